@@ -1,0 +1,1 @@
+"""OnRecord: who said what, when, and on whose report."""

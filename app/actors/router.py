@@ -1,0 +1,56 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.actors import service
+from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorUpdate
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/v1/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
+ActorId = Annotated[UUID, Path(description="Actor id.")]
+
+
+@router.post("", status_code=201, response_model=ActorRead, summary="Create an actor")
+async def create_actor(data: ActorCreate, session: SessionDep) -> Response:
+    actor_id = await service.create_actor(session, data=data)
+    document = await service.get_actor(session, actor_id=actor_id)
+    return crud.created(document, f"/v1/actors/{actor_id}")
+
+
+@router.get("", response_model=Page[ActorRead], summary="List actors")
+async def list_actors(
+    session: SessionDep,
+    kind: ActorKind | None = None,
+    name: Annotated[
+        str | None, Query(max_length=500, description="Display name or alias, exact, any case.")
+    ] = None,
+    wikidata_id: Annotated[str | None, Query(max_length=20)] = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.list_actors(
+            session, kind=kind, name=name, wikidata_id=wikidata_id, limit=limit, cursor=cursor
+        )
+    )
+
+
+@router.get("/{actor_id}", response_model=ActorRead, summary="Read an actor")
+async def get_actor(actor_id: ActorId, session: SessionDep) -> Response:
+    return JSONText(await service.get_actor(session, actor_id=actor_id))
+
+
+@router.patch("/{actor_id}", response_model=ActorRead, summary="Update an actor")
+async def update_actor(actor_id: ActorId, data: ActorUpdate, session: SessionDep) -> Response:
+    await service.update_actor(session, actor_id=actor_id, data=data)
+    return JSONText(await service.get_actor(session, actor_id=actor_id))
+
+
+@router.delete("/{actor_id}", status_code=204, summary="Delete an actor")
+async def delete_actor(actor_id: ActorId, session: SessionDep) -> Response:
+    await service.delete_actor(session, actor_id=actor_id)
+    return Response(status_code=204)

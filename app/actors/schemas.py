@@ -1,0 +1,82 @@
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, model_validator
+
+from app.fields import Language, LongText, Name, WikidataId
+from app.schemas import Input, Patch, Stored
+
+ActorKind = Literal["person", "organisation", "government", "media", "group", "anonymous"]
+NameKind = Literal["primary", "alias", "spelling", "abbreviation", "epithet", "description"]
+
+
+class ActorNameIn(Input):
+    name: Name = Field(examples=["MBZ"])
+    language: Language | None = Field(default=None, description="Null: any language.")
+    kind: NameKind = "alias"
+
+
+class ActorRoleIn(Input):
+    title: Name = Field(examples=["secretary of state"])
+    organisation_id: UUID | None = None
+    started_on: date | None = None
+    ended_on: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ActorRoleIn":
+        if self.started_on and self.ended_on and self.started_on > self.ended_on:
+            raise ValueError("started_on must not be after ended_on")
+        return self
+
+
+class ActorCreate(Input):
+    kind: ActorKind
+    name: Name = Field(examples=["Mike Pompeo"], description="Display name.")
+    description: LongText | None = None
+    nationality: Name | None = Field(default=None, examples=["US"])
+    role_description: Name | None = Field(
+        default=None,
+        examples=["diplomats"],
+        description="What an anonymous actor is known as (their role).",
+    )
+    wikidata_id: WikidataId | None = None
+    names: list[ActorNameIn] = Field(default_factory=list, max_length=500)
+    roles: list[ActorRoleIn] = Field(default_factory=list, max_length=500)
+
+
+class ActorUpdate(Patch):
+    required_fields = frozenset({"kind", "name", "names", "roles"})
+
+    kind: ActorKind | None = None
+    name: Name | None = None
+    description: LongText | None = None
+    nationality: Name | None = None
+    role_description: Name | None = None
+    wikidata_id: WikidataId | None = None
+    names: list[ActorNameIn] | None = Field(default=None, max_length=500)
+    roles: list[ActorRoleIn] | None = Field(default=None, max_length=500)
+
+
+class ActorName(BaseModel):
+    name: str
+    language: str | None
+    kind: NameKind
+
+
+class ActorRole(BaseModel):
+    title: str
+    organisation_id: UUID | None
+    started_on: date | None
+    ended_on: date | None
+
+
+class ActorRead(Stored):
+    kind: ActorKind
+    name: str
+    description: str | None
+    nationality: str | None
+    role_description: str | None
+    wikidata_id: str | None
+    names: list[ActorName]
+    roles: list[ActorRole]

@@ -1,0 +1,62 @@
+from uuid import UUID
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Entity
+from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
+
+MODES = ("direct_quote", "partial_quote", "paraphrase", "own_voice")
+CERTAINTIES = ("asserted", "alleged", "denied", "hypothetical", "unknown")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class Attribution(Entity, FuzzyTimeColumns):
+    """This speaker said this claim, as recorded in this source, then, thus.
+
+    ``relayed_through_id`` makes "on whose report" data: the S0 attribution of
+    the green-light claim relays Bloomberg's, whose speaker is the anonymous
+    diplomats. ``speaker_id`` is NULL only for the source's own voice.
+    """
+
+    __tablename__ = "attributions"
+    __table_args__ = (
+        CheckConstraint(_in("mode", MODES), name="mode"),
+        CheckConstraint(_in("certainty", CERTAINTIES), name="certainty"),
+        CheckConstraint(
+            "speaker_id IS NOT NULL OR mode = 'own_voice'", name="speaker_or_own_voice"
+        ),
+        CheckConstraint(
+            "(span_start IS NULL) = (span_end IS NULL)"
+            " AND (span_start IS NULL) = (span_text IS NULL)",
+            name="span_complete",
+        ),
+        CheckConstraint("span_start >= 0 AND span_end > span_start", name="span_order"),
+        CheckConstraint("relayed_through_id <> id", name="not_self_relay"),
+        *fuzzy_time_checks(),
+        Index(None, "time_range", postgresql_using="gist"),
+    )
+
+    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
+    speaker_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    source_id: Mapped[UUID] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    occasion_event_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("events.id", ondelete="RESTRICT"), index=True
+    )
+    relayed_through_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("attributions.id", ondelete="RESTRICT"), index=True
+    )
+    mode: Mapped[str] = mapped_column(Text)
+    cue: Mapped[str | None] = mapped_column(Text)
+    certainty: Mapped[str] = mapped_column(Text, default="unknown", server_default="unknown")
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    span_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)

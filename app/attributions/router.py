@@ -1,0 +1,91 @@
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.attributions import service
+from app.attributions.schemas import (
+    AttributionCreate,
+    AttributionRead,
+    AttributionUpdate,
+    Certainty,
+    Mode,
+)
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/v1/attributions", tags=["attributions"], responses=PROBLEM_RESPONSES)
+AttributionId = Annotated[UUID, Path(description="Attribution id.")]
+Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+
+
+@router.post("", status_code=201, response_model=AttributionRead, summary="Create an attribution")
+async def create_attribution(data: AttributionCreate, session: SessionDep) -> Response:
+    attribution_id = await service.create_attribution(session, data=data)
+    document = await service.get_attribution(session, attribution_id=attribution_id)
+    return crud.created(document, f"/v1/attributions/{attribution_id}")
+
+
+@router.get("", response_model=Page[AttributionRead], summary="List attributions")
+async def list_attributions(
+    session: SessionDep,
+    claim_id: UUID | None = None,
+    speaker_id: UUID | None = None,
+    source_id: UUID | None = None,
+    occasion_event_id: UUID | None = None,
+    relayed_through_id: UUID | None = None,
+    mode: Mode | None = None,
+    certainty: Certainty | None = None,
+    time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
+    time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    expand: Expand = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.list_attributions(
+            session,
+            claim_id=claim_id,
+            speaker_id=speaker_id,
+            source_id=source_id,
+            occasion_event_id=occasion_event_id,
+            relayed_through_id=relayed_through_id,
+            mode=mode,
+            certainty=certainty,
+            time_from=time_from,
+            time_to=time_to,
+            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+
+
+@router.get("/{attribution_id}", response_model=AttributionRead, summary="Read an attribution")
+async def get_attribution(
+    attribution_id: AttributionId, session: SessionDep, expand: Expand = None
+) -> Response:
+    return JSONText(
+        await service.get_attribution(
+            session,
+            attribution_id=attribution_id,
+            expand=crud.parse_expand(expand, service.EXPANDABLE),
+        )
+    )
+
+
+@router.patch("/{attribution_id}", response_model=AttributionRead, summary="Update an attribution")
+async def update_attribution(
+    attribution_id: AttributionId, data: AttributionUpdate, session: SessionDep
+) -> Response:
+    await service.update_attribution(session, attribution_id=attribution_id, data=data)
+    return JSONText(await service.get_attribution(session, attribution_id=attribution_id))
+
+
+@router.delete("/{attribution_id}", status_code=204, summary="Delete an attribution")
+async def delete_attribution(attribution_id: AttributionId, session: SessionDep) -> Response:
+    await service.delete_attribution(session, attribution_id=attribution_id)
+    return Response(status_code=204)

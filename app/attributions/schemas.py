@@ -1,0 +1,97 @@
+from typing import Literal, Self
+from uuid import UUID
+
+from pydantic import BaseModel, Field, model_validator
+
+from app.fields import LongText, Name, Offset
+from app.fuzzytime import FuzzyTime
+from app.schemas import Input, Patch, Stored
+
+Mode = Literal["direct_quote", "partial_quote", "paraphrase", "own_voice"]
+Certainty = Literal["asserted", "alleged", "denied", "hypothetical", "unknown"]
+
+
+class Span(Input):
+    """Where the claim's wording stands in the source's full text: code-point
+    offsets (as Python and PostgreSQL count characters), end exclusive."""
+
+    start: Offset
+    end: Offset
+    text: LongText = Field(min_length=1, description="Exactly the text between the offsets.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("end must be greater than start")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"text has {len(self.text)} code points but the span covers {self.end - self.start}"
+            )
+        return self
+
+
+class AttributionCreate(Input):
+    claim_id: UUID
+    speaker_id: UUID | None = Field(
+        default=None, description="Who said it; null only for the source's own voice."
+    )
+    source_id: UUID = Field(description="The document that records it.")
+    occasion_event_id: UUID | None = Field(default=None, description="Where it was said.")
+    relayed_through_id: UUID | None = Field(
+        default=None, description="The attribution this one relays (on whose report)."
+    )
+    mode: Mode
+    cue: Name | None = Field(default=None, examples=["ont confié"])
+    certainty: Certainty = Field(
+        default="unknown", description='As reported: `alleged` for a conditional ("aurait").'
+    )
+    span: Span | None = None
+    time: FuzzyTime = Field(default_factory=FuzzyTime, description="When it was said.")
+    note: LongText | None = None
+
+    @model_validator(mode="after")
+    def _speaker_or_own_voice(self) -> Self:
+        if self.speaker_id is None and self.mode != "own_voice":
+            raise ValueError("speaker_id is required unless mode is 'own_voice'")
+        return self
+
+
+class AttributionUpdate(Patch):
+    required_fields = frozenset({"claim_id", "source_id", "mode", "certainty", "time"})
+
+    claim_id: UUID | None = None
+    speaker_id: UUID | None = None
+    source_id: UUID | None = None
+    occasion_event_id: UUID | None = None
+    relayed_through_id: UUID | None = None
+    mode: Mode | None = None
+    cue: Name | None = None
+    certainty: Certainty | None = None
+    span: Span | None = None
+    time: FuzzyTime | None = None
+    note: LongText | None = None
+
+
+class SpanRead(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class AttributionRead(Stored):
+    claim_id: UUID
+    speaker_id: UUID | None
+    source_id: UUID
+    occasion_event_id: UUID | None
+    relayed_through_id: UUID | None
+    mode: Mode
+    cue: str | None
+    certainty: Certainty
+    span: SpanRead | None
+    time: FuzzyTime
+    note: str | None
+    claim: dict[str, object] | None = None
+    speaker: dict[str, object] | None = None
+    source: dict[str, object] | None = None
+    occasion_event: dict[str, object] | None = None
+    relayed_through: dict[str, object] | None = None

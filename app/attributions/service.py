@@ -1,0 +1,243 @@
+from collections.abc import Set
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import FromClause, case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from app import crud
+from app.actors.service import embedded_actor
+from app.attributions.models import Attribution
+from app.attributions.schemas import AttributionCreate, AttributionUpdate, Span
+from app.claims.service import embedded_claim
+from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constraint_field
+from app.events.service import embedded_event
+from app.fuzzytime import fuzzy_time_json, overlaps
+from app.sources.models import Source
+from app.sources.service import embedded_source
+
+ATTRIBUTIONS = Attribution.__table__
+EXPANDABLE = ("claim", "speaker", "source", "occasion_event", "relayed_through")
+
+name_constraint_field("ck_attributions_speaker_or_own_voice", "speaker_id")
+name_constraint_field("ck_attributions_not_self_relay", "relayed_through_id")
+name_constraint_field("fk_attributions_time_anchor_event_id_events", "time.anchor_event_id")
+name_constraint_field("fk_attributions_time_anchor_source_id_sources", "time.anchor_source_id")
+
+
+def attribution_document(
+    attributions: FromClause = ATTRIBUTIONS, *, expand: Set[str] = frozenset()
+) -> ColumnElement[Any]:
+    a = attributions.c
+    fields: list[Any] = [
+        "id",
+        a.id,
+        "claim_id",
+        a.claim_id,
+        "speaker_id",
+        a.speaker_id,
+        "source_id",
+        a.source_id,
+        "occasion_event_id",
+        a.occasion_event_id,
+        "relayed_through_id",
+        a.relayed_through_id,
+        "mode",
+        a.mode,
+        "cue",
+        a.cue,
+        "certainty",
+        a.certainty,
+        "span",
+        case(
+            (a.span_start.is_(None), None),
+            else_=func.json_build_object(
+                "start", a.span_start, "end", a.span_end, "text", a.span_text
+            ),
+        ),
+        "time",
+        fuzzy_time_json(attributions),
+        "note",
+        a.note,
+        "created_at",
+        a.created_at,
+        "updated_at",
+        a.updated_at,
+    ]
+    if "claim" in expand:
+        fields += ["claim", embedded_claim(a.claim_id)]
+    if "speaker" in expand:
+        fields += ["speaker", embedded_actor(a.speaker_id)]
+    if "source" in expand:
+        fields += ["source", embedded_source(a.source_id)]
+    if "occasion_event" in expand:
+        fields += ["occasion_event", embedded_event(a.occasion_event_id)]
+    if "relayed_through" in expand:
+        relayed = ATTRIBUTIONS.alias()
+        fields += [
+            "relayed_through",
+            select(attribution_document(relayed))
+            .where(relayed.c.id == a.relayed_through_id)
+            .scalar_subquery(),
+        ]
+    return func.json_build_object(*fields)
+
+
+async def get_attribution(
+    session: AsyncSession, *, attribution_id: UUID, expand: Set[str] = frozenset()
+) -> str:
+    return await crud.fetch_one(
+        session,
+        attribution_document(expand=expand),
+        ATTRIBUTIONS.c.id == attribution_id,
+        what="attribution",
+        id=attribution_id,
+    )
+
+
+async def list_attributions(
+    session: AsyncSession,
+    *,
+    claim_id: UUID | None,
+    speaker_id: UUID | None,
+    source_id: UUID | None,
+    occasion_event_id: UUID | None,
+    relayed_through_id: UUID | None,
+    mode: str | None,
+    certainty: str | None,
+    time_from: date | None,
+    time_to: date | None,
+    expand: Set[str],
+    limit: int,
+    cursor: str | None,
+) -> str:
+    a = ATTRIBUTIONS.c
+    equal = {
+        a.claim_id: claim_id,
+        a.speaker_id: speaker_id,
+        a.source_id: source_id,
+        a.occasion_event_id: occasion_event_id,
+        a.relayed_through_id: relayed_through_id,
+        a.mode: mode,
+        a.certainty: certainty,
+    }
+    where: list[ColumnElement[bool]] = [column == value for column, value in equal.items() if value]
+    window = overlaps(ATTRIBUTIONS, time_from, time_to)
+    if window is not None:
+        where.append(window)
+    return await crud.fetch_page(
+        session,
+        id_column=a.id,
+        document=attribution_document(expand=expand),
+        where=where,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+async def _check_span(session: AsyncSession, *, source_id: UUID, span: Span) -> None:
+    """The span must lie inside the source's text and cover exactly ``span.text``."""
+    sources = Source.__table__
+    statement = select(
+        func.char_length(sources.c.full_text),
+        func.substr(sources.c.full_text, span.start + 1, span.end - span.start),
+    ).where(sources.c.id == source_id)
+    row = (await session.execute(statement)).one_or_none()
+    if row is None:
+        raise UnknownReference(f"no source with id {source_id}", field="source_id")
+    length, covered = row
+    if length is None:
+        raise SpanMismatch("the source has no full_text to anchor a span in", field="span")
+    if span.end > length:
+        raise SpanMismatch(
+            f"span end {span.end} is outside the source text ({length} code points)",
+            field="span.end",
+        )
+    if covered != span.text:
+        raise SpanMismatch(
+            f"the source text at [{span.start}, {span.end}) is {covered!r}, not {span.text!r}",
+            field="span.text",
+        )
+
+
+async def _check_relay(session: AsyncSession, *, attribution_id: UUID, relayed_id: UUID) -> None:
+    """Refuse a relay whose chain leads back to this attribution: one recursive query."""
+    if relayed_id == attribution_id:
+        raise RelayCycle("an attribution cannot relay itself", field="relayed_through_id")
+    chain = (
+        select(ATTRIBUTIONS.c.id, ATTRIBUTIONS.c.relayed_through_id)
+        .where(ATTRIBUTIONS.c.id == relayed_id)
+        .cte("chain", recursive=True)
+    )
+    parent = ATTRIBUTIONS.alias()
+    chain = chain.union(
+        select(parent.c.id, parent.c.relayed_through_id).where(
+            parent.c.id == chain.c.relayed_through_id
+        )
+    )
+    found = await session.execute(
+        select(literal(1)).select_from(chain).where(chain.c.id == attribution_id).limit(1)
+    )
+    if found.scalar_one_or_none() is not None:
+        raise RelayCycle(
+            f"attribution {relayed_id} already relays (directly or not) attribution "
+            f"{attribution_id}: chains cannot form cycles",
+            field="relayed_through_id",
+        )
+
+
+def _span_columns(span: Span | None) -> dict[str, Any]:
+    if span is None:
+        return {"span_start": None, "span_end": None, "span_text": None}
+    return {"span_start": span.start, "span_end": span.end, "span_text": span.text}
+
+
+async def create_attribution(session: AsyncSession, *, data: AttributionCreate) -> UUID:
+    if data.span is not None:
+        await _check_span(session, source_id=data.source_id, span=data.span)
+    values = data.model_dump(exclude={"span", "time"})
+    return await crud.insert_row(
+        session, Attribution, {**values, **_span_columns(data.span), **data.time.to_columns()}
+    )
+
+
+async def update_attribution(
+    session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
+) -> None:
+    values = data.changes(exclude=frozenset({"span", "time"}))
+    if data.time is not None:
+        values.update(data.time.to_columns())
+    if "span" in data.model_fields_set:
+        values.update(_span_columns(data.span))
+    if data.relayed_through_id is not None:
+        await _check_relay(
+            session, attribution_id=attribution_id, relayed_id=data.relayed_through_id
+        )
+    if data.span is not None or data.source_id is not None:
+        current = (
+            await session.execute(
+                select(
+                    ATTRIBUTIONS.c.source_id,
+                    ATTRIBUTIONS.c.span_start,
+                    ATTRIBUTIONS.c.span_end,
+                    ATTRIBUTIONS.c.span_text,
+                ).where(ATTRIBUTIONS.c.id == attribution_id)
+            )
+        ).one_or_none()
+        if current is not None:
+            span = data.span
+            if (
+                span is None
+                and "span" not in data.model_fields_set
+                and current.span_start is not None
+            ):
+                span = Span(start=current.span_start, end=current.span_end, text=current.span_text)
+            if span is not None:
+                await _check_span(session, source_id=data.source_id or current.source_id, span=span)
+    await crud.update_row(session, Attribution, attribution_id, values, what="attribution")
+
+
+async def delete_attribution(session: AsyncSession, *, attribution_id: UUID) -> None:
+    await crud.delete_row(session, Attribution, attribution_id, what="attribution")

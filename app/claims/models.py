@@ -1,0 +1,75 @@
+from uuid import UUID
+
+from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Entity
+
+CLAIM_RELATION_KINDS = ("contradicts", "supports", "refines", "same_as", "follows_from")
+
+
+class Claim(Entity):
+    """What is said, in its original wording and language."""
+
+    __tablename__ = "claims"
+
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(Text)
+
+
+class ClaimTranslation(Entity):
+    __tablename__ = "claim_translations"
+    __table_args__ = (UniqueConstraint("claim_id", "language"),)
+
+    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ClaimEvent(Entity):
+    """An event the claim is about."""
+
+    __tablename__ = "claim_events"
+    __table_args__ = (UniqueConstraint("claim_id", "event_id"),)
+
+    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    event_id: Mapped[UUID] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"), index=True)
+
+
+class ClaimSourceReference(Entity):
+    """A source the claim refers to ("la déclaration publiée par la Maison-Blanche")."""
+
+    __tablename__ = "claim_source_references"
+    __table_args__ = (UniqueConstraint("claim_id", "source_id"),)
+
+    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    source_id: Mapped[UUID] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class ClaimRelation(Entity):
+    """``from_claim`` ``kind`` ``to_claim`` (C1 contradicts C8), and who says so."""
+
+    __tablename__ = "claim_relations"
+    __table_args__ = (
+        UniqueConstraint("from_claim_id", "to_claim_id", "kind"),
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in CLAIM_RELATION_KINDS) + ")", name="kind"
+        ),
+        CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+    )
+
+    kind: Mapped[str] = mapped_column(Text)
+    from_claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"))
+    to_claim_id: Mapped[UUID] = mapped_column(
+        ForeignKey("claims.id", ondelete="RESTRICT"), index=True
+    )
+    asserted_by_actor_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    asserted_in_source_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)

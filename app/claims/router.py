@@ -1,0 +1,147 @@
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.claims import service
+from app.claims.schemas import (
+    ClaimCreate,
+    ClaimRead,
+    ClaimRelationCreate,
+    ClaimRelationKind,
+    ClaimRelationRead,
+    ClaimRelationUpdate,
+    ClaimUpdate,
+)
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES)
+relations_router = APIRouter(
+    prefix="/v1/claim-relations", tags=["claim relations"], responses=PROBLEM_RESPONSES
+)
+ClaimId = Annotated[UUID, Path(description="Claim id.")]
+RelationId = Annotated[UUID, Path(description="Claim relation id.")]
+Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+RelationExpand = Annotated[str | None, crud.expand_query(service.RELATION_EXPANDABLE)]
+
+
+@router.post("", status_code=201, response_model=ClaimRead, summary="Create a claim")
+async def create_claim(data: ClaimCreate, session: SessionDep) -> Response:
+    claim_id = await service.create_claim(session, data=data)
+    document = await service.get_claim(session, claim_id=claim_id)
+    return crud.created(document, f"/v1/claims/{claim_id}")
+
+
+@router.get("", response_model=Page[ClaimRead], summary="List claims")
+async def list_claims(
+    session: SessionDep,
+    language: Annotated[str | None, Query(max_length=35)] = None,
+    event_id: Annotated[UUID | None, Query(description="About this event.")] = None,
+    speaker_id: Annotated[UUID | None, Query(description="Attributed to this actor.")] = None,
+    source_id: Annotated[UUID | None, Query(description="Recorded in this source.")] = None,
+    time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
+    time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    expand: Expand = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.list_claims(
+            session,
+            language=language,
+            event_id=event_id,
+            speaker_id=speaker_id,
+            source_id=source_id,
+            time_from=time_from,
+            time_to=time_to,
+            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+
+
+@router.get("/{claim_id}", response_model=ClaimRead, summary="Read a claim")
+async def get_claim(claim_id: ClaimId, session: SessionDep, expand: Expand = None) -> Response:
+    return JSONText(
+        await service.get_claim(
+            session, claim_id=claim_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
+        )
+    )
+
+
+@router.patch("/{claim_id}", response_model=ClaimRead, summary="Update a claim")
+async def update_claim(claim_id: ClaimId, data: ClaimUpdate, session: SessionDep) -> Response:
+    await service.update_claim(session, claim_id=claim_id, data=data)
+    return JSONText(await service.get_claim(session, claim_id=claim_id))
+
+
+@router.delete("/{claim_id}", status_code=204, summary="Delete a claim")
+async def delete_claim(claim_id: ClaimId, session: SessionDep) -> Response:
+    await service.delete_claim(session, claim_id=claim_id)
+    return Response(status_code=204)
+
+
+@relations_router.post(
+    "", status_code=201, response_model=ClaimRelationRead, summary="Relate two claims"
+)
+async def create_relation(data: ClaimRelationCreate, session: SessionDep) -> Response:
+    relation_id = await service.create_relation(session, data=data)
+    document = await service.get_relation(session, relation_id=relation_id)
+    return crud.created(document, f"/v1/claim-relations/{relation_id}")
+
+
+@relations_router.get("", response_model=Page[ClaimRelationRead], summary="List claim relations")
+async def list_relations(
+    session: SessionDep,
+    claim_id: Annotated[UUID | None, Query(description="Either side is this claim.")] = None,
+    kind: ClaimRelationKind | None = None,
+    expand: RelationExpand = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.list_relations(
+            session,
+            claim_id=claim_id,
+            kind=kind,
+            expand=crud.parse_expand(expand, service.RELATION_EXPANDABLE),
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+
+
+@relations_router.get(
+    "/{relation_id}", response_model=ClaimRelationRead, summary="Read a claim relation"
+)
+async def get_relation(
+    relation_id: RelationId, session: SessionDep, expand: RelationExpand = None
+) -> Response:
+    return JSONText(
+        await service.get_relation(
+            session,
+            relation_id=relation_id,
+            expand=crud.parse_expand(expand, service.RELATION_EXPANDABLE),
+        )
+    )
+
+
+@relations_router.patch(
+    "/{relation_id}", response_model=ClaimRelationRead, summary="Update a claim relation"
+)
+async def update_relation(
+    relation_id: RelationId, data: ClaimRelationUpdate, session: SessionDep
+) -> Response:
+    await service.update_relation(session, relation_id=relation_id, data=data)
+    return JSONText(await service.get_relation(session, relation_id=relation_id))
+
+
+@relations_router.delete("/{relation_id}", status_code=204, summary="Delete a claim relation")
+async def delete_relation(relation_id: RelationId, session: SessionDep) -> Response:
+    await service.delete_relation(session, relation_id=relation_id)
+    return Response(status_code=204)

@@ -1,0 +1,97 @@
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from app.fields import Language, LongText
+from app.schemas import Input, Patch, Stored
+
+ClaimRelationKind = Literal["contradicts", "supports", "refines", "same_as", "follows_from"]
+
+
+class TranslationIn(Input):
+    language: Language
+    text: LongText = Field(min_length=1)
+    note: LongText | None = Field(default=None, examples=["editorial translation"])
+
+
+class ClaimCreate(Input):
+    text: LongText = Field(
+        min_length=1,
+        description="The claim in its original wording.",
+        examples=["Le président Trump aurait donné son feu vert à Khalifa Haftar"],
+    )
+    language: Language
+    translations: list[TranslationIn] = Field(default_factory=list, max_length=100)
+    event_ids: list[UUID] = Field(
+        default_factory=list, max_length=500, description="Events the claim is about."
+    )
+    referenced_source_ids: list[UUID] = Field(
+        default_factory=list, max_length=500, description="Sources the claim refers to."
+    )
+
+
+class ClaimUpdate(Patch):
+    required_fields = frozenset(
+        {"text", "language", "translations", "event_ids", "referenced_source_ids"}
+    )
+
+    text: LongText | None = Field(default=None, min_length=1)
+    language: Language | None = None
+    translations: list[TranslationIn] | None = Field(default=None, max_length=100)
+    event_ids: list[UUID] | None = Field(default=None, max_length=500)
+    referenced_source_ids: list[UUID] | None = Field(default=None, max_length=500)
+
+
+class Translation(BaseModel):
+    language: str
+    text: str
+    note: str | None
+
+
+class ClaimRead(Stored):
+    text: str
+    language: str
+    translations: list[Translation]
+    event_ids: list[UUID]
+    referenced_source_ids: list[UUID]
+    attributions: list[dict[str, object]] | None = Field(
+        default=None, description="With `?expand=attributions`: who said it, where."
+    )
+    events: list[dict[str, object]] | None = Field(
+        default=None, description="With `?expand=events`: the events it is about."
+    )
+
+
+class ClaimRelationCreate(Input):
+    kind: ClaimRelationKind
+    from_claim_id: UUID
+    to_claim_id: UUID
+    asserted_by_actor_id: UUID | None = Field(
+        default=None, description="Who says the claims are so related (null: OnRecord's editors)."
+    )
+    asserted_in_source_id: UUID | None = None
+    note: LongText | None = None
+
+
+class ClaimRelationUpdate(Patch):
+    required_fields = frozenset({"kind", "from_claim_id", "to_claim_id"})
+
+    kind: ClaimRelationKind | None = None
+    from_claim_id: UUID | None = None
+    to_claim_id: UUID | None = None
+    asserted_by_actor_id: UUID | None = None
+    asserted_in_source_id: UUID | None = None
+    note: LongText | None = None
+
+
+class ClaimRelationRead(Stored):
+    kind: ClaimRelationKind
+    from_claim_id: UUID
+    to_claim_id: UUID
+    asserted_by_actor_id: UUID | None
+    asserted_in_source_id: UUID | None
+    note: str | None
+    from_claim: dict[str, object] | None = None
+    to_claim: dict[str, object] | None = None
+    asserted_by: dict[str, object] | None = None

@@ -1,0 +1,198 @@
+"""Shared plumbing of the CRUD endpoints: PostgreSQL-built JSON, keyset pages,
+row writes that report a missing row as a 404.
+
+Reads return the bytes PostgreSQL produced (``json_build_object``) instead of
+loading ORM objects and re-serialising them: per-row Python objects are what
+costs most on this stack (see docs/performance.md). The Pydantic ``*Read``
+models still document the shape, and tests check real responses against it.
+"""
+
+import base64
+import binascii
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, Generic, TypeVar
+from uuid import UUID
+
+import orjson
+from fastapi import Query, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Text, cast, delete, func, insert, literal_column, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.db import Entity
+from app.errors import BadCursor, InvalidField, NotFound
+
+ItemT = TypeVar("ItemT")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[ItemT]):
+    items: list[ItemT]
+    next: str | None = Field(
+        description="Cursor of the next page (pass as `cursor`); null on the last page."
+    )
+
+
+class JSONText(Response):
+    """A response whose body is JSON text already built by PostgreSQL."""
+
+    media_type = "application/json"
+
+
+def encode_cursor(*key: Any) -> str:
+    raw = orjson.dumps([str(part) for part in key])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, parts: int = 1) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeEncodeError) as exc:
+        raise BadCursor() from exc
+    if not isinstance(key, list) or len(key) != parts or not all(isinstance(p, str) for p in key):
+        raise BadCursor()
+    return key
+
+
+def cursor_id(cursor: str) -> UUID:
+    (value,) = decode_cursor(cursor)
+    try:
+        return UUID(value)
+    except ValueError as exc:
+        raise BadCursor() from exc
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 200).")]
+Cursor = Annotated[
+    str | None, Query(max_length=512, description="`next` of the previous page, to continue.")
+]
+
+
+def parse_expand(raw: str | None, allowed: Iterable[str]) -> set[str]:
+    """``?expand=speaker,source`` → {"speaker", "source"}, refusing unknown names."""
+    if not raw:
+        return set()
+    names = {part.strip() for part in raw.split(",") if part.strip()}
+    allowed_set = set(allowed)
+    unknown = sorted(names - allowed_set)
+    if unknown:
+        raise InvalidField(
+            f"cannot expand {', '.join(unknown)}; expandable: {', '.join(sorted(allowed_set))}",
+            field="expand",
+            location="query",
+        )
+    return names
+
+
+def expand_query(allowed: Sequence[str]) -> Any:
+    return Query(
+        max_length=200,
+        description="Comma-separated references to embed: " + ", ".join(f"`{a}`" for a in allowed),
+    )
+
+
+def json_array(
+    element: ColumnElement[Any], *where: ColumnElement[bool], order_by: Any
+) -> ColumnElement[Any]:
+    """A correlated subquery giving the JSON array of ``element`` (``[]`` when empty)."""
+    keys = order_by if isinstance(order_by, tuple) else (order_by,)
+    aggregated = func.json_agg(aggregate_order_by(element, *keys))
+    return (
+        select(func.coalesce(aggregated, literal_column("'[]'::json")))
+        .where(*where)
+        .scalar_subquery()
+    )
+
+
+async def fetch_one(
+    session: AsyncSession,
+    document: ColumnElement[Any],
+    *where: ColumnElement[bool],
+    what: str,
+    id: UUID,
+) -> str:
+    """The JSON text of the one row matching ``where``; 404 when there is none."""
+    statement = select(cast(document, Text)).where(*where)
+    found: str | None = (await session.execute(statement)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"no {what} with id {id}")
+    return found
+
+
+async def fetch_page(
+    session: AsyncSession,
+    *,
+    id_column: Any,
+    document: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
+    limit: int,
+    cursor: str | None,
+) -> str:
+    """One keyset page ordered by id (UUIDv7: creation order), as JSON text.
+
+    Rows inserted while a client walks the pages land after its cursor or
+    before it, never twice.
+    """
+    statement = select(id_column, cast(document, Text)).where(*where)
+    if cursor:
+        statement = statement.where(id_column > cursor_id(cursor))
+    statement = statement.order_by(id_column).limit(limit + 1)
+    rows = (await session.execute(statement)).all()
+    page = rows[:limit]
+    next_cursor = encode_cursor(page[-1][0]) if len(rows) > limit else None
+    return page_json([row[1] for row in page], next_cursor)
+
+
+def page_json(items: Sequence[str], next_cursor: str | None) -> str:
+    return '{"items":[' + ",".join(items) + '],"next":' + orjson.dumps(next_cursor).decode() + "}"
+
+
+async def insert_row(session: AsyncSession, model: type[Entity], values: dict[str, Any]) -> UUID:
+    row_id: UUID = (
+        await session.execute(insert(model).values(**values).returning(model.id))
+    ).scalar_one()
+    return row_id
+
+
+async def update_row(
+    session: AsyncSession, model: type[Entity], row_id: UUID, values: dict[str, Any], *, what: str
+) -> None:
+    """Update the given columns (and ``updated_at``); 404 when the row is missing."""
+    statement = (
+        update(model)
+        .where(model.id == row_id)
+        .values(**values, updated_at=func.now())
+        .returning(model.id)
+    )
+    if (await session.execute(statement)).scalar_one_or_none() is None:
+        raise NotFound(f"no {what} with id {row_id}")
+
+
+async def delete_row(
+    session: AsyncSession, model: type[Entity], row_id: UUID, *, what: str
+) -> None:
+    statement = delete(model).where(model.id == row_id).returning(model.id)
+    if (await session.execute(statement)).scalar_one_or_none() is None:
+        raise NotFound(f"no {what} with id {row_id}")
+
+
+async def replace_children(
+    session: AsyncSession,
+    model: type[Entity],
+    parent_column: Any,
+    parent_id: UUID,
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """Make the parent's children exactly ``rows`` (PATCH replaces a list whole)."""
+    await session.execute(delete(model).where(parent_column == parent_id))
+    if rows:
+        await session.execute(insert(model), [{**row} for row in rows])
+
+
+def created(document: str, location: str) -> JSONText:
+    return JSONText(document, status_code=201, headers={"Location": location})

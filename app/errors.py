@@ -1,0 +1,283 @@
+"""Errors as RFC 9457 problem details, rendered in one place.
+
+Services raise ``ProblemError`` subclasses that carry their status and a stable
+problem ``type``; they never raise ``HTTPException``. Everything a client can
+send that the database refuses (a dangling reference, a duplicate, a value out
+of range) is mapped here to a 4xx that names the field, using the constraint
+names fixed by ``db.NAMING_CONVENTION``.
+"""
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger("onrecord")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://onrecord.dev/problems/"
+
+
+class FieldError(BaseModel):
+    pointer: str = Field(description="JSON Pointer (RFC 6901) to the bad field in the request.")
+    location: str = Field(description="Where the field is: body, query, path or header.")
+    detail: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=[PROBLEM_BASE + "not-found"])
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class ProblemError(Exception):
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+
+
+class NotFound(ProblemError):
+    status, slug, title = 404, "not-found", "Resource not found"
+
+
+class Conflict(ProblemError):
+    status, slug, title = 409, "conflict", "Conflict with the current state"
+
+
+class StillReferenced(ProblemError):
+    status, slug, title = 409, "still-referenced", "Resource is still referenced"
+
+
+class Duplicate(ProblemError):
+    status, slug, title = 409, "duplicate", "Resource already exists"
+
+
+class InvalidField(ProblemError):
+    """A well-formed request whose content is refused; names the field."""
+
+    status, slug, title = 422, "invalid-field", "Invalid field value"
+
+    def __init__(self, detail: str, *, field: str, location: str = "body") -> None:
+        super().__init__(
+            detail,
+            errors=[FieldError(pointer=pointer_for(field), location=location, detail=detail)],
+        )
+
+
+class UnknownReference(InvalidField):
+    slug, title = "unknown-reference", "Referenced resource does not exist"
+
+
+class RelayCycle(InvalidField):
+    slug, title = "relay-cycle", "Relay chain would form a cycle"
+
+
+class SpanMismatch(InvalidField):
+    slug, title = "span-mismatch", "Text span does not match the source text"
+
+
+class BadCursor(InvalidField):
+    slug, title = "bad-cursor", "Pagination cursor is not valid"
+
+    def __init__(self, detail: str = "cursor is malformed or from another listing") -> None:
+        super().__init__(detail, field="cursor", location="query")
+
+
+def pointer_for(field: str | Sequence[str | int]) -> str:
+    parts: list[str | int] = list(field.split(".")) if isinstance(field, str) else list(field)
+    escaped = [str(part).replace("~", "~0").replace("/", "~1") for part in parts]
+    return "/" + "/".join(escaped) if escaped else ""
+
+
+def problem_response(
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None,
+    instance: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=PROBLEM_BASE + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=instance,
+        errors=list(errors) if errors else None,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[FieldError]]:
+    errors: list[FieldError] = []
+    malformed = False
+    for error in exc.errors():
+        loc = list(error.get("loc", ()))
+        location = str(loc[0]) if loc else "body"
+        path = loc[1:]
+        if error.get("type") == "json_invalid":
+            malformed = True
+        message = str(error.get("msg", "invalid value"))
+        # pydantic prefixes custom errors with "Value error, "; the field is enough context
+        message = message.removeprefix("Value error, ")
+        errors.append(FieldError(pointer=pointer_for(path), location=location, detail=message))
+    if malformed:
+        return "malformed-body", "Request body is not valid JSON", errors
+    return "validation-error", "Request is not valid", errors
+
+
+# Constraint name -> request field, where the column is not the field a client
+# sent (a child row's ``actor_id`` came from the request's ``author_ids``).
+CONSTRAINT_FIELDS: dict[str, str] = {}
+
+
+def name_constraint_field(constraint: str, field: str) -> None:
+    CONSTRAINT_FIELDS[constraint] = field
+
+
+_KEY_RE = re.compile(r"Key \((?P<cols>[^)]*)\)")
+
+
+def _constraint_field(constraint: str | None, detail: str | None) -> str:
+    if constraint in CONSTRAINT_FIELDS:
+        return CONSTRAINT_FIELDS[constraint]
+    if detail and (match := _KEY_RE.search(detail)):
+        return match.group("cols").split(",")[0].strip()
+    return constraint or "body"
+
+
+def database_problem(exc: DBAPIError) -> ProblemError | None:
+    """Map a database refusal caused by client input to a problem, else None."""
+    import asyncpg
+
+    orig = getattr(exc.orig, "__cause__", None) or exc.orig
+    if not isinstance(orig, asyncpg.PostgresError):
+        return None  # raised by the driver, not the server: our bug, not the client's
+    sqlstate = orig.sqlstate
+    if not isinstance(sqlstate, str):
+        return None
+    constraint = getattr(orig, "constraint_name", None)
+    detail = getattr(orig, "detail", None)
+    table = getattr(orig, "table_name", None)
+    if sqlstate == "23503":
+        if detail and "still referenced" in detail:
+            referrer = re.search(r'from table "([^"]+)"', detail)
+            where = referrer.group(1) if referrer else "another table"
+            return StillReferenced(f"cannot delete: still referenced from {where}")
+        field = _constraint_field(constraint, detail)
+        value = re.search(r"=\(([^)]*)\)", detail or "")
+        shown = f" ({value.group(1)})" if value else ""
+        return UnknownReference(
+            f"{field}{shown} refers to a resource that does not exist", field=field
+        )
+    if sqlstate == "23505":
+        field = _constraint_field(constraint, detail)
+        return Duplicate(f"a {table or 'resource'} with this {field} already exists")
+    if sqlstate in {"23514", "23502", "23P01"}:
+        field = CONSTRAINT_FIELDS.get(constraint or "", constraint or "body")
+        return InvalidField(f"refused by constraint {constraint}", field=field)
+    if sqlstate.startswith("22"):
+        return InvalidField(f"invalid value: {getattr(orig, 'message', str(orig))}", field="body")
+    return None
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProblemError)
+        return problem_response(
+            status=exc.status,
+            slug=exc.slug,
+            title=exc.title,
+            detail=exc.detail,
+            instance=request.url.path,
+            errors=exc.errors,
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        slug, title, errors = _validation_errors(exc)
+        status = 400 if slug == "malformed-body" else 422
+        first = errors[0] if errors else None
+        summary = f"{first.location} {first.pointer or '(root)'}: {first.detail}" if first else None
+        return problem_response(
+            status=status,
+            slug=slug,
+            title=title,
+            detail=summary,
+            instance=request.url.path,
+            errors=errors,
+        )
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        slugs: dict[int, tuple[str, str]] = {
+            404: ("not-found", "Resource not found"),
+            405: ("method-not-allowed", "Method not allowed"),
+        }
+        slug, title = slugs.get(exc.status_code, ("http-error", "HTTP error"))
+        return problem_response(
+            status=exc.status_code,
+            slug=slug,
+            title=title,
+            detail=str(exc.detail),
+            instance=request.url.path,
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DBAPIError)
+        problem = database_problem(exc)
+        if problem is None:
+            return await on_unexpected(request, exc)
+        return await on_problem(request, problem)
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            status=500,
+            slug="internal-error",
+            title="Internal server error",
+            detail="the server failed to handle this request; it has been logged",
+            instance=request.url.path,
+        )
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(DBAPIError, on_database)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": description}
+    for status, description in {
+        400: "Malformed request",
+        404: "Not found",
+        409: "Conflict",
+        422: "Invalid request: `errors` points at each bad field",
+    }.items()
+}

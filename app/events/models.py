@@ -1,0 +1,54 @@
+from uuid import UUID
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Entity
+from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
+
+EVENT_RELATIONS = ("before", "after", "during", "same_time")
+
+
+class Event(Entity, FuzzyTimeColumns):
+    """Something that happened; ``time_*`` is when."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        *fuzzy_time_checks(),
+        Index(None, "time_range", postgresql_using="gist"),
+    )
+
+    kind: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)
+
+
+class EventParticipant(Entity):
+    __tablename__ = "event_participants"
+    __table_args__ = (UniqueConstraint("event_id", "actor_id", "role"),)
+
+    event_id: Mapped[UUID] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    actor_id: Mapped[UUID] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(Text, default="participant", server_default="participant")
+
+
+class EventRelation(Entity):
+    """``event_id`` is ``relation`` ``related_event_id``: "E2 is 6 days after E1"."""
+
+    __tablename__ = "event_relations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "related_event_id", "relation"),
+        CheckConstraint(
+            "relation IN (" + ", ".join(f"'{r}'" for r in EVENT_RELATIONS) + ")", name="relation"
+        ),
+        CheckConstraint("event_id <> related_event_id", name="not_self"),
+    )
+
+    event_id: Mapped[UUID] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    related_event_id: Mapped[UUID] = mapped_column(
+        ForeignKey("events.id", ondelete="RESTRICT"), index=True
+    )
+    relation: Mapped[str] = mapped_column(Text)
+    offset_days: Mapped[int | None] = mapped_column(Integer)
+    expression: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,69 @@
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+from app.events import service
+from app.events.schemas import EventCreate, EventRead, EventUpdate
+from app.fuzzytime import overlaps
+
+router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
+EventId = Annotated[UUID, Path(description="Event id.")]
+Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+
+
+@router.post("", status_code=201, response_model=EventRead, summary="Create an event")
+async def create_event(data: EventCreate, session: SessionDep) -> Response:
+    event_id = await service.create_event(session, data=data)
+    document = await service.get_event(session, event_id=event_id)
+    return crud.created(document, f"/v1/events/{event_id}")
+
+
+@router.get("", response_model=Page[EventRead], summary="List events")
+async def list_events(
+    session: SessionDep,
+    kind: Annotated[str | None, Query(max_length=500)] = None,
+    participant_id: UUID | None = None,
+    time_from: Annotated[date | None, Query(description="Happened on or after (overlap).")] = None,
+    time_to: Annotated[date | None, Query(description="Happened on or before (overlap).")] = None,
+    expand: Expand = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.list_events(
+            session,
+            kind=kind,
+            participant_id=participant_id,
+            window=overlaps(service.EVENTS, time_from, time_to),
+            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+
+
+@router.get("/{event_id}", response_model=EventRead, summary="Read an event")
+async def get_event(event_id: EventId, session: SessionDep, expand: Expand = None) -> Response:
+    return JSONText(
+        await service.get_event(
+            session, event_id=event_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
+        )
+    )
+
+
+@router.patch("/{event_id}", response_model=EventRead, summary="Update an event")
+async def update_event(event_id: EventId, data: EventUpdate, session: SessionDep) -> Response:
+    await service.update_event(session, event_id=event_id, data=data)
+    return JSONText(await service.get_event(session, event_id=event_id))
+
+
+@router.delete("/{event_id}", status_code=204, summary="Delete an event")
+async def delete_event(event_id: EventId, session: SessionDep) -> Response:
+    await service.delete_event(session, event_id=event_id)
+    return Response(status_code=204)

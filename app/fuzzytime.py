@@ -1,0 +1,167 @@
+"""Fuzzy time: what the text says ("vendredi dernier"), what it is relative to,
+and the resolved range of days it can denote.
+
+Sources (publication), events and attributions (when it was said) share these
+columns. The range is a PostgreSQL ``daterange`` so "overlaps this window" is
+one GiST-indexed ``&&``; NULL means nothing is known, and stays NULL rather
+than being guessed.
+"""
+
+from datetime import date, timedelta
+from typing import Any, Literal, Self
+from uuid import UUID
+
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, Text, func
+from sqlalchemy.dialects.postgresql import DATERANGE, Range
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.errors import InvalidField
+from app.fields import StorableText
+
+RelativeTo = Literal["none", "source", "event"]
+Precision = Literal["day", "week", "month", "year", "range", "unknown"]
+RELATIVE_TO: tuple[str, ...] = ("none", "source", "event")
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "range", "unknown")
+
+
+class FuzzyTimeColumns:
+    """Mixin for the ``time_*`` columns of a table."""
+
+    time_expression: Mapped[str | None] = mapped_column(Text)
+    time_relative_to: Mapped[str] = mapped_column(Text, default="none", server_default="none")
+    time_offset_days: Mapped[int | None] = mapped_column(Integer)
+    time_range: Mapped[Range[date] | None] = mapped_column(DATERANGE)
+    time_precision: Mapped[str] = mapped_column(Text, default="unknown", server_default="unknown")
+
+    @declared_attr
+    def time_anchor_source_id(self) -> Mapped[UUID | None]:
+        return mapped_column(ForeignKey("sources.id", ondelete="RESTRICT", use_alter=True))
+
+    @declared_attr
+    def time_anchor_event_id(self) -> Mapped[UUID | None]:
+        return mapped_column(ForeignKey("events.id", ondelete="RESTRICT", use_alter=True))
+
+
+def fuzzy_time_checks() -> tuple[CheckConstraint, ...]:
+    relative = ", ".join(f"'{value}'" for value in RELATIVE_TO)
+    precisions = ", ".join(f"'{value}'" for value in PRECISIONS)
+    return (
+        CheckConstraint(f"time_relative_to IN ({relative})", name="time_relative_to"),
+        CheckConstraint(f"time_precision IN ({precisions})", name="time_precision"),
+        CheckConstraint(
+            "(time_relative_to = 'none' AND time_anchor_source_id IS NULL"
+            " AND time_anchor_event_id IS NULL)"
+            " OR (time_relative_to = 'source' AND time_anchor_source_id IS NOT NULL"
+            " AND time_anchor_event_id IS NULL)"
+            " OR (time_relative_to = 'event' AND time_anchor_event_id IS NOT NULL"
+            " AND time_anchor_source_id IS NULL)",
+            name="time_anchor",
+        ),
+        CheckConstraint(
+            "(time_range IS NULL) = (time_precision = 'unknown')", name="time_range_known"
+        ),
+        CheckConstraint("NOT isempty(time_range)", name="time_range_not_empty"),
+    )
+
+
+class FuzzyTime(BaseModel):
+    """A time as the text gives it, and the days it can denote."""
+
+    expression: StorableText | None = Field(
+        default=None,
+        max_length=500,
+        examples=["vendredi dernier"],
+        description="The time as written, in the source's language.",
+    )
+    relative_to: RelativeTo = Field(
+        default="none",
+        description="`source`: relative to a source's date; `event`: to another event.",
+    )
+    anchor_source_id: UUID | None = None
+    anchor_event_id: UUID | None = None
+    offset_days: int | None = Field(
+        default=None,
+        ge=-36500,
+        le=36500,
+        description="Days after (positive) or before the anchor, when the text says so.",
+    )
+    earliest: date | None = Field(default=None, description="First possible day (inclusive).")
+    latest: date | None = Field(default=None, description="Last possible day (inclusive).")
+    precision: Precision = Field(
+        default="unknown",
+        description="Granularity of what is known; `unknown` exactly when no day is known.",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.earliest and self.latest and self.earliest > self.latest:
+            raise ValueError("earliest must not be after latest")
+        has_range = self.earliest is not None or self.latest is not None
+        if has_range and self.precision == "unknown":
+            # A caller giving bounds but no precision means "somewhere in there".
+            self.precision = "range"
+        if not has_range and self.precision != "unknown":
+            raise ValueError(f"precision {self.precision!r} needs earliest and/or latest")
+        anchors = {"source": self.anchor_source_id, "event": self.anchor_event_id}
+        for kind, anchor in anchors.items():
+            if anchor is not None and self.relative_to != kind:
+                raise ValueError(f"anchor_{kind}_id is only allowed with relative_to={kind!r}")
+        if self.relative_to != "none" and anchors[self.relative_to] is None:
+            raise ValueError(f"relative_to={self.relative_to!r} needs anchor_{self.relative_to}_id")
+        return self
+
+    def to_columns(self) -> dict[str, Any]:
+        time_range: Range[date] | None = None
+        if self.earliest is not None or self.latest is not None:
+            upper = self.latest + timedelta(days=1) if self.latest else None
+            time_range = Range(self.earliest, upper, bounds="[)")
+        return {
+            "time_expression": self.expression,
+            "time_relative_to": self.relative_to,
+            "time_anchor_source_id": self.anchor_source_id,
+            "time_anchor_event_id": self.anchor_event_id,
+            "time_offset_days": self.offset_days,
+            "time_range": time_range,
+            "time_precision": self.precision,
+        }
+
+
+UNKNOWN_TIME_COLUMNS = FuzzyTime().to_columns()
+
+
+def fuzzy_time_json(table: Any) -> ColumnElement[Any]:
+    """The FuzzyTime object of a row, built by PostgreSQL."""
+    return func.json_build_object(
+        "expression",
+        table.c.time_expression,
+        "relative_to",
+        table.c.time_relative_to,
+        "anchor_source_id",
+        table.c.time_anchor_source_id,
+        "anchor_event_id",
+        table.c.time_anchor_event_id,
+        "offset_days",
+        table.c.time_offset_days,
+        "earliest",
+        func.lower(table.c.time_range),
+        "latest",
+        func.upper(table.c.time_range) - 1,
+        "precision",
+        table.c.time_precision,
+    )
+
+
+def overlaps(table: Any, start: date | None, end: date | None) -> ColumnElement[bool] | None:
+    """Rows whose possible days meet [start, end] (GiST-indexed ``&&``), or None
+    without bounds. Unknown times never match a window."""
+    if start is None and end is None:
+        return None
+    if start and end and start > end:
+        raise InvalidField(
+            "time_from must not be after time_to", field="time_from", location="query"
+        )
+    window = func.daterange(start, end, "[]")
+    result: ColumnElement[bool] = table.c.time_range.op("&&")(window)
+    return result

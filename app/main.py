@@ -1,0 +1,90 @@
+"""The FastAPI application: ``create_app`` and its lifespan."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.actors.router import router as actors_router
+from app.attributions.router import router as attributions_router
+from app.claims.router import relations_router as claim_relations_router
+from app.claims.router import router as claims_router
+from app.config import get_settings
+from app.db import create_engine, session_factory
+from app.errors import install_error_handlers
+from app.events.router import router as events_router
+from app.sources.router import router as sources_router
+
+DESCRIPTION = """
+**Who said what, when, and on whose report.**
+
+OnRecord stores *claims* (what was said), the *actors* who said them, the
+*sources* that record them, the *events* they are about, and *attributions*
+tying these together: speaker, source, fuzzy time, mode (quote, paraphrase,
+own voice), cue, certainty as reported, a code-point span of the source text,
+and the attribution each one *relays*, so "on whose report" is a chain.
+
+Every error is an RFC 9457 `application/problem+json` document with a stable
+`type`; validation errors point at each bad field with a JSON Pointer. Lists
+use keyset pagination: pass `next` back as `cursor`.
+"""
+
+
+def _prepare_database() -> str:
+    from app.migrate import prepare_server, upgrade
+
+    url = prepare_server(get_settings())
+    upgrade(url)
+    return url
+
+
+def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = None) -> FastAPI:
+    """Build the app. ``engine`` wins over ``database_url``; with neither, the
+    settings decide (and the embedded server is started, migrated, if needed)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = engine is None
+        active = engine
+        if active is None:
+            url = database_url
+            if url is None:
+                url = await asyncio.to_thread(_prepare_database)
+            active = create_engine(url, pool_size=get_settings().pool_size)
+        app.state.engine = active
+        app.state.session_factory = session_factory(active)
+        try:
+            yield
+        finally:
+            if owned:
+                await active.dispose()
+
+    app = FastAPI(
+        title="OnRecord",
+        version="1.0.0",
+        summary="Who said what, when, and on whose report.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for router in (
+        actors_router,
+        sources_router,
+        events_router,
+        claims_router,
+        claim_relations_router,
+        attributions_router,
+    ):
+        app.include_router(router)
+
+    @app.get("/health", tags=["meta"], summary="Liveness and database check")
+    async def health() -> dict[str, str]:
+        from sqlalchemy import text
+
+        async with app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app

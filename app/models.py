@@ -1,0 +1,33 @@
+"""Every table, imported once so ``Base.metadata`` is complete (Alembic, tests)."""
+
+from app.actors.models import Actor, ActorName, ActorRole
+from app.attributions.models import Attribution
+from app.claims.models import (
+    Claim,
+    ClaimEvent,
+    ClaimRelation,
+    ClaimSourceReference,
+    ClaimTranslation,
+)
+from app.db import Base
+from app.events.models import Event, EventParticipant, EventRelation
+from app.sources.models import Source, SourceAuthor, SourceCitation
+
+__all__ = [
+    "Actor",
+    "ActorName",
+    "ActorRole",
+    "Attribution",
+    "Base",
+    "Claim",
+    "ClaimEvent",
+    "ClaimRelation",
+    "ClaimSourceReference",
+    "ClaimTranslation",
+    "Event",
+    "EventParticipant",
+    "EventRelation",
+    "Source",
+    "SourceAuthor",
+    "SourceCitation",
+]

@@ -1,0 +1,64 @@
+from uuid import UUID
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Entity
+from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
+
+SOURCE_KINDS = (
+    "article",
+    "report",
+    "statement",
+    "press_release",
+    "transcript",
+    "interview",
+    "broadcast",
+    "social_post",
+    "document",
+    "other",
+)
+
+
+class Source(Entity, FuzzyTimeColumns):
+    """A document in which something is recorded. ``time_*`` is its publication time."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in SOURCE_KINDS) + ")", name="kind"),
+        *fuzzy_time_checks(),
+        Index(None, "time_range", postgresql_using="gist"),
+    )
+
+    kind: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    publisher_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
+    )
+    url: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(Text)
+    full_text: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceAuthor(Entity):
+    __tablename__ = "source_authors"
+    __table_args__ = (UniqueConstraint("source_id", "actor_id"),)
+
+    source_id: Mapped[UUID] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    actor_id: Mapped[UUID] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class SourceCitation(Entity):
+    """``citing_source_id`` cites (relays, quotes, links to) ``cited_source_id``."""
+
+    __tablename__ = "source_citations"
+    __table_args__ = (
+        UniqueConstraint("citing_source_id", "cited_source_id"),
+        CheckConstraint("citing_source_id <> cited_source_id", name="not_self"),
+    )
+
+    citing_source_id: Mapped[UUID] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    cited_source_id: Mapped[UUID] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )

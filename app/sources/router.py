@@ -1,0 +1,73 @@
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+from app.fuzzytime import overlaps
+from app.sources import service
+from app.sources.schemas import SourceCreate, SourceKind, SourceRead, SourceUpdate
+
+router = APIRouter(prefix="/v1/sources", tags=["sources"], responses=PROBLEM_RESPONSES)
+SourceId = Annotated[UUID, Path(description="Source id.")]
+Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+
+
+@router.post("", status_code=201, response_model=SourceRead, summary="Create a source")
+async def create_source(data: SourceCreate, session: SessionDep) -> Response:
+    source_id = await service.create_source(session, data=data)
+    document = await service.get_source(session, source_id=source_id)
+    return crud.created(document, f"/v1/sources/{source_id}")
+
+
+@router.get("", response_model=Page[SourceRead], summary="List sources")
+async def list_sources(
+    session: SessionDep,
+    kind: SourceKind | None = None,
+    publisher_id: UUID | None = None,
+    author_id: UUID | None = None,
+    language: Annotated[str | None, Query(max_length=35)] = None,
+    time_from: Annotated[date | None, Query(description="Published on or after (overlap).")] = None,
+    time_to: Annotated[date | None, Query(description="Published on or before (overlap).")] = None,
+    expand: Expand = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.list_sources(
+            session,
+            kind=kind,
+            publisher_id=publisher_id,
+            author_id=author_id,
+            language=language,
+            window=overlaps(service.SOURCES, time_from, time_to),
+            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+
+
+@router.get("/{source_id}", response_model=SourceRead, summary="Read a source, with its text")
+async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = None) -> Response:
+    return JSONText(
+        await service.get_source(
+            session, source_id=source_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
+        )
+    )
+
+
+@router.patch("/{source_id}", response_model=SourceRead, summary="Update a source")
+async def update_source(source_id: SourceId, data: SourceUpdate, session: SessionDep) -> Response:
+    await service.update_source(session, source_id=source_id, data=data)
+    return JSONText(await service.get_source(session, source_id=source_id))
+
+
+@router.delete("/{source_id}", status_code=204, summary="Delete a source")
+async def delete_source(source_id: SourceId, session: SessionDep) -> Response:
+    await service.delete_source(session, source_id=source_id)
+    return Response(status_code=204)

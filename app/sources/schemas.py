@@ -1,0 +1,76 @@
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from app.fields import Language, LongText, Name, Url
+from app.fuzzytime import FuzzyTime
+from app.schemas import Input, Patch, Stored
+
+SourceKind = Literal[
+    "article",
+    "report",
+    "statement",
+    "press_release",
+    "transcript",
+    "interview",
+    "broadcast",
+    "social_post",
+    "document",
+    "other",
+]
+
+
+class SourceCreate(Input):
+    kind: SourceKind
+    title: Name = Field(examples=["Trump gave Haftar a green light, diplomats say"])
+    publisher_id: UUID | None = Field(default=None, description="The publishing actor.")
+    url: Url | None = None
+    language: Language | None = None
+    published: FuzzyTime = Field(
+        default_factory=FuzzyTime, description="Publication time, fuzzy if need be."
+    )
+    full_text: LongText | None = Field(
+        default=None, description="The text; attribution spans are code-point offsets into it."
+    )
+    author_ids: list[UUID] = Field(default_factory=list, max_length=200)
+    cites_source_ids: list[UUID] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Sources this one cites or relays.",
+    )
+
+
+class SourceUpdate(Patch):
+    required_fields = frozenset({"kind", "title", "published", "author_ids", "cites_source_ids"})
+
+    kind: SourceKind | None = None
+    title: Name | None = None
+    publisher_id: UUID | None = None
+    url: Url | None = None
+    language: Language | None = None
+    published: FuzzyTime | None = None
+    full_text: LongText | None = None
+    author_ids: list[UUID] | None = Field(default=None, max_length=200)
+    cites_source_ids: list[UUID] | None = Field(default=None, max_length=1000)
+
+
+class SourceRead(Stored):
+    kind: SourceKind
+    title: str
+    publisher_id: UUID | None
+    url: str | None
+    language: str | None
+    published: FuzzyTime
+    text_length: int | None = Field(description="Length of full_text in code points.")
+    full_text: str | None = Field(
+        default=None, description="Only when reading one source, not in lists."
+    )
+    author_ids: list[UUID]
+    cites_source_ids: list[UUID]
+    publisher: dict[str, object] | None = Field(
+        default=None, description="With `?expand=publisher`: the publisher actor."
+    )
+    authors: list[dict[str, object]] | None = Field(
+        default=None, description="With `?expand=authors`: the author actors."
+    )

@@ -1,0 +1,204 @@
+from collections.abc import Set
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import FromClause, Text, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from app import crud
+from app.actors.service import ACTORS, actor_document, embedded_actor
+from app.errors import Conflict, name_constraint_field
+from app.fuzzytime import fuzzy_time_json
+from app.sources.models import Source, SourceAuthor, SourceCitation
+from app.sources.schemas import SourceCreate, SourceUpdate
+
+SOURCES = Source.__table__
+AUTHORS = SourceAuthor.__table__
+CITATIONS = SourceCitation.__table__
+EXPANDABLE = ("publisher", "authors")
+
+name_constraint_field("fk_source_authors_actor_id_actors", "author_ids")
+name_constraint_field("uq_source_authors_source_id_actor_id", "author_ids")
+name_constraint_field("fk_source_citations_cited_source_id_sources", "cites_source_ids")
+name_constraint_field("ck_source_citations_not_self", "cites_source_ids")
+name_constraint_field("fk_sources_time_anchor_source_id_sources", "published.anchor_source_id")
+name_constraint_field("fk_sources_time_anchor_event_id_events", "published.anchor_event_id")
+
+
+def source_document(
+    sources: FromClause = SOURCES, *, with_text: bool = False, expand: Set[str] = frozenset()
+) -> ColumnElement[Any]:
+    """The JSON document of a source; ``full_text`` only when reading one."""
+    authors = AUTHORS.alias()
+    citations = CITATIONS.alias()
+    fields: list[Any] = [
+        "id",
+        sources.c.id,
+        "kind",
+        sources.c.kind,
+        "title",
+        sources.c.title,
+        "publisher_id",
+        sources.c.publisher_id,
+        "url",
+        sources.c.url,
+        "language",
+        sources.c.language,
+        "published",
+        fuzzy_time_json(sources),
+        "text_length",
+        func.char_length(sources.c.full_text),
+        "author_ids",
+        crud.json_array(
+            authors.c.actor_id, authors.c.source_id == sources.c.id, order_by=authors.c.position
+        ),
+        "cites_source_ids",
+        crud.json_array(
+            citations.c.cited_source_id,
+            citations.c.citing_source_id == sources.c.id,
+            order_by=citations.c.id,
+        ),
+        "created_at",
+        sources.c.created_at,
+        "updated_at",
+        sources.c.updated_at,
+    ]
+    if with_text:
+        fields += ["full_text", sources.c.full_text]
+    if "publisher" in expand:
+        fields += ["publisher", embedded_actor(sources.c.publisher_id)]
+    if "authors" in expand:
+        author_actors = ACTORS.alias()
+        expanded_authors = authors.alias()
+        fields += [
+            "authors",
+            crud.json_array(
+                select(actor_document(author_actors))
+                .where(author_actors.c.id == expanded_authors.c.actor_id)
+                .scalar_subquery(),
+                expanded_authors.c.source_id == sources.c.id,
+                order_by=expanded_authors.c.position,
+            ),
+        ]
+    return func.json_build_object(*fields)
+
+
+def embedded_source(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    sources = SOURCES.alias()
+    return select(source_document(sources)).where(sources.c.id == source_id).scalar_subquery()
+
+
+async def get_source(
+    session: AsyncSession, *, source_id: UUID, expand: Set[str] = frozenset()
+) -> str:
+    return await crud.fetch_one(
+        session,
+        source_document(with_text=True, expand=expand),
+        SOURCES.c.id == source_id,
+        what="source",
+        id=source_id,
+    )
+
+
+async def list_sources(
+    session: AsyncSession,
+    *,
+    kind: str | None,
+    publisher_id: UUID | None,
+    author_id: UUID | None,
+    language: str | None,
+    window: ColumnElement[bool] | None,
+    expand: Set[str],
+    limit: int,
+    cursor: str | None,
+) -> str:
+    where: list[ColumnElement[bool]] = []
+    if kind:
+        where.append(SOURCES.c.kind == kind)
+    if publisher_id:
+        where.append(SOURCES.c.publisher_id == publisher_id)
+    if author_id:
+        where.append(
+            SOURCES.c.id.in_(select(AUTHORS.c.source_id).where(AUTHORS.c.actor_id == author_id))
+        )
+    if language:
+        where.append(SOURCES.c.language == language)
+    if window is not None:
+        where.append(window)
+    return await crud.fetch_page(
+        session,
+        id_column=SOURCES.c.id,
+        document=source_document(expand=expand),
+        where=where,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+async def _write_links(
+    session: AsyncSession,
+    source_id: UUID,
+    author_ids: list[UUID] | None,
+    cites: list[UUID] | None,
+) -> None:
+    if author_ids is not None:
+        rows = [
+            {"source_id": source_id, "actor_id": actor_id, "position": position}
+            for position, actor_id in enumerate(author_ids)
+        ]
+        await crud.replace_children(session, SourceAuthor, AUTHORS.c.source_id, source_id, rows)
+    if cites is not None:
+        rows = [{"citing_source_id": source_id, "cited_source_id": cited} for cited in cites]
+        await crud.replace_children(
+            session, SourceCitation, CITATIONS.c.citing_source_id, source_id, rows
+        )
+
+
+async def create_source(session: AsyncSession, *, data: SourceCreate) -> UUID:
+    values = data.model_dump(exclude={"published", "author_ids", "cites_source_ids"})
+    source_id = await crud.insert_row(session, Source, {**values, **data.published.to_columns()})
+    await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
+    return source_id
+
+
+async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceUpdate) -> None:
+    values = data.changes(exclude=frozenset({"published", "author_ids", "cites_source_ids"}))
+    if data.published is not None:
+        values.update(data.published.to_columns())
+    if "full_text" in values:
+        await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
+    await crud.update_row(session, Source, source_id, values, what="source")
+    await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
+
+
+async def _check_spans_survive(
+    session: AsyncSession, *, source_id: UUID, full_text: str | None
+) -> None:
+    """Refuse a new text that would leave an attribution span pointing at other words."""
+    from app.attributions.models import Attribution
+
+    spans = Attribution.__table__
+    new_text = literal(full_text, Text) if full_text is not None else None
+    mismatch: ColumnElement[bool] = spans.c.span_start.is_not(None)
+    if new_text is not None:
+        mismatch = mismatch & (
+            (spans.c.span_end > func.char_length(new_text))
+            | (
+                func.substr(new_text, spans.c.span_start + 1, spans.c.span_end - spans.c.span_start)
+                != spans.c.span_text
+            )
+        )
+    statement = (
+        select(func.count()).select_from(spans).where(spans.c.source_id == source_id, mismatch)
+    )
+    broken = (await session.execute(statement)).scalar_one()
+    if broken:
+        raise Conflict(
+            f"the new full_text would invalidate the text spans of {broken} attribution(s) "
+            "of this source; update or remove those spans first"
+        )
+
+
+async def delete_source(session: AsyncSession, *, source_id: UUID) -> None:
+    await crud.delete_row(session, Source, source_id, what="source")

@@ -1,0 +1,83 @@
+"""Test database and HTTP client.
+
+The database is a fresh one on the server given by ONRECORD_TEST_DATABASE_URL
+(or ONRECORD_DATABASE_URL), else on an embedded PostgreSQL in a temporary
+directory. It is built with ``alembic upgrade head``, so every run exercises
+the migrations. Each test runs inside a transaction that is rolled back; the
+app's own request-scoped session commits to a savepoint inside it.
+"""
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+
+from app.db import create_engine
+from app.embedded import drop_database, ensure_database, server_url, start_server
+from app.main import create_app
+from app.migrate import upgrade
+
+
+def _server_url() -> Iterator[str]:
+    configured = os.environ.get("ONRECORD_TEST_DATABASE_URL") or os.environ.get(
+        "ONRECORD_DATABASE_URL"
+    )
+    if configured:
+        yield configured
+        return
+    with tempfile.TemporaryDirectory(prefix="onrecord-test-") as data_dir:
+        server = start_server(Path(data_dir))
+        try:
+            yield server_url(server, "postgres").render_as_string(hide_password=False)
+        finally:
+            server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def server_url_() -> Iterator[str]:
+    yield from _server_url()
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url_: str) -> Iterator[str]:
+    name = f"onrecord_test_{os.getpid()}"
+    url = make_url(server_url_).set(database=name)
+    asyncio.run(drop_database(url, name))
+    asyncio.run(ensure_database(url, name))
+    rendered = url.render_as_string(hide_password=False)
+    upgrade(rendered)
+    yield rendered
+    asyncio.run(drop_database(url, name))
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        yield connection
+        await transaction.rollback()
+
+
+@pytest.fixture
+async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(database_url="postgresql://unused/unused")
+    app.state.engine = connection.engine
+    app.state.session_factory = async_sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
+        yield client

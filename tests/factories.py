@@ -1,0 +1,57 @@
+"""Small factories that create data through the API, as a client would."""
+
+from typing import Any
+
+import httpx
+
+JSON = dict[str, Any]
+
+
+async def post(client: httpx.AsyncClient, path: str, body: JSON) -> JSON:
+    response = await client.post(path, json=body)
+    assert response.status_code == 201, response.text
+    document: JSON = response.json()
+    return document
+
+
+async def make_actor(client: httpx.AsyncClient, **fields: Any) -> JSON:
+    return await post(client, "/v1/actors", {"kind": "person", "name": "Mike Pompeo", **fields})
+
+
+async def make_source(client: httpx.AsyncClient, **fields: Any) -> JSON:
+    return await post(client, "/v1/sources", {"kind": "article", "title": "A report", **fields})
+
+
+async def make_event(client: httpx.AsyncClient, **fields: Any) -> JSON:
+    return await post(client, "/v1/events", {"kind": "meeting", "title": "A meeting", **fields})
+
+
+async def make_claim(client: httpx.AsyncClient, **fields: Any) -> JSON:
+    return await post(
+        client, "/v1/claims", {"text": "Tripoli est une ligne rouge", "language": "fr", **fields}
+    )
+
+
+async def make_attribution(client: httpx.AsyncClient, **fields: Any) -> JSON:
+    body: JSON = {"mode": "paraphrase", **fields}
+    if "claim_id" not in body:
+        body["claim_id"] = (await make_claim(client))["id"]
+    if "source_id" not in body:
+        body["source_id"] = (await make_source(client))["id"]
+    if "speaker_id" not in body and body["mode"] != "own_voice":
+        body["speaker_id"] = (await make_actor(client))["id"]
+    return await post(client, "/v1/attributions", body)
+
+
+async def count(client: httpx.AsyncClient, path: str) -> int:
+    """Rows visible through a listing (all pages)."""
+    total, cursor = 0, None
+    while True:
+        params: dict[str, Any] = {"limit": 200}
+        if cursor:
+            params["cursor"] = cursor
+        page = (await client.get(path, params=params)).json()
+        total += len(page["items"])
+        cursor = page["next"]
+        if not cursor:
+            return total
