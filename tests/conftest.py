@@ -81,3 +81,36 @@ async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
         yield client
+
+
+class StatementLog:
+    """SQL statements sent to PostgreSQL while a test watches (round trips)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def clear(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def statements(connection: AsyncConnection) -> Iterator[StatementLog]:
+    """Counts the statements the app executes: ``statements.clear()`` before a
+    request, ``len(statements)`` after it."""
+    from sqlalchemy import event
+
+    log = StatementLog()
+    sync_connection = connection.sync_connection
+    assert sync_connection is not None
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        # Savepoint bookkeeping belongs to the test harness, not to the endpoint.
+        if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            log.statements.append(statement)
+
+    event.listen(sync_connection, "before_cursor_execute", record)
+    yield log
+    event.remove(sync_connection, "before_cursor_execute", record)
