@@ -55,3 +55,53 @@ async def count(client: httpx.AsyncClient, path: str) -> int:
         cursor = page["next"]
         if not cursor:
             return total
+
+
+async def walk(client: httpx.AsyncClient, path: str, **params: Any) -> list[JSON]:
+    """Every item of a listing, following ``next`` to the last page."""
+    items: list[JSON] = []
+    cursor: str | None = None
+    while True:
+        query: dict[str, Any] = {"limit": 200, **params}
+        if cursor:
+            query["cursor"] = cursor
+        response = await client.get(path, params=query)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items.extend(page["items"])
+        cursor = page["next"]
+        if not cursor:
+            return items
+
+
+async def ids(client: httpx.AsyncClient, path: str, **params: Any) -> list[str]:
+    """The ids a (filtered) listing returns, in order."""
+    return [item["id"] for item in await walk(client, path, **params)]
+
+
+def problem(response: httpx.Response, status: int, slug: str) -> JSON:
+    """Assert ``response`` is the RFC 9457 problem ``slug`` with ``status``; return it."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json", response.headers
+    body: JSON = response.json()
+    assert body["type"] == f"https://onrecord.dev/problems/{slug}", body
+    assert body["status"] == status
+    assert body["title"]
+    return body
+
+
+def pointers(body: JSON, location: str | None = None) -> set[str]:
+    """The JSON pointers a problem's ``errors`` name (optionally in one location)."""
+    return {
+        error["pointer"]
+        for error in body.get("errors") or []
+        if location is None or error["location"] == location
+    }
+
+
+async def send_raw(
+    client: httpx.AsyncClient, method: str, path: str, content: bytes | str | None
+) -> httpx.Response:
+    """Send a body byte for byte (malformed JSON, lone surrogates, no body)."""
+    headers = {"content-type": "application/json"} if content is not None else {}
+    return await client.request(method, path, content=content, headers=headers)

@@ -1,0 +1,164 @@
+"""Refusals every resource shares: bad ids, bodies, pages, routes and methods.
+
+Each is a 4xx problem+json naming the bad field, and the listing counts the
+same rows before and after.
+"""
+
+import base64
+
+import pytest
+
+from tests.factories import count, pointers, problem, send_raw
+
+# (collection path, path parameter name, a field a create requires)
+RESOURCES = [
+    ("/v1/actors", "actor_id", "name"),
+    ("/v1/sources", "source_id", "title"),
+    ("/v1/events", "event_id", "title"),
+    ("/v1/claims", "claim_id", "text"),
+    ("/v1/claim-relations", "relation_id", "kind"),
+    ("/v1/attributions", "attribution_id", "claim_id"),
+]
+EXPANDABLE = ["/v1/sources", "/v1/events", "/v1/claims", "/v1/claim-relations", "/v1/attributions"]
+
+parametrize_resources = pytest.mark.parametrize(("path", "id_name", "required"), RESOURCES)
+
+
+@parametrize_resources
+async def test_invalid_uuid_in_path(client, path, id_name, required):
+    for method, body in (("GET", None), ("PATCH", {}), ("DELETE", None)):
+        response = await client.request(method, f"{path}/not-a-uuid", json=body)
+        error = problem(response, 422, "validation-error")
+        assert pointers(error, "path") == {f"/{id_name}"}, method
+
+
+@parametrize_resources
+async def test_no_body_and_empty_body(client, path, id_name, required):
+    before = await count(client, path)
+    for content in (None, b""):
+        response = await send_raw(client, "POST", path, content)
+        problem(response, 422, "validation-error")
+    response = await client.post(path, json={})
+    assert f"/{required}" in pointers(problem(response, 422, "validation-error"))
+    assert await count(client, path) == before
+
+
+@parametrize_resources
+async def test_malformed_json(client, path, id_name, required):
+    before = await count(client, path)
+    for content in (b'{"name": ', b"{'kind': 'person'}", b"\xff\xfe"):
+        response = await send_raw(client, "POST", path, content)
+        problem(response, 400, "malformed-body")
+    assert await count(client, path) == before
+
+
+@parametrize_resources
+async def test_unknown_field_is_forbidden(client, path, id_name, required):
+    before = await count(client, path)
+    response = await client.post(path, json={"nickname": "MBZ"})
+    body = problem(response, 422, "validation-error")
+    assert "/nickname" in pointers(body, "body")
+    assert await count(client, path) == before
+
+
+@parametrize_resources
+async def test_page_size_out_of_range(client, path, id_name, required):
+    for limit in ("0", "201", "-1", "ten"):
+        response = await client.get(path, params={"limit": limit})
+        assert pointers(problem(response, 422, "validation-error"), "query") == {"/limit"}
+    assert (await client.get(path, params={"limit": 200})).status_code == 200
+    assert (await client.get(path, params={"limit": 1})).status_code == 200
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@parametrize_resources
+async def test_garbage_cursor(client, path, id_name, required):
+    garbage = [
+        "garbage",
+        "é",
+        "!!!!",
+        _b64(b"[1]"),
+        _b64(b'["not-a-uuid"]'),
+        _b64(b'{"id": 1}'),
+        _b64(b'["a", "b"]'),
+    ]
+    for cursor in garbage:
+        response = await client.get(path, params={"cursor": cursor})
+        body = problem(response, 422, "bad-cursor")
+        assert pointers(body, "query") == {"/cursor"}, cursor
+
+
+@pytest.mark.parametrize("path", EXPANDABLE)
+async def test_unknown_expand_name(client, path):
+    response = await client.get(path, params={"expand": "everything"})
+    body = problem(response, 422, "invalid-field")
+    assert pointers(body, "query") == {"/expand"}
+    assert "everything" in body["detail"]
+
+
+async def test_unknown_expand_on_a_single_read(client):
+    from tests.factories import make_attribution
+
+    attribution = await make_attribution(client)
+    response = await client.get(
+        f"/v1/attributions/{attribution['id']}", params={"expand": "speaker,gossip"}
+    )
+    assert pointers(problem(response, 422, "invalid-field"), "query") == {"/expand"}
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/v1/sources", "author_id"),
+        ("/v1/events", "participant_id"),
+        ("/v1/claims", "speaker_id"),
+        ("/v1/claim-relations", "claim_id"),
+        ("/v1/attributions", "claim_id"),
+    ],
+)
+async def test_invalid_uuid_in_a_filter(client, path, param):
+    response = await client.get(path, params={param: "nope"})
+    assert pointers(problem(response, 422, "validation-error"), "query") == {f"/{param}"}
+
+
+@pytest.mark.parametrize("path", ["/v1/sources", "/v1/events", "/v1/claims", "/v1/attributions"])
+async def test_time_window_upside_down(client, path):
+    response = await client.get(path, params={"time_from": "2019-05-01", "time_to": "2019-04-01"})
+    assert pointers(problem(response, 422, "invalid-field"), "query") == {"/time_from"}
+    response = await client.get(path, params={"time_from": "April 2019"})
+    assert pointers(problem(response, 422, "validation-error"), "query") == {"/time_from"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v1/actors", {"name": "Tr\x00mp"}),
+        ("/v1/actors", {"wikidata_id": "Q\x00"}),
+        ("/v1/sources", {"language": "f\x00r"}),
+        ("/v1/events", {"kind": "\x00"}),
+        ("/v1/claims", {"language": "\x00"}),
+    ],
+)
+async def test_nul_in_a_query_string_is_not_a_server_error(client, path, params):
+    response = await client.get(path, params=params)
+    assert response.status_code in {200, 422}, response.text
+    if response.status_code == 422:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert pointers(response.json(), "query") == {f"/{next(iter(params))}"}
+
+
+async def test_unknown_route_is_a_problem(client):
+    for path in ("/v1/nothing-here", "/v2/actors", "/"):
+        problem(await client.get(path), 404, "not-found")
+
+
+@parametrize_resources
+async def test_wrong_method_is_a_problem(client, path, id_name, required):
+    response = await client.put(path, json={})
+    problem(response, 405, "method-not-allowed")
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    response = await client.post(f"{path}/00000000-0000-0000-0000-000000000000", json={})
+    problem(response, 405, "method-not-allowed")
