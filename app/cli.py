@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -68,6 +69,10 @@ def _load_demo(url: str) -> None:
     typer.echo(f"demo: {summary}", err=True)
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 @cli.command()
 def serve(
     database_url: DatabaseUrl = None,
@@ -89,8 +94,10 @@ def serve(
     if demo:
         _load_demo(url)
     app = create_app(database_url=url)
-    # uvicorn stops on SIGTERM/SIGINT and returns; the embedded server is then
-    # stopped by its exit handler, so no PostgreSQL is left behind.
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to
+    # the handler it found. Ours turns it into a normal exit, so the embedded
+    # server's exit handler runs and no PostgreSQL is left behind.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     uvicorn.run(
         app,
         host=host or settings.host,
