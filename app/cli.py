@@ -58,7 +58,7 @@ def _database(database_url: str | None, data_dir: Path | None) -> tuple[Settings
 
     settings = _settings(database_url, data_dir)
     url = prepare_server(settings)
-    typer.echo(f"database: {redacted(url)}", err=True)
+    typer.echo(f"using {redacted(url)}", err=True)
     return settings, url
 
 

@@ -55,4 +55,7 @@ async def current_revision(database_url: str) -> str | None:
 
 
 def redacted(database_url: str) -> str:
-    return make_url(database_url).render_as_string(hide_password=True)
+    """Where the database is, for people: no password, socket paths unescaped."""
+    url = make_url(database_url)
+    where = url.query.get("host") or f"{url.host or 'localhost'}:{url.port or 5432}"
+    return f"database {url.database!r} as {url.username or 'default user'} on {where}"

@@ -8,6 +8,7 @@ app's own request-scoped session commits to a savepoint inside it.
 """
 
 import asyncio
+import contextlib
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -42,6 +43,19 @@ def _server_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def server_url_() -> Iterator[str]:
     yield from _server_url()
+
+
+@contextlib.contextmanager
+def scratch_database(server: str, purpose: str) -> Iterator[str]:
+    """A new empty database on the test server, dropped afterwards."""
+    name = f"onrecord_{purpose}_{os.getpid()}"
+    url = make_url(server).set(database=name)
+    asyncio.run(drop_database(url, name))
+    asyncio.run(ensure_database(url, name))
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        asyncio.run(drop_database(url, name))
 
 
 @pytest.fixture(scope="session")
