@@ -152,7 +152,12 @@ def page_json(items: Sequence[str], next_cursor: str | None) -> str:
     return '{"items":[' + ",".join(items) + '],"next":' + orjson.dumps(next_cursor).decode() + "}"
 
 
-async def insert_row(session: AsyncSession, model: type[Entity], values: dict[str, Any]) -> UUID:
+async def insert_row(
+    session: AsyncSession, model: type[Entity], values: dict[str, Any], *, id: UUID | None = None
+) -> UUID:
+    """Insert one row; ``id`` fixes its id (bundles use deterministic ids), else UUIDv7."""
+    if id is not None:
+        values = {**values, "id": id}
     row_id: UUID = (
         await session.execute(insert(model).values(**values).returning(model.id))
     ).scalar_one()

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
+from app.bundles import BundleSummary
 from app.db import create_engine
 from app.embedded import drop_database, ensure_database, server_url, start_server
 from app.main import create_app
@@ -128,3 +129,22 @@ def statements(connection: AsyncConnection) -> Iterator[StatementLog]:
     event.listen(sync_connection, "before_cursor_execute", record)
     yield log
     event.remove(sync_connection, "before_cursor_execute", record)
+
+
+@pytest.fixture
+async def demo(connection: AsyncConnection) -> BundleSummary:
+    """The founding article (app/demo), loaded inside the test's transaction.
+
+    Returns the load's summary; ``demo.ids["C1"]`` is the id of the record
+    whose ref is C1 in app/demo/libya-haftar.json.
+    """
+    from app.bundles import load_bundle
+    from app.demo import demo_bundle
+
+    factory = async_sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    async with factory() as session:
+        summary = await load_bundle(session, demo_bundle())
+        await session.commit()
+    return summary

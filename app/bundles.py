@@ -1,0 +1,736 @@
+"""Bundles: many records in one JSON document, loaded in one transaction.
+
+A bundle is the unit of the demo data (``app/demo/*.json``) and of bulk
+import. Its records use the API's own vocabulary (the fields of the
+``*Create`` schemas) with one difference: where the API takes an id, a bundle
+takes a *ref*, the local name of another record of the bundle, and the field
+loses its ``_id`` suffix (``_ids`` becomes ``s``)::
+
+    {"format": "onrecord-bundle", "version": 1, "id": "libya-haftar",
+     "actors": [{"ref": "bloomberg", "kind": "media", "name": "Bloomberg"}],
+     "sources": [{"ref": "S1", "kind": "report", "title": "...",
+                  "publisher": "bloomberg"}], ...}
+
+``speaker_id`` is ``speaker``, ``author_ids`` is ``authors``,
+``cites_source_ids`` is ``cites_sources``, ``time.anchor_event_id`` is
+``time.anchor_event``. A reference that is not a ref of the bundle may be the
+UUID of a row already in the database.
+
+Ids are deterministic: ``uuid5(NAMESPACE, "<bundle id>/<ref>")``. Loading a
+bundle again finds its records already there and skips them, as ``INSERT ...
+ON CONFLICT DO NOTHING`` would: a second load writes nothing (same ids, same
+``updated_at``), and never overwrites what users changed through the API since.
+(A bundle whose records changed is therefore not re-applied to rows already
+loaded; that is a job for an explicit replace, not for an idempotent load.)
+
+Records are written through the services (so every check of the API, spans
+against the source text included, applies), in dependency order: actors
+(roles may name organisations), sources and events together (a time may be
+anchored on a source or an event), claims, attributions (a relayed
+attribution before the one relaying it; cycles are refused), claim relations.
+Citations and event relations are written once both ends exist.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any, Literal, Self, TypeVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.actors.models import Actor
+from app.actors.schemas import ActorCreate, ActorKind, ActorNameIn, ActorRoleIn
+from app.actors.service import create_actor
+from app.attributions.models import Attribution
+from app.attributions.schemas import AttributionCreate, Certainty, Mode, Span
+from app.attributions.service import create_attribution
+from app.claims.models import Claim, ClaimRelation
+from app.claims.schemas import ClaimCreate, ClaimRelationCreate, ClaimRelationKind, TranslationIn
+from app.claims.service import create_claim, create_relation
+from app.db import Entity
+from app.errors import FieldError, ProblemError, database_problem, pointer_for
+from app.events.models import Event
+from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind, EventUpdate
+from app.events.schemas import ParticipantIn as ApiParticipant
+from app.events.service import create_event, update_event
+from app.fields import Language, LongText, Name, Url, WikidataId
+from app.fuzzytime import FuzzyTime, Precision, RelativeTo
+from app.schemas import Input
+from app.sources.models import Source
+from app.sources.schemas import SourceCreate, SourceKind, SourceUpdate
+from app.sources.service import create_source, update_source
+
+FORMAT = "onrecord-bundle"
+VERSION = 1
+NAMESPACE = uuid5(NAMESPACE_URL, "https://onrecord.dev/bundles")
+"""Namespace of the deterministic ids of bundle records."""
+
+KINDS = ("actors", "sources", "events", "claims", "attributions", "claim_relations")
+
+Ref = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"),
+    Field(
+        description="Local name of a record of the bundle (or the UUID of a stored row).",
+        examples=["S0", "A-C1-S0", "us-diplomats"],
+    ),
+]
+
+PLACEHOLDER = UUID(int=0)
+"""Stands for any reference while a record is checked against its API schema."""
+
+Resolve = Callable[[str], UUID]
+
+
+def record_id(bundle_id: str, ref: str) -> UUID:
+    """The id a record of a bundle gets: the same on every load."""
+    return uuid5(NAMESPACE, f"{bundle_id}/{ref}")
+
+
+class InvalidBundle(ProblemError):
+    status, slug, title = 422, "invalid-bundle", "Bundle is not valid"
+
+
+def _placeholder(_ref: str) -> UUID:
+    return PLACEHOLDER
+
+
+def _opt(resolve: Resolve, ref: str | None) -> UUID | None:
+    return None if ref is None else resolve(ref)
+
+
+class BundleTime(Input):
+    """``FuzzyTime`` with refs: ``anchor_source`` / ``anchor_event``."""
+
+    expression: LongText | None = Field(default=None, max_length=500)
+    relative_to: RelativeTo = "none"
+    anchor_source: Ref | None = None
+    anchor_event: Ref | None = None
+    offset_days: int | None = Field(default=None, ge=-36500, le=36500)
+    earliest: date | None = None
+    latest: date | None = None
+    precision: Precision = "unknown"
+
+    def to_api(self, resolve: Resolve) -> FuzzyTime:
+        return FuzzyTime(
+            expression=self.expression,
+            relative_to=self.relative_to,
+            anchor_source_id=_opt(resolve, self.anchor_source),
+            anchor_event_id=_opt(resolve, self.anchor_event),
+            offset_days=self.offset_days,
+            earliest=self.earliest,
+            latest=self.latest,
+            precision=self.precision,
+        )
+
+    def references(self, prefix: str) -> Iterator[tuple[str, str, str]]:
+        if self.anchor_source is not None:
+            yield f"{prefix}.anchor_source", "sources", self.anchor_source
+        if self.anchor_event is not None:
+            yield f"{prefix}.anchor_event", "events", self.anchor_event
+
+
+class Record(Input):
+    """A record of a bundle: a ``ref`` and the fields of the API's Create schema."""
+
+    ref: Ref
+
+    def to_api(self, resolve: Resolve) -> BaseModel:
+        raise NotImplementedError
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        """(field path, collection referred to, ref) of every reference."""
+        return iter(())
+
+    @model_validator(mode="after")
+    def _valid_for_the_api(self) -> Self:
+        # The API's own rules (consistent fuzzy times, ordered role dates,
+        # a speaker unless own voice...) checked now, refs standing for ids.
+        try:
+            self.to_api(_placeholder)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise ValueError(f"{where}: {message}" if where else message) from None
+        return self
+
+
+class BundleRole(Input):
+    title: Name
+    organisation: Ref | None = None
+    started_on: date | None = None
+    ended_on: date | None = None
+
+
+class BundleActor(Record):
+    kind: ActorKind
+    name: Name
+    description: LongText | None = None
+    nationality: Name | None = None
+    role_description: Name | None = None
+    wikidata_id: WikidataId | None = None
+    names: list[ActorNameIn] = Field(default_factory=list, max_length=500)
+    roles: list[BundleRole] = Field(default_factory=list, max_length=500)
+
+    def to_api(self, resolve: Resolve) -> ActorCreate:
+        return ActorCreate(
+            **self.model_dump(exclude={"ref", "names", "roles"}),
+            names=self.names,
+            roles=[
+                ActorRoleIn(
+                    title=role.title,
+                    organisation_id=_opt(resolve, role.organisation),
+                    started_on=role.started_on,
+                    ended_on=role.ended_on,
+                )
+                for role in self.roles
+            ],
+        )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        for index, role in enumerate(self.roles):
+            if role.organisation is not None:
+                yield f"roles.{index}.organisation", "actors", role.organisation
+
+
+class BundleSource(Record):
+    kind: SourceKind
+    title: Name
+    publisher: Ref | None = None
+    url: Url | None = None
+    language: Language | None = None
+    published: BundleTime = Field(default_factory=BundleTime)
+    full_text: LongText | None = None
+    authors: list[Ref] = Field(default_factory=list, max_length=200)
+    cites_sources: list[Ref] = Field(default_factory=list, max_length=1000)
+
+    def to_api(self, resolve: Resolve, *, with_citations: bool = True) -> SourceCreate:
+        return SourceCreate(
+            kind=self.kind,
+            title=self.title,
+            publisher_id=_opt(resolve, self.publisher),
+            url=self.url,
+            language=self.language,
+            published=self.published.to_api(resolve),
+            full_text=self.full_text,
+            author_ids=[resolve(ref) for ref in self.authors],
+            cites_source_ids=[resolve(ref) for ref in self.cites_sources] if with_citations else [],
+        )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        if self.publisher is not None:
+            yield "publisher", "actors", self.publisher
+        for index, ref in enumerate(self.authors):
+            yield f"authors.{index}", "actors", ref
+        for index, ref in enumerate(self.cites_sources):
+            yield f"cites_sources.{index}", "sources", ref
+        yield from self.published.references("published")
+
+
+class BundleParticipant(Input):
+    actor: Ref
+    role: Name = "participant"
+
+
+class BundleEventRelation(Input):
+    relation: EventRelationKind = Field(description="This event is `relation` the other one.")
+    event: Ref = Field(description="The other event.")
+    offset_days: int | None = Field(default=None, ge=-36500, le=36500)
+    expression: Name | None = None
+
+
+class BundleEvent(Record):
+    kind: Name
+    title: Name
+    description: LongText | None = None
+    place: Name | None = None
+    time: BundleTime = Field(default_factory=BundleTime)
+    participants: list[BundleParticipant] = Field(default_factory=list, max_length=500)
+    relations: list[BundleEventRelation] = Field(default_factory=list, max_length=500)
+
+    def api_relations(self, resolve: Resolve) -> list[EventRelationIn]:
+        return [
+            EventRelationIn(
+                relation=relation.relation,
+                event_id=resolve(relation.event),
+                offset_days=relation.offset_days,
+                expression=relation.expression,
+            )
+            for relation in self.relations
+        ]
+
+    def to_api(self, resolve: Resolve, *, with_relations: bool = True) -> EventCreate:
+        return EventCreate(
+            kind=self.kind,
+            title=self.title,
+            description=self.description,
+            place=self.place,
+            time=self.time.to_api(resolve),
+            participants=[
+                ApiParticipant(actor_id=resolve(p.actor), role=p.role) for p in self.participants
+            ],
+            relations=self.api_relations(resolve) if with_relations else [],
+        )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        for index, participant in enumerate(self.participants):
+            yield f"participants.{index}.actor", "actors", participant.actor
+        for index, relation in enumerate(self.relations):
+            yield f"relations.{index}.event", "events", relation.event
+        yield from self.time.references("time")
+
+
+class BundleClaim(Record):
+    text: LongText = Field(min_length=1)
+    language: Language
+    translations: list[TranslationIn] = Field(default_factory=list, max_length=100)
+    events: list[Ref] = Field(default_factory=list, max_length=500)
+    referenced_sources: list[Ref] = Field(default_factory=list, max_length=500)
+
+    def to_api(self, resolve: Resolve) -> ClaimCreate:
+        return ClaimCreate(
+            text=self.text,
+            language=self.language,
+            translations=self.translations,
+            event_ids=[resolve(ref) for ref in self.events],
+            referenced_source_ids=[resolve(ref) for ref in self.referenced_sources],
+        )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        for index, ref in enumerate(self.events):
+            yield f"events.{index}", "events", ref
+        for index, ref in enumerate(self.referenced_sources):
+            yield f"referenced_sources.{index}", "sources", ref
+
+
+class BundleAttribution(Record):
+    claim: Ref
+    speaker: Ref | None = None
+    source: Ref
+    occasion_event: Ref | None = None
+    relayed_through: Ref | None = None
+    mode: Mode
+    cue: Name | None = None
+    certainty: Certainty = "unknown"
+    span: Span | None = None
+    time: BundleTime = Field(default_factory=BundleTime)
+    note: LongText | None = None
+
+    def to_api(self, resolve: Resolve) -> AttributionCreate:
+        return AttributionCreate(
+            claim_id=resolve(self.claim),
+            speaker_id=_opt(resolve, self.speaker),
+            source_id=resolve(self.source),
+            occasion_event_id=_opt(resolve, self.occasion_event),
+            relayed_through_id=_opt(resolve, self.relayed_through),
+            mode=self.mode,
+            cue=self.cue,
+            certainty=self.certainty,
+            span=self.span,
+            time=self.time.to_api(resolve),
+            note=self.note,
+        )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield "claim", "claims", self.claim
+        if self.speaker is not None:
+            yield "speaker", "actors", self.speaker
+        yield "source", "sources", self.source
+        if self.occasion_event is not None:
+            yield "occasion_event", "events", self.occasion_event
+        if self.relayed_through is not None:
+            yield "relayed_through", "attributions", self.relayed_through
+        yield from self.time.references("time")
+
+
+class BundleClaimRelation(Record):
+    kind: ClaimRelationKind
+    from_claim: Ref
+    to_claim: Ref
+    asserted_by_actor: Ref | None = Field(
+        default=None, description="Who says the claims are so related (null: the editors)."
+    )
+    asserted_in_source: Ref | None = None
+    note: LongText | None = None
+
+    def to_api(self, resolve: Resolve) -> ClaimRelationCreate:
+        return ClaimRelationCreate(
+            kind=self.kind,
+            from_claim_id=resolve(self.from_claim),
+            to_claim_id=resolve(self.to_claim),
+            asserted_by_actor_id=_opt(resolve, self.asserted_by_actor),
+            asserted_in_source_id=_opt(resolve, self.asserted_in_source),
+            note=self.note,
+        )
+
+    def references(self) -> Iterator[tuple[str, str, str]]:
+        yield "from_claim", "claims", self.from_claim
+        yield "to_claim", "claims", self.to_claim
+        if self.asserted_by_actor is not None:
+            yield "asserted_by_actor", "actors", self.asserted_by_actor
+        if self.asserted_in_source is not None:
+            yield "asserted_in_source", "sources", self.asserted_in_source
+
+
+class Bundle(Input):
+    """A JSON document of records that refer to each other by ``ref``."""
+
+    format: Literal["onrecord-bundle"]
+    version: Literal[1]
+    id: Ref = Field(description="Name of the bundle; with a ref, it fixes a record's id.")
+    title: Name | None = None
+    description: LongText | None = None
+    actors: list[BundleActor] = Field(default_factory=list)
+    sources: list[BundleSource] = Field(default_factory=list)
+    events: list[BundleEvent] = Field(default_factory=list)
+    claims: list[BundleClaim] = Field(default_factory=list)
+    attributions: list[BundleAttribution] = Field(default_factory=list)
+    claim_relations: list[BundleClaimRelation] = Field(default_factory=list)
+
+    def records(self, kind: str) -> Sequence[Record]:
+        records: Sequence[Record] = getattr(self, kind)
+        return records
+
+
+class BundleSummary(BaseModel):
+    """What a load did: records created and records found already there."""
+
+    bundle: str
+    title: str | None
+    created: dict[str, int]
+    existing: dict[str, int]
+    ids: dict[str, UUID] = Field(description="Ref → id of every record of the bundle.")
+
+    def total(self, kind: str) -> int:
+        return self.created[kind] + self.existing[kind]
+
+    def line(self) -> str:
+        counts = ", ".join(f"{self.total(kind)} {kind.replace('_', ' ')}" for kind in KINDS)
+        created = sum(self.created.values())
+        existing = sum(self.existing.values())
+        if created == 0:
+            state = "already loaded: nothing changed"
+        elif existing == 0:
+            state = "all new"
+        else:
+            state = f"{created} new, {existing} already there"
+        return f"{self.title or self.bundle}: {counts} ({state})"
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+# -- checks before anything is written --------------------------------------
+
+
+def _field_errors(exc: ValidationError) -> list[FieldError]:
+    return [
+        FieldError(
+            pointer=pointer_for([str(part) for part in error["loc"]]),
+            location="body",
+            detail=str(error["msg"]).removeprefix("Value error, "),
+        )
+        for error in exc.errors()
+    ]
+
+
+def parse_bundle(document: Any) -> Bundle:
+    """Validate a bundle document; the errors point into it."""
+    try:
+        return Bundle.model_validate(document)
+    except ValidationError as exc:
+        errors = _field_errors(exc)
+        raise InvalidBundle(
+            f"{errors[0].pointer or '(root)'}: {errors[0].detail}", errors=errors
+        ) from None
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_refs(bundle: Bundle) -> dict[str, str]:
+    """Refs → their collection; every reference must name a record of the right
+    collection (or be a UUID, for a row already stored)."""
+    owner: dict[str, str] = {}
+    errors: list[FieldError] = []
+
+    def refuse(pointer: list[str | int], detail: str) -> None:
+        errors.append(FieldError(pointer=pointer_for(pointer), location="body", detail=detail))
+
+    for kind in KINDS:
+        for index, record in enumerate(bundle.records(kind)):
+            if record.ref in owner:
+                refuse(
+                    [kind, index, "ref"],
+                    f"{kind}[{index}]: ref {record.ref!r} is already used by "
+                    f"{owner[record.ref]}; refs are unique in a bundle",
+                )
+            else:
+                owner[record.ref] = f"a record of {kind}"
+    collection = {record.ref: kind for kind in reversed(KINDS) for record in bundle.records(kind)}
+    for kind in KINDS:
+        for index, record in enumerate(bundle.records(kind)):
+            for path, target, ref in record.references():
+                where = f"{kind}[{index}] ({record.ref}): {path}"
+                pointer: list[str | int] = [kind, index, *path.split(".")]
+                found = collection.get(ref)
+                if found is None and not _is_uuid(ref):
+                    refuse(pointer, f"{where} refers to {ref!r}, which is no ref of this bundle")
+                elif found is not None and found != target:
+                    refuse(
+                        pointer,
+                        f"{where} must refer to one of the {target}, but {ref!r} is one of the "
+                        f"{found}",
+                    )
+    if errors:
+        raise InvalidBundle(
+            errors[0].detail + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+            errors=errors,
+        )
+    return collection
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _in_order(
+    records: Sequence[R],
+    depends_on: Callable[[R], Iterable[str]],
+    *,
+    kind: Callable[[R], str],
+    index: Callable[[R], int],
+    what: str,
+) -> list[R]:
+    """Records so that each comes after those it depends on (stable); refuses cycles."""
+    by_ref = {record.ref: record for record in records}
+    # A record depending on itself is never ready: reported as a cycle of one.
+    waiting = {
+        record.ref: {ref for ref in depends_on(record) if ref in by_ref} for record in records
+    }
+    ordered: list[R] = []
+    done: set[str] = set()
+    progress = True
+    while progress and len(ordered) < len(records):
+        progress = False
+        for record in records:
+            if record.ref not in done and waiting[record.ref] <= done:
+                ordered.append(record)
+                done.add(record.ref)
+                progress = True
+    if len(ordered) < len(records):
+        stuck = [record for record in records if record.ref not in done]
+        refs = ", ".join(record.ref for record in stuck)
+        detail = f"{what} form a cycle: {refs}"
+        raise InvalidBundle(
+            detail,
+            errors=[
+                FieldError(
+                    pointer=pointer_for([kind(record), index(record)]),
+                    location="body",
+                    detail=detail,
+                )
+                for record in stuck
+            ],
+        )
+    return ordered
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _api_pointer(pointer: str) -> str:
+    """``/speaker_id`` → ``/speaker``: an API field's name in a bundle."""
+    parts = []
+    for part in pointer.split("/"):
+        if part.endswith("_ids"):
+            part = part[: -len("_ids")] + "s"
+        elif part.endswith("_id") and part != "wikidata_id":
+            part = part[: -len("_id")]
+        parts.append(part)
+    return "/".join(parts)
+
+
+def _located(exc: ProblemError, kind: str, index: int, ref: str) -> ProblemError:
+    """The service's refusal, naming the bundle record it came from."""
+    exc.detail = f"{kind}[{index}] ({ref}): {exc.detail}"
+    exc.args = (exc.detail,)
+    prefix = pointer_for([kind, index])
+    located = [
+        FieldError(
+            pointer=prefix + _api_pointer(error.pointer),
+            location=error.location,
+            detail=error.detail,
+        )
+        for error in exc.errors or []
+    ]
+    exc.errors = located or [FieldError(pointer=prefix, location="body", detail=exc.detail)]
+    return exc
+
+
+async def _existing(session: AsyncSession, model: type[Entity], ids: Iterable[UUID]) -> set[UUID]:
+    wanted = list(ids)
+    if not wanted:
+        return set()
+    rows = await session.execute(select(model.id).where(model.id.in_(wanted)))
+    return set(rows.scalars())
+
+
+MODELS: dict[str, type[Entity]] = {
+    "actors": Actor,
+    "sources": Source,
+    "events": Event,
+    "claims": Claim,
+    "attributions": Attribution,
+    "claim_relations": ClaimRelation,
+}
+
+
+async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) -> BundleSummary:
+    """Write the bundle's records that are not there yet; flush, never commit.
+
+    Refusals (a bad field, an unknown ref, a cycle, a span that does not match
+    its source text) raise a ``ProblemError`` naming the record; the caller's
+    transaction then holds nothing of the bundle once rolled back. Reference and
+    cycle checks run before the first write.
+    """
+    if not isinstance(bundle, Bundle):
+        bundle = parse_bundle(bundle)
+    collection = _check_refs(bundle)
+    position = {
+        record.ref: (kind, index)
+        for kind in KINDS
+        for index, record in enumerate(bundle.records(kind))
+    }
+
+    def resolve(ref: str) -> UUID:
+        return record_id(bundle.id, ref) if ref in collection else UUID(ref)
+
+    def kind_of(record: Record) -> str:
+        return position[record.ref][0]
+
+    def index_of(record: Record) -> int:
+        return position[record.ref][1]
+
+    def anchors(record: BundleSource | BundleEvent) -> list[str]:
+        time = record.published if isinstance(record, BundleSource) else record.time
+        return [ref for ref in (time.anchor_source, time.anchor_event) if ref is not None]
+
+    actors = _in_order(
+        bundle.actors,
+        lambda actor: [role.organisation for role in actor.roles if role.organisation],
+        kind=kind_of,
+        index=index_of,
+        what="actor roles (organisations)",
+    )
+    timed: list[BundleSource | BundleEvent] = [*bundle.sources, *bundle.events]
+    timed = _in_order(
+        timed, anchors, kind=kind_of, index=index_of, what="time anchors of sources and events"
+    )
+    attributions = _in_order(
+        bundle.attributions,
+        lambda a: [a.relayed_through] if a.relayed_through else [],
+        kind=kind_of,
+        index=index_of,
+        what="relay chains (relayed_through)",
+    )
+
+    ids = {ref: record_id(bundle.id, ref) for ref in collection}
+    existing: dict[str, set[UUID]] = {}
+    for kind in KINDS:
+        existing[kind] = await _existing(
+            session, MODELS[kind], (ids[r.ref] for r in bundle.records(kind))
+        )
+    created = dict.fromkeys(KINDS, 0)
+    present: set[UUID] = set().union(*existing.values())  # rows links may point to
+
+    @contextmanager
+    def located(record: Record) -> Iterator[None]:
+        """A service's refusal, re-pointed at the bundle record it came from."""
+        kind, index = position[record.ref]
+        try:
+            yield
+        except ProblemError as exc:
+            raise _located(exc, kind, index, record.ref) from exc
+        except DBAPIError as exc:
+            problem = database_problem(exc)
+            if problem is None:
+                raise
+            raise _located(problem, kind, index, record.ref) from exc
+
+    def missing(record: Record) -> bool:
+        return ids[record.ref] not in existing[kind_of(record)]
+
+    def written(record: Record) -> None:
+        created[kind_of(record)] += 1
+        present.add(ids[record.ref])
+
+    def available(refs: Iterable[str]) -> bool:
+        return all(ref not in collection or ids[ref] in present for ref in refs)
+
+    for actor in actors:
+        if missing(actor):
+            with located(actor):
+                await create_actor(session, data=actor.to_api(resolve), id=ids[actor.ref])
+            written(actor)
+
+    later: list[BundleSource | BundleEvent] = []  # links to rows not written yet
+    for record in timed:
+        if not missing(record):
+            continue
+        with located(record):
+            if isinstance(record, BundleSource):
+                now = available(record.cites_sources)
+                source = record.to_api(resolve, with_citations=now)
+                await create_source(session, data=source, id=ids[record.ref])
+            else:
+                now = available(relation.event for relation in record.relations)
+                event = record.to_api(resolve, with_relations=now)
+                await create_event(session, data=event, id=ids[record.ref])
+        written(record)
+        if not now:
+            later.append(record)
+    for record in later:
+        with located(record):
+            if isinstance(record, BundleSource):
+                cites = [resolve(ref) for ref in record.cites_sources]
+                await update_source(
+                    session, source_id=ids[record.ref], data=SourceUpdate(cites_source_ids=cites)
+                )
+            else:
+                relations = EventUpdate(relations=record.api_relations(resolve))
+                await update_event(session, event_id=ids[record.ref], data=relations)
+
+    for claim in bundle.claims:
+        if missing(claim):
+            with located(claim):
+                await create_claim(session, data=claim.to_api(resolve), id=ids[claim.ref])
+            written(claim)
+    for attribution in attributions:
+        if missing(attribution):
+            with located(attribution):
+                data = attribution.to_api(resolve)
+                await create_attribution(session, data=data, id=ids[attribution.ref])
+            written(attribution)
+    for relation in bundle.claim_relations:
+        if missing(relation):
+            with located(relation):
+                await create_relation(session, data=relation.to_api(resolve), id=ids[relation.ref])
+            written(relation)
+    await session.flush()
+    return BundleSummary(
+        bundle=bundle.id,
+        title=bundle.title,
+        created=created,
+        existing={kind: len(existing[kind]) for kind in KINDS},
+        ids=ids,
+    )
