@@ -132,6 +132,15 @@ def problem_response(
     )
 
 
+class FieldValueError(ValueError):
+    """Raised by a model-level validator about one of the model's fields, so the
+    problem points at that field rather than at the object holding it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[FieldError]]:
     errors: list[FieldError] = []
     malformed = False
@@ -139,6 +148,9 @@ def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[Fiel
         loc = list(error.get("loc", ()))
         location = str(loc[0]) if loc else "body"
         path = loc[1:]
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldValueError):
+            path.append(cause.field)
         if error.get("type") == "json_invalid":
             malformed = True
         message = str(error.get("msg", "invalid value"))
@@ -183,9 +195,11 @@ def database_problem(exc: DBAPIError) -> ProblemError | None:
     constraint = getattr(orig, "constraint_name", None)
     detail = getattr(orig, "detail", None)
     table = getattr(orig, "table_name", None)
-    if sqlstate == "23503":
-        if detail and "still referenced" in detail:
-            referrer = re.search(r'from table "([^"]+)"', detail)
+    # ON DELETE RESTRICT: PostgreSQL 18 reports restrict_violation (23001,
+    # "is referenced from"), older servers foreign_key_violation ("is still referenced").
+    if sqlstate in {"23503", "23001"}:
+        if sqlstate == "23001" or (detail and "referenced from" in detail):
+            referrer = re.search(r'from table "([^"]+)"', detail or "")
             where = referrer.group(1) if referrer else "another table"
             return StillReferenced(f"cannot delete: still referenced from {where}")
         field = _constraint_field(constraint, detail)
@@ -203,6 +217,35 @@ def database_problem(exc: DBAPIError) -> ProblemError | None:
     if sqlstate.startswith("22"):
         return InvalidField(f"invalid value: {getattr(orig, 'message', str(orig))}", field="body")
     return None
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route serves at the request's path."""
+    from starlette.routing import Match
+
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+def document_problems(app: FastAPI) -> None:
+    """Add the Problem schema (that PROBLEM_RESPONSES refers to) to the OpenAPI components."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(problem.pop("$defs", {}))
+            schemas["Problem"] = problem
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -239,13 +282,18 @@ def install_error_handlers(app: FastAPI) -> None:
             405: ("method-not-allowed", "Method not allowed"),
         }
         slug, title = slugs.get(exc.status_code, ("http-error", "HTTP error"))
+        headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path; Allow
+            # must list every method the resource supports (RFC 9110).
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
         return problem_response(
             status=exc.status_code,
             slug=slug,
             title=title,
             detail=str(exc.detail),
             instance=request.url.path,
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers,
         )
 
     async def on_database(request: Request, exc: Exception) -> JSONResponse:
@@ -265,6 +313,7 @@ def install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path,
         )
 
+    document_problems(app)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
@@ -272,8 +321,14 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, on_unexpected)
 
 
+# Documented under application/problem+json, the media type errors are sent
+# with (a ``model`` here would document them as application/json);
+# ``install_error_handlers`` puts the Problem schema into the components.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": description}
+    status: {
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "description": description,
+    }
     for status, description in {
         400: "Malformed request",
         404: "Not found",

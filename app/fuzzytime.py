@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import DATERANGE, Range
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.errors import InvalidField
+from app.errors import FieldValueError, InvalidField
 from app.fields import StorableText
 
 RelativeTo = Literal["none", "source", "event"]
@@ -97,19 +97,27 @@ class FuzzyTime(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.earliest and self.latest and self.earliest > self.latest:
-            raise ValueError("earliest must not be after latest")
+            raise FieldValueError("latest", "latest must not be before earliest")
         has_range = self.earliest is not None or self.latest is not None
         if has_range and self.precision == "unknown":
             # A caller giving bounds but no precision means "somewhere in there".
             self.precision = "range"
         if not has_range and self.precision != "unknown":
-            raise ValueError(f"precision {self.precision!r} needs earliest and/or latest")
+            raise FieldValueError(
+                "precision", f"precision {self.precision!r} needs earliest and/or latest"
+            )
         anchors = {"source": self.anchor_source_id, "event": self.anchor_event_id}
         for kind, anchor in anchors.items():
             if anchor is not None and self.relative_to != kind:
-                raise ValueError(f"anchor_{kind}_id is only allowed with relative_to={kind!r}")
+                raise FieldValueError(
+                    f"anchor_{kind}_id",
+                    f"anchor_{kind}_id is only allowed with relative_to={kind!r}",
+                )
         if self.relative_to != "none" and anchors[self.relative_to] is None:
-            raise ValueError(f"relative_to={self.relative_to!r} needs anchor_{self.relative_to}_id")
+            raise FieldValueError(
+                f"anchor_{self.relative_to}_id",
+                f"relative_to={self.relative_to!r} needs anchor_{self.relative_to}_id",
+            )
         return self
 
     def to_columns(self) -> dict[str, Any]:

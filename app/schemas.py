@@ -6,6 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from app.errors import FieldValueError
+
 
 class Input(BaseModel):
     """Request bodies: unknown fields are refused, so a typo is an error, not a no-op."""
@@ -23,7 +25,7 @@ class Patch(Input):
     def _no_null_for_required(self) -> Self:
         for name in self.model_fields_set & self.required_fields:
             if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
+                raise FieldValueError(name, f"{name} cannot be null")
         return self
 
     def changes(self, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:

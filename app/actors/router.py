@@ -9,6 +9,7 @@ from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorUpdate
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
+from app.fields import StorableText
 
 router = APIRouter(prefix="/v1/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
 ActorId = Annotated[UUID, Path(description="Actor id.")]
@@ -26,9 +27,10 @@ async def list_actors(
     session: SessionDep,
     kind: ActorKind | None = None,
     name: Annotated[
-        str | None, Query(max_length=500, description="Display name or alias, exact, any case.")
+        StorableText | None,
+        Query(max_length=500, description="Display name or alias, exact, any case."),
     ] = None,
-    wikidata_id: Annotated[str | None, Query(max_length=20)] = None,
+    wikidata_id: Annotated[StorableText | None, Query(max_length=20)] = None,
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
 
+from app.errors import FieldValueError
 from app.fields import Language, LongText, Name, WikidataId
 from app.schemas import Input, Patch, Stored
 
@@ -26,7 +27,7 @@ class ActorRoleIn(Input):
     @model_validator(mode="after")
     def _ordered(self) -> "ActorRoleIn":
         if self.started_on and self.ended_on and self.started_on > self.ended_on:
-            raise ValueError("started_on must not be after ended_on")
+            raise FieldValueError("ended_on", "ended_on must not be before started_on")
         return self
 
 

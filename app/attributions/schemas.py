@@ -3,6 +3,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
 
+from app.errors import FieldValueError
 from app.fields import LongText, Name, Offset
 from app.fuzzytime import FuzzyTime
 from app.schemas import Input, Patch, Stored
@@ -22,10 +23,11 @@ class Span(Input):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("end must be greater than start")
+            raise FieldValueError("end", "end must be greater than start")
         if len(self.text) != self.end - self.start:
-            raise ValueError(
-                f"text has {len(self.text)} code points but the span covers {self.end - self.start}"
+            raise FieldValueError(
+                "text",
+                f"text has {len(self.text)} code points but the span covers {self.end - self.start}",
             )
         return self
 
@@ -52,7 +54,7 @@ class AttributionCreate(Input):
     @model_validator(mode="after")
     def _speaker_or_own_voice(self) -> Self:
         if self.speaker_id is None and self.mode != "own_voice":
-            raise ValueError("speaker_id is required unless mode is 'own_voice'")
+            raise FieldValueError("speaker_id", "speaker_id is required unless mode is 'own_voice'")
         return self
 
 

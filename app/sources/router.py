@@ -8,6 +8,7 @@ from app import crud
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
+from app.fields import StorableText
 from app.fuzzytime import overlaps
 from app.sources import service
 from app.sources.schemas import SourceCreate, SourceKind, SourceRead, SourceUpdate
@@ -30,7 +31,7 @@ async def list_sources(
     kind: SourceKind | None = None,
     publisher_id: UUID | None = None,
     author_id: UUID | None = None,
-    language: Annotated[str | None, Query(max_length=35)] = None,
+    language: Annotated[StorableText | None, Query(max_length=35)] = None,
     time_from: Annotated[date | None, Query(description="Published on or after (overlap).")] = None,
     time_to: Annotated[date | None, Query(description="Published on or before (overlap).")] = None,
     expand: Expand = None,

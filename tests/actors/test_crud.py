@@ -92,6 +92,7 @@ async def test_patch_null_for_a_required_field_is_refused(client):
         response = await client.patch(f"/v1/actors/{actor['id']}", json={field: None})
         body = problem(response, 422, "validation-error")
         assert f"{field} cannot be null" in body["detail"]
+        assert [error["pointer"] for error in body["errors"]] == [f"/{field}"]
     assert (await client.get(f"/v1/actors/{actor['id']}")).json() == actor
 
 
@@ -154,5 +155,7 @@ async def test_list_filters(client):
 
 
 async def test_list_refuses_an_unknown_kind(client):
-    body = problem(await client.get("/v1/actors", params={"kind": "alien"}), 422, "validation-error")
+    body = problem(
+        await client.get("/v1/actors", params={"kind": "alien"}), 422, "validation-error"
+    )
     assert pointers(body, "query") == {"/kind"}

@@ -1,0 +1,81 @@
+"""Alembic: upgrade → downgrade to base → upgrade on a fresh database, and no
+drift between the models and the migrations."""
+
+import asyncio
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection, make_url
+
+from app import models
+from app.db import create_engine
+from app.embedded import drop_database, ensure_database
+from app.migrate import current_revision, downgrade, upgrade
+
+EXPECTED_TABLES = {table.name for table in models.Base.metadata.sorted_tables}
+
+
+@pytest.fixture
+def scratch_url(server_url_: str) -> Iterator[str]:
+    name = f"onrecord_migrations_{os.getpid()}"
+    url = make_url(server_url_).set(database=name)
+    asyncio.run(drop_database(url, name))
+    asyncio.run(ensure_database(url, name))
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        asyncio.run(drop_database(url, name))
+
+
+def _inspect(url: str, how: Any) -> Any:
+    async def run() -> Any:
+        engine = create_engine(url, pool_size=1)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(how)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+def _drift(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "compare_server_default": True}
+    )
+    return list(compare_metadata(context, models.Base.metadata))
+
+
+def test_upgrade_downgrade_upgrade_without_drift(scratch_url):
+    assert _inspect(scratch_url, _tables) == set()
+
+    upgrade(scratch_url)
+    assert _inspect(scratch_url, _tables) >= EXPECTED_TABLES | {"alembic_version"}
+    head = asyncio.run(current_revision(scratch_url))
+    assert head is not None
+
+    downgrade(scratch_url, "base")
+    assert _inspect(scratch_url, _tables) - {"alembic_version"} == set()
+    assert asyncio.run(current_revision(scratch_url)) is None
+
+    upgrade(scratch_url)
+    assert _inspect(scratch_url, _tables) >= EXPECTED_TABLES
+    assert asyncio.run(current_revision(scratch_url)) == head
+
+    drift = _inspect(scratch_url, _drift)
+    assert drift == [], "models and migrations differ:\n" + "\n".join(map(str, drift))
+
+
+def test_upgrading_twice_is_a_no_op(scratch_url):
+    upgrade(scratch_url)
+    upgrade(scratch_url)
+    assert _inspect(scratch_url, _drift) == []
