@@ -12,9 +12,12 @@ from app.attributions.router import router as attributions_router
 from app.claims.router import relations_router as claim_relations_router
 from app.claims.router import router as claims_router
 from app.config import get_settings
+from app.conflicts.router import router as conflicts_router
 from app.db import create_engine, session_factory
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
+from app.provenance.router import router as provenance_router
+from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 
 DESCRIPTION = """
@@ -76,6 +79,9 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         claims_router,
         claim_relations_router,
         attributions_router,
+        conflicts_router,
+        search_router,
+        provenance_router,
     ):
         app.include_router(router)
 

@@ -16,8 +16,12 @@ ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ONRECORD_")}
     environment.update(env or {})
-    return subprocess.run(
-        [*ONRECORD, *args], capture_output=True, text=True, env=environment, timeout=120,
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [*ONRECORD, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
         check=False,
     )
 

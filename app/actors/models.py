@@ -5,6 +5,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
+from app.search.indexes import trigram_index
 
 ACTOR_KINDS = ("person", "organisation", "government", "media", "group", "anonymous")
 NAME_KINDS = ("primary", "alias", "spelling", "abbreviation", "epithet", "description")
@@ -19,6 +20,7 @@ class Actor(Entity):
         CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in ACTOR_KINDS) + ")", name="kind"),
         CheckConstraint("wikidata_id ~ '^Q[1-9][0-9]*$'", name="wikidata_id"),
         UniqueConstraint("wikidata_id"),
+        trigram_index("ix_actors_name_trgm", "onrecord_unaccent(name)"),
     )
 
     kind: Mapped[str] = mapped_column(Text)
@@ -37,6 +39,7 @@ class ActorName(Entity):
     __table_args__ = (
         UniqueConstraint("actor_id", "name", "language", postgresql_nulls_not_distinct=True),
         CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in NAME_KINDS) + ")", name="kind"),
+        trigram_index("ix_actor_names_name_trgm", "onrecord_unaccent(name)"),
     )
 
     actor_id: Mapped[UUID] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))

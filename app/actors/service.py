@@ -9,6 +9,7 @@ from app import crud
 from app.actors.models import Actor, ActorName, ActorRole
 from app.actors.schemas import ActorCreate, ActorNameIn, ActorRoleIn, ActorUpdate
 from app.errors import name_constraint_field
+from app.provenance.corroboration import refresh_corroboration
 
 name_constraint_field("fk_actor_roles_organisation_id_actors", "roles")
 name_constraint_field("uq_actor_names_actor_id_name_language", "names")
@@ -119,8 +120,10 @@ def _role_rows(actor_id: UUID, roles: list[ActorRoleIn]) -> list[dict[str, Any]]
     return [{"actor_id": actor_id, **role.model_dump()} for role in roles]
 
 
-async def create_actor(session: AsyncSession, *, data: ActorCreate) -> UUID:
-    actor_id = await crud.insert_row(session, Actor, data.model_dump(exclude={"names", "roles"}))
+async def create_actor(session: AsyncSession, *, data: ActorCreate, id: UUID | None = None) -> UUID:
+    actor_id = await crud.insert_row(
+        session, Actor, data.model_dump(exclude={"names", "roles"}), id=id
+    )
     await crud.replace_children(
         session, ActorName, NAMES.c.actor_id, actor_id, _name_rows(actor_id, data.names)
     )
@@ -131,6 +134,11 @@ async def create_actor(session: AsyncSession, *, data: ActorCreate) -> UUID:
 
 
 async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpdate) -> None:
+    old_kind: str | None = None
+    if data.kind is not None:
+        old_kind = (
+            await session.execute(select(ACTORS.c.kind).where(ACTORS.c.id == actor_id))
+        ).scalar_one_or_none()
     await crud.update_row(
         session,
         Actor,
@@ -146,6 +154,9 @@ async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpda
         await crud.replace_children(
             session, ActorRole, ROLES.c.actor_id, actor_id, _role_rows(actor_id, data.roles)
         )
+    if old_kind is not None and (old_kind == "anonymous") != (data.kind == "anonymous"):
+        # Chains through this actor's words go on or off the record.
+        await refresh_corroboration(session, speaker_ids=[actor_id])
 
 
 async def delete_actor(session: AsyncSession, *, actor_id: UUID) -> None:

@@ -1,6 +1,7 @@
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
@@ -12,6 +13,13 @@ CERTAINTIES = ("asserted", "alleged", "denied", "hypothetical", "unknown")
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def earliest_day(time_range: Any) -> Any:
+    """Sort key "earliest possible day": the range's first day, ``-infinity``
+    when it has no lower bound, ``infinity`` when the time is unknown (sorts
+    last). An immutable SQL function (migration 0003), so it can be indexed."""
+    return func.onrecord_earliest_day(time_range)
 
 
 class Attribution(Entity, FuzzyTimeColumns):
@@ -38,6 +46,15 @@ class Attribution(Entity, FuzzyTimeColumns):
         CheckConstraint("relayed_through_id <> id", name="not_self_relay"),
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
+        # An actor's statements in time order (app/provenance: /actors/{id}/statements).
+        Index(
+            "ix_attributions_speaker_id_earliest_day",
+            "speaker_id",
+            earliest_day(literal_column("time_range")),
+            "id",
+        ),
+        # The distinct claims of a source, in claim order (/sources/{id}/claims).
+        Index(None, "source_id", "claim_id"),
     )
 
     claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)

@@ -27,7 +27,8 @@ class Span(Input):
         if len(self.text) != self.end - self.start:
             raise FieldValueError(
                 "text",
-                f"text has {len(self.text)} code points but the span covers {self.end - self.start}",
+                f"text has {len(self.text)} code points "
+                f"but the span covers {self.end - self.start}",
             )
         return self
 

@@ -15,6 +15,7 @@ from app.claims.service import embedded_claim
 from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constraint_field
 from app.events.service import embedded_event
 from app.fuzzytime import fuzzy_time_json, overlaps
+from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
 from app.sources.service import embedded_source
 
@@ -194,13 +195,39 @@ def _span_columns(span: Span | None) -> dict[str, Any]:
     return {"span_start": span.start, "span_end": span.end, "span_text": span.text}
 
 
-async def create_attribution(session: AsyncSession, *, data: AttributionCreate) -> UUID:
+async def create_attribution(
+    session: AsyncSession, *, data: AttributionCreate, id: UUID | None = None
+) -> UUID:
     if data.span is not None:
         await _check_span(session, source_id=data.source_id, span=data.span)
     values = data.model_dump(exclude={"span", "time"})
-    return await crud.insert_row(
-        session, Attribution, {**values, **_span_columns(data.span), **data.time.to_columns()}
+    attribution_id = await crud.insert_row(
+        session,
+        Attribution,
+        {**values, **_span_columns(data.span), **data.time.to_columns()},
+        id=id,
     )
+    await refresh_corroboration(session, attribution_ids=[attribution_id])
+    return attribution_id
+
+
+# Columns whose change can change a claim's chains, origins or on-record flag.
+CHAIN_COLUMNS = frozenset({"claim_id", "speaker_id", "source_id", "relayed_through_id"})
+
+
+async def _chain_claims(session: AsyncSession, attribution_id: UUID) -> list[UUID]:
+    """The claim of an attribution and that of the attribution it relays:
+    what to recount once it is re-pointed or deleted."""
+    relayed = ATTRIBUTIONS.alias()
+    statement = (
+        select(ATTRIBUTIONS.c.claim_id, relayed.c.claim_id)
+        .select_from(
+            ATTRIBUTIONS.outerjoin(relayed, relayed.c.id == ATTRIBUTIONS.c.relayed_through_id)
+        )
+        .where(ATTRIBUTIONS.c.id == attribution_id)
+    )
+    row = (await session.execute(statement)).one_or_none()
+    return [] if row is None else [claim_id for claim_id in row if claim_id is not None]
 
 
 async def update_attribution(
@@ -236,8 +263,15 @@ async def update_attribution(
                 span = Span(start=current.span_start, end=current.span_end, text=current.span_text)
             if span is not None:
                 await _check_span(session, source_id=data.source_id or current.source_id, span=span)
+    before: list[UUID] = []
+    if values.keys() & {"claim_id", "relayed_through_id"}:
+        before = await _chain_claims(session, attribution_id)
     await crud.update_row(session, Attribution, attribution_id, values, what="attribution")
+    if values.keys() & CHAIN_COLUMNS:
+        await refresh_corroboration(session, claim_ids=before, attribution_ids=[attribution_id])
 
 
 async def delete_attribution(session: AsyncSession, *, attribution_id: UUID) -> None:
+    before = await _chain_claims(session, attribution_id)
     await crud.delete_row(session, Attribution, attribution_id, what="attribution")
+    await refresh_corroboration(session, claim_ids=before)

@@ -1,9 +1,18 @@
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
+from app.search.indexes import text_search_index
 
 CLAIM_RELATION_KINDS = ("contradicts", "supports", "refines", "same_as", "follows_from")
 
@@ -12,14 +21,27 @@ class Claim(Entity):
     """What is said, in its original wording and language."""
 
     __tablename__ = "claims"
+    __table_args__ = (
+        # Corroboration filters and sort (app/provenance/corroboration.py).
+        Index(None, "independent_origins", "id"),
+        Index(None, "on_record", "id"),
+        text_search_index("ix_claims_search", "onrecord_tsvector(language, text)"),
+    )
 
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(Text)
+    # Derived from the attributions' relay chains, kept current by
+    # refresh_corroboration after every write that can change them.
+    independent_origins: Mapped[int] = mapped_column(Integer, server_default="0")
+    on_record: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class ClaimTranslation(Entity):
     __tablename__ = "claim_translations"
-    __table_args__ = (UniqueConstraint("claim_id", "language"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "language"),
+        text_search_index("ix_claim_translations_search", "onrecord_tsvector(language, text)"),
+    )
 
     claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(Text)

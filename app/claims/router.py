@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
@@ -18,7 +18,9 @@ from app.claims.schemas import (
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
+from app.fields import StorableText
 
+ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES)
 relations_router = APIRouter(
     prefix="/v1/claim-relations", tags=["claim relations"], responses=PROBLEM_RESPONSES
@@ -39,12 +41,24 @@ async def create_claim(data: ClaimCreate, session: SessionDep) -> Response:
 @router.get("", response_model=Page[ClaimRead], summary="List claims")
 async def list_claims(
     session: SessionDep,
-    language: Annotated[str | None, Query(max_length=35)] = None,
+    language: Annotated[StorableText | None, Query(max_length=35)] = None,
     event_id: Annotated[UUID | None, Query(description="About this event.")] = None,
     speaker_id: Annotated[UUID | None, Query(description="Attributed to this actor.")] = None,
     source_id: Annotated[UUID | None, Query(description="Recorded in this source.")] = None,
     time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    min_origins: Annotated[
+        int | None,
+        Query(ge=0, le=1_000_000, description="At least this many independent origins."),
+    ] = None,
+    on_record: Annotated[
+        bool | None,
+        Query(description="`false`: only claims resting on anonymous sources alone."),
+    ] = None,
+    sort: Annotated[
+        ClaimSort,
+        Query(description="`id` (creation order) or `[-]independent_origins`."),
+    ] = "id",
     expand: Expand = None,
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
@@ -52,6 +66,9 @@ async def list_claims(
     return JSONText(
         await service.list_claims(
             session,
+            min_origins=min_origins,
+            on_record=on_record,
+            sort=sort,
             language=language,
             event_id=event_id,
             speaker_id=speaker_id,

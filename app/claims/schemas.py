@@ -55,6 +55,15 @@ class ClaimRead(Stored):
     translations: list[Translation]
     event_ids: list[UUID]
     referenced_source_ids: list[UUID]
+    independent_origins: int = Field(
+        description="Distinct origins over the claim's relay chains (and those of the claims"
+        " it is `same_as`): ten outlets relaying the same anonymous diplomats count once."
+        " See `/v1/claims/{claim_id}/provenance`."
+    )
+    on_record: bool | None = Field(
+        description="True when one chain has no anonymous speaker; null when no source"
+        " records the claim."
+    )
     attributions: list[dict[str, object]] | None = Field(
         default=None, description="With `?expand=attributions`: who said it, where."
     )

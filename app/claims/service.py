@@ -25,6 +25,7 @@ from app.claims.schemas import (
 )
 from app.errors import name_constraint_field
 from app.fuzzytime import overlaps
+from app.provenance.corroboration import fetch_origins_page, refresh_corroboration
 
 CLAIMS = Claim.__table__
 TRANSLATIONS = ClaimTranslation.__table__
@@ -81,6 +82,10 @@ def claim_document(
             references.c.claim_id == claims.c.id,
             order_by=references.c.id,
         ),
+        "independent_origins",
+        claims.c.independent_origins,
+        "on_record",
+        claims.c.on_record,
         "created_at",
         claims.c.created_at,
         "updated_at",
@@ -138,10 +143,19 @@ async def list_claims(
     expand: Set[str],
     limit: int,
     cursor: str | None,
+    min_origins: int | None = None,
+    on_record: bool | None = None,
+    sort: str = "id",
 ) -> str:
     """Claims, filtered on their own fields and on those of their attributions
-    (speaker, source, time said): a claim matches if one attribution does."""
+    (speaker, source, time said): a claim matches if one attribution does.
+    ``min_origins``/``on_record`` filter on the stored corroboration counters;
+    ``sort`` is ``id`` (creation order) or ``[-]independent_origins``."""
     where: list[ColumnElement[bool]] = []
+    if min_origins is not None:
+        where.append(CLAIMS.c.independent_origins >= min_origins)
+    if on_record is not None:
+        where.append(CLAIMS.c.on_record.is_(on_record))
     if language:
         where.append(CLAIMS.c.language == language)
     if event_id:
@@ -162,6 +176,15 @@ async def list_claims(
         attribution_filters.append(window)
     if attribution_filters:
         where.append(CLAIMS.c.id.in_(select(ATTRIBUTIONS.c.claim_id).where(*attribution_filters)))
+    if sort != "id":
+        return await fetch_origins_page(
+            session,
+            document=claim_document(expand=expand),
+            where=where,
+            limit=limit,
+            cursor=cursor,
+            descending=sort.startswith("-"),
+        )
     return await crud.fetch_page(
         session,
         id_column=CLAIMS.c.id,
@@ -197,8 +220,8 @@ async def _write_links(
 LINKS = {"translations", "event_ids", "referenced_source_ids"}
 
 
-async def create_claim(session: AsyncSession, *, data: ClaimCreate) -> UUID:
-    claim_id = await crud.insert_row(session, Claim, data.model_dump(exclude=LINKS))
+async def create_claim(session: AsyncSession, *, data: ClaimCreate, id: UUID | None = None) -> UUID:
+    claim_id = await crud.insert_row(session, Claim, data.model_dump(exclude=LINKS), id=id)
     await _write_links(
         session, claim_id, data.translations, data.event_ids, data.referenced_source_ids
     )
@@ -206,7 +229,9 @@ async def create_claim(session: AsyncSession, *, data: ClaimCreate) -> UUID:
 
 
 async def update_claim(session: AsyncSession, *, claim_id: UUID, data: ClaimUpdate) -> None:
-    await crud.update_row(session, Claim, claim_id, data.changes(exclude=frozenset(LINKS)), what="claim")
+    await crud.update_row(
+        session, Claim, claim_id, data.changes(exclude=frozenset(LINKS)), what="claim"
+    )
     await _write_links(
         session, claim_id, data.translations, data.event_ids, data.referenced_source_ids
     )
@@ -286,17 +311,46 @@ async def list_relations(
     )
 
 
-async def create_relation(session: AsyncSession, *, data: ClaimRelationCreate) -> UUID:
-    return await crud.insert_row(session, ClaimRelation, data.model_dump())
+async def create_relation(
+    session: AsyncSession, *, data: ClaimRelationCreate, id: UUID | None = None
+) -> UUID:
+    relation_id = await crud.insert_row(session, ClaimRelation, data.model_dump(), id=id)
+    if data.kind == "same_as":
+        await refresh_corroboration(session, claim_ids=[data.from_claim_id, data.to_claim_id])
+    return relation_id
+
+
+async def _relation_ends(session: AsyncSession, relation_id: UUID) -> Any:
+    """(kind, from_claim_id, to_claim_id) of a relation, or None."""
+    statement = select(RELATIONS.c.kind, RELATIONS.c.from_claim_id, RELATIONS.c.to_claim_id).where(
+        RELATIONS.c.id == relation_id
+    )
+    return (await session.execute(statement)).one_or_none()
 
 
 async def update_relation(
     session: AsyncSession, *, relation_id: UUID, data: ClaimRelationUpdate
 ) -> None:
-    await crud.update_row(
-        session, ClaimRelation, relation_id, data.changes(), what="claim relation"
-    )
+    changes = data.changes()
+    before = None
+    if changes.keys() & {"kind", "from_claim_id", "to_claim_id"}:
+        before = await _relation_ends(session, relation_id)
+    await crud.update_row(session, ClaimRelation, relation_id, changes, what="claim relation")
+    if before is not None and "same_as" in (before.kind, changes.get("kind", before.kind)):
+        # same_as groups merge or split: both ends, before and after, are recounted.
+        await refresh_corroboration(
+            session,
+            claim_ids={
+                before.from_claim_id,
+                before.to_claim_id,
+                changes.get("from_claim_id", before.from_claim_id),
+                changes.get("to_claim_id", before.to_claim_id),
+            },
+        )
 
 
 async def delete_relation(session: AsyncSession, *, relation_id: UUID) -> None:
+    before = await _relation_ends(session, relation_id)
     await crud.delete_row(session, ClaimRelation, relation_id, what="claim relation")
+    if before is not None and before.kind == "same_as":
+        await refresh_corroboration(session, claim_ids=[before.from_claim_id, before.to_claim_id])

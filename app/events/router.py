@@ -8,8 +8,10 @@ from app import crud
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
-from app.events import service
+from app.events import service, timeline
 from app.events.schemas import EventCreate, EventRead, EventUpdate
+from app.events.timeline import Timeline
+from app.fields import StorableText
 from app.fuzzytime import overlaps
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
@@ -27,7 +29,7 @@ async def create_event(data: EventCreate, session: SessionDep) -> Response:
 @router.get("", response_model=Page[EventRead], summary="List events")
 async def list_events(
     session: SessionDep,
-    kind: Annotated[str | None, Query(max_length=500)] = None,
+    kind: Annotated[StorableText | None, Query(max_length=500)] = None,
     participant_id: UUID | None = None,
     time_from: Annotated[date | None, Query(description="Happened on or after (overlap).")] = None,
     time_to: Annotated[date | None, Query(description="Happened on or before (overlap).")] = None,
@@ -44,6 +46,35 @@ async def list_events(
             expand=crud.parse_expand(expand, service.EXPANDABLE),
             limit=limit,
             cursor=cursor,
+        )
+    )
+
+
+@router.get(
+    "/timeline",
+    response_model=Timeline,
+    summary="Events in time order, with their uncertainty",
+    description="Events ordered by their first possible day, then their last. Relative times "
+    "are resolved where the anchor is dated (`resolved.derived`); undated events related to a "
+    "placed one are put next to it (`placement: relation`). Each event lists the claims about "
+    "it. A time window keeps events whose (stored or derived) days overlap it.",
+)
+async def event_timeline(
+    session: SessionDep,
+    participant_id: Annotated[
+        UUID | None, Query(description="Only events with this actor.")
+    ] = None,
+    time_from: Annotated[date | None, Query(description="Happened on or after (overlap).")] = None,
+    time_to: Annotated[date | None, Query(description="Happened on or before (overlap).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most 1000.")] = 500,
+) -> Response:
+    return JSONText(
+        await timeline.timeline(
+            session,
+            participant_id=participant_id,
+            time_from=time_from,
+            time_to=time_to,
+            limit=limit,
         )
     )
 

@@ -150,9 +150,9 @@ async def _write_links(
         await crud.replace_children(session, EventRelation, RELATIONS.c.event_id, event_id, rows)
 
 
-async def create_event(session: AsyncSession, *, data: EventCreate) -> UUID:
+async def create_event(session: AsyncSession, *, data: EventCreate, id: UUID | None = None) -> UUID:
     values = data.model_dump(exclude={"time", "participants", "relations"})
-    event_id = await crud.insert_row(session, Event, {**values, **data.time.to_columns()})
+    event_id = await crud.insert_row(session, Event, {**values, **data.time.to_columns()}, id=id)
     await _write_links(session, event_id, data.participants, data.relations)
     return event_id
 

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
+from app.search.indexes import text_search_index
 
 SOURCE_KINDS = (
     "article",
@@ -28,6 +29,9 @@ class Source(Entity, FuzzyTimeColumns):
         CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in SOURCE_KINDS) + ")", name="kind"),
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
+        text_search_index(
+            "ix_sources_search", "onrecord_source_tsvector(language, title, full_text)"
+        ),
     )
 
     kind: Mapped[str] = mapped_column(Text)

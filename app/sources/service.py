@@ -155,9 +155,13 @@ async def _write_links(
         )
 
 
-async def create_source(session: AsyncSession, *, data: SourceCreate) -> UUID:
+async def create_source(
+    session: AsyncSession, *, data: SourceCreate, id: UUID | None = None
+) -> UUID:
     values = data.model_dump(exclude={"published", "author_ids", "cites_source_ids"})
-    source_id = await crud.insert_row(session, Source, {**values, **data.published.to_columns()})
+    source_id = await crud.insert_row(
+        session, Source, {**values, **data.published.to_columns()}, id=id
+    )
     await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
     return source_id
 

@@ -1,0 +1,293 @@
+"""``GET /v1/events/timeline``: events in time order, with their uncertainty.
+
+One SQL statement resolves what can be resolved and fetches every event with
+its participants and the claims about it; Python only orders the rows.
+
+- An event's own range places it ("placement": "time"), ordered by its first
+  possible day, then its last (open ends sort first / last), then id.
+- An event without a range whose time is relative to a dated event (or a
+  chain of them: a recursive CTE) with an ``offset_days``, or relative to a
+  dated source with an offset, or tied to a dated event by a relation with
+  ``offset_days`` ("6 jours après"), gets a derived range (``resolved.derived``).
+- An event still undated but related ("after", "before", "during") to a placed
+  event is put next to it ("placement": "relation", ``placed`` says how);
+  chains of such relations are followed. Anything else comes last
+  ("placement": "unknown"). Nothing is guessed into ``time``: the stored
+  fuzzy time is returned as is, the derived range separately.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+import orjson
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import InvalidField
+from app.fuzzytime import FuzzyTime
+
+MAX_CHAIN = 16
+"""Longest chain of relative anchors followed (cycles are cut anyway)."""
+
+_TIMELINE = f"""
+WITH RECURSIVE
+edges AS (
+    -- undated event ``id`` = its anchor event's range shifted by ``shift`` days
+    SELECT e.id, e.time_anchor_event_id AS anchor_id, e.time_offset_days AS shift,
+           1 AS priority
+    FROM events AS e
+    WHERE e.time_range IS NULL AND e.time_relative_to = 'event'
+      AND e.time_offset_days IS NOT NULL
+    UNION ALL
+    SELECT r.event_id, r.related_event_id,
+           CASE r.relation WHEN 'before' THEN -r.offset_days
+                           WHEN 'after' THEN r.offset_days ELSE 0 END,
+           2
+    FROM event_relations AS r JOIN events AS e ON e.id = r.event_id
+    WHERE e.time_range IS NULL
+      AND (r.relation IN ('before', 'after') AND r.offset_days IS NOT NULL
+           OR r.relation = 'same_time')
+    UNION ALL
+    SELECT r.related_event_id, r.event_id,
+           CASE r.relation WHEN 'before' THEN r.offset_days
+                           WHEN 'after' THEN -r.offset_days ELSE 0 END,
+           3
+    FROM event_relations AS r JOIN events AS e ON e.id = r.related_event_id
+    WHERE e.time_range IS NULL
+      AND (r.relation IN ('before', 'after') AND r.offset_days IS NOT NULL
+           OR r.relation = 'same_time')
+),
+resolved(id, lo, hi, priority, path) AS (
+    SELECT e.id, lower(e.time_range), upper(e.time_range), 0, ARRAY[e.id]
+    FROM events AS e
+    WHERE e.time_range IS NOT NULL AND e.id IN (SELECT anchor_id FROM edges)
+    UNION ALL
+    SELECT e.id, lower(s.time_range) + e.time_offset_days,
+           upper(s.time_range) + e.time_offset_days, 1, ARRAY[e.id]
+    FROM events AS e JOIN sources AS s ON s.id = e.time_anchor_source_id
+    WHERE e.time_range IS NULL AND e.time_relative_to = 'source'
+      AND e.time_offset_days IS NOT NULL AND s.time_range IS NOT NULL
+    UNION ALL
+    SELECT edges.id, r.lo + edges.shift, r.hi + edges.shift, edges.priority,
+           r.path || edges.id
+    FROM resolved AS r JOIN edges ON edges.anchor_id = r.id
+    WHERE edges.id <> ALL(r.path) AND cardinality(r.path) < {MAX_CHAIN}
+),
+derived AS (
+    SELECT DISTINCT ON (id) id, lo, hi FROM resolved
+    WHERE priority > 0
+    ORDER BY id, priority, cardinality(path)
+),
+effective AS (
+    SELECT e.*,
+           CASE WHEN e.time_range IS NOT NULL THEN e.time_range
+                WHEN d.id IS NOT NULL THEN daterange(d.lo, d.hi) END AS effective_range,
+           e.time_range IS NULL AND d.id IS NOT NULL AS derived
+    FROM events AS e LEFT JOIN derived AS d ON d.id = e.id
+),
+chosen AS (
+    SELECT * FROM effective AS e
+    WHERE (CAST(:participant_id AS uuid) IS NULL OR e.id IN (
+              SELECT p.event_id FROM event_participants AS p
+              WHERE p.actor_id = CAST(:participant_id AS uuid)))
+      AND (CAST(:windowed AS boolean) IS FALSE
+           OR e.effective_range
+              && daterange(CAST(:time_from AS date), CAST(:time_to AS date), '[]'))
+    ORDER BY e.effective_range IS NULL, lower(e.effective_range) NULLS FIRST,
+             upper(e.effective_range) NULLS LAST, e.id
+    LIMIT :limit
+)
+SELECT json_build_object(
+    'id', e.id,
+    'kind', e.kind,
+    'title', e.title,
+    'place', e.place,
+    'time', json_build_object(
+        'expression', e.time_expression,
+        'relative_to', e.time_relative_to,
+        'anchor_source_id', e.time_anchor_source_id,
+        'anchor_event_id', e.time_anchor_event_id,
+        'offset_days', e.time_offset_days,
+        'earliest', lower(e.time_range),
+        'latest', upper(e.time_range) - 1,
+        'precision', e.time_precision),
+    'resolved', CASE WHEN e.effective_range IS NOT NULL THEN json_build_object(
+        'earliest', lower(e.effective_range),
+        'latest', upper(e.effective_range) - 1,
+        'derived', e.derived) END,
+    'participants', (
+        SELECT coalesce(json_agg(json_build_object(
+            'actor_id', p.actor_id, 'role', p.role, 'name', a.name) ORDER BY p.id), '[]'::json)
+        FROM event_participants AS p JOIN actors AS a ON a.id = p.actor_id
+        WHERE p.event_id = e.id),
+    'claims', (
+        SELECT coalesce(json_agg(json_build_object(
+            'id', c.id,
+            'text', c.text,
+            'language', c.language,
+            'english', CASE WHEN c.language = 'en' OR c.language LIKE 'en-%' THEN c.text ELSE (
+                SELECT t.text FROM claim_translations AS t
+                WHERE t.claim_id = c.id AND (t.language = 'en' OR t.language LIKE 'en-%')
+                ORDER BY t.language = 'en' DESC, t.language LIMIT 1) END
+        ) ORDER BY c.id), '[]'::json)
+        FROM claim_events AS ce JOIN claims AS c ON c.id = ce.claim_id
+        WHERE ce.event_id = e.id)
+)::text,
+-- For undated events: the events they are related to, seen from this side.
+CASE WHEN e.effective_range IS NULL THEN (
+    SELECT coalesce(json_agg(json_build_object(
+        'relation', x.relation, 'event_id', x.other,
+        'earliest', lower(o.effective_range), 'latest', upper(o.effective_range) - 1,
+        'dated', o.effective_range IS NOT NULL) ORDER BY x.rank, x.relation_id), '[]'::json)
+    FROM (
+        SELECT r.id AS relation_id, 0 AS rank, r.relation, r.related_event_id AS other
+        FROM event_relations AS r WHERE r.event_id = e.id
+        UNION ALL
+        SELECT r.id, 1, CASE r.relation WHEN 'before' THEN 'after' WHEN 'after' THEN 'before'
+                                       WHEN 'during' THEN 'contains' ELSE r.relation END,
+               r.event_id
+        FROM event_relations AS r WHERE r.related_event_id = e.id
+    ) AS x JOIN effective AS o ON o.id = x.other
+)::text END
+FROM chosen AS e
+"""
+
+# How an undated event sits next to the event it is related to.
+_SIDE = {"after": 1, "during": 1, "same_time": 1, "before": -1, "contains": -1}
+
+Path = tuple[tuple[Any, ...], ...]
+
+
+@dataclass
+class _Entry:
+    document: dict[str, Any]
+    related: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _time_path(event_id: str, earliest: str | None, latest: str | None) -> Path:
+    return ((earliest or "", latest or "~", event_id),)
+
+
+def order(rows: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+    """Order the events; mark each one's placement."""
+    entries = [_Entry(orjson.loads(doc), orjson.loads(rel) if rel else []) for doc, rel in rows]
+    paths: dict[str, Path] = {}
+    for entry in entries:
+        doc = entry.document
+        resolved = doc["resolved"]
+        if resolved is not None:
+            doc["placement"], doc["placed"] = "time", None
+            paths[doc["id"]] = _time_path(doc["id"], resolved["earliest"], resolved["latest"])
+        for other in entry.related:
+            if other["dated"]:
+                paths.setdefault(
+                    other["event_id"],
+                    _time_path(other["event_id"], other["earliest"], other["latest"]),
+                )
+    pending = [entry for entry in entries if entry.document["resolved"] is None]
+    progress = True
+    while pending and progress:
+        progress = False
+        for entry in list(pending):
+            for other in entry.related:
+                anchor = paths.get(other["event_id"])
+                if anchor is None or other["relation"] not in _SIDE:
+                    continue
+                doc = entry.document
+                paths[doc["id"]] = (*anchor, (_SIDE[other["relation"]], doc["id"]))
+                doc["placement"] = "relation"
+                doc["placed"] = {"relation": other["relation"], "event_id": other["event_id"]}
+                pending.remove(entry)
+                progress = True
+                break
+    for entry in pending:
+        entry.document["placement"], entry.document["placed"] = "unknown", None
+
+    def key(entry: _Entry) -> tuple[int, Path]:
+        path = paths.get(entry.document["id"])
+        if path is None:
+            return (1, ((entry.document["id"],),))
+        return (0, (*path, (0, "")))
+
+    return [entry.document for entry in sorted(entries, key=key)]
+
+
+async def timeline(
+    session: AsyncSession,
+    *,
+    participant_id: UUID | None,
+    time_from: date | None,
+    time_to: date | None,
+    limit: int,
+) -> str:
+    if time_from and time_to and time_from > time_to:
+        raise InvalidField(
+            "time_from must not be after time_to", field="time_from", location="query"
+        )
+    rows = (
+        await session.execute(
+            text(_TIMELINE),
+            {
+                "participant_id": participant_id,
+                "windowed": time_from is not None or time_to is not None,
+                "time_from": time_from,
+                "time_to": time_to,
+                "limit": limit + 1,
+            },
+        )
+    ).all()
+    items = order([(row[0], row[1]) for row in rows[:limit]])
+    return orjson.dumps({"items": items, "truncated": len(rows) > limit}).decode()
+
+
+class TimelineResolved(BaseModel):
+    earliest: date | None
+    latest: date | None
+    derived: bool = Field(
+        description="True when computed from a relative anchor (another event or a source, "
+        "plus offset_days) rather than stored on the event."
+    )
+
+
+class TimelineParticipant(BaseModel):
+    actor_id: UUID
+    role: str
+    name: str
+
+
+class TimelineClaim(BaseModel):
+    id: UUID
+    text: str
+    language: str
+    english: str | None = Field(description="The claim in English: its text or translation.")
+
+
+class TimelinePlaced(BaseModel):
+    relation: Literal["after", "before", "during", "contains", "same_time"]
+    event_id: UUID = Field(description="The event this one is placed next to.")
+
+
+class TimelineEvent(BaseModel):
+    id: UUID
+    kind: str
+    title: str
+    place: str | None
+    time: FuzzyTime = Field(description="The event's time as stored.")
+    resolved: TimelineResolved | None = Field(
+        description="The days it can denote, stored or derived; null when unknown."
+    )
+    placement: Literal["time", "relation", "unknown"] = Field(
+        description="`time`: ordered by `resolved`; `relation`: undated, put next to a "
+        "related event (`placed`); `unknown`: undated and unrelated, listed last."
+    )
+    placed: TimelinePlaced | None
+    participants: list[TimelineParticipant]
+    claims: list[TimelineClaim] = Field(description="Claims about the event.")
+
+
+class Timeline(BaseModel):
+    items: list[TimelineEvent]
+    truncated: bool = Field(description="More events match than `limit`.")

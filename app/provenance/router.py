@@ -1,0 +1,108 @@
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.attributions.schemas import Certainty, Mode
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+from app.provenance import service
+from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
+
+router = APIRouter(prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES)
+ClaimId = Annotated[UUID, Path(description="Claim id.")]
+ActorId = Annotated[UUID, Path(description="Actor id.")]
+SourceId = Annotated[UUID, Path(description="Source id.")]
+
+
+@router.get(
+    "/claims/{claim_id}/provenance",
+    response_model=ProvenanceRead,
+    summary="On whose report: every relay chain of a claim",
+    description="Each record of the claim (or of a claim `same_as` it) that no record of the "
+    "same source relays starts a chain, followed back to the record where the words first "
+    "appear. A chain's origin is that record's speaker, or its source for the source's own "
+    "voice; `independent_origins` counts distinct origins; a chain is on the record when no "
+    "hop has an anonymous speaker. Certainty, strongest to weakest: asserted, alleged, "
+    "hypothetical, denied (`unknown` hops do not weaken a chain).",
+)
+async def claim_provenance(claim_id: ClaimId, session: SessionDep) -> Response:
+    return JSONText(await service.claim_provenance(session, claim_id=claim_id))
+
+
+@router.get(
+    "/actors/{actor_id}/statements",
+    response_model=Page[StatementRead],
+    summary="What an actor said, over time",
+    description="The actor's attributions by earliest possible day (unknown times last), then "
+    "creation order.",
+)
+async def actor_statements(
+    actor_id: ActorId,
+    session: SessionDep,
+    time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
+    time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    event_id: Annotated[
+        UUID | None, Query(description="Said at this event, or about it (the claim's events).")
+    ] = None,
+    certainty: Certainty | None = None,
+    mode: Mode | None = None,
+    direct: Annotated[
+        bool | None,
+        Query(
+            description="`true`: the records where the words first appear (relaying no other "
+            "record); `false`: the records that relay another one."
+        ),
+    ] = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.actor_statements(
+            session,
+            actor_id=actor_id,
+            time_from=time_from,
+            time_to=time_to,
+            event_id=event_id,
+            certainty=certainty,
+            mode=mode,
+            direct=direct,
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+
+
+@router.get(
+    "/sources/{source_id}/claims",
+    response_model=Page[RecordedClaimRead],
+    summary="What a source reported, directly or relayed",
+)
+async def source_claims(
+    source_id: SourceId,
+    session: SessionDep,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.source_claims(session, source_id=source_id, limit=limit, cursor=cursor)
+    )
+
+
+@router.get(
+    "/actors/{actor_id}/published-claims",
+    response_model=Page[RecordedClaimRead],
+    summary="What a publisher reported, in any of its sources",
+)
+async def published_claims(
+    actor_id: ActorId,
+    session: SessionDep,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.published_claims(session, actor_id=actor_id, limit=limit, cursor=cursor)
+    )

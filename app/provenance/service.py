@@ -1,0 +1,375 @@
+"""The questions newsrooms ask: on whose report a claim reaches each source,
+what an actor said over time, what a source (or a publisher) reported.
+
+Each read is ONE statement: the relay chains are walked by a recursive CTE
+(``corroboration.chain_walk``) and PostgreSQL builds the JSON. The chain
+definitions (start, origin, on the record, weakest certainty) are in
+``corroboration``. A list is a keyset page whose statement also looks up the
+parent row (``LEFT JOIN`` of the page onto it), so a missing actor or source
+is a 404 without a second round trip.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Date,
+    FromClause,
+    Row,
+    Select,
+    Text,
+    cast,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from app import crud
+from app.attributions.models import earliest_day
+from app.claims.models import ClaimEvent, ClaimTranslation
+from app.errors import BadCursor, NotFound
+from app.fuzzytime import fuzzy_time_json, overlaps
+from app.provenance.corroboration import (
+    ACTORS,
+    ATTRIBUTIONS,
+    CLAIMS,
+    SOURCES,
+    chain_starts,
+    chain_summaries,
+    chain_walk,
+    embedded_source,
+    embedded_speaker,
+    same_as_groups,
+)
+
+TRANSLATIONS = ClaimTranslation.__table__
+CLAIM_EVENTS = ClaimEvent.__table__
+EMPTY_ARRAY: ColumnElement[Any] = literal_column("'[]'::json")
+
+
+def claim_brief(claim: FromClause) -> ColumnElement[Any]:
+    translations = TRANSLATIONS.alias()
+    return func.json_build_object(
+        "id",
+        claim.c.id,
+        "text",
+        claim.c.text,
+        "language",
+        claim.c.language,
+        "translations",
+        crud.json_array(
+            func.json_build_object(
+                "language",
+                translations.c.language,
+                "text",
+                translations.c.text,
+                "note",
+                translations.c.note,
+            ),
+            translations.c.claim_id == claim.c.id,
+            order_by=translations.c.language,
+        ),
+        "independent_origins",
+        claim.c.independent_origins,
+        "on_record",
+        claim.c.on_record,
+    )
+
+
+async def claim_provenance(session: AsyncSession, *, claim_id: UUID) -> str:
+    """Every chain by which the claim (and the claims ``same_as`` it) reaches
+    each source that records it, hop by hop back to its origin."""
+    seed = select(literal(claim_id, PG_UUID(as_uuid=True)).label("claim_id")).cte("seed")
+    groups = same_as_groups(seed)
+    walk = chain_walk(chain_starts(select(groups.c.claim_id)))
+    chains = chain_summaries(walk, with_hops=True).cte("chains")
+    document = func.json_build_object(
+        "claim",
+        claim_brief(CLAIMS),
+        "chains",
+        select(
+            func.coalesce(
+                func.json_agg(aggregate_order_by(chains.c.summary, chains.c.start_id)),
+                EMPTY_ARRAY,
+            )
+        ).scalar_subquery(),
+        "independent_origins",
+        select(func.count(distinct(chains.c.origin_key))).scalar_subquery(),
+        "on_record",
+        select(func.bool_or(chains.c.on_record)).scalar_subquery(),
+        "same_as_claim_ids",
+        select(
+            func.coalesce(
+                func.json_agg(aggregate_order_by(groups.c.claim_id, groups.c.claim_id)),
+                EMPTY_ARRAY,
+            )
+        )
+        .where(groups.c.claim_id != claim_id)
+        .scalar_subquery(),
+    )
+    return await crud.fetch_one(
+        session, document, CLAIMS.c.id == claim_id, what="claim", id=claim_id
+    )
+
+
+def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:
+    """JSON fields shared by statements and recorded claims (source, time,
+    mode, cue, certainty, relay, chain summary)."""
+    return [
+        "source",
+        embedded_source(record.c.source_id),
+        "time",
+        fuzzy_time_json(record),
+        "mode",
+        record.c.mode,
+        "cue",
+        record.c.cue,
+        "certainty",
+        record.c.certainty,
+        "relayed_through_id",
+        record.c.relayed_through_id,
+        "direct",
+        record.c.relayed_through_id.is_(None),
+        "chain",
+        summary.c.summary,
+    ]
+
+
+async def _page_of_parent(
+    session: AsyncSession,
+    statement: Select[Any],
+    *,
+    limit: int,
+    what: str,
+    id: UUID,
+    cursor_of: Callable[[Row[Any]], Sequence[Any]],
+) -> str:
+    """Rows ``(parent_id, item_id, ..., document)`` of a parent LEFT JOIN its
+    page: none when the parent is missing (404), one with a NULL item when
+    the page is empty."""
+    rows = (await session.execute(statement)).all()
+    if not rows:
+        raise NotFound(f"no {what} with id {id}")
+    items = [row for row in rows if row.item_id is not None]
+    page = items[:limit]
+    next_cursor = crud.encode_cursor(*cursor_of(page[-1])) if len(items) > limit else None
+    return crud.page_json([row.document for row in page], next_cursor)
+
+
+def _day_cursor(cursor: str) -> tuple[str, UUID]:
+    day, last = crud.decode_cursor(cursor, parts=2)
+    try:
+        if day not in ("infinity", "-infinity"):
+            date.fromisoformat(day)
+        return day, UUID(last)
+    except ValueError as exc:
+        raise BadCursor() from exc
+
+
+async def actor_statements(
+    session: AsyncSession,
+    *,
+    actor_id: UUID,
+    time_from: date | None,
+    time_to: date | None,
+    event_id: UUID | None,
+    certainty: str | None,
+    mode: str | None,
+    direct: bool | None,
+    limit: int,
+    cursor: str | None,
+) -> str:
+    """The actor's attributions by earliest possible day (unknown last), then
+    id; each with its claim, source, time and chain summary."""
+    said = ATTRIBUTIONS.alias("said")
+    day = earliest_day(said.c.time_range)
+    where: list[ColumnElement[bool]] = [said.c.speaker_id == actor_id]
+    window = overlaps(said, time_from, time_to)
+    if window is not None:
+        where.append(window)
+    if event_id is not None:
+        where.append(
+            or_(
+                said.c.occasion_event_id == event_id,
+                said.c.claim_id.in_(
+                    select(CLAIM_EVENTS.c.claim_id).where(CLAIM_EVENTS.c.event_id == event_id)
+                ),
+            )
+        )
+    if certainty is not None:
+        where.append(said.c.certainty == certainty)
+    if mode is not None:
+        where.append(said.c.mode == mode)
+    if direct is not None:
+        where.append(
+            said.c.relayed_through_id.is_(None) if direct else said.c.relayed_through_id.isnot(None)
+        )
+    if cursor:
+        last_day, last_id = _day_cursor(cursor)
+        where.append(
+            tuple_(day, said.c.id)
+            > tuple_(cast(literal(last_day, Text), Date), literal(last_id, PG_UUID(as_uuid=True)))
+        )
+    page = (
+        select(said.c.id, day.label("day"))
+        .where(*where)
+        .order_by(day, said.c.id)
+        .limit(limit + 1)
+        .cte("page")
+    )
+    summary = chain_summaries(chain_walk(select(page.c.id))).subquery("summary")
+    record = ATTRIBUTIONS.alias("record")
+    claim = CLAIMS.alias("claim")
+    document = func.json_build_object(
+        "id",
+        record.c.id,
+        "claim",
+        claim_brief(claim),
+        "occasion_event_id",
+        record.c.occasion_event_id,
+        *_record_fields(record, summary),
+    )
+    items = (
+        select(
+            page.c.id.label("item_id"),
+            cast(page.c.day, Text).label("day"),
+            page.c.day.label("sort_day"),
+            cast(document, Text).label("document"),
+        )
+        .select_from(
+            page.join(record, record.c.id == page.c.id)
+            .join(claim, claim.c.id == record.c.claim_id)
+            .join(summary, summary.c.start_id == page.c.id)
+        )
+        .subquery("items")
+    )
+    parent = select(ACTORS.c.id.label("parent_id")).where(ACTORS.c.id == actor_id).subquery()
+    statement = (
+        select(parent.c.parent_id, items.c.item_id, items.c.day, items.c.document)
+        .select_from(parent.outerjoin(items, true()))
+        .order_by(items.c.sort_day, items.c.item_id)
+    )
+    return await _page_of_parent(
+        session,
+        statement,
+        limit=limit,
+        what="actor",
+        id=actor_id,
+        cursor_of=lambda row: (row.day, row.item_id),
+    )
+
+
+async def _recorded_claims(
+    session: AsyncSession,
+    *,
+    in_sources: Callable[[FromClause], ColumnElement[bool]],
+    parent: FromClause,
+    parent_id: UUID,
+    what: str,
+    limit: int,
+    cursor: str | None,
+) -> str:
+    """The claims recorded by the attributions matching ``in_sources``, in
+    claim id order, each with those attributions and their chain summaries."""
+    recorded = ATTRIBUTIONS.alias("recorded")
+    where = [in_sources(recorded)]
+    if cursor:
+        where.append(recorded.c.claim_id > crud.cursor_id(cursor))
+    page = (
+        select(recorded.c.claim_id)
+        .distinct()
+        .where(*where)
+        .order_by(recorded.c.claim_id)
+        .limit(limit + 1)
+        .cte("page")
+    )
+    records_of_page = ATTRIBUTIONS.alias("records_of_page")
+    summary = chain_summaries(
+        chain_walk(
+            select(records_of_page.c.id).where(
+                in_sources(records_of_page), records_of_page.c.claim_id.in_(select(page.c.claim_id))
+            )
+        )
+    ).subquery("summary")
+    record = ATTRIBUTIONS.alias("record")
+    record_json = func.json_build_object(
+        "id",
+        record.c.id,
+        "speaker",
+        embedded_speaker(record.c.speaker_id),
+        *_record_fields(record, summary),
+    )
+    records = (
+        select(
+            func.coalesce(
+                func.json_agg(aggregate_order_by(record_json, record.c.id)),
+                EMPTY_ARRAY,
+            )
+        )
+        .select_from(record.join(summary, summary.c.start_id == record.c.id))
+        .where(record.c.claim_id == page.c.claim_id)
+        .scalar_subquery()
+    )
+    claim = CLAIMS.alias("claim")
+    document = func.json_build_object("claim", claim_brief(claim), "attributions", records)
+    items = (
+        select(page.c.claim_id.label("item_id"), cast(document, Text).label("document"))
+        .select_from(page.join(claim, claim.c.id == page.c.claim_id))
+        .subquery("items")
+    )
+    owner = select(parent.c.id.label("parent_id")).where(parent.c.id == parent_id).subquery()
+    statement = (
+        select(owner.c.parent_id, items.c.item_id, items.c.document)
+        .select_from(owner.outerjoin(items, true()))
+        .order_by(items.c.item_id)
+    )
+    return await _page_of_parent(
+        session,
+        statement,
+        limit=limit,
+        what=what,
+        id=parent_id,
+        cursor_of=lambda row: (row.item_id,),
+    )
+
+
+async def source_claims(
+    session: AsyncSession, *, source_id: UUID, limit: int, cursor: str | None
+) -> str:
+    """The claims a source records, in its own voice, quoting, or relaying."""
+    return await _recorded_claims(
+        session,
+        in_sources=lambda record: record.c.source_id == source_id,
+        parent=SOURCES,
+        parent_id=source_id,
+        what="source",
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+async def published_claims(
+    session: AsyncSession, *, actor_id: UUID, limit: int, cursor: str | None
+) -> str:
+    """The claims recorded in any source the actor publishes."""
+    published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == actor_id)
+    return await _recorded_claims(
+        session,
+        in_sources=lambda record: record.c.source_id.in_(published),
+        parent=ACTORS,
+        parent_id=actor_id,
+        what="actor",
+        limit=limit,
+        cursor=cursor,
+    )

@@ -1,0 +1,39 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from app.crud import JSONText
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+from app.fields import Name
+from app.search import service
+from app.search.schemas import SearchResponse
+
+router = APIRouter(prefix="/v1/search", tags=["search"], responses=PROBLEM_RESPONSES)
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+@router.get(
+    "",
+    response_model=SearchResponse,
+    summary="Search claims, actors and sources",
+    description="Full-text search over claims (original wording and translations) and "
+    "sources (title and text), French and English stemming, accent- and case-insensitive; "
+    "fuzzy (trigram) matching of actor names and aliases. The query may use web-search "
+    'syntax: `"exact phrase"`, `-excluded`, `or`. Results are ordered by `score`; '
+    "`snippet` is HTML-escaped text whose only markup is `<mark>`…`</mark>` around matches.",
+)
+async def search(
+    session: SessionDep,
+    q: Annotated[Name, Query(description="What to look for (1–500 characters).")],
+    types: Annotated[
+        str | None,
+        Query(max_length=100, description="Comma-separated: `claim`, `actor`, `source`."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most 100.")] = DEFAULT_LIMIT,
+) -> Response:
+    return JSONText(
+        await service.search(session, q=q, types=service.parse_types(types), limit=limit)
+    )

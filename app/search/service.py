@@ -1,0 +1,191 @@
+"""Search across claims (original wording and translations), actors (display
+name and every alias) and sources (title and text), in one SQL statement.
+
+Text (claims, translations, sources) goes through PostgreSQL full-text search:
+each row is indexed with its own language's configuration (``onrecord_french``,
+``onrecord_english``, else ``onrecord_simple``; all three strip accents). The
+searcher's language is unknown, so the query is parsed as French, as English
+and unstemmed, and each parse is matched against the rows of its language:
+"ligne rouge" finds a French wording, "red lines" an English translation, and
+``-blue`` excludes in every language (OR-ing the three parses into one query
+would not: the French "-blu" never excludes an English "blue").
+``websearch_to_tsquery`` accepts any input ("quoted phrases", ``-not``, ``or``);
+the three arms are one BitmapOr over the same GIN index. Names go through
+trigram word similarity on unaccented text, so a
+misspelling ("Bodde") or a transliteration ("Sisi") still finds the actor.
+
+Every branch is served by an index of migration 0002: ``ix_claims_search``,
+``ix_claim_translations_search``, ``ix_sources_search`` (GIN, ``@@``) and
+``ix_actors_name_trgm``, ``ix_actor_names_name_trgm`` (GiST trigram, nearest
+first by ``<->>``, ``LIMIT`` before the similarity cut so the scan stays short).
+Snippets (``ts_headline``) are computed for the returned page only.
+"""
+
+from collections.abc import Sequence
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import InvalidField
+from app.search.schemas import SEARCH_TYPES, SearchType
+
+MIN_NAME_SIMILARITY = 0.5
+"""Word similarity an actor name needs ("Bodde" ~ "Peter Bode" is 0.57)."""
+
+SOURCE_TEXT_CHARS = 100_000
+"""Characters of a source's text that are indexed and highlighted."""
+
+_ESCAPED = "replace(replace(replace({0}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+# One representative tag per text search configuration (fr, en, anything else).
+_PARSES = ("fr", "en", "und")
+
+
+def _matches(vector: str, language: str) -> str:
+    """``vector`` matches the query parsed in the language of its row."""
+    return " OR ".join(
+        f"({vector} @@ onrecord_tsquery('{tag}', :q)"
+        f" AND onrecord_regconfig({language}) = onrecord_regconfig('{tag}'))"
+        for tag in _PARSES
+    )
+
+
+def _rank(vector: str, language: str) -> str:
+    return f"ts_rank({vector}, onrecord_tsquery({language}, :q))"
+
+
+_CLAIM_VECTOR = "onrecord_tsvector(claims.language, claims.text)"
+_TRANSLATION_VECTOR = "onrecord_tsvector(translations.language, translations.text)"
+_SOURCE_VECTOR = "onrecord_source_tsvector(sources.language, sources.title, sources.full_text)"
+
+_CLAIMS = f"""
+    SELECT 'claim' AS type, best.claim_id AS id, best.score, best.field AS matched_in,
+           best.language, best.body,
+           json_build_object('text', claims.text, 'language', claims.language) AS summary
+    FROM (
+        SELECT DISTINCT ON (hit.claim_id) hit.*
+        FROM (
+            SELECT claims.id AS claim_id, claims.language, claims.text AS body,
+                   'text' AS field, {_rank(_CLAIM_VECTOR, "claims.language")} AS score
+            FROM claims
+            WHERE {_matches(_CLAIM_VECTOR, "claims.language")}
+            UNION ALL
+            SELECT translations.claim_id, translations.language, translations.text,
+                   'translation', {_rank(_TRANSLATION_VECTOR, "translations.language")}
+            FROM claim_translations AS translations
+            WHERE {_matches(_TRANSLATION_VECTOR, "translations.language")}
+        ) AS hit
+        ORDER BY hit.claim_id, hit.score DESC, hit.field DESC
+    ) AS best
+    JOIN claims ON claims.id = best.claim_id
+"""
+
+_ACTORS = """
+    SELECT 'actor' AS type, best.actor_id AS id, best.score, best.field AS matched_in,
+           best.language, best.body,
+           json_build_object('name', actors.name, 'kind', actors.kind) AS summary
+    FROM (
+        SELECT DISTINCT ON (nearest.actor_id) nearest.*
+        FROM (
+            (SELECT actors.id AS actor_id, actors.name AS body, NULL::text AS language,
+                    'name' AS field,
+                    1 - (onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q)) AS score
+             FROM actors
+             ORDER BY onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q)
+             LIMIT :limit)
+            UNION ALL
+            (SELECT names.actor_id, names.name, names.language, 'alias',
+                    1 - (onrecord_unaccent(names.name) <->> onrecord_unaccent(:q))
+             FROM actor_names AS names
+             ORDER BY onrecord_unaccent(names.name) <->> onrecord_unaccent(:q)
+             LIMIT :limit)
+        ) AS nearest
+        WHERE nearest.score >= :min_similarity
+        ORDER BY nearest.actor_id, nearest.score DESC, nearest.field DESC
+    ) AS best
+    JOIN actors ON actors.id = best.actor_id
+"""
+
+_SOURCES = f"""
+    SELECT 'source' AS type, sources.id, {_rank(_SOURCE_VECTOR, "sources.language")} AS score,
+           'title_or_text' AS matched_in, sources.language,
+           sources.title || E'\\n' || left(coalesce(sources.full_text, ''), {SOURCE_TEXT_CHARS})
+               AS body,
+           json_build_object('title', sources.title, 'kind', sources.kind,
+                             'language', sources.language) AS summary
+    FROM sources
+    WHERE {_matches(_SOURCE_VECTOR, "sources.language")}
+"""
+
+_BRANCHES: dict[SearchType, str] = {"claim": _CLAIMS, "actor": _ACTORS, "source": _SOURCES}
+
+# Claims are short: one cover of up to 35 words. Sources: their two best fragments.
+_HEADLINE_OPTIONS = {
+    "claim": "StartSel=<mark>, StopSel=</mark>, MaxFragments=0, MaxWords=35, MinWords=15",
+    "source": "StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=25, MinWords=10, "
+    'FragmentDelimiter=" … "',
+}
+
+_PAGE = """
+WITH hits AS ({branches}),
+page AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT :limit)
+SELECT json_build_object(
+    'query', CAST(:q AS text),
+    'types', CAST(:types AS json),
+    'results', coalesce(json_agg(json_build_object(
+        'type', page.type,
+        'id', page.id,
+        'score', round(page.score::numeric, 4),
+        'snippet', CASE page.type
+            WHEN 'actor' THEN '<mark>' || {escaped_body} || '</mark>'
+            WHEN 'claim' THEN ts_headline(onrecord_regconfig(page.language), {escaped_body},
+                                          onrecord_tsquery(page.language, :q), :claim_options)
+            ELSE ts_headline(onrecord_regconfig(page.language), {escaped_body},
+                             onrecord_tsquery(page.language, :q), :source_options)
+        END,
+        'matched_in', page.matched_in,
+        'language', page.language,
+        'summary', page.summary
+    ) ORDER BY page.score DESC, page.type, page.id), '[]'::json)
+)::text
+FROM page
+"""
+
+
+def parse_types(raw: str | None) -> list[SearchType]:
+    """``?types=claim,actor`` → ["claim", "actor"] (all types when absent)."""
+    if raw is None or not raw.strip():
+        return list(SEARCH_TYPES)
+    wanted = {part.strip() for part in raw.split(",") if part.strip()}
+    unknown = sorted(wanted - set(SEARCH_TYPES))
+    if unknown:
+        raise InvalidField(
+            f"unknown type {', '.join(unknown)}; types: {', '.join(SEARCH_TYPES)}",
+            field="types",
+            location="query",
+        )
+    return [kind for kind in SEARCH_TYPES if kind in wanted]
+
+
+def search_statement(types: Sequence[SearchType]) -> str:
+    branches = " UNION ALL ".join(f"({_BRANCHES[kind]})" for kind in types)
+    return _PAGE.format(branches=branches, escaped_body=_ESCAPED.format("page.body"))
+
+
+async def search(session: AsyncSession, *, q: str, types: Sequence[SearchType], limit: int) -> str:
+    """The search response as JSON text, built by PostgreSQL in one statement."""
+    statement = text(search_statement(types))
+    result = await session.execute(
+        statement,
+        {
+            "q": q,
+            "types": orjson.dumps(list(types)).decode(),
+            "limit": limit,
+            "min_similarity": MIN_NAME_SIMILARITY,
+            "claim_options": _HEADLINE_OPTIONS["claim"],
+            "source_options": _HEADLINE_OPTIONS["source"],
+        },
+    )
+    document: str = result.scalar_one()
+    return document

@@ -1,0 +1,200 @@
+"""GET /v1/search: accents, case, stems in French and English, fuzzy names,
+aliases, type filter, and input that must not break it."""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import make_actor, make_claim, make_source, pointers, problem
+
+
+async def search(client: httpx.AsyncClient, q: str, **params: Any) -> dict[str, Any]:
+    response = await client.get("/v1/search", params={"q": q, **params})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert body["query"] == q
+    return body
+
+
+async def found(client: httpx.AsyncClient, q: str, **params: Any) -> list[str]:
+    return [result["id"] for result in (await search(client, q, **params))["results"]]
+
+
+async def test_accents_and_case_do_not_matter(client):
+    claim = await make_claim(
+        client, text="Sîssi a demandé aux États-Unis de soutenir Haftar", language="fr"
+    )
+    for q in ("Sissi", "sîssi", "SISSI", "Etats-Unis", "états-unis", "etats unis"):
+        assert claim["id"] in await found(client, q), q
+
+
+async def test_french_stems(client):
+    claim = await make_claim(
+        client, text="Ces déclarations vont au-delà du communiqué", language="fr"
+    )
+    assert claim["id"] in await found(client, "déclaration")
+    assert claim["id"] in await found(client, "declarations")
+    assert claim["id"] in await found(client, "communiqués")
+
+
+async def test_english_stems_and_translations(client):
+    claim = await make_claim(
+        client,
+        text="Tripoli est une ligne rouge",
+        language="fr",
+        translations=[{"language": "en", "text": "Tripoli is a red line"}],
+    )
+    assert claim["id"] in await found(client, "lines")
+    assert claim["id"] in await found(client, "red line")
+    assert claim["id"] in await found(client, "ligne rouge")
+    # One result per claim, even when both wordings match.
+    assert (await found(client, "Tripoli")).count(claim["id"]) == 1
+
+
+async def test_a_result_names_its_match_and_highlights_it(client):
+    claim = await make_claim(
+        client,
+        text="Tripoli est une ligne rouge",
+        language="fr",
+        translations=[{"language": "en", "text": "Tripoli is a red line"}],
+    )
+    (result,) = (await search(client, "red lines"))["results"]
+    assert result["type"] == "claim"
+    assert result["id"] == claim["id"]
+    assert result["matched_in"] == "translation"
+    assert result["language"] == "en"
+    assert result["snippet"] == "Tripoli is a <mark>red</mark> <mark>line</mark>"
+    assert result["summary"] == {"text": "Tripoli est une ligne rouge", "language": "fr"}
+    assert result["score"] > 0
+    (result,) = (await search(client, "ligne rouge"))["results"]
+    assert result["matched_in"] == "text"
+    assert result["snippet"] == "Tripoli est une <mark>ligne</mark> <mark>rouge</mark>"
+
+
+async def test_snippets_escape_html(client):
+    await make_claim(client, text="Une <b>ligne</b> rouge & le reste", language="fr")
+    (result,) = (await search(client, "ligne"))["results"]
+    assert "<b>" not in result["snippet"]
+    assert "&lt;b&gt;" in result["snippet"]
+    assert "&amp;" in result["snippet"]
+    assert "<mark>ligne</mark>" in result["snippet"]
+
+
+async def test_misspelt_and_transliterated_names_find_the_actor(client):
+    bode = await make_actor(client, name="Peter Bode")
+    sissi = await make_actor(
+        client, name="Abdel Fattah Al-Sissi", names=[{"name": "el-Sisi", "kind": "spelling"}]
+    )
+    assert bode["id"] in await found(client, "Bodde")
+    assert sissi["id"] in await found(client, "Sisi")
+    assert sissi["id"] in await found(client, "al sissi")
+    (result,) = [r for r in (await search(client, "Bodde"))["results"] if r["id"] == bode["id"]]
+    assert result["type"] == "actor"
+    assert result["matched_in"] == "name"
+    assert result["snippet"] == "<mark>Peter Bode</mark>"
+    assert result["summary"] == {"name": "Peter Bode", "kind": "person"}
+
+
+async def test_an_alias_finds_the_actor(client):
+    mbz = await make_actor(
+        client,
+        name="Mohammed Bin Zayed Al Nahyan",
+        names=[{"name": "MBZ", "kind": "abbreviation"}, {"name": "Mohamed bin Zayed"}],
+    )
+    results = (await search(client, "MBZ"))["results"]
+    assert results[0]["id"] == mbz["id"]
+    assert results[0]["matched_in"] == "alias"
+    assert results[0]["snippet"] == "<mark>MBZ</mark>"
+    assert results[0]["summary"]["name"] == "Mohammed Bin Zayed Al Nahyan"
+    # Several matching names: the actor is listed once.
+    assert (await found(client, "Mohammed bin Zayed")).count(mbz["id"]) == 1
+
+
+async def test_unrelated_names_are_not_found(client):
+    await make_actor(client, name="Peter Bode")
+    assert await found(client, "Pompeo", types="actor") == []
+
+
+async def test_sources_by_title_and_text(client):
+    source = await make_source(
+        client,
+        title="Statement by the Press Secretary",
+        language="en",
+        full_text="The President recognized Field Marshal Haftar's significant role.",
+    )
+    assert source["id"] in await found(client, "press secretaries")
+    assert source["id"] in await found(client, "recognizes roles")
+    (result,) = (await search(client, "significant roles"))["results"]
+    assert result["type"] == "source"
+    assert result["matched_in"] == "title_or_text"
+    assert "<mark>significant</mark> <mark>role</mark>" in result["snippet"]
+    assert result["summary"] == {
+        "title": "Statement by the Press Secretary",
+        "kind": "article",
+        "language": "en",
+    }
+
+
+async def test_types_filter(client):
+    actor = await make_actor(client, name="Khalifa Haftar")
+    claim = await make_claim(client, text="Haftar lance une offensive", language="fr")
+    both = await found(client, "Haftar")
+    assert actor["id"] in both
+    assert claim["id"] in both
+    assert await found(client, "Haftar", types="claim") == [claim["id"]]
+    assert await found(client, "Haftar", types="actor") == [actor["id"]]
+    assert set(await found(client, "Haftar", types="claim,actor")) == {actor["id"], claim["id"]}
+    assert (await search(client, "Haftar", types="source,claim"))["types"] == ["claim", "source"]
+    body = problem(
+        await client.get("/v1/search", params={"q": "x", "types": "tweet"}), 422, "invalid-field"
+    )
+    assert pointers(body, "query") == {"/types"}
+
+
+async def test_results_are_ordered_by_score_and_limited(client):
+    for n in range(5):
+        await make_claim(client, text=f"Offensive numéro {n}" + " offensive" * n, language="fr")
+    results = (await search(client, "offensive", limit=3))["results"]
+    assert len(results) == 3
+    scores = [r["score"] for r in results]
+    assert scores == sorted(scores, reverse=True)
+    problem(
+        await client.get("/v1/search", params={"q": "x", "limit": 101}), 422, "validation-error"
+    )
+
+
+async def test_web_search_syntax(client):
+    red = await make_claim(client, text="Tripoli is a red line", language="en")
+    other = await make_claim(client, text="The line is red and blue", language="en")
+    assert set(await found(client, "red line")) == {red["id"], other["id"]}
+    assert await found(client, '"red line"') == [red["id"]]
+    assert await found(client, "red -blue") == [red["id"]]
+
+
+async def test_punctuation_and_stop_words_find_nothing(client):
+    await make_claim(client, text="Tripoli est une ligne rouge", language="fr")
+    await make_actor(client, name="Peter Bode")
+    for q in ("!!!", "?", "&|!():*'\"", "-", "le la les", "the", "<->", "\\"):
+        assert (await search(client, q))["results"] == [], q
+
+
+async def test_bad_queries_are_refused(client):
+    for params in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 10_240}, {"q": "ligne\x00rouge"}):
+        response = await client.get("/v1/search", params=params)
+        body = problem(response, 422, "validation-error")
+        assert pointers(body, "query") == {"/q"}, params
+    # Exactly at the limit is fine.
+    assert (await search(client, "x" * 500))["results"] == []
+
+
+async def test_search_is_one_statement(client, statements):
+    await make_claim(client, text="Tripoli est une ligne rouge", language="fr")
+    await make_actor(client, name="Peter Bode", names=[{"name": "Bodde"}])
+    await make_source(client, title="La ligne rouge", full_text="Tripoli, ligne rouge")
+    statements.clear()
+    body = await search(client, "ligne rouge Bode")
+    assert len(statements) == 1, statements.statements
+    statements.clear()
+    body = await search(client, "ligne")
+    assert {r["type"] for r in body["results"]} == {"claim", "source"}
+    assert len(statements) == 1, statements.statements
