@@ -76,7 +76,7 @@ _CLAIMS = f"""
             FROM claim_translations AS translations
             WHERE {_matches(_TRANSLATION_VECTOR, "translations.language")}
         ) AS hit
-        ORDER BY hit.claim_id, hit.score DESC, hit.field DESC
+        ORDER BY hit.claim_id, hit.score DESC, hit.field DESC, hit.language
     ) AS best
     JOIN claims ON claims.id = best.claim_id
 """
@@ -92,17 +92,19 @@ _ACTORS = """
                     'name' AS field,
                     1 - (onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q)) AS score
              FROM actors
-             ORDER BY onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q)
+             ORDER BY onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q), actors.id
              LIMIT :limit)
             UNION ALL
             (SELECT names.actor_id, names.name, names.language, 'alias',
                     1 - (onrecord_unaccent(names.name) <->> onrecord_unaccent(:q))
              FROM actor_names AS names
-             ORDER BY onrecord_unaccent(names.name) <->> onrecord_unaccent(:q)
+             ORDER BY onrecord_unaccent(names.name) <->> onrecord_unaccent(:q), names.id
              LIMIT :limit)
         ) AS nearest
         WHERE nearest.score >= :min_similarity
-        ORDER BY nearest.actor_id, nearest.score DESC, nearest.field DESC
+        -- Ties (al-Sisi, el-Sisi) go to the shortest, then first, spelling: stable answers.
+        ORDER BY nearest.actor_id, nearest.score DESC, nearest.field DESC,
+                 length(nearest.body), nearest.body
     ) AS best
     JOIN actors ON actors.id = best.actor_id
 """

@@ -1,0 +1,383 @@
+"""Hot reads at realistic size: one round trip, on the intended index.
+
+Each case calls the real endpoint through the app (ASGI), captures the SQL it
+sends (``before_cursor_execute``), and has PostgreSQL plan each statement
+with its own parameters (``PREPARE`` + ``EXPLAIN (FORMAT JSON) EXECUTE``),
+twice: as a custom plan (the first executions of a prepared statement) and as
+a generic plan (what PostgreSQL may switch to once asyncpg's prepared
+statement has run five times). The plan must use one of the case's indexes
+and never ``Seq Scan`` a large table. No timing is asserted: figures come from
+``bench/run.py``.
+
+To cover a new endpoint, add a :class:`Case` to ``HOT_READS`` or
+``EXTENDED_READS``; a case whose route the app does not have yet is skipped
+with the route named.
+"""
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.embedded import _asyncpg_params
+from tests.perf.conftest import PERF_ATTRIBUTIONS, Captured
+
+LARGE_TABLES = frozenset(
+    {"actors", "sources", "claims", "attributions", "actor_names", "claim_translations"}
+)
+PLAN_MODES = ("force_custom_plan", "force_generic_plan")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    """Request path; ``{placeholders}`` are filled from the ``ids`` fixture."""
+    uses_any: tuple[str, ...]
+    """At least one of these indexes must appear in the plan."""
+    route: str | None = None
+    """Route template the case needs (skipped while the app lacks it)."""
+    round_trips: int = 1
+    page_two: bool = False
+    """Follow ``next`` from the first page and check the second page's query."""
+    known_bad_plan: str | None = None
+    """Why the app's query misses its index today: the case is a strict xfail
+    (it fails loudly once the query is fixed, so the marker gets removed)."""
+
+
+# ``ORDER BY id LIMIT n`` with an ``&&`` window: PostgreSQL walks the primary
+# key and filters, betting the window is spread evenly over ids. Ids follow
+# creation order and creation follows publication, so for a past window it
+# reads most of the table (measured at 100k: 90,545 rows filtered, 26 ms,
+# against 1.9 ms through ix_attributions_time_range). Fix in the service, e.g.
+# fetch the window's rows through the GiST index first (a MATERIALIZED CTE or
+# OFFSET 0 fence), or keyset-order window listings by (lower(time_range), id).
+PK_WALK = "planner walks the primary key and filters the window (see PK_WALK)"
+GENERIC_WINDOW = (
+    "generic plan: an unknown window gets a default selectivity, the planner walks the pk"
+)
+
+
+HOT_READS = [
+    Case("actor by id", "/v1/actors/{actor_id}", ("pk_actors",)),
+    Case("source by id", "/v1/sources/{source_id}", ("pk_sources",)),
+    Case("claim by id", "/v1/claims/{claim_id}", ("pk_claims",)),
+    Case(
+        "attribution by id, expanded",
+        "/v1/attributions/{attribution_id}?expand=speaker,source",
+        ("pk_attributions",),
+    ),
+    Case("claims, first page", "/v1/claims", ("pk_claims",)),
+    Case("claims, page 2 by cursor", "/v1/claims", ("pk_claims",), page_two=True),
+    Case(
+        "attributions, page 2 by cursor",
+        "/v1/attributions?speaker_id={busy_speaker_id}",
+        ("ix_attributions_speaker_id", "ix_attributions_speaker_id_earliest_day"),
+        page_two=True,
+    ),
+    Case(
+        "attributions by speaker",
+        "/v1/attributions?speaker_id={speaker_id}",
+        ("ix_attributions_speaker_id", "ix_attributions_speaker_id_earliest_day"),
+    ),
+    Case(
+        "attributions by source",
+        "/v1/attributions?source_id={source_id}",
+        ("ix_attributions_source_id", "ix_attributions_source_id_claim_id"),
+    ),
+    Case(
+        "attributions by claim",
+        "/v1/attributions?claim_id={claim_id}",
+        ("ix_attributions_claim_id",),
+    ),
+    Case(
+        "attributions said on a day (overlap)",
+        "/v1/attributions?time_from={day}&time_to={day}",
+        ("ix_attributions_time_range",),
+        known_bad_plan=PK_WALK,
+    ),
+    Case(
+        "sources published on a day (overlap)",
+        "/v1/sources?time_from={day}&time_to={day}",
+        ("ix_sources_time_range",),
+        known_bad_plan=GENERIC_WINDOW,
+    ),
+    Case(
+        "events on a day (overlap)",
+        "/v1/events?time_from={day}&time_to={day}",
+        ("ix_events_time_range",),
+        known_bad_plan=GENERIC_WINDOW,
+    ),
+    Case(
+        "claims by speaker",
+        "/v1/claims?speaker_id={speaker_id}",
+        ("ix_attributions_speaker_id", "ix_attributions_speaker_id_earliest_day"),
+    ),
+]
+
+# Endpoints of the provenance, search and conflicts work: checked as soon as
+# their routes exist.
+EXTENDED_READS = [
+    Case(
+        "claim provenance",
+        "/v1/claims/{claim_id}/provenance",
+        ("ix_attributions_claim_id", "ix_attributions_relayed_through_id"),
+        route="/v1/claims/{claim_id}/provenance",
+    ),
+    Case(
+        "actor statements",
+        "/v1/actors/{speaker_id}/statements",
+        ("ix_attributions_speaker_id_earliest_day", "ix_attributions_speaker_id"),
+        route="/v1/actors/{actor_id}/statements",
+    ),
+    Case(
+        "source claims",
+        "/v1/sources/{source_id}/claims",
+        ("ix_attributions_source_id_claim_id", "ix_attributions_source_id"),
+        route="/v1/sources/{source_id}/claims",
+    ),
+    Case(
+        "search",
+        "/v1/search?q=ceasefire",
+        ("ix_claims_search", "ix_claim_translations_search", "ix_actor_names_search"),
+        route="/v1/search",
+        known_bad_plan="generic plan hash-joins claim hits with a Seq Scan on actors",
+    ),
+    Case(
+        "claim conflicts",
+        "/v1/claims/{claim_id}/conflicts",
+        ("ix_claim_relations_to_claim_id", "uq_claim_relations_from_claim_id_to_claim_id_kind"),
+        route="/v1/claims/{claim_id}/conflicts",
+    ),
+    Case(
+        "claims with 2+ independent origins",
+        "/v1/claims?min_origins=2",
+        ("ix_claims_independent_origins_id", "pk_claims"),
+    ),
+    Case(
+        "events timeline",
+        "/v1/events/timeline?time_from={day}&time_to={day}",
+        ("ix_events_time_range",),
+        route="/v1/events/timeline",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+async def raw(perf_database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(**_asyncpg_params(make_url(perf_database_url)))
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def ids(raw: asyncpg.Connection) -> dict[str, str]:
+    """Typical rows of the generated data: medians, not outliers."""
+    speaker = await raw.fetchval(
+        """
+        SELECT speaker_id FROM (
+          SELECT speaker_id, count(*) AS n FROM attributions
+          WHERE speaker_id IS NOT NULL GROUP BY speaker_id
+        ) AS s ORDER BY n DESC, speaker_id OFFSET (SELECT count(DISTINCT speaker_id) / 2
+                                                   FROM attributions) LIMIT 1
+        """
+    )
+    busy_speaker = await raw.fetchval(
+        """
+        SELECT speaker_id FROM attributions WHERE speaker_id IS NOT NULL
+        GROUP BY speaker_id HAVING count(*) > 120 ORDER BY count(*) LIMIT 1
+        """
+    )
+    source = await raw.fetchval(
+        """
+        SELECT source_id FROM attributions GROUP BY source_id
+        ORDER BY count(*), source_id OFFSET (SELECT count(*) / 2 FROM sources) LIMIT 1
+        """
+    )
+    # A claim relayed through a chain of 3 links, said by someone.
+    claim = await raw.fetchval(
+        """
+        SELECT a.claim_id FROM attributions AS a
+        JOIN attributions AS b ON b.id = a.relayed_through_id
+        WHERE b.relayed_through_id IS NOT NULL ORDER BY a.id LIMIT 1
+        """
+    )
+    attribution = await raw.fetchval(
+        "SELECT id FROM attributions WHERE relayed_through_id IS NOT NULL"
+        " AND speaker_id IS NOT NULL ORDER BY id LIMIT 1"
+    )
+    actor = await raw.fetchval(
+        "SELECT actor_id FROM actor_names WHERE kind = 'spelling' ORDER BY id LIMIT 1"
+    )
+    day = await raw.fetchval(
+        "SELECT lower(time_range) FROM sources WHERE time_precision = 'day'"
+        " ORDER BY id OFFSET 100 LIMIT 1"
+    )
+    values = {
+        "speaker_id": speaker,
+        "busy_speaker_id": busy_speaker,
+        "source_id": source,
+        "claim_id": claim,
+        "attribution_id": attribution,
+        "actor_id": actor,
+        "day": day,
+    }
+    assert all(value is not None for value in values.values()), values
+    return {key: str(value) for key, value in values.items()}
+
+
+def _literal(value: Any) -> str:
+    """A parameter as an SQL literal for ``EXECUTE``; types come from PREPARE."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        inner = ",".join(
+            '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value
+        )
+        return "'{" + inner.replace("'", "''") + "}'"
+    if isinstance(value, UUID | date | datetime | str):
+        return "'" + str(value).replace("'", "''") + "'"
+    raise TypeError(f"cannot render parameter {value!r} ({type(value).__name__})")
+
+
+async def explain(
+    raw: asyncpg.Connection, statement: str, parameters: Any, mode: str
+) -> dict[str, Any]:
+    """The JSON plan of ``statement`` run with ``parameters`` under ``plan_cache_mode``."""
+    params = list(parameters or ())
+    await raw.execute(f"SET plan_cache_mode = {mode}")
+    await raw.execute(f"PREPARE onrecord_perf_probe AS {statement}")
+    try:
+        arguments = "(" + ", ".join(_literal(p) for p in params) + ")" if params else ""
+        text = await raw.fetchval(f"EXPLAIN (FORMAT JSON) EXECUTE onrecord_perf_probe{arguments}")
+    finally:
+        await raw.execute("DEALLOCATE onrecord_perf_probe")
+        await raw.execute("RESET plan_cache_mode")
+    plan: dict[str, Any] = json.loads(text)[0]["Plan"]
+    return plan
+
+
+def nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+def summary(plan: dict[str, Any]) -> str:
+    lines = []
+    for node in nodes(plan):
+        what = node["Node Type"]
+        if "Index Name" in node:
+            what += f" using {node['Index Name']}"
+        if "Relation Name" in node:
+            what += f" on {node['Relation Name']}"
+        lines.append(what)
+    return "; ".join(lines)
+
+
+def _route_exists(client: httpx.AsyncClient, route: str) -> bool:
+    app = client._transport.app  # type: ignore[attr-defined]
+    # FastAPI wraps included routers (``_IncludedRouter``, no ``path``): ask
+    # the OpenAPI document, which lists every route with its full path.
+    return route in app.openapi()["paths"]
+
+
+async def _check(
+    case: Case,
+    client: httpx.AsyncClient,
+    captured: Captured,
+    raw: asyncpg.Connection,
+    ids: dict[str, str],
+) -> None:
+    if case.route and not _route_exists(client, case.route):
+        pytest.skip(f"{case.route} is not in the app yet")
+    path = case.path.format(**ids)
+    if case.page_two:
+        first = await client.get(path)
+        assert first.status_code == 200, first.text
+        cursor = first.json()["next"]
+        assert cursor, f"{path} has a single page: no page 2 to check"
+        path += ("&" if "?" in path else "?") + f"cursor={cursor}"
+    captured.statements.clear()
+    captured.active = True
+    try:
+        response = await client.get(path)
+    finally:
+        captured.active = False
+    assert response.status_code == 200, response.text
+    reads = [
+        (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    assert len(reads) == case.round_trips, [s[:200] for s, _ in reads]
+    used: set[str] = set()
+    for statement, parameters in reads:
+        for mode in PLAN_MODES:
+            plan = await explain(raw, statement, parameters, mode)
+            seq = [
+                n["Relation Name"]
+                for n in nodes(plan)
+                if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE_TABLES
+            ]
+            assert not seq, f"{case.name} ({mode}): Seq Scan on {seq}: {summary(plan)}"
+            indexes = {n["Index Name"] for n in nodes(plan) if "Index Name" in n}
+            assert indexes & set(case.uses_any), (
+                f"{case.name} ({mode}): none of {case.uses_any} used: {summary(plan)}"
+            )
+            used |= indexes
+    assert used
+
+
+def _params(cases: list[Case]) -> list[Any]:
+    return [
+        pytest.param(
+            case,
+            id=case.name,
+            marks=[pytest.mark.xfail(reason=case.known_bad_plan, strict=True)]
+            if case.known_bad_plan
+            else [],
+        )
+        for case in cases
+    ]
+
+
+@pytest.mark.parametrize("case", _params(HOT_READS))
+async def test_hot_read_plan(case, perf_client, captured, raw, ids):
+    await _check(case, perf_client, captured, raw, ids)
+
+
+@pytest.mark.parametrize("case", _params(EXTENDED_READS))
+async def test_extended_read_plan(case, perf_client, captured, raw, ids):
+    await _check(case, perf_client, captured, raw, ids)
+
+
+async def test_dataset_has_realistic_shape(raw):
+    """The plans above are only meaningful at this size and with these shapes."""
+    counts = {
+        table: await raw.fetchval(f"SELECT count(*) FROM {table}")
+        for table in ("attributions", "claims", "actors", "sources")
+    }
+    assert counts["attributions"] == PERF_ATTRIBUTIONS
+    assert counts["actors"] >= counts["attributions"] // 5
+    assert counts["sources"] >= counts["attributions"] // 30
+    depth = await raw.fetchval(
+        """
+        WITH RECURSIVE chain(id, depth) AS (
+          SELECT id, 1 FROM attributions WHERE relayed_through_id IS NULL
+          UNION ALL
+          SELECT a.id, chain.depth + 1 FROM attributions AS a
+          JOIN chain ON a.relayed_through_id = chain.id
+        ) SELECT max(depth) FROM chain
+        """
+    )
+    assert 3 <= depth <= 5
