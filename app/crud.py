@@ -73,10 +73,10 @@ Cursor = Annotated[
 ]
 
 
-def parse_expand(raw: str | None, allowed: Iterable[str]) -> set[str]:
+def parse_expand(raw: str | None, allowed: Iterable[str]) -> frozenset[str]:
     """``?expand=speaker,source`` → {"speaker", "source"}, refusing unknown names."""
     if not raw:
-        return set()
+        return frozenset()
     names = {part.strip() for part in raw.split(",") if part.strip()}
     allowed_set = set(allowed)
     unknown = sorted(names - allowed_set)
@@ -86,7 +86,7 @@ def parse_expand(raw: str | None, allowed: Iterable[str]) -> set[str]:
             field="expand",
             location="query",
         )
-    return names
+    return frozenset(names)
 
 
 def expand_query(allowed: Sequence[str]) -> Any:
@@ -132,16 +132,41 @@ async def fetch_page(
     where: Sequence[ColumnElement[bool]],
     limit: int,
     cursor: str | None,
+    window: ColumnElement[bool] | None = None,
 ) -> str:
     """One keyset page ordered by id (UUIDv7: creation order), as JSON text.
 
     Rows inserted while a client walks the pages land after its cursor or
     before it, never twice.
+
+    ``window`` (a time-range ``&&``) is matched through its GiST index first,
+    in a materialized CTE, and only then ordered by id: left to itself the
+    planner walks the primary key in id order and filters, betting matches
+    are spread evenly over ids, when ids follow creation time and a window
+    of days picks one stretch of them (measured at 100k attributions: 90k
+    rows read and thrown away for a one-day window).
     """
-    statement = select(id_column, cast(document, Text)).where(*where)
-    if cursor:
-        statement = statement.where(id_column > cursor_id(cursor))
-    statement = statement.order_by(id_column).limit(limit + 1)
+    if window is None:
+        statement = select(id_column, cast(document, Text)).where(*where)
+        if cursor:
+            statement = statement.where(id_column > cursor_id(cursor))
+        statement = statement.order_by(id_column).limit(limit + 1)
+    else:
+        matching = (
+            select(id_column.label("id"))
+            .where(window, *where)
+            .cte("in_window")
+            .prefix_with("MATERIALIZED")
+        )
+        page_ids = select(matching.c.id)
+        if cursor:
+            page_ids = page_ids.where(matching.c.id > cursor_id(cursor))
+        window_page = page_ids.order_by(matching.c.id).limit(limit + 1).subquery("page_ids")
+        statement = (
+            select(window_page.c.id, cast(document, Text))
+            .select_from(window_page.join(id_column.table, id_column == window_page.c.id))
+            .order_by(window_page.c.id)
+        )
     rows = (await session.execute(statement)).all()
     page = rows[:limit]
     next_cursor = encode_cursor(page[-1][0]) if len(rows) > limit else None

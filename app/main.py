@@ -13,7 +13,7 @@ from app.claims.router import relations_router as claim_relations_router
 from app.claims.router import router as claims_router
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
-from app.db import create_engine, session_factory
+from app.db import create_engine, install_sessions, read_only_factory, session_factory
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
 from app.provenance.router import router as provenance_router
@@ -57,7 +57,7 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
                 url = await asyncio.to_thread(_prepare_database)
             active = create_engine(url, pool_size=get_settings().pool_size)
         app.state.engine = active
-        app.state.session_factory = session_factory(active)
+        install_sessions(app, write=session_factory(active), read=read_only_factory(active))
         try:
             yield
         finally:

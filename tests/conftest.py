@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from app.bundles import BundleSummary
-from app.db import create_engine
+from app.db import create_engine, install_sessions
 from app.embedded import drop_database, ensure_database, server_url, start_server
 from app.main import create_app
 from app.migrate import upgrade
@@ -90,8 +90,11 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(database_url="postgresql://unused/unused")
     app.state.engine = connection.engine
-    app.state.session_factory = async_sessionmaker(
-        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    install_sessions(
+        app,
+        write=async_sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        ),
     )
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:

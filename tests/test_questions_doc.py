@@ -6,12 +6,14 @@ documentation cannot drift from the product. Regenerate it with
 ``ONRECORD_WRITE_DOCS=1 pytest tests/test_questions_doc.py``.
 """
 
+import difflib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from app.bundles import BundleSummary
 
@@ -100,7 +102,12 @@ async def test_questions_page_matches_the_api(client: httpx.AsyncClient, demo: B
     if os.environ.get("ONRECORD_WRITE_DOCS"):
         PAGE.write_text(page, encoding="utf-8")
     assert PAGE.exists(), "docs/questions.md is missing: run with ONRECORD_WRITE_DOCS=1"
-    assert PAGE.read_text(encoding="utf-8") == page, (
-        "docs/questions.md differs from the API's answers: "
-        "regenerate with ONRECORD_WRITE_DOCS=1 and review the diff"
-    )
+    committed = PAGE.read_text(encoding="utf-8")
+    if committed != page:
+        diff = difflib.unified_diff(
+            committed.splitlines(), page.splitlines(), "docs/questions.md", "the API", lineterm=""
+        )
+        pytest.fail(
+            "docs/questions.md differs from the API's answers (regenerate with "
+            "ONRECORD_WRITE_DOCS=1 and review):\n" + "\n".join(list(diff)[:60])
+        )

@@ -1,3 +1,4 @@
+import functools
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +20,7 @@ NAMES = ActorName.__table__
 ROLES = ActorRole.__table__
 
 
+@functools.cache  # built once per shape: building it costs more than running it
 def actor_document(actors: FromClause = ACTORS) -> ColumnElement[Any]:
     names = NAMES.alias()
     roles = ROLES.alias()

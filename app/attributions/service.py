@@ -1,4 +1,4 @@
-from collections.abc import Set
+import functools
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -28,8 +28,9 @@ name_constraint_field("fk_attributions_time_anchor_event_id_events", "time.ancho
 name_constraint_field("fk_attributions_time_anchor_source_id_sources", "time.anchor_source_id")
 
 
+@functools.cache  # built once per shape: building it costs more than running it
 def attribution_document(
-    attributions: FromClause = ATTRIBUTIONS, *, expand: Set[str] = frozenset()
+    attributions: FromClause = ATTRIBUTIONS, *, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
     a = attributions.c
     fields: list[Any] = [
@@ -87,7 +88,7 @@ def attribution_document(
 
 
 async def get_attribution(
-    session: AsyncSession, *, attribution_id: UUID, expand: Set[str] = frozenset()
+    session: AsyncSession, *, attribution_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
         session,
@@ -110,7 +111,7 @@ async def list_attributions(
     certainty: str | None,
     time_from: date | None,
     time_to: date | None,
-    expand: Set[str],
+    expand: frozenset[str],
     limit: int,
     cursor: str | None,
 ) -> str:
@@ -126,8 +127,6 @@ async def list_attributions(
     }
     where: list[ColumnElement[bool]] = [column == value for column, value in equal.items() if value]
     window = overlaps(ATTRIBUTIONS, time_from, time_to)
-    if window is not None:
-        where.append(window)
     return await crud.fetch_page(
         session,
         id_column=a.id,
@@ -135,6 +134,7 @@ async def list_attributions(
         where=where,
         limit=limit,
         cursor=cursor,
+        window=window,
     )
 
 

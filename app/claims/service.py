@@ -1,4 +1,4 @@
-from collections.abc import Set
+import functools
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -44,8 +44,9 @@ name_constraint_field("ck_claim_relations_not_self", "to_claim_id")
 name_constraint_field("uq_claim_relations_from_claim_id_to_claim_id_kind", "to_claim_id")
 
 
+@functools.cache  # built once per shape: building it costs more than running it
 def claim_document(
-    claims: FromClause = CLAIMS, *, expand: Set[str] = frozenset()
+    claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
     translations = TRANSLATIONS.alias()
     claim_events = CLAIM_EVENTS.alias()
@@ -98,7 +99,7 @@ def claim_document(
         fields += [
             "attributions",
             crud.json_array(
-                attribution_document(attributions, expand={"speaker", "source"}),
+                attribution_document(attributions, expand=frozenset({"speaker", "source"})),
                 attributions.c.claim_id == claims.c.id,
                 order_by=attributions.c.id,
             ),
@@ -124,7 +125,7 @@ def embedded_claim(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_claim(
-    session: AsyncSession, *, claim_id: UUID, expand: Set[str] = frozenset()
+    session: AsyncSession, *, claim_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
         session, claim_document(expand=expand), CLAIMS.c.id == claim_id, what="claim", id=claim_id
@@ -140,7 +141,7 @@ async def list_claims(
     source_id: UUID | None,
     time_from: date | None,
     time_to: date | None,
-    expand: Set[str],
+    expand: frozenset[str],
     limit: int,
     cursor: str | None,
     min_origins: int | None = None,
@@ -241,8 +242,9 @@ async def delete_claim(session: AsyncSession, *, claim_id: UUID) -> None:
     await crud.delete_row(session, Claim, claim_id, what="claim")
 
 
+@functools.cache  # built once per shape: building it costs more than running it
 def relation_document(
-    relations: FromClause = RELATIONS, *, expand: Set[str] = frozenset()
+    relations: FromClause = RELATIONS, *, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
     fields: list[Any] = [
         "id",
@@ -274,7 +276,7 @@ def relation_document(
 
 
 async def get_relation(
-    session: AsyncSession, *, relation_id: UUID, expand: Set[str] = frozenset()
+    session: AsyncSession, *, relation_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
         session,
@@ -290,7 +292,7 @@ async def list_relations(
     *,
     claim_id: UUID | None,
     kind: str | None,
-    expand: Set[str],
+    expand: frozenset[str],
     limit: int,
     cursor: str | None,
 ) -> str:

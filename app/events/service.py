@@ -1,4 +1,4 @@
-from collections.abc import Set
+import functools
 from typing import Any
 from uuid import UUID
 
@@ -27,8 +27,9 @@ name_constraint_field("fk_events_time_anchor_event_id_events", "time.anchor_even
 name_constraint_field("fk_events_time_anchor_source_id_sources", "time.anchor_source_id")
 
 
+@functools.cache  # built once per shape: building it costs more than running it
 def event_document(
-    events: FromClause = EVENTS, *, expand: Set[str] = frozenset()
+    events: FromClause = EVENTS, *, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
     participants = PARTICIPANTS.alias()
     relations = RELATIONS.alias()
@@ -87,7 +88,7 @@ def embedded_event(event_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_event(
-    session: AsyncSession, *, event_id: UUID, expand: Set[str] = frozenset()
+    session: AsyncSession, *, event_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
         session, event_document(expand=expand), EVENTS.c.id == event_id, what="event", id=event_id
@@ -100,7 +101,7 @@ async def list_events(
     kind: str | None,
     participant_id: UUID | None,
     window: ColumnElement[bool] | None,
-    expand: Set[str],
+    expand: frozenset[str],
     limit: int,
     cursor: str | None,
 ) -> str:
@@ -113,8 +114,6 @@ async def list_events(
                 select(PARTICIPANTS.c.event_id).where(PARTICIPANTS.c.actor_id == participant_id)
             )
         )
-    if window is not None:
-        where.append(window)
     return await crud.fetch_page(
         session,
         id_column=EVENTS.c.id,
@@ -122,6 +121,7 @@ async def list_events(
         where=where,
         limit=limit,
         cursor=cursor,
+        window=window,
     )
 
 

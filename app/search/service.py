@@ -92,14 +92,14 @@ _ACTORS = """
                     'name' AS field,
                     1 - (onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q)) AS score
              FROM actors
-             ORDER BY onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q), actors.id
-             LIMIT :limit)
+             ORDER BY onrecord_unaccent(actors.name) <->> onrecord_unaccent(:q)
+             LIMIT :name_candidates)
             UNION ALL
             (SELECT names.actor_id, names.name, names.language, 'alias',
                     1 - (onrecord_unaccent(names.name) <->> onrecord_unaccent(:q))
              FROM actor_names AS names
-             ORDER BY onrecord_unaccent(names.name) <->> onrecord_unaccent(:q), names.id
-             LIMIT :limit)
+             ORDER BY onrecord_unaccent(names.name) <->> onrecord_unaccent(:q)
+             LIMIT :name_candidates)
         ) AS nearest
         WHERE nearest.score >= :min_similarity
         -- Ties (al-Sisi, el-Sisi) go to the shortest, then first, spelling: stable answers.
@@ -175,6 +175,9 @@ def search_statement(types: Sequence[SearchType]) -> str:
     return _PAGE.format(branches=branches, escaped_body=_ESCAPED.format("page.body"))
 
 
+NAME_CANDIDATES = 50
+
+
 async def search(session: AsyncSession, *, q: str, types: Sequence[SearchType], limit: int) -> str:
     """The search response as JSON text, built by PostgreSQL in one statement."""
     statement = text(search_statement(types))
@@ -184,6 +187,10 @@ async def search(session: AsyncSession, *, q: str, types: Sequence[SearchType], 
             "q": q,
             "types": orjson.dumps(list(types)).decode(),
             "limit": limit,
+            # The nearest-neighbour scans return equally close spellings in no
+            # set order; fetching a few more than a page lets the tie-break
+            # (shortest spelling of an actor) see all of an actor's aliases.
+            "name_candidates": max(limit, NAME_CANDIDATES),
             "min_similarity": MIN_NAME_SIMILARITY,
             "claim_options": _HEADLINE_OPTIONS["claim"],
             "source_options": _HEADLINE_OPTIONS["source"],

@@ -1,4 +1,4 @@
-from collections.abc import Set
+import functools
 from typing import Any
 from uuid import UUID
 
@@ -26,8 +26,9 @@ name_constraint_field("fk_sources_time_anchor_source_id_sources", "published.anc
 name_constraint_field("fk_sources_time_anchor_event_id_events", "published.anchor_event_id")
 
 
+@functools.cache  # built once per shape: building it costs more than running it
 def source_document(
-    sources: FromClause = SOURCES, *, with_text: bool = False, expand: Set[str] = frozenset()
+    sources: FromClause = SOURCES, *, with_text: bool = False, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
     """The JSON document of a source; ``full_text`` only when reading one."""
     authors = AUTHORS.alias()
@@ -90,7 +91,7 @@ def embedded_source(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_source(
-    session: AsyncSession, *, source_id: UUID, expand: Set[str] = frozenset()
+    session: AsyncSession, *, source_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
         session,
@@ -109,7 +110,7 @@ async def list_sources(
     author_id: UUID | None,
     language: str | None,
     window: ColumnElement[bool] | None,
-    expand: Set[str],
+    expand: frozenset[str],
     limit: int,
     cursor: str | None,
 ) -> str:
@@ -124,8 +125,6 @@ async def list_sources(
         )
     if language:
         where.append(SOURCES.c.language == language)
-    if window is not None:
-        where.append(window)
     return await crud.fetch_page(
         session,
         id_column=SOURCES.c.id,
@@ -133,6 +132,7 @@ async def list_sources(
         where=where,
         limit=limit,
         cursor=cursor,
+        window=window,
     )
 
 
