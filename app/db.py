@@ -67,6 +67,10 @@ SERVER_SETTINGS = {
     # a search term that plan walks a whole table. Planning our statements
     # afresh costs a fraction of a millisecond; a generic plan can cost 10x.
     "plan_cache_mode": "force_custom_plan",
+    # The recursive queries (provenance, statements) are estimated far above
+    # jit_above_cost, and JIT-compiling them took 44 ms of a 59 ms provenance
+    # query at 100k attributions. Short OLTP statements never repay it.
+    "jit": "off",
 }
 
 

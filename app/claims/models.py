@@ -12,7 +12,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
-from app.search.indexes import text_search_index
+from app.search.indexes import search_vector_column, search_vector_index
 
 CLAIM_RELATION_KINDS = ("contradicts", "supports", "refines", "same_as", "follows_from")
 
@@ -25,11 +25,12 @@ class Claim(Entity):
         # Corroboration filters and sort (app/provenance/corroboration.py).
         Index(None, "independent_origins", "id"),
         Index(None, "on_record", "id"),
-        text_search_index("ix_claims_search", "onrecord_tsvector(language, text)"),
+        search_vector_index("ix_claims_search"),
     )
 
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(Text)
+    search_vector: Mapped[str] = search_vector_column("onrecord_tsvector(language, text)")
     # Derived from the attributions' relay chains, kept current by
     # refresh_corroboration after every write that can change them.
     independent_origins: Mapped[int] = mapped_column(Integer, server_default="0")
@@ -40,12 +41,13 @@ class ClaimTranslation(Entity):
     __tablename__ = "claim_translations"
     __table_args__ = (
         UniqueConstraint("claim_id", "language"),
-        text_search_index("ix_claim_translations_search", "onrecord_tsvector(language, text)"),
+        search_vector_index("ix_claim_translations_search"),
     )
 
     claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+    search_vector: Mapped[str] = search_vector_column("onrecord_tsvector(language, text)")
     note: Mapped[str | None] = mapped_column(Text)
 
 

@@ -1,15 +1,14 @@
-"""The search indexes, declared for the models (migration 0002 creates them).
+"""The search indexes and vectors, declared for the models (migrations 0002, 0004).
 
 Kept apart from the search service so models can import it without a cycle.
 The expressions call the IMMUTABLE functions created by migration 0002.
 """
 
-from sqlalchemy import Index, literal_column
+from typing import Any
 
-
-def text_search_index(name: str, expression: str) -> Index:
-    """A GIN index over a tsvector expression, for ``@@``."""
-    return Index(name, literal_column(expression), postgresql_using="gin")
+from sqlalchemy import Computed, Index, literal_column
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import mapped_column
 
 
 def trigram_index(name: str, expression: str) -> Index:
@@ -20,3 +19,13 @@ def trigram_index(name: str, expression: str) -> Index:
         postgresql_using="gist",
         postgresql_ops={expression: "gist_trgm_ops"},
     )
+
+
+def search_vector_column(expression: str) -> Any:
+    """The stored ``search_vector`` a table's text search ranks on (migration 0004)."""
+    return mapped_column(TSVECTOR, Computed(expression, persisted=True), deferred=True)
+
+
+def search_vector_index(name: str) -> Index:
+    """The GIN index over ``search_vector``, for ``@@``."""
+    return Index(name, "search_vector", postgresql_using="gin")

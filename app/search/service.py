@@ -14,8 +14,9 @@ the three arms are one BitmapOr over the same GIN index. Names go through
 trigram word similarity on unaccented text, so a
 misspelling ("Bodde") or a transliteration ("Sisi") still finds the actor.
 
-Every branch is served by an index of migration 0002: ``ix_claims_search``,
-``ix_claim_translations_search``, ``ix_sources_search`` (GIN, ``@@``) and
+Every branch is served by an index: ``ix_claims_search``,
+``ix_claim_translations_search``, ``ix_sources_search`` (GIN over the stored
+``search_vector`` columns of migration 0004, ``@@``) and
 ``ix_actors_name_trgm``, ``ix_actor_names_name_trgm`` (GiST trigram, nearest
 first by ``<->>``, ``LIMIT`` before the similarity cut so the scan stays short).
 Snippets (``ts_headline``) are computed for the returned page only.
@@ -55,9 +56,11 @@ def _rank(vector: str, language: str) -> str:
     return f"ts_rank({vector}, onrecord_tsquery({language}, :q))"
 
 
-_CLAIM_VECTOR = "onrecord_tsvector(claims.language, claims.text)"
-_TRANSLATION_VECTOR = "onrecord_tsvector(translations.language, translations.text)"
-_SOURCE_VECTOR = "onrecord_source_tsvector(sources.language, sources.title, sources.full_text)"
+# Stored generated columns (migration 0004): ranking reads them instead of
+# re-parsing the text of every match.
+_CLAIM_VECTOR = "claims.search_vector"
+_TRANSLATION_VECTOR = "translations.search_vector"
+_SOURCE_VECTOR = "sources.search_vector"
 
 _CLAIMS = f"""
     SELECT 'claim' AS type, best.claim_id AS id, best.score, best.field AS matched_in,

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
-from app.search.indexes import text_search_index
+from app.search.indexes import search_vector_column, search_vector_index
 
 SOURCE_KINDS = (
     "article",
@@ -29,9 +29,7 @@ class Source(Entity, FuzzyTimeColumns):
         CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in SOURCE_KINDS) + ")", name="kind"),
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
-        text_search_index(
-            "ix_sources_search", "onrecord_source_tsvector(language, title, full_text)"
-        ),
+        search_vector_index("ix_sources_search"),
     )
 
     kind: Mapped[str] = mapped_column(Text)
@@ -42,6 +40,9 @@ class Source(Entity, FuzzyTimeColumns):
     url: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(Text)
     full_text: Mapped[str | None] = mapped_column(Text)
+    search_vector: Mapped[str] = search_vector_column(
+        "onrecord_source_tsvector(language, title, full_text)"
+    )
 
 
 class SourceAuthor(Entity):
