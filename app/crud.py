@@ -8,6 +8,7 @@ models still document the shape, and tests check real responses against it.
 """
 
 import base64
+import functools
 import binascii
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
@@ -16,8 +17,9 @@ from uuid import UUID
 import orjson
 from fastapi import Query, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Text, cast, delete, func, insert, literal_column, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, literal_column, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -109,16 +111,38 @@ def json_array(
     )
 
 
+@functools.cache
+def _by_id_sql(document: ColumnElement[Any], id_column: Any) -> tuple[str, tuple[Any, ...], int]:
+    """SQL of "the document of the row with id ...", compiled once, its
+    parameters in order (the document's constant keys) and where the id goes.
+
+    Executing it as driver SQL skips SQLAlchemy's per-call statement cache
+    lookup, which walks the whole expression tree: a third of the Python time
+    of a read by id (still one statement, still seen by engine events).
+    """
+    statement = select(cast(document, Text)).where(id_column == bindparam("row_id"))
+    compiled = statement.compile(dialect=_ASYNCPG)
+    names = list(compiled.positiontup or ())
+    return str(compiled), tuple(compiled.params[name] for name in names), names.index("row_id")
+
+
+_ASYNCPG = asyncpg_dialect()  # type: ignore[no-untyped-call]
+
+
 async def fetch_one(
     session: AsyncSession,
     document: ColumnElement[Any],
-    *where: ColumnElement[bool],
+    id_column: Any,
+    *,
     what: str,
     id: UUID,
 ) -> str:
-    """The JSON text of the one row matching ``where``; 404 when there is none."""
-    statement = select(cast(document, Text)).where(*where)
-    found: str | None = (await session.execute(statement)).scalar_one_or_none()
+    """The JSON text of the row whose ``id_column`` is ``id``; 404 when there is none."""
+    sql, constants, id_position = _by_id_sql(document, id_column)
+    parameters = (*constants[:id_position], id, *constants[id_position + 1 :])
+    connection = await session.connection()
+    result = await connection.exec_driver_sql(sql, parameters)
+    found: str | None = result.scalar_one_or_none()
     if found is None:
         raise NotFound(f"no {what} with id {id}")
     return found

@@ -76,9 +76,7 @@ def embedded_actor(actor_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_actor(session: AsyncSession, *, actor_id: UUID) -> str:
-    return await crud.fetch_one(
-        session, actor_document(), ACTORS.c.id == actor_id, what="actor", id=actor_id
-    )
+    return await crud.fetch_one(session, actor_document(), ACTORS.c.id, what="actor", id=actor_id)
 
 
 async def list_actors(

@@ -93,7 +93,7 @@ async def get_attribution(
     return await crud.fetch_one(
         session,
         attribution_document(expand=expand),
-        ATTRIBUTIONS.c.id == attribution_id,
+        ATTRIBUTIONS.c.id,
         what="attribution",
         id=attribution_id,
     )

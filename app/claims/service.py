@@ -128,7 +128,7 @@ async def get_claim(
     session: AsyncSession, *, claim_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
-        session, claim_document(expand=expand), CLAIMS.c.id == claim_id, what="claim", id=claim_id
+        session, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id
     )
 
 
@@ -281,7 +281,7 @@ async def get_relation(
     return await crud.fetch_one(
         session,
         relation_document(expand=expand),
-        RELATIONS.c.id == relation_id,
+        RELATIONS.c.id,
         what="claim relation",
         id=relation_id,
     )

@@ -118,9 +118,7 @@ async def claim_provenance(session: AsyncSession, *, claim_id: UUID) -> str:
         .where(groups.c.claim_id != claim_id)
         .scalar_subquery(),
     )
-    return await crud.fetch_one(
-        session, document, CLAIMS.c.id == claim_id, what="claim", id=claim_id
-    )
+    return await crud.fetch_one(session, document, CLAIMS.c.id, what="claim", id=claim_id)
 
 
 def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:

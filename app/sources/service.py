@@ -96,7 +96,7 @@ async def get_source(
     return await crud.fetch_one(
         session,
         source_document(with_text=True, expand=expand),
-        SOURCES.c.id == source_id,
+        SOURCES.c.id,
         what="source",
         id=source_id,
     )
