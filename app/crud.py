@@ -8,8 +8,8 @@ models still document the shape, and tests check real responses against it.
 """
 
 import base64
-import functools
 import binascii
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID

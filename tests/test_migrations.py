@@ -2,7 +2,6 @@
 drift between the models and the migrations."""
 
 import asyncio
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,26 +9,20 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 
 from app import models
 from app.db import create_engine
-from app.embedded import drop_database, ensure_database
 from app.migrate import current_revision, downgrade, upgrade
+from tests.conftest import scratch_database
 
 EXPECTED_TABLES = {table.name for table in models.Base.metadata.sorted_tables}
 
 
 @pytest.fixture
 def scratch_url(server_url_: str) -> Iterator[str]:
-    name = f"onrecord_migrations_{os.getpid()}"
-    url = make_url(server_url_).set(database=name)
-    asyncio.run(drop_database(url, name))
-    asyncio.run(ensure_database(url, name))
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        asyncio.run(drop_database(url, name))
+    with scratch_database(server_url_, "migrations") as url:
+        yield url
 
 
 def _inspect(url: str, how: Any) -> Any:

@@ -1,14 +1,16 @@
 from datetime import date
+from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.actors.schemas import ActorKind, NameKind
 from app.db import Entity
 from app.search.indexes import trigram_index
 
-ACTOR_KINDS = ("person", "organisation", "government", "media", "group", "anonymous")
-NAME_KINDS = ("primary", "alias", "spelling", "abbreviation", "epithet", "description")
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+NAME_KINDS: tuple[str, ...] = get_args(NameKind)
 
 
 class Actor(Entity):

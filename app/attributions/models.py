@@ -1,14 +1,15 @@
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.attributions.schemas import Certainty, Mode
 from app.db import Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
-MODES = ("direct_quote", "partial_quote", "paraphrase", "own_voice")
-CERTAINTIES = ("asserted", "alleged", "denied", "hypothetical", "unknown")
+MODES: tuple[str, ...] = get_args(Mode)
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -1,3 +1,4 @@
+from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import (
@@ -11,10 +12,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.claims.schemas import ClaimRelationKind
 from app.db import Entity
 from app.search.indexes import search_vector_column, search_vector_index
 
-CLAIM_RELATION_KINDS = ("contradicts", "supports", "refines", "same_as", "follows_from")
+CLAIM_RELATION_KINDS: tuple[str, ...] = get_args(ClaimRelationKind)
 
 
 class Claim(Entity):

@@ -44,11 +44,27 @@ name_constraint_field("ck_claim_relations_not_self", "to_claim_id")
 name_constraint_field("uq_claim_relations_from_claim_id_to_claim_id_kind", "to_claim_id")
 
 
+def translations_json(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The claim's translations, by language: ``[{language, text, note}]``."""
+    translations = TRANSLATIONS.alias()
+    return crud.json_array(
+        func.json_build_object(
+            "language",
+            translations.c.language,
+            "text",
+            translations.c.text,
+            "note",
+            translations.c.note,
+        ),
+        translations.c.claim_id == claim_id,
+        order_by=translations.c.language,
+    )
+
+
 @functools.cache  # built once per shape: building it costs more than running it
 def claim_document(
     claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
-    translations = TRANSLATIONS.alias()
     claim_events = CLAIM_EVENTS.alias()
     references = REFERENCES.alias()
     fields: list[Any] = [
@@ -59,18 +75,7 @@ def claim_document(
         "language",
         claims.c.language,
         "translations",
-        crud.json_array(
-            func.json_build_object(
-                "language",
-                translations.c.language,
-                "text",
-                translations.c.text,
-                "note",
-                translations.c.note,
-            ),
-            translations.c.claim_id == claims.c.id,
-            order_by=translations.c.language,
-        ),
+        translations_json(claims.c.id),
         "event_ids",
         crud.json_array(
             claim_events.c.event_id,

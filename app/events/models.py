@@ -1,12 +1,14 @@
+from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
+from app.events.schemas import EventRelationKind
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
-EVENT_RELATIONS = ("before", "after", "during", "same_time")
+EVENT_RELATIONS: tuple[str, ...] = get_args(EventRelationKind)
 
 
 class Event(Entity, FuzzyTimeColumns):

@@ -37,7 +37,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import crud
 from app.attributions.models import earliest_day
-from app.claims.models import ClaimEvent, ClaimTranslation
+from app.claims.models import ClaimEvent
+from app.claims.service import translations_json
 from app.errors import BadCursor, NotFound
 from app.fuzzytime import fuzzy_time_json, overlaps
 from app.provenance.corroboration import (
@@ -53,13 +54,11 @@ from app.provenance.corroboration import (
     same_as_groups,
 )
 
-TRANSLATIONS = ClaimTranslation.__table__
 CLAIM_EVENTS = ClaimEvent.__table__
 EMPTY_ARRAY: ColumnElement[Any] = literal_column("'[]'::json")
 
 
 def claim_brief(claim: FromClause) -> ColumnElement[Any]:
-    translations = TRANSLATIONS.alias()
     return func.json_build_object(
         "id",
         claim.c.id,
@@ -68,18 +67,7 @@ def claim_brief(claim: FromClause) -> ColumnElement[Any]:
         "language",
         claim.c.language,
         "translations",
-        crud.json_array(
-            func.json_build_object(
-                "language",
-                translations.c.language,
-                "text",
-                translations.c.text,
-                "note",
-                translations.c.note,
-            ),
-            translations.c.claim_id == claim.c.id,
-            order_by=translations.c.language,
-        ),
+        translations_json(claim.c.id),
         "independent_origins",
         claim.c.independent_origins,
         "on_record",

@@ -1,3 +1,4 @@
+from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
@@ -6,19 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 from app.search.indexes import search_vector_column, search_vector_index
+from app.sources.schemas import SourceKind
 
-SOURCE_KINDS = (
-    "article",
-    "report",
-    "statement",
-    "press_release",
-    "transcript",
-    "interview",
-    "broadcast",
-    "social_post",
-    "document",
-    "other",
-)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 
 
 class Source(Entity, FuzzyTimeColumns):
