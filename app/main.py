@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.actors.router import router as actors_router
@@ -64,7 +65,9 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
             if owned:
                 await active.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN:
+    # /docs works on a machine with no internet, as newsroom networks may be.
+    app = FastAPIOffline(
         title="OnRecord",
         version="1.0.0",
         summary="Who said what, when, and on whose report.",

@@ -1,6 +1,7 @@
 """The OpenAPI document tells the truth: every operation is summarised, and
 real responses (successes and problems) match the schemas it documents."""
 
+import re
 from typing import Any
 
 import httpx
@@ -83,6 +84,19 @@ async def test_docs_page(client):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "/openapi.json" in response.text
+
+
+async def test_docs_pages_need_no_internet(client):
+    """Swagger UI and ReDoc load their scripts and styles from the app itself."""
+    for page in ("/docs", "/redoc"):
+        html = (await client.get(page)).text
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        assert assets, page
+        for asset in assets:
+            assert asset.startswith("/"), f"{page} loads {asset} from another host"
+            response = await client.get(asset)
+            assert response.status_code == 200, asset
+            assert len(response.content) > 10_000, asset
 
 
 class Conformance:
