@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("onrecord")
 
@@ -248,6 +249,33 @@ def document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+class RefuseLargeBodies:
+    """Answers a request whose declared Content-Length exceeds the limit with
+    a 413 problem before reading it (FastAPI's own limit, which also stops
+    undeclared streams, answers in plain text)."""
+
+    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+        self.app = app
+        self.max_body_size = max_body_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit():
+                    if int(value) > self.max_body_size:
+                        response = problem_response(
+                            status=413,
+                            slug="body-too-large",
+                            title="Request body too large",
+                            detail=f"the body may be at most {self.max_body_size} bytes",
+                            instance=scope.get("path"),
+                        )
+                        await response(scope, receive, send)
+                        return
+                    break
+        await self.app(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
@@ -280,6 +308,7 @@ def install_error_handlers(app: FastAPI) -> None:
         slugs: dict[int, tuple[str, str]] = {
             404: ("not-found", "Resource not found"),
             405: ("method-not-allowed", "Method not allowed"),
+            413: ("body-too-large", "Request body too large"),
         }
         slug, title = slugs.get(exc.status_code, ("http-error", "HTTP error"))
         headers = dict(exc.headers) if exc.headers else None

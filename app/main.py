@@ -15,7 +15,7 @@ from app.claims.router import router as claims_router
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
 from app.db import create_engine, install_sessions, read_only_factory, session_factory
-from app.errors import install_error_handlers
+from app.errors import RefuseLargeBodies, install_error_handlers
 from app.events.router import router as events_router
 from app.provenance.router import router as provenance_router
 from app.search.router import router as search_router
@@ -34,6 +34,12 @@ Every error is an RFC 9457 `application/problem+json` document with a stable
 `type`; validation errors point at each bad field with a JSON Pointer. Lists
 use keyset pagination: pass `next` back as `cursor`.
 """
+
+
+MAX_BODY_BYTES = 32 * 1024 * 1024
+"""The largest legitimate body is a source's full text (5M characters at most,
+up to 4 bytes each in UTF-8, JSON-escaped): past this a request gets a 413
+problem before it is read."""
 
 
 def _prepare_database() -> str:
@@ -73,8 +79,12 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         summary="Who said what, when, and on whose report.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Backstop for bodies sent without a Content-Length: FastAPI cuts them
+        # off (in plain text); declared ones meet RefuseLargeBodies first.
+        max_body_size=2 * MAX_BODY_BYTES,
     )
     install_error_handlers(app)
+    app.add_middleware(RefuseLargeBodies, max_body_size=MAX_BODY_BYTES)
     for router in (
         actors_router,
         sources_router,

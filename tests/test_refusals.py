@@ -164,3 +164,14 @@ async def test_wrong_method_is_a_problem(client, path, id_name, required):
     problem(response, 405, "method-not-allowed")
     allowed = set(response.headers["allow"].replace(" ", "").split(",")) - {"HEAD"}
     assert allowed == {"GET", "PATCH", "DELETE"}
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_read(client):
+    from app.main import MAX_BODY_BYTES
+
+    before = await count(client, "/v1/claims")
+    text = "a" * (MAX_BODY_BYTES + 1)
+    response = await client.post("/v1/claims", json={"text": text, "language": "fr"})
+    body = problem(response, 413, "body-too-large")
+    assert str(MAX_BODY_BYTES) in body["detail"]
+    assert await count(client, "/v1/claims") == before
