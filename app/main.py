@@ -1,6 +1,7 @@
 """The FastAPI application: ``create_app`` and its lifespan."""
 
 import asyncio
+import importlib.metadata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,8 +23,6 @@ from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 
 DESCRIPTION = """
-**Who said what, when, and on whose report.**
-
 OnRecord stores *claims* (what was said), the *actors* who said them, the
 *sources* that record them, the *events* they are about, and *attributions*
 tying these together: speaker, source, fuzzy time, mode (quote, paraphrase,
@@ -40,6 +39,13 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 """The largest legitimate body is a source's full text (5M characters at most,
 up to 4 bytes each in UTF-8, JSON-escaped): past this a request gets a 413
 problem before it is read."""
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("onrecord")
+    except importlib.metadata.PackageNotFoundError:  # running from a bare checkout
+        return "0.0.0+source"
 
 
 def _prepare_database() -> str:
@@ -75,7 +81,7 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
     # /docs works on a machine with no internet, as newsroom networks may be.
     app = FastAPIOffline(
         title="OnRecord",
-        version="1.0.0",
+        version=_version(),
         summary="Who said what, when, and on whose report.",
         description=DESCRIPTION,
         lifespan=lifespan,
