@@ -33,7 +33,6 @@ Citations and event relations are written once both ends exist.
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from typing import Annotated, Any, Literal, Self, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -57,7 +56,7 @@ from app.events.models import Event
 from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind, EventUpdate
 from app.events.schemas import ParticipantIn as ApiParticipant
 from app.events.service import create_event, update_event
-from app.fields import Language, LongText, Name, Url, WikidataId
+from app.fields import Day, Language, LongText, Name, Url, WikidataId
 from app.fuzzytime import FuzzyTime, Precision, RelativeTo
 from app.schemas import Input
 from app.sources.models import Source
@@ -110,9 +109,9 @@ class BundleTime(Input):
     relative_to: RelativeTo = "none"
     anchor_source: Ref | None = None
     anchor_event: Ref | None = None
-    offset_days: int | None = Field(default=None, ge=-36500, le=36500)
-    earliest: date | None = None
-    latest: date | None = None
+    offset_days: int | None = Field(default=None, ge=-36500, le=36500, strict=True)
+    earliest: Day | None = None
+    latest: Day | None = None
     precision: Precision = "unknown"
 
     def to_api(self, resolve: Resolve) -> FuzzyTime:
@@ -163,8 +162,8 @@ class Record(Input):
 class BundleRole(Input):
     title: Name
     organisation: Ref | None = None
-    started_on: date | None = None
-    ended_on: date | None = None
+    started_on: Day | None = None
+    ended_on: Day | None = None
 
 
 class BundleActor(Record):
@@ -240,7 +239,7 @@ class BundleParticipant(Input):
 class BundleEventRelation(Input):
     relation: EventRelationKind = Field(description="This event is `relation` the other one.")
     event: Ref = Field(description="The other event.")
-    offset_days: int | None = Field(default=None, ge=-36500, le=36500)
+    offset_days: int | None = Field(default=None, ge=-36500, le=36500, strict=True)
     expression: Name | None = None
 
 

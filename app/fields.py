@@ -5,9 +5,11 @@ allows both as escapes); refusing them here turns what would be a driver
 error into a 422 that points at the field.
 """
 
+import re
+from datetime import date, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 
 def _storable(value: str) -> str:
@@ -45,8 +47,8 @@ Language = Annotated[
     Field(description="BCP 47 language tag, e.g. `fr`, `en`, `en-GB`.", examples=["fr"]),
 ]
 
-Offset = Annotated[int, Field(ge=0, le=2_147_483_647)]
-"""A code-point offset into a text."""
+Offset = Annotated[int, Field(ge=0, le=2_147_483_647, strict=True)]
+"""A code-point offset into a text (an integer: not ``true``, ``"3"`` or ``3.0``)."""
 
 Url = Annotated[
     str,
@@ -60,3 +62,33 @@ WikidataId = Annotated[
     StringConstraints(pattern=r"^Q[1-9][0-9]{0,11}$"),
     Field(description="Wikidata item id.", examples=["Q22686"]),
 ]
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# The driver (asyncpg) sends Python's first and last days as PostgreSQL's
+# -infinity and infinity, and a range's ``latest`` is stored as the next day's
+# exclusive bound: the days at either end could not be stored as given.
+FIRST_DAY = date.min + timedelta(days=1)
+LAST_DAY = date.max - timedelta(days=2)
+
+
+def _iso_day(value: object) -> object:
+    # Pydantic also reads a number, or a string of digits, as Unix seconds:
+    # ``?time_from=2019`` or ``"earliest": 0`` would silently mean 1970-01-01.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError("must be a day written YYYY-MM-DD")
+    return value
+
+
+def _storable_day(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be a day from {FIRST_DAY} to {LAST_DAY}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_storable_day)]
+"""A calendar day, as ``YYYY-MM-DD`` (ISO 8601) and nothing else, that
+PostgreSQL stores as that day."""

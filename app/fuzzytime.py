@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from typing import Any, Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, Text, func
 from sqlalchemy.dialects.postgresql import DATERANGE, Range
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.errors import FieldValueError, InvalidField
-from app.fields import StorableText
+from app.fields import Day, StorableText
 
 RelativeTo = Literal["none", "source", "event"]
 Precision = Literal["day", "week", "month", "year", "range", "unknown"]
@@ -69,6 +69,10 @@ def fuzzy_time_checks() -> tuple[CheckConstraint, ...]:
 class FuzzyTime(BaseModel):
     """A time as the text gives it, and the days it can denote."""
 
+    # As for every request body (app.schemas.Input): a misspelt field is an
+    # error, not a time silently left unknown.
+    model_config = ConfigDict(extra="forbid")
+
     expression: StorableText | None = Field(
         default=None,
         max_length=500,
@@ -85,10 +89,11 @@ class FuzzyTime(BaseModel):
         default=None,
         ge=-36500,
         le=36500,
+        strict=True,  # an integer: not true, "6" or 6.0
         description="Days after (positive) or before the anchor, when the text says so.",
     )
-    earliest: date | None = Field(default=None, description="First possible day (inclusive).")
-    latest: date | None = Field(default=None, description="Last possible day (inclusive).")
+    earliest: Day | None = Field(default=None, description="First possible day (inclusive).")
+    latest: Day | None = Field(default=None, description="Last possible day (inclusive).")
     precision: Precision = Field(
         default="unknown",
         description="Granularity of what is known; `unknown` exactly when no day is known.",

@@ -8,7 +8,7 @@ import base64
 
 import pytest
 
-from tests.factories import count, pointers, problem, send_raw
+from tests.factories import count, make_actor, pointers, problem, send_raw
 
 # (collection path, path parameter name, a field a create requires)
 RESOURCES = [
@@ -175,3 +175,32 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_read(client):
     body = problem(response, 413, "body-too-large")
     assert str(MAX_BODY_BYTES) in body["detail"]
     assert await count(client, "/v1/claims") == before
+
+
+# Every listing with a time window. Pydantic would read a number (or a string of
+# digits) as Unix seconds: ``time_from=2019`` silently meant 1970-01-01.
+TIME_WINDOWS = [
+    "/v1/sources",
+    "/v1/events",
+    "/v1/events/timeline",
+    "/v1/claims",
+    "/v1/attributions",
+]
+
+
+@pytest.mark.parametrize("path", TIME_WINDOWS)
+@pytest.mark.parametrize("value", ["2019", "0.0", "1555632000", "2019-04-19T00:00:00"])
+async def test_time_window_is_a_day_written_yyyy_mm_dd(client, path, value):
+    for name in ("time_from", "time_to"):
+        response = await client.get(path, params={name: value})
+        body = problem(response, 422, "validation-error")
+        assert pointers(body, "query") == {f"/{name}"}, (path, name)
+        assert "YYYY-MM-DD" in body["detail"]
+    assert (await client.get(path, params={"time_from": "2019-04-19"})).status_code == 200
+
+
+async def test_statements_time_window_is_a_day_written_yyyy_mm_dd(client):
+    actor = await make_actor(client)
+    path = f"/v1/actors/{actor['id']}/statements"
+    response = await client.get(path, params={"time_to": "0"})
+    assert pointers(problem(response, 422, "validation-error"), "query") == {"/time_to"}

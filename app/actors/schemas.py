@@ -5,7 +5,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 
 from app.errors import FieldValueError
-from app.fields import Language, LongText, Name, WikidataId
+from app.fields import Day, Language, LongText, Name, WikidataId
 from app.schemas import Input, Patch, Stored
 
 ActorKind = Literal["person", "organisation", "government", "media", "group", "anonymous"]
@@ -21,8 +21,8 @@ class ActorNameIn(Input):
 class ActorRoleIn(Input):
     title: Name = Field(examples=["secretary of state"])
     organisation_id: UUID | None = None
-    started_on: date | None = None
-    ended_on: date | None = None
+    started_on: Day | None = None
+    ended_on: Day | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> "ActorRoleIn":

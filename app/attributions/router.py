@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -16,6 +15,7 @@ from app.attributions.schemas import (
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
+from app.fields import Day
 
 router = APIRouter(prefix="/v1/attributions", tags=["attributions"], responses=PROBLEM_RESPONSES)
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
@@ -39,8 +39,8 @@ async def list_attributions(
     relayed_through_id: UUID | None = None,
     mode: Mode | None = None,
     certainty: Certainty | None = None,
-    time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
+    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     expand: Expand = None,
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,

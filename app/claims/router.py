@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -18,7 +17,7 @@ from app.claims.schemas import (
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
-from app.fields import StorableText
+from app.fields import Day, StorableText
 
 ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES)
@@ -45,8 +44,8 @@ async def list_claims(
     event_id: Annotated[UUID | None, Query(description="About this event.")] = None,
     speaker_id: Annotated[UUID | None, Query(description="Attributed to this actor.")] = None,
     source_id: Annotated[UUID | None, Query(description="Recorded in this source.")] = None,
-    time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
+    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     min_origins: Annotated[
         int | None,
         Query(ge=0, le=1_000_000, description="At least this many independent origins."),

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -11,7 +10,7 @@ from app.errors import PROBLEM_RESPONSES
 from app.events import service, timeline
 from app.events.schemas import EventCreate, EventRead, EventUpdate
 from app.events.timeline import Timeline
-from app.fields import StorableText
+from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
@@ -31,8 +30,8 @@ async def list_events(
     session: SessionDep,
     kind: Annotated[StorableText | None, Query(max_length=500)] = None,
     participant_id: UUID | None = None,
-    time_from: Annotated[date | None, Query(description="Happened on or after (overlap).")] = None,
-    time_to: Annotated[date | None, Query(description="Happened on or before (overlap).")] = None,
+    time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None,
+    time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None,
     expand: Expand = None,
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
@@ -64,8 +63,8 @@ async def event_timeline(
     participant_id: Annotated[
         UUID | None, Query(description="Only events with this actor.")
     ] = None,
-    time_from: Annotated[date | None, Query(description="Happened on or after (overlap).")] = None,
-    time_to: Annotated[date | None, Query(description="Happened on or before (overlap).")] = None,
+    time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None,
+    time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="At most 1000.")] = 500,
 ) -> Response:
     return JSONText(

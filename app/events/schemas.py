@@ -18,7 +18,7 @@ class ParticipantIn(Input):
 class EventRelationIn(Input):
     relation: EventRelationKind = Field(description="This event is `relation` the other one.")
     event_id: UUID = Field(description="The other event.")
-    offset_days: int | None = Field(default=None, ge=-36500, le=36500, examples=[6])
+    offset_days: int | None = Field(default=None, ge=-36500, le=36500, strict=True, examples=[6])
     expression: Name | None = Field(default=None, examples=["6 jours après"])
 
 

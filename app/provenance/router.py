@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -9,6 +8,7 @@ from app.attributions.schemas import Certainty, Mode
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
+from app.fields import Day
 from app.provenance import service
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 
@@ -43,8 +43,8 @@ async def claim_provenance(claim_id: ClaimId, session: SessionDep) -> Response:
 async def actor_statements(
     actor_id: ActorId,
     session: SessionDep,
-    time_from: Annotated[date | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[date | None, Query(description="Said on or before (overlap).")] = None,
+    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
+    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     event_id: Annotated[
         UUID | None, Query(description="Said at this event, or about it (the claim's events).")
     ] = None,

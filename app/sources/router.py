@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -8,7 +7,7 @@ from app import crud
 from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
-from app.fields import StorableText
+from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
 from app.sources import service
 from app.sources.schemas import SourceCreate, SourceKind, SourceRead, SourceUpdate
@@ -32,8 +31,8 @@ async def list_sources(
     publisher_id: UUID | None = None,
     author_id: UUID | None = None,
     language: Annotated[StorableText | None, Query(max_length=35)] = None,
-    time_from: Annotated[date | None, Query(description="Published on or after (overlap).")] = None,
-    time_to: Annotated[date | None, Query(description="Published on or before (overlap).")] = None,
+    time_from: Annotated[Day | None, Query(description="Published on or after (overlap).")] = None,
+    time_to: Annotated[Day | None, Query(description="Published on or before (overlap).")] = None,
     expand: Expand = None,
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,

@@ -110,3 +110,27 @@ async def test_wrong_types_are_refused(client):
     response = await client.post("/v1/actors", json=["kind", "person"])
     problem(response, 422, "validation-error")
     assert await count(client, "/v1/actors") == before
+
+
+async def test_role_days_are_written_yyyy_mm_dd(client):
+    # Pydantic would read 0 (or "2019") as Unix seconds: a role starting on 1970-01-01.
+    before = await count(client, "/v1/actors")
+    role = {"title": "national security adviser", "started_on": 0, "ended_on": "2019"}
+    response = await client.post(
+        "/v1/actors", json={"kind": "person", "name": "John Bolton", "roles": [role]}
+    )
+    body = problem(response, 422, "validation-error")
+    assert pointers(body) == {"/roles/0/started_on", "/roles/0/ended_on"}
+    assert await count(client, "/v1/actors") == before
+
+
+async def test_role_days_the_database_would_store_as_infinity(client):
+    # 0001-01-01 and 9999-12-31 reached PostgreSQL as -infinity and infinity.
+    before = await count(client, "/v1/actors")
+    role = {"title": "envoy", "started_on": "0001-01-01", "ended_on": "9999-12-31"}
+    response = await client.post(
+        "/v1/actors", json={"kind": "person", "name": "X", "roles": [role]}
+    )
+    body = problem(response, 422, "validation-error")
+    assert pointers(body) == {"/roles/0/started_on", "/roles/0/ended_on"}
+    assert await count(client, "/v1/actors") == before

@@ -197,3 +197,27 @@ async def test_bad_strings_point_at_the_field(client):
         response = await client.post("/v1/attributions", json={**body, field: value})
         assert pointers(problem(response, 422, "validation-error")) == {f"/{field}"}
     assert await count(client, "/v1/attributions") == before
+
+
+async def test_numbers_are_integers_and_time_fields_are_known(client):
+    # Found by tests/test_fuzz.py: "offset_days": true was stored as 1, and a
+    # misspelt time field was dropped, leaving the time silently unknown.
+    body = await _parts(client)
+    before = await count(client, "/v1/attributions")
+    time = {"relative_to": "source", "anchor_source_id": body["source_id"]}
+    for value in (True, "6", 6.0):
+        response = await client.post(
+            "/v1/attributions", json={**body, "time": {**time, "offset_days": value}}
+        )
+        assert pointers(problem(response, 422, "validation-error")) == {"/time/offset_days"}
+    span = {"start": 0, "end": 7, "text": "Tripoli"}
+    for field, value in (("start", False), ("end", "7"), ("end", 7.0)):
+        response = await client.post(
+            "/v1/attributions", json={**body, "span": {**span, field: value}}
+        )
+        assert pointers(problem(response, 422, "validation-error")) == {f"/span/{field}"}
+    response = await client.post(
+        "/v1/attributions", json={**body, "time": {"erliest": "2019-04-19"}}
+    )
+    assert pointers(problem(response, 422, "validation-error")) == {"/time/erliest"}
+    assert await count(client, "/v1/attributions") == before

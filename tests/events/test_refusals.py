@@ -70,3 +70,29 @@ async def test_bad_participant_and_relation_items(client):
         response = await client.post("/v1/events", json={"kind": "call", "title": "T", **fields})
         assert pointers(problem(response, 422, "validation-error")) == {pointer}, pointer
     assert await count(client, "/v1/events") == before
+
+
+async def test_fuzzy_time_days_are_written_yyyy_mm_dd(client):
+    # Pydantic would read 0 as Unix seconds: the event happened on 1970-01-01.
+    before = await count(client, "/v1/events")
+    for time in (
+        {"earliest": 0, "latest": "2019-04-19", "precision": "range"},
+        {"earliest": "2019-04-01", "latest": "86400", "precision": "range"},
+    ):
+        response = await client.post(
+            "/v1/events", json={"kind": "call", "title": "T", "time": time}
+        )
+        pointer = "/time/earliest" if time["earliest"] == 0 else "/time/latest"
+        assert pointers(problem(response, 422, "validation-error")) == {pointer}, time
+    assert await count(client, "/v1/events") == before
+
+
+async def test_relation_offset_is_an_integer(client):
+    other = await make_event(client)
+    before = await count(client, "/v1/events")
+    relation = {"relation": "after", "event_id": other["id"], "offset_days": True}
+    response = await client.post(
+        "/v1/events", json={"kind": "call", "title": "T", "relations": [relation]}
+    )
+    assert pointers(problem(response, 422, "validation-error")) == {"/relations/0/offset_days"}
+    assert await count(client, "/v1/events") == before

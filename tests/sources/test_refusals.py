@@ -97,3 +97,27 @@ async def test_bad_url_language_and_kind(client):
         )
         assert pointers(problem(response, 422, "validation-error")) == {f"/{field}"}
     assert await count(client, "/v1/sources") == before
+
+
+async def test_days_the_database_would_store_as_infinity(client):
+    # Found by tests/test_fuzz.py: 0001-01-01 (Python's first day) reached
+    # PostgreSQL as -infinity and came back as "earliest": "-infinity"; a latest
+    # of 9999-12-31 had no next day to bound the range and made a 500.
+    before = await count(client, "/v1/sources")
+    for published, pointer in (
+        ({"earliest": "0001-01-01", "precision": "day"}, "/published/earliest"),
+        ({"latest": "9999-12-31", "precision": "day"}, "/published/latest"),
+        ({"latest": "9999-12-30", "precision": "day"}, "/published/latest"),
+    ):
+        response = await client.post(
+            "/v1/sources", json={"kind": "article", "title": "T", "published": published}
+        )
+        assert pointers(problem(response, 422, "validation-error")) == {pointer}, published
+    assert await count(client, "/v1/sources") == before
+    source = await make_source(
+        client, published={"earliest": "0001-01-02", "latest": "9999-12-29", "precision": "range"}
+    )
+    assert (source["published"]["earliest"], source["published"]["latest"]) == (
+        "0001-01-02",
+        "9999-12-29",
+    )
