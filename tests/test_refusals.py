@@ -5,10 +5,28 @@ same rows before and after.
 """
 
 import base64
+from typing import Any
 
 import pytest
 
-from tests.factories import count, make_actor, pointers, problem, send_raw
+from app.actors.schemas import ActorUpdate
+from app.attributions.schemas import AttributionUpdate
+from app.claims.schemas import ClaimUpdate
+from app.events.schemas import EventUpdate
+from app.schemas import Patch
+from app.sources.schemas import SourceUpdate
+from tests.factories import (
+    JSON,
+    count,
+    make_actor,
+    make_attribution,
+    make_claim,
+    make_event,
+    make_source,
+    pointers,
+    problem,
+    send_raw,
+)
 
 # (collection path, path parameter name, a field a create requires)
 RESOURCES = [
@@ -204,3 +222,26 @@ async def test_statements_time_window_is_a_day_written_yyyy_mm_dd(client):
     path = f"/v1/actors/{actor['id']}/statements"
     response = await client.get(path, params={"time_to": "0"})
     assert pointers(problem(response, 422, "validation-error"), "query") == {"/time_to"}
+
+
+@pytest.mark.parametrize(
+    ("path", "make", "update"),
+    [
+        ("/v1/actors", make_actor, ActorUpdate),
+        ("/v1/sources", make_source, SourceUpdate),
+        ("/v1/events", make_event, EventUpdate),
+        ("/v1/claims", make_claim, ClaimUpdate),
+        ("/v1/attributions", make_attribution, AttributionUpdate),
+    ],
+)
+async def test_patch_null_for_a_required_field_is_refused(
+    client, path: str, make: Any, update: type[Patch]
+):
+    row: JSON = await make(client)
+    assert update.required_fields
+    for field in sorted(update.required_fields):
+        response = await client.patch(f"{path}/{row['id']}", json={field: None})
+        body = problem(response, 422, "validation-error")
+        assert f"{field} cannot be null" in body["detail"]
+        assert pointers(body) == {f"/{field}"}
+    assert (await client.get(f"{path}/{row['id']}")).json() == row

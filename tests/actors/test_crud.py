@@ -86,16 +86,6 @@ async def test_patch_null_clears_an_optional_field(client):
     assert response.json()["wikidata_id"] is None
 
 
-async def test_patch_null_for_a_required_field_is_refused(client):
-    actor = await make_actor(client, names=[{"name": "Pompeo"}])
-    for field in ("name", "kind", "names", "roles"):
-        response = await client.patch(f"/v1/actors/{actor['id']}", json={field: None})
-        body = problem(response, 422, "validation-error")
-        assert f"{field} cannot be null" in body["detail"]
-        assert [error["pointer"] for error in body["errors"]] == [f"/{field}"]
-    assert (await client.get(f"/v1/actors/{actor['id']}")).json() == actor
-
-
 async def test_delete_then_gone(client):
     actor = await make_actor(client)
     response = await client.delete(f"/v1/actors/{actor['id']}")

@@ -156,19 +156,6 @@ async def test_patch_changes_only_what_is_sent(client):
     assert response.status_code == 200
 
 
-async def test_patch_null_for_a_required_field_is_refused(client):
-    attribution = await make_attribution(client)
-    for field in ("claim_id", "source_id", "mode", "certainty", "time"):
-        body = problem(
-            await client.patch(f"/v1/attributions/{attribution['id']}", json={field: None}),
-            422,
-            "validation-error",
-        )
-        assert f"{field} cannot be null" in body["detail"]
-        assert [error["pointer"] for error in body["errors"]] == [f"/{field}"]
-    assert (await client.get(f"/v1/attributions/{attribution['id']}")).json() == attribution
-
-
 async def test_list_filters(client):
     pompeo = await make_actor(client, name="Mike Pompeo")
     statement = await make_source(client, kind="statement")

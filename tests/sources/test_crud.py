@@ -80,19 +80,6 @@ async def test_patch_changes_only_what_is_sent_and_replaces_lists_whole(client):
     assert response.json()["author_ids"] == [third["id"], first["id"]]
 
 
-async def test_patch_null_for_a_required_field_is_refused(client):
-    source = await make_source(client)
-    for field in ("title", "kind", "published", "author_ids", "cites_source_ids"):
-        body = problem(
-            await client.patch(f"/v1/sources/{source['id']}", json={field: None}),
-            422,
-            "validation-error",
-        )
-        assert f"{field} cannot be null" in body["detail"]
-        assert [error["pointer"] for error in body["errors"]] == [f"/{field}"]
-    assert (await client.get(f"/v1/sources/{source['id']}")).json() == source
-
-
 async def test_patching_the_text_keeps_or_refuses_existing_spans(client):
     source = await make_source(client, full_text=TEXT)
     start = TEXT.index("Trump")
