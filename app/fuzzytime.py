@@ -166,15 +166,20 @@ def fuzzy_time_json(table: Any) -> ColumnElement[Any]:
     )
 
 
-def overlaps(table: Any, start: date | None, end: date | None) -> ColumnElement[bool] | None:
-    """Rows whose possible days meet [start, end] (GiST-indexed ``&&``), or None
-    without bounds. Unknown times never match a window."""
-    if start is None and end is None:
-        return None
+def check_window(start: date | None, end: date | None) -> None:
+    """Refuse an upside-down ``time_from``/``time_to`` window."""
     if start and end and start > end:
         raise InvalidField(
             "time_from must not be after time_to", field="time_from", location="query"
         )
+
+
+def overlaps(table: Any, start: date | None, end: date | None) -> ColumnElement[bool] | None:
+    """Rows whose possible days meet [start, end] (GiST-indexed ``&&``), or None
+    without bounds. Unknown times never match a window."""
+    check_window(start, end)
+    if start is None and end is None:
+        return None
     window = func.daterange(start, end, "[]")
     result: ColumnElement[bool] = table.c.time_range.op("&&")(window)
     return result

@@ -9,21 +9,25 @@ parent row (``LEFT JOIN`` of the page onto it), so a missing actor or source
 is a 404 without a second round trip.
 """
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    Boolean,
     Date,
     FromClause,
+    Integer,
     Row,
     Select,
     Text,
+    and_,
+    bindparam,
     cast,
     distinct,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -40,7 +44,7 @@ from app.attributions.models import earliest_day
 from app.claims.models import ClaimEvent
 from app.claims.service import translations_json
 from app.errors import BadCursor, NotFound
-from app.fuzzytime import fuzzy_time_json, overlaps
+from app.fuzzytime import check_window, fuzzy_time_json
 from app.provenance.corroboration import (
     ACTORS,
     ATTRIBUTIONS,
@@ -78,7 +82,15 @@ def claim_brief(claim: FromClause) -> ColumnElement[Any]:
 async def claim_provenance(session: AsyncSession, *, claim_id: UUID) -> str:
     """Every chain by which the claim (and the claims ``same_as`` it) reaches
     each source that records it, hop by hop back to its origin."""
-    seed = select(literal(claim_id, PG_UUID(as_uuid=True)).label("claim_id")).cte("seed")
+    return await crud.fetch_one(
+        session, _provenance_document(), CLAIMS.c.id, what="claim", id=claim_id
+    )
+
+
+@functools.cache  # built once: building it costs more than running it
+def _provenance_document() -> ColumnElement[Any]:
+    claim_id = bindparam(crud.ROW_ID, type_=PG_UUID(as_uuid=True))
+    seed = select(claim_id.label("claim_id")).cte("seed")
     groups = same_as_groups(seed)
     walk = chain_walk(chain_starts(select(groups.c.claim_id)))
     chains = chain_summaries(walk, with_hops=True).cte("chains")
@@ -106,7 +118,7 @@ async def claim_provenance(session: AsyncSession, *, claim_id: UUID) -> str:
         .where(groups.c.claim_id != claim_id)
         .scalar_subquery(),
     )
-    return await crud.fetch_one(session, document, CLAIMS.c.id, what="claim", id=claim_id)
+    return document
 
 
 def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:
@@ -132,9 +144,8 @@ def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:
     ]
 
 
-async def _page_of_parent(
-    session: AsyncSession,
-    statement: Select[Any],
+def _page_of_parent(
+    rows: Sequence[Row[Any]],
     *,
     limit: int,
     what: str,
@@ -144,7 +155,6 @@ async def _page_of_parent(
     """Rows ``(parent_id, item_id, ..., document)`` of a parent LEFT JOIN its
     page: none when the parent is missing (404), one with a NULL item when
     the page is empty."""
-    rows = (await session.execute(statement)).all()
     if not rows:
         raise NotFound(f"no {what} with id {id}")
     items = [row for row in rows if row.item_id is not None]
@@ -178,40 +188,73 @@ async def actor_statements(
 ) -> str:
     """The actor's attributions by earliest possible day (unknown last), then
     id; each with its claim, source, time and chain summary."""
+    check_window(time_from, time_to)
+    last_day, last_id = _day_cursor(cursor) if cursor else (None, None)
+    result = await session.execute(
+        _statements_statement(),
+        {
+            "actor_id": actor_id,
+            "time_from": time_from,
+            "time_to": time_to,
+            "event_id": event_id,
+            "certainty": certainty,
+            "mode": mode,
+            "direct": direct,
+            "last_day": last_day,
+            "last_id": last_id,
+            "page_size": limit + 1,
+        },
+    )
+    return _page_of_parent(
+        result.all(),
+        limit=limit,
+        what="actor",
+        id=actor_id,
+        cursor_of=lambda row: (row.day, row.item_id),
+    )
+
+
+@functools.cache  # built once, its filters bound: building it costs more than running it
+def _statements_statement() -> Select[Any]:
+    """Every optional filter is ``(:value IS NULL OR condition)``: the app's
+    connections plan each execution with its values (plan_cache_mode), so
+    PostgreSQL folds the unused ones away and indexes serve the rest."""
     said = ATTRIBUTIONS.alias("said")
     day = earliest_day(said.c.time_range)
-    where: list[ColumnElement[bool]] = [said.c.speaker_id == actor_id]
-    window = overlaps(said, time_from, time_to)
-    if window is not None:
-        where.append(window)
-    if event_id is not None:
-        where.append(
-            or_(
-                said.c.occasion_event_id == event_id,
-                said.c.claim_id.in_(
-                    select(CLAIM_EVENTS.c.claim_id).where(CLAIM_EVENTS.c.event_id == event_id)
-                ),
-            )
-        )
-    if certainty is not None:
-        where.append(said.c.certainty == certainty)
-    if mode is not None:
-        where.append(said.c.mode == mode)
-    if direct is not None:
-        where.append(
-            said.c.relayed_through_id.is_(None) if direct else said.c.relayed_through_id.isnot(None)
-        )
-    if cursor:
-        last_day, last_id = _day_cursor(cursor)
-        where.append(
-            tuple_(day, said.c.id)
-            > tuple_(cast(literal(last_day, Text), Date), literal(last_id, PG_UUID(as_uuid=True)))
-        )
+    time_from = bindparam("time_from", type_=Date)
+    time_to = bindparam("time_to", type_=Date)
+    event_id = bindparam("event_id", type_=PG_UUID(as_uuid=True))
+    certainty = bindparam("certainty", type_=Text)
+    mode = bindparam("mode", type_=Text)
+    direct = bindparam("direct", type_=Boolean)
+    last_day = bindparam("last_day", type_=Text)
+    last_id = bindparam("last_id", type_=PG_UUID(as_uuid=True))
+    where: list[ColumnElement[bool]] = [
+        said.c.speaker_id == bindparam("actor_id", type_=PG_UUID(as_uuid=True)),
+        or_(
+            and_(time_from.is_(None), time_to.is_(None)),
+            said.c.time_range.op("&&")(func.daterange(time_from, time_to, "[]")),
+        ),
+        or_(
+            event_id.is_(None),
+            said.c.occasion_event_id == event_id,
+            said.c.claim_id.in_(
+                select(CLAIM_EVENTS.c.claim_id).where(CLAIM_EVENTS.c.event_id == event_id)
+            ),
+        ),
+        or_(certainty.is_(None), said.c.certainty == certainty),
+        or_(mode.is_(None), said.c.mode == mode),
+        or_(direct.is_(None), said.c.relayed_through_id.is_(None) == direct),
+        or_(
+            last_day.is_(None),
+            tuple_(day, said.c.id) > tuple_(cast(last_day, Date), last_id),
+        ),
+    ]
     page = (
         select(said.c.id, day.label("day"))
         .where(*where)
         .order_by(day, said.c.id)
-        .limit(limit + 1)
+        .limit(bindparam("page_size", type_=Integer))
         .cte("page")
     )
     summary = chain_summaries(chain_walk(select(page.c.id))).subquery("summary")
@@ -240,44 +283,39 @@ async def actor_statements(
         )
         .subquery("items")
     )
-    parent = select(ACTORS.c.id.label("parent_id")).where(ACTORS.c.id == actor_id).subquery()
-    statement = (
+    parent = (
+        select(ACTORS.c.id.label("parent_id"))
+        .where(ACTORS.c.id == bindparam("actor_id", type_=PG_UUID(as_uuid=True)))
+        .subquery()
+    )
+    return (
         select(parent.c.parent_id, items.c.item_id, items.c.day, items.c.document)
         .select_from(parent.outerjoin(items, true()))
         .order_by(items.c.sort_day, items.c.item_id)
     )
-    return await _page_of_parent(
-        session,
-        statement,
-        limit=limit,
-        what="actor",
-        id=actor_id,
-        cursor_of=lambda row: (row.day, row.item_id),
-    )
 
 
-async def _recorded_claims(
-    session: AsyncSession,
-    *,
-    in_sources: Callable[[FromClause], ColumnElement[bool]],
-    parent: FromClause,
-    parent_id: UUID,
-    what: str,
-    limit: int,
-    cursor: str | None,
-) -> str:
-    """The claims recorded by the attributions matching ``in_sources``, in
-    claim id order, each with those attributions and their chain summaries."""
+@functools.cache  # built once per kind of parent, its values bound
+def _recorded_claims_statement(by: str) -> Select[Any]:
+    """The claims recorded by the attributions in the parent's sources (the
+    source itself, or every source of a publisher), in claim id order, each
+    with those attributions and their chain summaries."""
+    parent_id = bindparam("parent_id", type_=PG_UUID(as_uuid=True))
+    after = bindparam("after", type_=PG_UUID(as_uuid=True))
+    published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == parent_id)
+
+    def in_sources(record: FromClause) -> ColumnElement[bool]:
+        if by == "source":
+            return record.c.source_id == parent_id
+        return record.c.source_id.in_(published)
+
     recorded = ATTRIBUTIONS.alias("recorded")
-    where = [in_sources(recorded)]
-    if cursor:
-        where.append(recorded.c.claim_id > crud.cursor_id(cursor))
     page = (
         select(recorded.c.claim_id)
         .distinct()
-        .where(*where)
+        .where(in_sources(recorded), or_(after.is_(None), recorded.c.claim_id > after))
         .order_by(recorded.c.claim_id)
-        .limit(limit + 1)
+        .limit(bindparam("page_size", type_=Integer))
         .cte("page")
     )
     records_of_page = ATTRIBUTIONS.alias("records_of_page")
@@ -314,19 +352,28 @@ async def _recorded_claims(
         .select_from(page.join(claim, claim.c.id == page.c.claim_id))
         .subquery("items")
     )
+    parent = SOURCES if by == "source" else ACTORS
     owner = select(parent.c.id.label("parent_id")).where(parent.c.id == parent_id).subquery()
-    statement = (
+    return (
         select(owner.c.parent_id, items.c.item_id, items.c.document)
         .select_from(owner.outerjoin(items, true()))
         .order_by(items.c.item_id)
     )
-    return await _page_of_parent(
-        session,
-        statement,
-        limit=limit,
-        what=what,
-        id=parent_id,
-        cursor_of=lambda row: (row.item_id,),
+
+
+async def _recorded_claims(
+    session: AsyncSession, *, by: str, parent_id: UUID, what: str, limit: int, cursor: str | None
+) -> str:
+    result = await session.execute(
+        _recorded_claims_statement(by),
+        {
+            "parent_id": parent_id,
+            "after": crud.cursor_id(cursor) if cursor else None,
+            "page_size": limit + 1,
+        },
+    )
+    return _page_of_parent(
+        result.all(), limit=limit, what=what, id=parent_id, cursor_of=lambda row: (row.item_id,)
     )
 
 
@@ -335,13 +382,7 @@ async def source_claims(
 ) -> str:
     """The claims a source records, in its own voice, quoting, or relaying."""
     return await _recorded_claims(
-        session,
-        in_sources=lambda record: record.c.source_id == source_id,
-        parent=SOURCES,
-        parent_id=source_id,
-        what="source",
-        limit=limit,
-        cursor=cursor,
+        session, by="source", parent_id=source_id, what="source", limit=limit, cursor=cursor
     )
 
 
@@ -349,13 +390,6 @@ async def published_claims(
     session: AsyncSession, *, actor_id: UUID, limit: int, cursor: str | None
 ) -> str:
     """The claims recorded in any source the actor publishes."""
-    published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == actor_id)
     return await _recorded_claims(
-        session,
-        in_sources=lambda record: record.c.source_id.in_(published),
-        parent=ACTORS,
-        parent_id=actor_id,
-        what="actor",
-        limit=limit,
-        cursor=cursor,
+        session, by="publisher", parent_id=actor_id, what="actor", limit=limit, cursor=cursor
     )
