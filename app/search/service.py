@@ -67,6 +67,9 @@ _CLAIMS = f"""
            best.language, best.body,
            json_build_object('text', claims.text, 'language', claims.language) AS summary
     FROM (
+      -- Only a page can come from any one branch: cut here, before the join
+      -- and the union, so a frequent term does not drag every match along.
+      SELECT * FROM (
         SELECT DISTINCT ON (hit.claim_id) hit.*
         FROM (
             SELECT claims.id AS claim_id, claims.language, claims.text AS body,
@@ -80,6 +83,9 @@ _CLAIMS = f"""
             WHERE {_matches(_TRANSLATION_VECTOR, "translations.language")}
         ) AS hit
         ORDER BY hit.claim_id, hit.score DESC, hit.field DESC, hit.language
+      ) AS per_claim
+      ORDER BY per_claim.score DESC, per_claim.claim_id
+      LIMIT :limit
     ) AS best
     JOIN claims ON claims.id = best.claim_id
 """
@@ -121,6 +127,8 @@ _SOURCES = f"""
                              'language', sources.language) AS summary
     FROM sources
     WHERE {_matches(_SOURCE_VECTOR, "sources.language")}
+    ORDER BY score DESC, sources.id
+    LIMIT :limit
 """
 
 _BRANCHES: dict[SearchType, str] = {"claim": _CLAIMS, "actor": _ACTORS, "source": _SOURCES}
