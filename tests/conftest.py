@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
-from app.bundles import BundleSummary
+from app.bundles.format import BundleSummary
 from app.db import create_engine, install_sessions
 from app.embedded import drop_database, ensure_database, server_url, start_server
 from app.main import create_app
@@ -141,7 +141,7 @@ async def demo(connection: AsyncConnection) -> BundleSummary:
     Returns the load's summary; ``demo.ids["C1"]`` is the id of the record
     whose ref is C1 in app/demo/libya-haftar.json.
     """
-    from app.bundles import load_bundle
+    from app.bundles.format import load_bundle
     from app.demo import demo_bundle
 
     factory = async_sessionmaker(

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.bundles import BundleSummary
+from app.bundles.format import BundleSummary
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "questions.md"
 VOLATILE = {"created_at", "updated_at"}

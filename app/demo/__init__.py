@@ -1,14 +1,14 @@
 """The founding article as demo data: a bundle packaged with the app.
 
 ``onrecord demo load`` and ``onrecord serve --demo`` load it; a second load
-finds every record already there and changes nothing (see ``app.bundles``).
+finds every record already there and changes nothing (see ``app.bundles.format``).
 """
 
 import json
 from importlib import resources
 from typing import Any
 
-from app.bundles import BundleSummary, load_bundle
+from app.bundles.format import BundleSummary, load_bundle
 from app.db import create_engine, session_factory
 
 DEMO_FILE = "libya-haftar.json"

@@ -14,7 +14,7 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
-from app.bundles import (
+from app.bundles.format import (
     Bundle,
     BundleActor,
     BundleAttribution,
