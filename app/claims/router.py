@@ -1,10 +1,10 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app import crud
-from app.claims import service
+from app.claims import linked_data, service
 from app.claims.schemas import (
     ClaimCreate,
     ClaimRead,
@@ -81,12 +81,24 @@ async def list_claims(
     )
 
 
-@router.get("/{claim_id}", response_model=ClaimRead, summary="Read a claim")
-async def get_claim(claim_id: ClaimId, session: SessionDep, expand: Expand = None) -> Response:
-    return JSONText(
-        await service.get_claim(
-            session, claim_id=claim_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
+@router.get(
+    "/{claim_id}",
+    response_model=ClaimRead,
+    summary="Read a claim",
+    responses=linked_data.OPENAPI_RESPONSES,
+)
+async def get_claim(
+    claim_id: ClaimId, request: Request, session: SessionDep, expand: Expand = None
+) -> Response:
+    expanded = crud.parse_expand(expand, service.EXPANDABLE)
+    vary = {"Vary": "Accept"}
+    if linked_data.prefers_jsonld(request.headers.get("accept")):
+        document = await linked_data.claim_jsonld(
+            session, claim_id=claim_id, base_url=str(request.base_url)
         )
+        return Response(document, media_type=linked_data.MEDIA_TYPE, headers=vary)
+    return JSONText(
+        await service.get_claim(session, claim_id=claim_id, expand=expanded), headers=vary
     )
 
 
