@@ -1,15 +1,25 @@
 from typing import Any, get_args
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, func, literal_column
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    Text,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.attributions.schemas import Certainty, Mode
-from app.db import Entity
+from app.attributions.schemas import Certainty, Mode, SpanRole
+from app.db import Base, Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
 MODES: tuple[str, ...] = get_args(Mode)
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+SPAN_ROLES: tuple[str, ...] = get_args(SpanRole)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -78,3 +88,31 @@ class Attribution(Entity, FuzzyTimeColumns):
     span_end: Mapped[int | None] = mapped_column(Integer)
     span_text: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class AttributionSpan(Base):
+    """One fragment of an annotated mention of an attribution (migration 0005).
+
+    Annotation tools (brat) mark every fragment of the content, the cue and
+    the speaker mention, each possibly discontinuous; ``Attribution.span``
+    holds one contiguous stretch only. Rows are the attribution's own parts
+    (no id, no timestamps: PATCH replaces them whole) and go with it on delete.
+    ``ordinal`` orders the fragments of one role.
+    """
+
+    __tablename__ = "attribution_spans"
+    __table_args__ = (
+        CheckConstraint(_in("role", SPAN_ROLES), name="role"),
+        CheckConstraint(
+            'start >= 0 AND "end" > start AND char_length(text) = "end" - start', name="bounds"
+        ),
+    )
+
+    attribution_id: Mapped[UUID] = mapped_column(
+        ForeignKey("attributions.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(Text, primary_key=True)
+    ordinal: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)

@@ -10,6 +10,19 @@ from app.schemas import Input, Patch, Stored
 
 Mode = Literal["direct_quote", "partial_quote", "paraphrase", "own_voice"]
 Certainty = Literal["asserted", "alleged", "denied", "hypothetical", "unknown"]
+SpanRole = Literal["content", "cue", "speaker"]
+
+MAX_SPANS = 200
+"""Annotated spans per attribution: a discontinuous content, cue and speaker
+mention rarely have more than a handful of fragments between them."""
+
+SPANS_DESCRIPTION = (
+    "Annotated mentions (from annotation tools): every fragment of the content, the cue and "
+    "the speaker mention, in text order. `span` stays the claim's wording when it is one "
+    "contiguous stretch. Each is checked against the source's `full_text`; a list sent "
+    "replaces the attribution's spans whole, read back grouped by role (content, cue, "
+    "speaker), each role in the order sent."
+)
 
 
 class Span(Input):
@@ -33,6 +46,14 @@ class Span(Input):
         return self
 
 
+class AnnotatedSpan(Span):
+    """One fragment of an annotated mention: the content (what was said), the
+    cue (says, told, according to) or the speaker mention, with the same
+    code-point offsets and exact text as ``Span``."""
+
+    role: SpanRole
+
+
 class AttributionCreate(Input):
     claim_id: UUID
     speaker_id: UUID | None = Field(
@@ -49,6 +70,9 @@ class AttributionCreate(Input):
         default="unknown", description='As reported: `alleged` for a conditional ("aurait").'
     )
     span: Span | None = None
+    spans: list[AnnotatedSpan] = Field(
+        default_factory=list, max_length=MAX_SPANS, description=SPANS_DESCRIPTION
+    )
     time: FuzzyTime = Field(default_factory=FuzzyTime, description="When it was said.")
     note: LongText | None = None
 
@@ -60,7 +84,7 @@ class AttributionCreate(Input):
 
 
 class AttributionUpdate(Patch):
-    required_fields = frozenset({"claim_id", "source_id", "mode", "certainty", "time"})
+    required_fields = frozenset({"claim_id", "source_id", "mode", "certainty", "time", "spans"})
 
     claim_id: UUID | None = None
     speaker_id: UUID | None = None
@@ -71,11 +95,21 @@ class AttributionUpdate(Patch):
     cue: Name | None = None
     certainty: Certainty | None = None
     span: Span | None = None
+    spans: list[AnnotatedSpan] | None = Field(
+        default=None, max_length=MAX_SPANS, description=SPANS_DESCRIPTION
+    )
     time: FuzzyTime | None = None
     note: LongText | None = None
 
 
 class SpanRead(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class AnnotatedSpanRead(BaseModel):
+    role: SpanRole
     start: int
     end: int
     text: str
@@ -91,6 +125,7 @@ class AttributionRead(Stored):
     cue: str | None
     certainty: Certainty
     span: SpanRead | None
+    spans: list[AnnotatedSpanRead] = Field(description=SPANS_DESCRIPTION)
     time: FuzzyTime
     note: str | None
     claim: dict[str, object] | None = None

@@ -1,16 +1,17 @@
 import functools
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, case, func, literal, select
+from sqlalchemy import FromClause, case, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import crud
 from app.actors.service import embedded_actor
-from app.attributions.models import Attribution
-from app.attributions.schemas import AttributionCreate, AttributionUpdate, Span
+from app.attributions.models import Attribution, AttributionSpan
+from app.attributions.schemas import AnnotatedSpan, AttributionCreate, AttributionUpdate, Span
 from app.claims.service import embedded_claim
 from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constraint_field
 from app.events.service import embedded_event
@@ -20,12 +21,29 @@ from app.sources.models import Source
 from app.sources.service import embedded_source
 
 ATTRIBUTIONS = Attribution.__table__
+SPANS = AttributionSpan.__table__
 EXPANDABLE = ("claim", "speaker", "source", "occasion_event", "relayed_through")
 
 name_constraint_field("ck_attributions_speaker_or_own_voice", "speaker_id")
 name_constraint_field("ck_attributions_not_self_relay", "relayed_through_id")
 name_constraint_field("fk_attributions_time_anchor_event_id_events", "time.anchor_event_id")
 name_constraint_field("fk_attributions_time_anchor_source_id_sources", "time.anchor_source_id")
+name_constraint_field("ck_attribution_spans_role", "spans")
+name_constraint_field("ck_attribution_spans_bounds", "spans")
+
+
+def spans_json(attribution_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The attribution's annotated spans, grouped by role (content, cue,
+    speaker: alphabetical), each role in ordinal order; ``[]`` when none. A
+    correlated subquery on the primary key (attribution_id, role, ordinal)."""
+    spans = SPANS.alias()
+    return crud.json_array(
+        func.json_build_object(
+            "role", spans.c.role, "start", spans.c.start, "end", spans.c.end, "text", spans.c.text
+        ),
+        spans.c.attribution_id == attribution_id,
+        order_by=(spans.c.role, spans.c.ordinal),
+    )
 
 
 @functools.cache  # built once per shape: building it costs more than running it
@@ -59,6 +77,8 @@ def attribution_document(
                 "start", a.span_start, "end", a.span_end, "text", a.span_text
             ),
         ),
+        "spans",
+        spans_json(a.id),
         "time",
         fuzzy_time_json(attributions),
         "note",
@@ -138,29 +158,76 @@ async def list_attributions(
     )
 
 
-async def _check_span(session: AsyncSession, *, source_id: UUID, span: Span) -> None:
-    """The span must lie inside the source's text and cover exactly ``span.text``."""
+async def _check_spans(
+    session: AsyncSession, *, source_id: UUID, spans: Sequence[tuple[str, Span]]
+) -> None:
+    """Each span must lie inside the source's text and cover exactly its
+    ``text``. ``spans`` pairs each with the request field it came from
+    (``span``, ``spans.3``), which the problem points at. One query for all
+    of them: an imported attribution carries a dozen fragments."""
+    if not spans:
+        return
     sources = Source.__table__
     statement = select(
         func.char_length(sources.c.full_text),
-        func.substr(sources.c.full_text, span.start + 1, span.end - span.start),
+        *(
+            func.substr(sources.c.full_text, span.start + 1, span.end - span.start)
+            for _, span in spans
+        ),
     ).where(sources.c.id == source_id)
     row = (await session.execute(statement)).one_or_none()
     if row is None:
         raise UnknownReference(f"no source with id {source_id}", field="source_id")
-    length, covered = row
+    length, *covered = row
     if length is None:
-        raise SpanMismatch("the source has no full_text to anchor a span in", field="span")
-    if span.end > length:
-        raise SpanMismatch(
-            f"span end {span.end} is outside the source text ({length} code points)",
-            field="span.end",
+        field = spans[0][0].split(".")[0]
+        raise SpanMismatch("the source has no full_text to anchor a span in", field=field)
+    for (field, span), text in zip(spans, covered, strict=True):
+        if span.end > length:
+            raise SpanMismatch(
+                f"{field} end {span.end} is outside the source text ({length} code points)",
+                field=f"{field}.end",
+            )
+        if text != span.text:
+            raise SpanMismatch(
+                f"the source text at [{span.start}, {span.end}) is {text!r}, not {span.text!r}",
+                field=f"{field}.text",
+            )
+
+
+def _numbered(spans: Sequence[AnnotatedSpan]) -> list[tuple[str, Span]]:
+    return [(f"spans.{index}", span) for index, span in enumerate(spans)]
+
+
+async def _write_spans(
+    session: AsyncSession,
+    attribution_id: UUID,
+    spans: Sequence[AnnotatedSpan],
+    *,
+    replace: bool,
+) -> None:
+    """Store the spans, numbered per role in the order given (PATCH: replace them all)."""
+    if replace:
+        await session.execute(
+            delete(AttributionSpan).where(AttributionSpan.attribution_id == attribution_id)
         )
-    if covered != span.text:
-        raise SpanMismatch(
-            f"the source text at [{span.start}, {span.end}) is {covered!r}, not {span.text!r}",
-            field="span.text",
+    ordinals: dict[str, int] = {}
+    rows = []
+    for span in spans:
+        ordinal = ordinals.get(span.role, 0)
+        ordinals[span.role] = ordinal + 1
+        rows.append(
+            {
+                "attribution_id": attribution_id,
+                "role": span.role,
+                "ordinal": ordinal,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+            }
         )
+    if rows:
+        await session.execute(insert(AttributionSpan), rows)
 
 
 async def _check_relay(session: AsyncSession, *, attribution_id: UUID, relayed_id: UUID) -> None:
@@ -198,15 +265,16 @@ def _span_columns(span: Span | None) -> dict[str, Any]:
 async def create_attribution(
     session: AsyncSession, *, data: AttributionCreate, id: UUID | None = None
 ) -> UUID:
-    if data.span is not None:
-        await _check_span(session, source_id=data.source_id, span=data.span)
-    values = data.model_dump(exclude={"span", "time"})
+    checks = [("span", data.span)] if data.span is not None else []
+    await _check_spans(session, source_id=data.source_id, spans=checks + _numbered(data.spans))
+    values = data.model_dump(exclude={"span", "spans", "time"})
     attribution_id = await crud.insert_row(
         session,
         Attribution,
         {**values, **_span_columns(data.span), **data.time.to_columns()},
         id=id,
     )
+    await _write_spans(session, attribution_id, data.spans, replace=False)
     await refresh_corroboration(session, attribution_ids=[attribution_id])
     return attribution_id
 
@@ -233,7 +301,7 @@ async def _chain_claims(session: AsyncSession, attribution_id: UUID) -> list[UUI
 async def update_attribution(
     session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
 ) -> None:
-    values = data.changes(exclude=frozenset({"span", "time"}))
+    values = data.changes(exclude=frozenset({"span", "spans", "time"}))
     if data.time is not None:
         values.update(data.time.to_columns())
     if "span" in data.model_fields_set:
@@ -242,7 +310,7 @@ async def update_attribution(
         await _check_relay(
             session, attribution_id=attribution_id, relayed_id=data.relayed_through_id
         )
-    if data.span is not None or data.source_id is not None:
+    if data.span is not None or data.spans or data.source_id is not None:
         current = (
             await session.execute(
                 select(
@@ -261,12 +329,24 @@ async def update_attribution(
                 and current.span_start is not None
             ):
                 span = Span(start=current.span_start, end=current.span_end, text=current.span_text)
-            if span is not None:
-                await _check_span(session, source_id=data.source_id or current.source_id, span=span)
+            checks: list[tuple[str, Span]] = [("span", span)] if span is not None else []
+            if data.spans is not None:
+                checks += _numbered(data.spans)
+            elif data.source_id is not None:
+                # Moved to another source: the stored spans must anchor in its text too.
+                stored = await session.execute(
+                    select(SPANS.c.role, SPANS.c.start, SPANS.c.end, SPANS.c.text)
+                    .where(SPANS.c.attribution_id == attribution_id)
+                    .order_by(SPANS.c.role, SPANS.c.ordinal)
+                )
+                checks += _numbered([AnnotatedSpan(**row._asdict()) for row in stored])
+            await _check_spans(session, source_id=data.source_id or current.source_id, spans=checks)
     before: list[UUID] = []
     if values.keys() & {"claim_id", "relayed_through_id"}:
         before = await _chain_claims(session, attribution_id)
     await crud.update_row(session, Attribution, attribution_id, values, what="attribution")
+    if data.spans is not None:
+        await _write_spans(session, attribution_id, data.spans, replace=True)
     if values.keys() & CHAIN_COLUMNS:
         await refresh_corroboration(session, claim_ids=before, attribution_ids=[attribution_id])
 
