@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from app.bundles.commands import register as register_bundle_commands
+from app.cli_options import DatabaseUrl, DataDir
 from app.config import Settings
 
 cli = typer.Typer(
@@ -19,25 +21,6 @@ db_cli = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_he
 demo_cli = typer.Typer(help="The founding article as demo data.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(demo_cli, name="demo")
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        envvar="ONRECORD_DATABASE_URL",
-        help="PostgreSQL URL. Unset: an embedded PostgreSQL in --data-dir.",
-        show_default=False,
-    ),
-]
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar="ONRECORD_DATA_DIR",
-        help="Data directory of the embedded PostgreSQL (default: per-user data dir).",
-        show_default=False,
-    ),
-]
 
 
 def _settings(database_url: str | None, data_dir: Path | None) -> Settings:
@@ -152,6 +135,13 @@ def demo_load(database_url: DatabaseUrl = None, data_dir: DataDir = None) -> Non
     _, url = _database(database_url, data_dir)
     upgrade(url)
     _load_demo(url)
+
+
+def _database_url(database_url: str | None, data_dir: Path | None) -> str:
+    return _database(database_url, data_dir)[1]
+
+
+register_bundle_commands(cli, _database_url)
 
 
 def main() -> None:

@@ -104,10 +104,18 @@ def install_sessions(
     *,
     write: async_sessionmaker[AsyncSession],
     read: async_sessionmaker[AsyncSession] | None = None,
+    snapshot: async_sessionmaker[AsyncSession] | None = None,
 ) -> None:
-    """Give the app its session factories: ``read`` serves GET/HEAD requests."""
+    """Give the app its session factories: ``read`` serves GET/HEAD requests,
+    ``snapshot`` long reads that must see one state (the export)."""
     app.state.session_factory = write
     app.state.read_session_factory = read or write
+    app.state.snapshot_session_factory = snapshot or write
+
+
+def snapshot_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions in REPEATABLE READ: every statement sees the same snapshot."""
+    return session_factory(engine.execution_options(isolation_level="REPEATABLE READ"))
 
 
 def read_only_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -11,11 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.actors.router import router as actors_router
 from app.attributions.router import router as attributions_router
+from app.bundles.router import export_router
+from app.bundles.router import router as bundles_router
 from app.claims.router import relations_router as claim_relations_router
 from app.claims.router import router as claims_router
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
-from app.db import create_engine, install_sessions, read_only_factory, session_factory
+from app.db import (
+    create_engine,
+    install_sessions,
+    read_only_factory,
+    session_factory,
+    snapshot_factory,
+)
 from app.errors import RefuseLargeBodies, install_error_handlers
 from app.events.router import router as events_router
 from app.provenance.router import router as provenance_router
@@ -70,7 +78,12 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
                 url = await asyncio.to_thread(_prepare_database)
             active = create_engine(url, pool_size=get_settings().pool_size)
         app.state.engine = active
-        install_sessions(app, write=session_factory(active), read=read_only_factory(active))
+        install_sessions(
+            app,
+            write=session_factory(active),
+            read=read_only_factory(active),
+            snapshot=snapshot_factory(active),
+        )
         try:
             yield
         finally:
@@ -101,6 +114,8 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         conflicts_router,
         search_router,
         provenance_router,
+        bundles_router,
+        export_router,
     ):
         app.include_router(router)
 

@@ -141,7 +141,7 @@ async def demo(connection: AsyncConnection) -> BundleSummary:
     Returns the load's summary; ``demo.ids["C1"]`` is the id of the record
     whose ref is C1 in app/demo/libya-haftar.json.
     """
-    from app.bundles.format import load_bundle
+    from app.bundles.bulk import load_bundle
     from app.demo import demo_bundle
 
     factory = async_sessionmaker(

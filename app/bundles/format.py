@@ -31,37 +31,31 @@ attribution before the one relaying it; cycles are refused), claim relations.
 Citations and event relations are written once both ends exist.
 """
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Annotated, Any, Literal, Self, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.actors.models import Actor
 from app.actors.schemas import ActorCreate, ActorKind, ActorNameIn, ActorRoleIn
-from app.actors.service import create_actor
-from app.attributions.models import Attribution
-from app.attributions.schemas import AttributionCreate, Certainty, Mode, Span
-from app.attributions.service import create_attribution
-from app.claims.models import Claim, ClaimRelation
+from app.attributions.schemas import (
+    MAX_SPANS,
+    SPANS_DESCRIPTION,
+    AnnotatedSpan,
+    AttributionCreate,
+    Certainty,
+    Mode,
+    Span,
+)
 from app.claims.schemas import ClaimCreate, ClaimRelationCreate, ClaimRelationKind, TranslationIn
-from app.claims.service import create_claim, create_relation
-from app.db import Entity
-from app.errors import FieldError, ProblemError, database_problem, pointer_for
-from app.events.models import Event
-from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind, EventUpdate
+from app.errors import FieldError, ProblemError, pointer_for
+from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind
 from app.events.schemas import ParticipantIn as ApiParticipant
-from app.events.service import create_event, update_event
 from app.fields import Day, Language, LongText, Name, Url, WikidataId
 from app.fuzzytime import FuzzyTime, Precision, RelativeTo
 from app.schemas import Input
-from app.sources.models import Source
-from app.sources.schemas import SourceCreate, SourceKind, SourceUpdate
-from app.sources.service import create_source, update_source
+from app.sources.schemas import SourceCreate, SourceKind
 
 FORMAT = "onrecord-bundle"
 VERSION = 1
@@ -72,9 +66,13 @@ KINDS = ("actors", "sources", "events", "claims", "attributions", "claim_relatio
 
 Ref = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"),
+    StringConstraints(min_length=1, max_length=2048, pattern=r"^[^\s\x00]+$"),
     Field(
-        description="Local name of a record of the bundle (or the UUID of a stored row).",
+        description=(
+            "Local name of a record of the bundle; in a reference, also a stored row: its "
+            "UUID, an actor's Wikidata id or a source's URL. A record whose ref is a UUID "
+            "gets that UUID as its id."
+        ),
         examples=["S0", "A-C1-S0", "us-diplomats"],
     ),
 ]
@@ -86,8 +84,15 @@ Resolve = Callable[[str], UUID]
 
 
 def record_id(bundle_id: str, ref: str) -> UUID:
-    """The id a record of a bundle gets: the same on every load."""
-    return uuid5(NAMESPACE, f"{bundle_id}/{ref}")
+    """The id a record of a bundle gets: the same on every load.
+
+    A ref that is a UUID is the record's id itself: that is how an export
+    keeps ids through a re-import, and how records shared by many bundles (a
+    publisher named in every article) are written once."""
+    try:
+        return UUID(ref)
+    except ValueError:
+        return uuid5(NAMESPACE, f"{bundle_id}/{ref}")
 
 
 class InvalidBundle(ProblemError):
@@ -317,6 +322,9 @@ class BundleAttribution(Record):
     cue: Name | None = None
     certainty: Certainty = "unknown"
     span: Span | None = None
+    spans: list[AnnotatedSpan] = Field(
+        default_factory=list, max_length=MAX_SPANS, description=SPANS_DESCRIPTION
+    )
     time: BundleTime = Field(default_factory=BundleTime)
     note: LongText | None = None
 
@@ -331,6 +339,7 @@ class BundleAttribution(Record):
             cue=self.cue,
             certainty=self.certainty,
             span=self.span,
+            spans=self.spans,
             time=self.time.to_api(resolve),
             note=self.note,
         )
@@ -457,10 +466,33 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _check_refs(bundle: Bundle) -> dict[str, str]:
-    """Refs → their collection; every reference must name a record of the right
-    collection (or be a UUID, for a row already stored)."""
+WIKIDATA_REF = re.compile(r"^Q[1-9][0-9]{0,11}$")
+URL_REF = re.compile(r"^https?://\S+$")
+EXTERNAL_HINTS = {"actors": ", nor a Wikidata id", "sources": ", nor a URL"}
+
+
+def external_kind(ref: str, target: str) -> Literal["id", "wikidata_id", "url"] | None:
+    """How a reference that is no ref of its bundle names a stored row: by
+    ``id`` (any collection), by ``wikidata_id`` (actors) or by ``url`` (sources)."""
+    if _is_uuid(ref):
+        return "id"
+    if target == "actors" and WIKIDATA_REF.match(ref):
+        return "wikidata_id"
+    if target == "sources" and URL_REF.match(ref):
+        return "url"
+    return None
+
+
+External = tuple[str, str, str, str]
+"""A reference to a stored row: (JSON pointer, where, collection, ref)."""
+
+
+def _check_refs(bundle: Bundle) -> tuple[dict[str, str], list[External]]:
+    """Refs → their collection, and the references to stored rows; every
+    reference must name a record of the right collection or a stored row (by
+    UUID, Wikidata id or URL)."""
     owner: dict[str, str] = {}
+    externals: list[External] = []
     errors: list[FieldError] = []
 
     def refuse(pointer: list[str | int], detail: str) -> None:
@@ -483,8 +515,14 @@ def _check_refs(bundle: Bundle) -> dict[str, str]:
                 where = f"{kind}[{index}] ({record.ref}): {path}"
                 pointer: list[str | int] = [kind, index, *path.split(".")]
                 found = collection.get(ref)
-                if found is None and not _is_uuid(ref):
-                    refuse(pointer, f"{where} refers to {ref!r}, which is no ref of this bundle")
+                if found is None and not external_kind(ref, target):
+                    refuse(
+                        pointer,
+                        f"{where} refers to {ref!r}, which is no ref of this bundle "
+                        f"(nor a UUID{EXTERNAL_HINTS.get(target, '')})",
+                    )
+                elif found is None:
+                    externals.append((pointer_for(pointer), where, target, ref))
                 elif found is not None and found != target:
                     refuse(
                         pointer,
@@ -496,7 +534,7 @@ def _check_refs(bundle: Bundle) -> dict[str, str]:
             errors[0].detail + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
             errors=errors,
         )
-    return collection
+    return collection, externals
 
 
 R = TypeVar("R", bound=Record)
@@ -544,75 +582,17 @@ def _in_order(
     return ordered
 
 
-# -- writing ---------------------------------------------------------------
-
-
-def _api_pointer(pointer: str) -> str:
-    """``/speaker_id`` → ``/speaker``: an API field's name in a bundle."""
-    parts = []
-    for part in pointer.split("/"):
-        if part.endswith("_ids"):
-            part = part[: -len("_ids")] + "s"
-        elif part.endswith("_id") and part != "wikidata_id":
-            part = part[: -len("_id")]
-        parts.append(part)
-    return "/".join(parts)
-
-
-def _located(exc: ProblemError, kind: str, index: int, ref: str) -> ProblemError:
-    """The service's refusal, naming the bundle record it came from."""
-    exc.detail = f"{kind}[{index}] ({ref}): {exc.detail}"
-    exc.args = (exc.detail,)
-    prefix = pointer_for([kind, index])
-    located = [
-        FieldError(
-            pointer=prefix + _api_pointer(error.pointer),
-            location=error.location,
-            detail=error.detail,
-        )
-        for error in exc.errors or []
-    ]
-    exc.errors = located or [FieldError(pointer=prefix, location="body", detail=exc.detail)]
-    return exc
-
-
-async def _existing(session: AsyncSession, model: type[Entity], ids: Iterable[UUID]) -> set[UUID]:
-    wanted = list(ids)
-    if not wanted:
-        return set()
-    rows = await session.execute(select(model.id).where(model.id.in_(wanted)))
-    return set(rows.scalars())
-
-
-MODELS: dict[str, type[Entity]] = {
-    "actors": Actor,
-    "sources": Source,
-    "events": Event,
-    "claims": Claim,
-    "attributions": Attribution,
-    "claim_relations": ClaimRelation,
-}
-
-
-async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) -> BundleSummary:
-    """Write the bundle's records that are not there yet; flush, never commit.
-
-    Refusals (a bad field, an unknown ref, a cycle, a span that does not match
-    its source text) raise a ``ProblemError`` naming the record; the caller's
-    transaction then holds nothing of the bundle once rolled back. Reference and
-    cycle checks run before the first write.
-    """
-    if not isinstance(bundle, Bundle):
-        bundle = parse_bundle(bundle)
-    collection = _check_refs(bundle)
+def check_bundle(bundle: Bundle) -> tuple[dict[str, str], list[External]]:
+    """Everything that can be checked without the database: unique refs,
+    references to records of the right collection, and no cycles (roles in
+    organisations, time anchors, relay chains). Returns the refs' collections
+    and the references to stored rows."""
+    collection, externals = _check_refs(bundle)
     position = {
         record.ref: (kind, index)
         for kind in KINDS
         for index, record in enumerate(bundle.records(kind))
     }
-
-    def resolve(ref: str) -> UUID:
-        return record_id(bundle.id, ref) if ref in collection else UUID(ref)
 
     def kind_of(record: Record) -> str:
         return position[record.ref][0]
@@ -624,7 +604,7 @@ async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) ->
         time = record.published if isinstance(record, BundleSource) else record.time
         return [ref for ref in (time.anchor_source, time.anchor_event) if ref is not None]
 
-    actors = _in_order(
+    _in_order(
         bundle.actors,
         lambda actor: [role.organisation for role in actor.roles if role.organisation],
         kind=kind_of,
@@ -632,104 +612,14 @@ async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) ->
         what="actor roles (organisations)",
     )
     timed: list[BundleSource | BundleEvent] = [*bundle.sources, *bundle.events]
-    timed = _in_order(
+    _in_order(
         timed, anchors, kind=kind_of, index=index_of, what="time anchors of sources and events"
     )
-    attributions = _in_order(
+    _in_order(
         bundle.attributions,
         lambda a: [a.relayed_through] if a.relayed_through else [],
         kind=kind_of,
         index=index_of,
         what="relay chains (relayed_through)",
     )
-
-    ids = {ref: record_id(bundle.id, ref) for ref in collection}
-    existing: dict[str, set[UUID]] = {}
-    for kind in KINDS:
-        existing[kind] = await _existing(
-            session, MODELS[kind], (ids[r.ref] for r in bundle.records(kind))
-        )
-    created = dict.fromkeys(KINDS, 0)
-    present: set[UUID] = set().union(*existing.values())  # rows links may point to
-
-    @contextmanager
-    def located(record: Record) -> Iterator[None]:
-        """A service's refusal, re-pointed at the bundle record it came from."""
-        kind, index = position[record.ref]
-        try:
-            yield
-        except ProblemError as exc:
-            raise _located(exc, kind, index, record.ref) from exc
-        except DBAPIError as exc:
-            problem = database_problem(exc)
-            if problem is None:
-                raise
-            raise _located(problem, kind, index, record.ref) from exc
-
-    def missing(record: Record) -> bool:
-        return ids[record.ref] not in existing[kind_of(record)]
-
-    def written(record: Record) -> None:
-        created[kind_of(record)] += 1
-        present.add(ids[record.ref])
-
-    def available(refs: Iterable[str]) -> bool:
-        return all(ref not in collection or ids[ref] in present for ref in refs)
-
-    for actor in actors:
-        if missing(actor):
-            with located(actor):
-                await create_actor(session, data=actor.to_api(resolve), id=ids[actor.ref])
-            written(actor)
-
-    later: list[BundleSource | BundleEvent] = []  # links to rows not written yet
-    for record in timed:
-        if not missing(record):
-            continue
-        with located(record):
-            if isinstance(record, BundleSource):
-                now = available(record.cites_sources)
-                source = record.to_api(resolve, with_citations=now)
-                await create_source(session, data=source, id=ids[record.ref])
-            else:
-                now = available(relation.event for relation in record.relations)
-                event = record.to_api(resolve, with_relations=now)
-                await create_event(session, data=event, id=ids[record.ref])
-        written(record)
-        if not now:
-            later.append(record)
-    for record in later:
-        with located(record):
-            if isinstance(record, BundleSource):
-                cites = [resolve(ref) for ref in record.cites_sources]
-                await update_source(
-                    session, source_id=ids[record.ref], data=SourceUpdate(cites_source_ids=cites)
-                )
-            else:
-                relations = EventUpdate(relations=record.api_relations(resolve))
-                await update_event(session, event_id=ids[record.ref], data=relations)
-
-    for claim in bundle.claims:
-        if missing(claim):
-            with located(claim):
-                await create_claim(session, data=claim.to_api(resolve), id=ids[claim.ref])
-            written(claim)
-    for attribution in attributions:
-        if missing(attribution):
-            with located(attribution):
-                data = attribution.to_api(resolve)
-                await create_attribution(session, data=data, id=ids[attribution.ref])
-            written(attribution)
-    for relation in bundle.claim_relations:
-        if missing(relation):
-            with located(relation):
-                await create_relation(session, data=relation.to_api(resolve), id=ids[relation.ref])
-            written(relation)
-    await session.flush()
-    return BundleSummary(
-        bundle=bundle.id,
-        title=bundle.title,
-        created=created,
-        existing={kind: len(existing[kind]) for kind in KINDS},
-        ids=ids,
-    )
+    return collection, externals

@@ -8,7 +8,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from app.bundles.format import BundleSummary, load_bundle
+from app.bundles.bulk import load_bundle
+from app.bundles.format import BundleSummary
 from app.db import create_engine, session_factory
 
 DEMO_FILE = "libya-haftar.json"

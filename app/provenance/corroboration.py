@@ -54,6 +54,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import TextualSelect
 
 from app import crud
 from app.actors.models import Actor
@@ -359,6 +360,7 @@ async def refresh_corroboration(
     claim_ids: Iterable[UUID] = (),
     attribution_ids: Iterable[UUID] = (),
     speaker_ids: Iterable[UUID] = (),
+    seed_claims: Select[Any] | TextualSelect | None = None,
 ) -> None:
     """Recompute ``claims.independent_origins`` and ``claims.on_record`` of
     every claim a write may have changed, in ONE set-based statement.
@@ -368,16 +370,21 @@ async def refresh_corroboration(
     every attribution relaying them, directly or not (their chains pass through
     them), and the claim of the attribution each one relays (whether that one
     starts a chain depends on who relays it); then every claim ``same_as``
-    any of these. Call it after the write, with the ids the write touched
-    before and after (a re-pointed attribution: old and new claim)."""
+    any of these; and the claims ``seed_claims`` selects. Call it after the
+    write, with the ids the write touched before and after (a re-pointed
+    attribution: old and new claim)."""
     claim_ids, attribution_ids, speaker_ids = (
         list(claim_ids),
         list(attribution_ids),
         list(speaker_ids),
     )
-    if not (claim_ids or attribution_ids or speaker_ids):
+    if not (claim_ids or attribution_ids or speaker_ids or seed_claims is not None):
         return
     seed_parts: list[Select[Any]] = []
+    if seed_claims is not None:
+        # A bulk load names its claims with a query over its staging tables:
+        # too many for a list of parameters.
+        seed_parts.append(select(seed_claims.subquery("bulk_seed").c[0].label("claim_id")))
     if claim_ids:
         seed_parts.append(select(CLAIMS.c.id.label("claim_id")).where(CLAIMS.c.id.in_(claim_ids)))
     if attribution_ids or speaker_ids:

@@ -14,6 +14,7 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
+from app.bundles.bulk import load_bundle
 from app.bundles.format import (
     Bundle,
     BundleActor,
@@ -24,7 +25,6 @@ from app.bundles.format import (
     BundleSource,
     BundleSummary,
     InvalidBundle,
-    load_bundle,
     record_id,
 )
 from app.demo import demo_bundle
@@ -483,8 +483,8 @@ async def test_span_not_matching_the_text_is_refused_and_nothing_stays(client, c
     document = small_bundle()
     document["attributions"][0]["span"] = {"start": 8, "end": 11, "text": "oui"}
     refused = await load_refused(connection, document)
-    assert isinstance(refused, SpanMismatch)
-    assert str(refused).startswith("attributions[0] (first): ")
+    assert isinstance(refused, InvalidBundle)
+    assert str(refused).startswith("attributions[0] (first): the source text at [8, 11)")
     assert refused.errors is not None
     assert refused.errors[0].pointer == "/attributions/0/span/text"
     assert await count_refusal_rows(client) == 0

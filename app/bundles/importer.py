@@ -1,0 +1,211 @@
+"""``onrecord import``: files of bundles and exported records, loaded in bulk.
+
+A file is one bundle (``.json``) or NDJSON (any other name; ``-`` is standard
+input): each line a whole bundle (it has ``"format"``) or one exported record
+(it has ``"collection"``, as ``onrecord export`` writes them).
+
+Atomicity: bundles are committed in groups of whole bundles (about
+``batch_attributions`` attributions each), so an interrupted import leaves no
+half-written bundle, and running it again skips what is already stored.
+Exported records refer to each other across the whole file, so a stream
+holding any of them is loaded in one transaction. Either way, the first error
+stops the import with a message naming the file, line, record and field;
+what was committed before it stays (and a re-run skips it).
+"""
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.bundles.bulk import BulkLoad, Loaded
+from app.bundles.format import KINDS, Bundle, InvalidBundle, parse_bundle
+from app.db import session_factory
+from app.errors import ProblemError
+
+RECORDS_PER_CHUNK = 5000
+"""Exported records validated and staged together."""
+
+
+class ImportFailed(Exception):
+    """The import stopped: the message is for a person, one line per problem."""
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    lines: int = 0
+    bundles: int = 0
+    records: int = 0
+    transactions: int = 0
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    existing: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    def add(self, loaded: Loaded) -> None:
+        self.transactions += 1
+        for kind in KINDS:
+            self.created[kind] += loaded.created[kind]
+            self.existing[kind] += loaded.existing[kind]
+
+    def line(self) -> str:
+        created = ", ".join(f"{self.created[k]} {k.replace('_', ' ')}" for k in KINDS)
+        existing = sum(self.existing.values())
+        return (
+            f"{self.files} file(s), {self.bundles} bundle(s), {self.records} exported record(s):"
+            f" created {created}; {existing} already stored"
+        )
+
+
+@dataclass
+class Item:
+    """One line (or file) read: a bundle, or an exported record."""
+
+    where: str
+    bundle: Bundle | None = None
+    kind: str | None = None
+    record: dict[str, Any] | None = None
+
+
+def _problem_lines(where: str, problem: ProblemError) -> str:
+    """One line per error; ``where`` (a file and line) leads each, unless the
+    errors already name their own lines."""
+    details = [error.detail for error in problem.errors or []] or [problem.detail]
+    shown = [f"{where}: {detail}" if where else detail for detail in details[:20]]
+    more = [f"  ... and {len(details) - 20} more"] if len(details) > 20 else []
+    return "\n".join([*shown, *more])
+
+
+def _decode(raw: bytes, where: str) -> Any:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{where}: not UTF-8 (byte {exc.start} of the line)") from None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        hint = "" if raw.endswith(b"\n") else " (truncated: the line has no end)"
+        raise ImportFailed(f"{where}: not valid JSON{hint}: {exc}") from None
+
+
+def _item(document: Any, where: str) -> Item:
+    if isinstance(document, dict) and "format" in document:
+        try:
+            return Item(where, bundle=parse_bundle(document))
+        except InvalidBundle as exc:
+            raise ImportFailed(_problem_lines(where, exc)) from None
+    if isinstance(document, dict) and "collection" in document:
+        kind = document.pop("collection")
+        if kind not in KINDS:
+            raise ImportFailed(f"{where}: collection {kind!r} is not one of {', '.join(KINDS)}")
+        return Item(where, kind=kind, record=document)
+    raise ImportFailed(
+        f'{where}: neither a bundle (no "format") nor an exported record (no "collection")'
+    )
+
+
+def read_items(paths: list[Path], *, advance: Callable[[int], None]) -> Iterator[Item]:
+    for path in paths:
+        name = "<stdin>" if str(path) == "-" else str(path)
+        stream: IO[bytes]
+        try:
+            stream = sys.stdin.buffer if name == "<stdin>" else path.open("rb")
+        except OSError as exc:
+            raise ImportFailed(f"{name}: cannot read: {exc.strerror}") from None
+        with stream:
+            if path.suffix == ".json":
+                raw = stream.read()
+                advance(len(raw))
+                document = _decode(raw if raw.endswith(b"\n") else raw + b"\n", name)
+                for index, part in enumerate(
+                    document if isinstance(document, list) else [document]
+                ):
+                    yield _item(part, f"{name}[{index}]" if isinstance(document, list) else name)
+                continue
+            for number, raw in enumerate(stream, start=1):
+                advance(len(raw))
+                if raw.strip():
+                    yield _item(_decode(raw, f"{name}:{number}"), f"{name}:{number}")
+
+
+def _chunk(items: list[Item]) -> tuple[Bundle, dict[tuple[str, int], str]]:
+    """Exported records as one bundle; (collection, index) → the line it came from."""
+    document: dict[str, Any] = {"format": "onrecord-bundle", "version": 1, "id": "import"}
+    where: dict[tuple[str, int], str] = {}
+    for item in items:
+        assert item.kind is not None
+        records = document.setdefault(item.kind, [])
+        where[(item.kind, len(records))] = item.where
+        records.append(item.record)
+    try:
+        return Bundle.model_validate(document), where
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors()[:20]:
+            kind, index, *path = error["loc"]
+            message = str(error["msg"]).removeprefix("Value error, ")
+            field_path = ".".join(str(part) for part in path)
+            lines.append(f"{where[(str(kind), int(index))]}: {field_path}: {message}")
+        raise ImportFailed("\n".join(lines)) from None
+
+
+class Importer:
+    def __init__(self, engine: AsyncEngine, *, batch_attributions: int = 20_000) -> None:
+        self.factory = session_factory(engine)
+        self.batch_attributions = batch_attributions
+        self.report = ImportReport()
+
+    async def run(self, paths: list[Path], *, advance: Callable[[int], None]) -> ImportReport:
+        self.report.files = len(paths)
+        session = self.factory()
+        load = BulkLoad(session)
+        staged_attributions = 0
+        holds_records = False
+        pending: list[Item] = []
+        try:
+            for item in read_items(paths, advance=advance):
+                self.report.lines += 1
+                if item.bundle is not None:
+                    try:
+                        await load.add(item.bundle, origin=item.where)
+                    except ProblemError as exc:
+                        raise ImportFailed(_problem_lines(item.where, exc)) from None
+                    self.report.bundles += 1
+                    staged_attributions += len(item.bundle.attributions)
+                else:
+                    holds_records = True
+                    self.report.records += 1
+                    pending.append(item)
+                    if len(pending) >= RECORDS_PER_CHUNK:
+                        await self._add_records(load, pending)
+                        pending = []
+                if staged_attributions >= self.batch_attributions and not holds_records:
+                    await self._commit(session, load)
+                    session = self.factory()
+                    load = BulkLoad(session)
+                    staged_attributions = 0
+            if pending:
+                await self._add_records(load, pending)
+            await self._commit(session, load)
+        finally:
+            await session.close()
+        return self.report
+
+    async def _add_records(self, load: BulkLoad, items: list[Item]) -> None:
+        bundle, where = _chunk(items)
+        try:
+            await load.add(bundle, locate=lambda kind, index: where[(kind, index)])
+        except ProblemError as exc:
+            raise ImportFailed(_problem_lines("", exc)) from None
+
+    async def _commit(self, session: Any, load: BulkLoad) -> None:
+        try:
+            loaded = await load.finish()
+        except ProblemError as exc:
+            raise ImportFailed(_problem_lines("", exc)) from None
+        await session.commit()
+        self.report.add(loaded)

@@ -1,0 +1,25 @@
+"""Options every ``onrecord`` command that reaches the database takes."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="ONRECORD_DATABASE_URL",
+        help="PostgreSQL URL. Unset: an embedded PostgreSQL in --data-dir.",
+        show_default=False,
+    ),
+]
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="ONRECORD_DATA_DIR",
+        help="Data directory of the embedded PostgreSQL (default: per-user data dir).",
+        show_default=False,
+    ),
+]
