@@ -50,6 +50,7 @@ from app.bundles.format import (
     BundleSource,
     Record,
 )
+from app.claims.linked_data import CONTEXT, record_node
 from app.claims.service import claim_document, relation_document
 from app.events.service import event_document
 from app.sources.service import source_document
@@ -139,11 +140,15 @@ def _shape(model: type[BaseModel], document: dict[str, Any]) -> dict[str, Any]:
     return shaped
 
 
-def record_line(kind: str, document: dict[str, Any] | str) -> bytes:
+def _parsed(document: dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(document, str):  # json_build_object comes back as text
         document = orjson.loads(document)
     assert isinstance(document, dict)
-    record = {"collection": kind, **_shape(RECORD_MODELS[kind], document)}
+    return document
+
+
+def record_line(kind: str, document: dict[str, Any] | str) -> bytes:
+    record = {"collection": kind, **_shape(RECORD_MODELS[kind], _parsed(document))}
     return orjson.dumps(record) + b"\n"
 
 
@@ -233,6 +238,29 @@ async def export_lines(
 ) -> AsyncIterator[bytes]:
     """NDJSON lines of the selection, in load order. For one consistent file,
     give a session in REPEATABLE READ (``app.db.snapshot_factory``)."""
+    async for kind, document in _export_documents(session, selection):
+        yield record_line(kind, document)
+
+
+async def export_jsonld(
+    session: AsyncSession, selection: ExportFilter, *, base_url: str
+) -> AsyncIterator[bytes]:
+    """The selection as one JSON-LD document (schema.org and PROV-O terms, as
+    ``GET /v1/claims/{id}`` with ``Accept: application/ld+json``), streamed
+    node by node: ``{"@context": ..., "@graph": [...]}``."""
+    yield b'{"@context":' + orjson.dumps(CONTEXT) + b',"@graph":['
+    first = True
+    async for kind, document in _export_documents(session, selection):
+        node = record_node(kind, _parsed(document), base_url=base_url)
+        if node is not None:
+            yield (b"\n" if first else b",\n") + orjson.dumps(node)
+            first = False
+    yield b"]}\n"
+
+
+async def _export_documents(
+    session: AsyncSession, selection: ExportFilter
+) -> AsyncIterator[tuple[str, Any]]:
     picked = selection.selects_attributions
     if picked:
         await _pick(session, selection)
@@ -252,7 +280,7 @@ async def export_lines(
             statement = statement.where(table.c.updated_at >= selection.changed_since)
         result = await session.stream(statement.execution_options(yield_per=FETCH_ROWS))
         async for (document,) in result:
-            yield record_line(kind, document)
+            yield kind, document
         await result.close()
 
 

@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.bundles.bulk import load_bundle
-from app.bundles.export import ExportFilter, export_lines
+from app.bundles.export import ExportFilter, export_jsonld, export_lines
 from app.bundles.format import Bundle, BundleSummary
+from app.claims.linked_data import MEDIA_TYPE as JSONLD
+from app.claims.linked_data import prefers_jsonld
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
@@ -84,7 +86,13 @@ async def get_bundle_schema() -> Response:
     "",
     summary="Export records as NDJSON",
     response_class=StreamingResponse,
-    responses={200: {"content": {NDJSON: {}}, "description": "One record per line."}},
+    responses={
+        200: {
+            "content": {NDJSON: {}, JSONLD: {}},
+            "description": "One record per line; or, with `Accept: application/ld+json`,"
+            " one JSON-LD document (schema.org and PROV-O terms).",
+        }
+    },
 )
 async def export(
     request: Request,
@@ -104,11 +112,19 @@ async def export(
     selection = ExportFilter(speaker_id, source_id, time_from, time_to, changed_since)
     factory: async_sessionmaker[AsyncSession] = request.app.state.snapshot_session_factory
 
+    linked_data = prefers_jsonld(request.headers.get("accept"))
+    base_url = str(request.base_url)
+
     async def lines() -> AsyncIterator[bytes]:
         # Its own session: the export outlives the request's dependencies.
         async with factory() as session:
-            async for line in export_lines(session, selection):
-                yield line
+            if linked_data:
+                async for chunk in export_jsonld(session, selection, base_url=base_url):
+                    yield chunk
+            else:
+                async for line in export_lines(session, selection):
+                    yield line
             await session.rollback()  # it wrote nothing but a temporary table
 
-    return StreamingResponse(lines(), media_type=NDJSON)
+    media_type = JSONLD if linked_data else NDJSON
+    return StreamingResponse(lines(), media_type=media_type, headers={"Vary": "Accept"})

@@ -642,3 +642,22 @@ def claim_graph_jsonld(graph: Mapping[str, Any], *, base_url: str) -> JSON:
     nodes += [_actor_node(actor, iri) for actor in graph["actors"]]
     nodes += [_event_node(event, iri) for event in graph.get("events") or ()]
     return {"@context": dict(CONTEXT), "@graph": nodes}
+
+
+def record_node(collection: str, document: Mapping[str, Any], *, base_url: str) -> JSON | None:
+    """The JSON-LD node of one record as the API documents it (the export's
+    linked-data form); None for a collection with no node of its own (claim
+    relations). Attributions name their claim (``onrecord:claim``) rather than
+    claims listing their appearances: each node stands alone."""
+    iri = _Iris(base_url)
+    if collection == "claims":
+        return _claim_node(document, [], iri)
+    if collection == "attributions":
+        return _attribution_node(document, None, None, iri)
+    if collection == "sources":
+        return _source_node(document, iri)
+    if collection == "actors":
+        return _actor_node(document, iri)
+    if collection == "events":
+        return _event_node(document, iri)
+    return None

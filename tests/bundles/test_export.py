@@ -163,3 +163,41 @@ async def test_a_bad_bundle_in_a_stream_keeps_earlier_batches_and_names_its_line
     again = Importer(empty_engine)
     await again.run([path], advance=lambda _n: None)
     assert sum(again.report.created.values()) == 0
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+async def test_the_export_as_linked_data(client, demo: BundleSummary):
+    from rdflib import RDF, Graph, Namespace, URIRef
+
+    from tests.claims.test_linked_data import offline
+
+    schema = Namespace("https://schema.org/")
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    response = await client.get("/v1/export", headers={"Accept": "application/ld+json"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/ld+json"
+    with offline():
+        graph = Graph().parse(data=response.text, format="json-ld")
+
+    def node(collection: str, ref: str) -> URIRef:
+        return URIRef(f"http://onrecord.test/v1/{collection}/{demo.ids[ref]}")
+
+    assert (node("claims", "C1"), RDF.type, schema.Claim) in graph
+    relayed = (
+        node("attributions", "A-C1-S0"),
+        prov.wasDerivedFrom,
+        node("attributions", "A-C1-S1"),
+    )
+    assert relayed in graph
+    assert (
+        node("attributions", "A-C1-S1"),
+        prov.wasAttributedTo,
+        node("actors", "us-diplomats"),
+    ) in graph
+    assert (
+        node("actors", "trump"),
+        schema.sameAs,
+        URIRef("http://www.wikidata.org/entity/Q22686"),
+    ) in graph
+    claims = set(graph.subjects(RDF.type, schema.Claim))
+    assert len(claims) == sum(1 for ref in demo.ids if ref.startswith("C"))
