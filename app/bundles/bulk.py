@@ -142,11 +142,12 @@ def _columns(name: str) -> list[str]:
 COLUMNS = {name: _columns(name) for name in MODELS}
 
 
-def _copyable(value: Any) -> Any:
-    # SQLAlchemy's Range and asyncpg's binary COPY codec differ.
-    if hasattr(value, "lower") and hasattr(value, "bounds"):
-        return Range(value.lower, value.upper, lower_inc=True, upper_inc=False)
-    return value
+RANGE_AT = {
+    name: columns.index("time_range") if "time_range" in columns else None
+    for name, columns in COLUMNS.items()
+}
+"""Where a table's daterange sits in its rows: SQLAlchemy's Range and asyncpg's
+binary COPY codec differ, so it is converted."""
 
 
 @dataclass
@@ -229,8 +230,13 @@ class BulkLoad:
         self._staged.add(name)
 
     def _add(self, name: str, values: dict[str, Any], origin: str, pointer: str) -> None:
-        row = tuple(_copyable(values.get(column)) for column in COLUMNS[name])
-        self.buffers[name].append((*row, origin, pointer))
+        row = [values.get(column) for column in COLUMNS[name]]
+        at = RANGE_AT[name]
+        time_range: Any = row[at] if at is not None else None
+        if at is not None and time_range is not None:
+            row[at] = Range(time_range.lower, time_range.upper, lower_inc=True, upper_inc=False)
+        row += (origin, pointer)
+        self.buffers[name].append(tuple(row))
 
     async def _flush(self, *, everything: bool = False) -> None:
         connection = await self._raw()
@@ -391,6 +397,11 @@ class BulkLoad:
         where: list[str | int],
     ) -> None:
         pointer = pointer_for(where)
+        if isinstance(record, BundleAttribution | BundleClaim):
+            # The bulk of every import: rows built straight from the record,
+            # whose API rules were checked when it was parsed.
+            self._stage_fast(record, record_uuid, resolve, origin, pointer)
+            return
         api: BaseModel = record.to_api(resolve)
         data = api.model_dump()
         # The time columns come from the API model (FuzzyTime.to_columns), as in the services.
@@ -492,6 +503,63 @@ class BulkLoad:
                 self._add("attribution_spans", values, origin, f"{pointer}/spans/{index}")
         elif isinstance(record, BundleClaimRelation):
             self._add("claim_relations", {**data, "id": record_uuid}, origin, pointer)
+
+    def _stage_fast(
+        self,
+        record: BundleAttribution | BundleClaim,
+        record_uuid: UUID,
+        resolve: Any,
+        origin: str,
+        pointer: str,
+    ) -> None:
+        if isinstance(record, BundleClaim):
+            values = {"id": record_uuid, "text": record.text, "language": record.language}
+            self._add("claims", values, origin, pointer)
+            for translation in record.translations:
+                self._add(
+                    "claim_translations",
+                    {**translation.model_dump(), "id": new_id(), "claim_id": record_uuid},
+                    "",
+                    "",
+                )
+            for event in record.events:
+                values = {"id": new_id(), "claim_id": record_uuid, "event_id": resolve(event)}
+                self._add("claim_events", values, "", "")
+            for source in record.referenced_sources:
+                values = {"id": new_id(), "claim_id": record_uuid, "source_id": resolve(source)}
+                self._add("claim_source_references", values, "", "")
+            return
+        span = record.span
+
+        def optional(ref: str | None) -> UUID | None:
+            return None if ref is None else resolve(ref)
+
+        values = {
+            "id": record_uuid,
+            "claim_id": resolve(record.claim),
+            "speaker_id": optional(record.speaker),
+            "source_id": resolve(record.source),
+            "occasion_event_id": optional(record.occasion_event),
+            "relayed_through_id": optional(record.relayed_through),
+            "mode": record.mode,
+            "cue": record.cue,
+            "certainty": record.certainty,
+            "note": record.note,
+            "span_start": span.start if span else None,
+            "span_end": span.end if span else None,
+            "span_text": span.text if span else None,
+            **record.time.columns(resolve),
+        }
+        self._add("attributions", values, origin, pointer)
+        ordinals: dict[str, int] = defaultdict(int)
+        for index, fragment in enumerate(record.spans):
+            values = {
+                **fragment.model_dump(),
+                "attribution_id": record_uuid,
+                "ordinal": ordinals[fragment.role],
+            }
+            ordinals[fragment.role] += 1
+            self._add("attribution_spans", values, origin, f"{pointer}/spans/{index}")
 
     # -- writing -----------------------------------------------------------------
 

@@ -131,11 +131,36 @@ class BundleTime(Input):
             precision=self.precision,
         )
 
+    def columns(self, resolve: Resolve) -> dict[str, Any]:
+        """``to_api(resolve).to_columns()`` without validating again (the bulk
+        path: the record was checked when parsed)."""
+        precision = self.precision
+        if precision == "unknown" and (self.earliest is not None or self.latest is not None):
+            precision = "range"  # as FuzzyTime normalises it
+        time = FuzzyTime.model_construct(
+            expression=self.expression,
+            relative_to=self.relative_to,
+            anchor_source_id=_opt(resolve, self.anchor_source),
+            anchor_event_id=_opt(resolve, self.anchor_event),
+            offset_days=self.offset_days,
+            earliest=self.earliest,
+            latest=self.latest,
+            precision=precision,
+        )
+        return time.to_columns()
+
     def references(self, prefix: str) -> Iterator[tuple[str, str, str]]:
         if self.anchor_source is not None:
             yield f"{prefix}.anchor_source", "sources", self.anchor_source
         if self.anchor_event is not None:
             yield f"{prefix}.anchor_event", "events", self.anchor_event
+
+
+def _api_error(exc: ValidationError, prefix: str = "") -> ValueError:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in (prefix, *first["loc"]) if part != "")
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return ValueError(f"{where}: {message}" if where else message)
 
 
 class Record(Input):
@@ -150,17 +175,17 @@ class Record(Input):
         """(field path, collection referred to, ref) of every reference."""
         return iter(())
 
-    @model_validator(mode="after")
-    def _valid_for_the_api(self) -> Self:
-        # The API's own rules (consistent fuzzy times, ordered role dates,
-        # a speaker unless own voice...) checked now, refs standing for ids.
+    def check_api_rules(self) -> None:
+        """The API's own rules (consistent fuzzy times, ordered role dates...),
+        refs standing for ids; raises ``ValueError`` naming the field."""
         try:
             self.to_api(_placeholder)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            message = str(first["msg"]).removeprefix("Value error, ")
-            raise ValueError(f"{where}: {message}" if where else message) from None
+            raise _api_error(exc) from None
+
+    @model_validator(mode="after")
+    def _valid_for_the_api(self) -> Self:
+        self.check_api_rules()
         return self
 
 
@@ -296,6 +321,10 @@ class BundleClaim(Record):
     events: list[Ref] = Field(default_factory=list, max_length=500)
     referenced_sources: list[Ref] = Field(default_factory=list, max_length=500)
 
+    def check_api_rules(self) -> None:
+        # ClaimCreate has no rule beyond its fields' types, which are these.
+        return
+
     def to_api(self, resolve: Resolve) -> ClaimCreate:
         return ClaimCreate(
             text=self.text,
@@ -327,6 +356,16 @@ class BundleAttribution(Record):
     )
     time: BundleTime = Field(default_factory=BundleTime)
     note: LongText | None = None
+
+    def check_api_rules(self) -> None:
+        # AttributionCreate's rules, without building it (the bulk of an
+        # import is attributions): its time's consistency, and a speaker.
+        try:
+            self.time.to_api(_placeholder)
+        except ValidationError as exc:
+            raise _api_error(exc, "time") from None
+        if self.speaker is None and self.mode != "own_voice":
+            raise ValueError("speaker: speaker is required unless mode is 'own_voice'")
 
     def to_api(self, resolve: Resolve) -> AttributionCreate:
         return AttributionCreate(
