@@ -13,22 +13,22 @@ loses its ``_id`` suffix (``_ids`` becomes ``s``)::
 
 ``speaker_id`` is ``speaker``, ``author_ids`` is ``authors``,
 ``cites_source_ids`` is ``cites_sources``, ``time.anchor_event_id`` is
-``time.anchor_event``. A reference that is not a ref of the bundle may be the
-UUID of a row already in the database.
+``time.anchor_event``. A reference that is not a ref of the bundle names a
+stored row: by UUID (any collection), by Wikidata id (``Q22686``: actors) or
+by URL (sources).
 
-Ids are deterministic: ``uuid5(NAMESPACE, "<bundle id>/<ref>")``. Loading a
-bundle again finds its records already there and skips them, as ``INSERT ...
-ON CONFLICT DO NOTHING`` would: a second load writes nothing (same ids, same
-``updated_at``), and never overwrites what users changed through the API since.
-(A bundle whose records changed is therefore not re-applied to rows already
-loaded; that is a job for an explicit replace, not for an idempotent load.)
+Ids are deterministic: ``uuid5(NAMESPACE, "<bundle id>/<ref>")``, or the ref
+itself when it is a UUID (an export keeps its ids that way). Loading a bundle
+again finds its records already there and skips them: a second load writes
+nothing (same ids, same ``updated_at``), and never overwrites what users
+changed through the API since. Actors whose ``wikidata_id`` and sources whose
+``url`` a stored row already has are matched to that row instead of being
+created. (A bundle whose records changed is therefore not re-applied to rows
+already loaded; that is a job for an explicit replace, not for an idempotent
+load.)
 
-Records are written through the services (so every check of the API, spans
-against the source text included, applies), in dependency order: actors
-(roles may name organisations), sources and events together (a time may be
-anchored on a source or an event), claims, attributions (a relayed
-attribution before the one relaying it; cycles are refused), claim relations.
-Citations and event relations are written once both ends exist.
+This module parses and checks bundles (fields, the API's rules, refs,
+cycles); ``app.bundles.bulk`` writes them.
 """
 
 import re
