@@ -191,15 +191,18 @@ def refusal(errors: Sequence[FieldError], *, total: int | None = None) -> Invali
 class BulkLoad:
     """Bundles staged one by one, written together by ``finish()``."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, after: "BulkLoad | None" = None) -> None:
+        """``after``: a load of the same import that commits before this one
+        writes; what it staged counts as stored (no second publisher)."""
         self.session = session
         self.buffers: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.references: list[Reference] = []
         self.matched: dict[str, int] = dict.fromkeys(KINDS, 0)
         self.bundles: list[BundleSummary] = []
-        self.shared_ids: set[UUID] = set()  # records named by a UUID ref: stage once
-        self.by_wikidata: dict[str, UUID] = {}
-        self.by_url: dict[str, UUID] = {}
+        # Records named by a UUID ref (many bundles may carry one): staged once.
+        self.shared_ids: set[UUID] = set(after.shared_ids) if after else set()
+        self.by_wikidata: dict[str, UUID] = dict(after.by_wikidata) if after else {}
+        self.by_url: dict[str, UUID] = dict(after.by_url) if after else {}
         self._connection: Connection | None = None
         self._staged: set[str] = set()
 

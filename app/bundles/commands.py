@@ -36,7 +36,7 @@ def _size(paths: list[Path]) -> int | None:
 
 async def _import(url: str, paths: list[Path], batch: int, progress: Progress) -> ImportReport:
     task = progress.add_task("importing", total=_size(paths))
-    engine = create_engine(url, pool_size=1)
+    engine = create_engine(url, pool_size=2)  # a batch writing while the next is read
     try:
         importer = Importer(engine, batch_attributions=batch)
         return await importer.run(paths, advance=lambda n: progress.advance(task, n))

@@ -13,6 +13,8 @@ stops the import with a message naming the file, line, record and field;
 what was committed before it stays (and a re-run skips it).
 """
 
+import asyncio
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from typing import IO, Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.bundles.bulk import BulkLoad, Loaded
 from app.bundles.format import KINDS, Bundle, InvalidBundle, parse_bundle
@@ -160,9 +162,13 @@ class Importer:
         self.report = ImportReport()
 
     async def run(self, paths: list[Path], *, advance: Callable[[int], None]) -> ImportReport:
+        """Load the files. A batch's set-based writes run in PostgreSQL while
+        Python parses the next batch (on a second connection): one batch in
+        flight at most, committed in order; a failure stops everything after."""
         self.report.files = len(paths)
         session = self.factory()
         load = BulkLoad(session)
+        in_flight: asyncio.Task[None] | None = None
         staged_attributions = 0
         holds_records = False
         pending: list[Item] = []
@@ -183,15 +189,26 @@ class Importer:
                     if len(pending) >= RECORDS_PER_CHUNK:
                         await self._add_records(load, pending)
                         pending = []
+                # Parsing is CPU work: let the batch in flight send its next statement.
+                await asyncio.sleep(0)
                 if staged_attributions >= self.batch_attributions and not holds_records:
-                    await self._commit(session, load)
+                    if in_flight is not None:
+                        await in_flight
+                    in_flight = asyncio.create_task(self._commit(session, load))
                     session = self.factory()
-                    load = BulkLoad(session)
+                    load = BulkLoad(session, after=load)
                     staged_attributions = 0
             if pending:
                 await self._add_records(load, pending)
+            if in_flight is not None:
+                await in_flight
+                in_flight = None
             await self._commit(session, load)
         finally:
+            if in_flight is not None:
+                # A whole, valid batch: it commits even if a later line fails.
+                with contextlib.suppress(Exception):
+                    await in_flight
             await session.close()
         return self.report
 
@@ -202,10 +219,12 @@ class Importer:
         except ProblemError as exc:
             raise ImportFailed(_problem_lines("", exc)) from None
 
-    async def _commit(self, session: Any, load: BulkLoad) -> None:
+    async def _commit(self, session: AsyncSession, load: BulkLoad) -> None:
         try:
             loaded = await load.finish()
+            await session.commit()
         except ProblemError as exc:
             raise ImportFailed(_problem_lines("", exc)) from None
-        await session.commit()
+        finally:
+            await session.close()
         self.report.add(loaded)
