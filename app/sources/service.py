@@ -99,6 +99,7 @@ async def get_source(
         SOURCES.c.id,
         what="source",
         id=source_id,
+        etag=True,
     )
 
 
@@ -179,27 +180,40 @@ async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceU
 async def _check_spans_survive(
     session: AsyncSession, *, source_id: UUID, full_text: str | None
 ) -> None:
-    """Refuse a new text that would leave an attribution span pointing at other words."""
-    from app.attributions.models import Attribution
+    """Refuse a new text that would leave an attribution span (the claim's
+    wording, or an annotated fragment) pointing at other words."""
+    from app.attributions.models import Attribution, AttributionSpan
 
-    spans = Attribution.__table__
+    attributions = Attribution.__table__
+    fragments = AttributionSpan.__table__
     new_text = literal(full_text, Text) if full_text is not None else None
-    mismatch: ColumnElement[bool] = spans.c.span_start.is_not(None)
-    if new_text is not None:
-        mismatch = mismatch & (
-            (spans.c.span_end > func.char_length(new_text))
-            | (
-                func.substr(new_text, spans.c.span_start + 1, spans.c.span_end - spans.c.span_start)
-                != spans.c.span_text
-            )
-        )
-    statement = (
-        select(func.count()).select_from(spans).where(spans.c.source_id == source_id, mismatch)
+
+    def broken(start: Any, end: Any, text: Any) -> ColumnElement[bool]:
+        if new_text is None:
+            return literal(True)
+        outside: ColumnElement[bool] = end > func.char_length(new_text)
+        changed: ColumnElement[bool] = func.substr(new_text, start + 1, end - start) != text
+        return outside | changed
+
+    wording = select(attributions.c.id).where(
+        attributions.c.source_id == source_id,
+        attributions.c.span_start.is_not(None),
+        broken(attributions.c.span_start, attributions.c.span_end, attributions.c.span_text),
     )
-    broken = (await session.execute(statement)).scalar_one()
-    if broken:
+    annotated = (
+        select(fragments.c.attribution_id)
+        .join(attributions, attributions.c.id == fragments.c.attribution_id)
+        .where(
+            attributions.c.source_id == source_id,
+            broken(fragments.c.start, fragments.c.end, fragments.c.text),
+        )
+    )
+    affected = wording.union(annotated).subquery()
+    statement = select(func.count()).select_from(affected)
+    broken_count = (await session.execute(statement)).scalar_one()
+    if broken_count:
         raise Conflict(
-            f"the new full_text would invalidate the text spans of {broken} attribution(s) "
+            f"the new full_text would invalidate the text spans of {broken_count} attribution(s) "
             "of this source; update or remove those spans first"
         )
 

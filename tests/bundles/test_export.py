@@ -14,7 +14,7 @@ from app.bundles.format import BundleSummary
 from app.bundles.importer import Importer, ImportFailed
 from app.db import create_engine
 from app.migrate import upgrade
-from tests.factories import problem
+from tests.factories import make_attribution, problem
 
 JSON = dict[str, Any]
 
@@ -70,12 +70,25 @@ async def test_the_export_holds_every_record_once_in_load_order(client, demo: Bu
 async def test_export_import_export_is_identical(
     client, demo: BundleSummary, tmp_path: Path, empty_engine: AsyncEngine
 ):
+    # An annotated attribution too: its spans must survive the trip.
+    s0 = (await client.get(f"/v1/sources/{demo.ids['S0']}")).json()
+    cue_at = s0["full_text"].index("ont confié")
+    cue = {"role": "cue", "start": cue_at, "end": cue_at + 10, "text": "ont confié"}
+    annotated = await make_attribution(
+        client,
+        source_id=str(demo.ids["S0"]),
+        claim_id=str(demo.ids["C1"]),
+        speaker_id=str(demo.ids["us-diplomats"]),
+        spans=[cue],
+    )
     first = await export_text(client)
+    line = next(line for line in first.splitlines() if annotated["id"].encode() in line)
+    assert orjson.loads(line)["spans"] == [cue]
     path = tmp_path / "onrecord.ndjson"
     path.write_bytes(first)
     importer = await import_into(empty_engine, path)
-    assert importer.report.records == len(demo.ids)
-    assert sum(importer.report.created.values()) == len(demo.ids)
+    assert importer.report.records == len(demo.ids) + 1
+    assert sum(importer.report.created.values()) == len(demo.ids) + 1
     assert await export_of(empty_engine) == first
     again = await import_into(empty_engine, path)  # idempotent
     assert sum(again.report.created.values()) == 0

@@ -205,3 +205,14 @@ async def test_expand_of_a_missing_publisher_is_null(client):
     response = await client.get(f"/v1/sources/{source['id']}", params={"expand": "publisher"})
     assert response.json()["publisher"] is None
     assert pointers(response.json()) == set()
+
+
+async def test_a_new_text_may_not_break_annotated_spans_either(client):
+    source = await make_source(client, full_text=TEXT)
+    start = TEXT.index("Trump")
+    cue = {"role": "cue", "start": start, "end": start + 5, "text": "Trump"}
+    await make_attribution(client, source_id=source["id"], spans=[cue])
+    moved = "Selon Bloomberg, " + TEXT  # every offset shifts
+    response = await client.patch(f"/v1/sources/{source['id']}", json={"full_text": moved})
+    problem(response, 409, "conflict")
+    assert (await client.get(f"/v1/sources/{source['id']}")).json()["full_text"] == TEXT
