@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from app.bundles import brat
-from app.bundles.brat_router import router as brat_router
 from app.bundles.format import check_bundle, parse_bundle, record_id
-from app.db import install_sessions
-from app.main import create_app
 from tests.factories import pointers, problem
 
 TEXT = (
@@ -439,21 +435,9 @@ def sessions(connection: AsyncConnection) -> async_sessionmaker[Any]:
 
 
 @pytest.fixture
-async def api(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
-    """The ``client`` fixture's app, with the brat route mounted until app/main.py does."""
-    app = create_app(database_url="postgresql://unused/unused")
-    if not any(getattr(route, "path", "") == "/v1/imports/brat" for route in app.routes):
-        app.include_router(brat_router)
-    app.state.engine = connection.engine
-    install_sessions(
-        app,
-        write=async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        ),
-    )
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
-        yield client
+def api(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The test client (the route is mounted by app/main.py)."""
+    return client
 
 
 def request_body() -> dict[str, Any]:
