@@ -63,7 +63,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app import crud
 from app.actors.models import ActorName
 from app.claims.models import ClaimEvent
-from app.claims.service import translations_json
+from app.claims.service import claim_document
 from app.events.models import Event, EventParticipant
 from app.fuzzytime import fuzzy_time_json
 from app.provenance.corroboration import ACTORS, ATTRIBUTIONS, CLAIMS, SOURCES
@@ -246,31 +246,7 @@ def claim_graph_document() -> ColumnElement[Any]:
     ).cte("ld_actor_ids")
 
     claims = CLAIMS.alias("ld_claim")
-    claim_events = CLAIM_EVENTS.alias("ld_claim_events")
-    claim_json = func.json_build_object(
-        "id",
-        claims.c.id,
-        "text",
-        claims.c.text,
-        "language",
-        claims.c.language,
-        "translations",
-        translations_json(claims.c.id),
-        "event_ids",
-        crud.json_array(
-            claim_events.c.event_id,
-            claim_events.c.claim_id == claims.c.id,
-            order_by=claim_events.c.id,
-        ),
-        "independent_origins",
-        claims.c.independent_origins,
-        "on_record",
-        claims.c.on_record,
-        "created_at",
-        claims.c.created_at,
-        "updated_at",
-        claims.c.updated_at,
-    )
+    claim_json = claim_document(claims)  # the API's own claim document
 
     attribution = ATTRIBUTIONS.alias("ld_attribution")
     attribution_json = func.json_build_object(
