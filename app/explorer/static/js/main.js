@@ -1,0 +1,71 @@
+// Hash routing: #/ (browse), #/search?q=…, #/claims/<id>, #/actors/<id>, #/sources/<id>.
+import { ApiError } from "./api.js";
+import { h } from "./dom.js";
+import * as views from "./views.js";
+
+const main = document.getElementById("main");
+let generation = 0;
+
+function route(hash) {
+  const path = hash.replace(/^#/, "") || "/";
+  const [pathname, query = ""] = path.split("?");
+  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return () => views.home();
+  if (parts[0] === "search") return () => views.search(new URLSearchParams(query).get("q") || "");
+  if (parts.length === 2 && parts[0] === "claims") return () => views.claim(parts[1]);
+  if (parts.length === 2 && parts[0] === "actors") return () => views.actor(parts[1]);
+  if (parts.length === 2 && parts[0] === "sources") return () => views.source(parts[1]);
+  return null;
+}
+
+function failure(error) {
+  const notFound = error instanceof ApiError && (error.status === 404 || error.status === 422);
+  return {
+    title: notFound ? "Not found" : "Something went wrong",
+    content: [
+      h("h1", { id: "page-title", tabindex: "-1" }, notFound ? "Not found" : "Something went wrong"),
+      h("p", { role: "alert" }, notFound
+        ? "OnRecord holds nothing at this address."
+        : `The API answered: ${error.message}`),
+      h("p", null, h("a", { href: "#/" }, "Back to browsing")),
+    ],
+  };
+}
+
+async function render(focus) {
+  const mine = ++generation;
+  const view = route(window.location.hash);
+  main.setAttribute("aria-busy", "true");
+  let page;
+  try {
+    if (!view) throw new ApiError(404, null);
+    page = await view();
+  } catch (error) {
+    if (!(error instanceof ApiError)) console.error(error);
+    page = failure(error);
+  }
+  if (mine !== generation) return; // a later navigation won
+  main.replaceChildren(...[page.content].flat(Infinity).filter(Boolean));
+  main.setAttribute("aria-busy", "false");
+  main.dataset.view = window.location.hash.split("/")[1] || "home";
+  document.title = `${page.title} — OnRecord Explorer`;
+  if (focus) {
+    // Tell assistive technology where it landed, as a page load would.
+    document.getElementById("page-title")?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+}
+
+document.getElementById("search-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const q = document.getElementById("search-input").value.trim();
+  window.location.hash = `#/search?q=${encodeURIComponent(q)}`;
+});
+
+document.getElementById("skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+window.addEventListener("hashchange", () => render(true));
+render(false);

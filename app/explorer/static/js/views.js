@@ -1,0 +1,257 @@
+// The pages: home, search, claim, actor, source. Each returns
+// {title, content} built from the public API only.
+import { all, get } from "./api.js";
+import { h, snippet } from "./dom.js";
+import {
+  anonymousBadge, asWritten, certaintyBadge, dayName, englishOf, fuzzyDate, isDated, languageName, modeName,
+  plural, recordBadges, shortTitle,
+} from "./format.js";
+import { chainList, legend, provenanceGraph } from "./graph.js";
+import { timeline } from "./timeline.js";
+
+function section(title, id, ...children) {
+  return h("section", { class: "panel", "aria-labelledby": id },
+    h("h2", { id }, title), ...children);
+}
+
+function actorLink(actor) {
+  if (!actor) return h("span", { class: "muted" }, "the source's own voice");
+  const anonymous = actor.anonymous || actor.kind === "anonymous";
+  return h("span", { class: "actor-ref" },
+    h("a", { href: `#/actors/${actor.id}` }, actor.name), anonymous ? [" ", anonymousBadge()] : null);
+}
+
+function sourceLink(source) {
+  return h("a", { href: `#/sources/${source.id}`, title: source.title }, shortTitle(source.title));
+}
+
+/** A claim's wording in a list: original (with its language) and English. */
+function claimSummary(claim, { link = true } = {}) {
+  const english = englishOf(claim);
+  const original = h("span", { lang: claim.language }, claim.text);
+  return h("div", { class: "claim-summary" },
+    h("p", { class: "claim-original" }, link ? h("a", { href: `#/claims/${claim.id}` }, original) : original),
+    english ? h("p", { class: "claim-english", lang: "en" }, english.text) : null);
+}
+
+// ---------------------------------------------------------------- home
+
+export async function home() {
+  const [claims, actors] = await Promise.all([
+    get("/claims", { limit: 100, sort: "-independent_origins" }),
+    all("/actors", {}, 400),
+  ]);
+  const content = [
+    h("div", { class: "intro" },
+      h("h1", { id: "page-title", tabindex: "-1" }, "Who said what, when, and on whose report"),
+      h("p", { class: "lead" },
+        "Browse the claims OnRecord holds: open one to see every chain of reporting behind it, "
+        + "from the original speaker to the documents that record it, and what contradicts it. "
+        + "Open an actor to see what they said, on a timeline.")),
+    h("div", { class: "columns-2-1" },
+      section("Claims", "claims-heading",
+        h("ul", { class: "card-list" }, claims.items.map((claim) => h("li", { class: "card" },
+          claimSummary(claim), h("p", { class: "badges" }, recordBadges(claim)))))),
+      section("Actors", "actors-heading",
+        h("ul", { class: "actor-list" }, actors.map((actor) => h("li", null,
+          actorLink(actor), h("span", { class: "kind" }, actor.kind === "anonymous" ? "" : actor.kind)))))),
+  ];
+  return { title: "Explorer", content };
+}
+
+// ---------------------------------------------------------------- search
+
+const RESULT_TYPES = { claim: "Claims", actor: "Actors", source: "Sources" };
+
+function resultLink(result) {
+  const summary = result.summary || {};
+  if (result.type === "claim") {
+    return h("a", { href: `#/claims/${result.id}`, lang: summary.language || null }, summary.text);
+  }
+  if (result.type === "actor") return h("a", { href: `#/actors/${result.id}` }, summary.name);
+  return h("a", { href: `#/sources/${result.id}` }, shortTitle(summary.title));
+}
+
+export async function search(query) {
+  const input = document.getElementById("search-input");
+  if (input && input.value !== query) input.value = query;
+  if (!query.trim()) {
+    return { title: "Search", content: [h("h1", { id: "page-title", tabindex: "-1" }, "Search"),
+      h("p", null, "Type a few words: a claim in French or English, an actor's name or alias, a source.")] };
+  }
+  const found = await get("/search", { q: query, limit: 50 });
+  const groups = Object.entries(RESULT_TYPES).map(([type, label]) => {
+    const results = found.results.filter((r) => r.type === type);
+    if (!results.length) return null;
+    return section(`${label} (${results.length})`, `results-${type}`,
+      h("ol", { class: "results", "data-testid": `results-${type}` }, results.map((result) =>
+        h("li", { class: "result" },
+          h("p", { class: "result-title" }, resultLink(result),
+            result.type === "actor" && result.summary?.kind ? h("span", { class: "kind" }, ` ${result.summary.kind}`) : null),
+          h("p", { class: "result-snippet", lang: result.language || null }, snippet(result.snippet),
+            h("span", { class: "matched-in" }, ` — matched in ${String(result.matched_in).replaceAll("_", " ")}`))))));
+  });
+  return {
+    title: `“${query}”`,
+    content: [
+      h("h1", { id: "page-title", tabindex: "-1" }, `Results for “${query}”`),
+      found.results.length ? null : h("p", null, "Nothing found. Try another spelling or the other language."),
+      groups,
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- claim
+
+function bilingual(claim) {
+  const english = englishOf(claim);
+  const others = (claim.translations || []).filter((t) => t !== english);
+  return h("div", { class: "bilingual", "data-testid": "bilingual" },
+    h("div", { class: "side original" },
+      h("p", { class: "side-label" }, `Original · ${languageName(claim.language)}`),
+      h("h1", { id: "page-title", tabindex: "-1", lang: claim.language }, claim.text)),
+    english ? h("div", { class: "side translation" },
+      h("p", { class: "side-label" }, `English${english.note ? ` · ${english.note}` : ""}`),
+      h("p", { class: "translated", lang: "en" }, english.text)) : null,
+    others.map((t) => h("div", { class: "side translation" },
+      h("p", { class: "side-label" }, `${languageName(t.language)}${t.note ? ` · ${t.note}` : ""}`),
+      h("p", { class: "translated", lang: t.language }, t.text))));
+}
+
+function conflictCard(conflict) {
+  const other = conflict.claim;
+  // "contradicts": recorded from this claim to the other. Either way, they conflict.
+  const direction = conflict.direction === "contradicts" ? "Contradicted by this claim" : "Contradicts this claim";
+  return h("li", { class: "card conflict" },
+    h("p", { class: "eyebrow" }, conflict.self_conflict ? `${direction} · same speaker` : direction),
+    claimSummary(other),
+    h("ul", { class: "speakers" }, (other.speakers || []).map((sp) => h("li", null,
+      actorLink(sp.speaker), " in ", sourceLink(sp.source), " ", certaintyBadge(sp.certainty),
+      h("span", { class: "muted" }, ` ${modeName(sp.mode)}${sp.relayed_through_id ? ", relayed" : ""}`)))),
+    conflict.note ? h("p", { class: "note" }, conflict.note) : null,
+    conflict.asserted_by ? h("p", { class: "note" }, "Asserted by ", actorLink(conflict.asserted_by)) : null);
+}
+
+export async function claim(id) {
+  const [provenance, conflicts] = await Promise.all([
+    get(`/claims/${id}/provenance`),
+    get(`/claims/${id}/conflicts`),
+  ]);
+  const c = provenance.claim;
+  const chains = provenance.chains;
+  const summary = [
+    plural(provenance.independent_origins ?? 0, "independent origin"),
+    plural(chains.length, "chain"),
+  ];
+  const content = [
+    h("p", { class: "eyebrow page-kind" }, "Claim"),
+    bilingual(c),
+    h("p", { class: "badges" }, recordBadges(provenance)),
+    section("On whose report", "provenance-heading",
+      chains.length
+        ? [
+          h("p", { class: "muted" }, `${summary.join(" · ")}. Read left to right: the original speaker, `
+            + "then each document or person that passed it on. Line style shows how certain the reporting is."),
+          legend(),
+          h("figure", { class: "graph-figure" },
+            h("div", { class: "graph-scroll", tabindex: "0", role: "region", "aria-label": "Provenance graph, scrollable" },
+              provenanceGraph(provenance)),
+            h("figcaption", { class: "visually-hidden" }, "Provenance graph; the same chains follow as a list.")),
+          h("h3", null, "The chains, as text"),
+          chainList(provenance),
+        ]
+        : h("p", null, "Nothing records this claim yet.")),
+    section("Conflicting claims", "conflicts-heading",
+      conflicts.conflicts.length
+        ? h("ul", { class: "card-list", "data-testid": "conflicts" }, conflicts.conflicts.map(conflictCard))
+        : h("p", { class: "muted" }, "No recorded contradiction.")),
+  ];
+  return { title: c.text, content };
+}
+
+// ---------------------------------------------------------------- actor
+
+function statementEntry(item, index) {
+  const english = englishOf(item.claim);
+  return h("li", { class: "statement", "data-claim": item.claim.id },
+    index === null ? null : h("p", { class: "when" },
+      h("span", { class: "row-number" }, `${index + 1}.`), " ",
+      h("strong", null, fuzzyDate(item.time)), " ", asWritten(item.time, item.claim.language)),
+    h("p", { class: "claim-original" },
+      h("a", { href: `#/claims/${item.claim.id}`, lang: item.claim.language }, item.claim.text)),
+    english ? h("p", { class: "claim-english", lang: "en" }, english.text) : null,
+    h("p", { class: "meta" }, certaintyBadge(item.certainty), " ",
+      `${modeName(item.mode)}${item.cue ? `, “${item.cue}”` : ""} · in `, sourceLink(item.source),
+      isDated(item.source.published) ? ` (published ${fuzzyDate(item.source.published)})` : "",
+      item.direct ? "" : h("span", { class: "badge relayed" }, "relayed")));
+}
+
+export async function actor(id) {
+  const [person, statements] = await Promise.all([
+    get(`/actors/${id}`),
+    all(`/actors/${id}/statements`, {}, 1000),
+  ]);
+  const anonymous = person.kind === "anonymous";
+  const dated = statements.filter((item) => isDated(item.time));
+  const undated = statements.filter((item) => !isDated(item.time));
+  const names = person.names || [];
+  const content = [
+    h("p", { class: "eyebrow page-kind" }, anonymous ? anonymousBadge() : null,
+      ` ${anonymous ? "Actor known only by description" : `Actor · ${person.kind}`}`),
+    h("h1", { id: "page-title", tabindex: "-1" }, person.name),
+    person.description ? h("p", { class: "lead" }, person.description) : null,
+    h("dl", { class: "facts" },
+      person.nationality ? [h("dt", null, "Nationality"), h("dd", null, person.nationality)] : null,
+      person.role_description ? [h("dt", null, "Role"), h("dd", null, person.role_description)] : null,
+      names.length ? [h("dt", null, "Also known as"), h("dd", null, names.map((n, i) => [
+        i ? ", " : "", h("span", { lang: n.language || null }, n.name)]))] : null,
+      (person.roles || []).length ? [h("dt", null, "Roles"), h("dd", null, person.roles.map((r, i) => [
+        i ? "; " : "", r.title,
+        r.started_on || r.ended_on ? ` (${dayName(r.started_on) || "?"} – ${dayName(r.ended_on) || "now"})` : ""]))] : null),
+    section("What they said", "statements-heading",
+      statements.length === 0 ? h("p", { class: "muted" }, "No recorded statement.") : null,
+      dated.length ? [
+        h("p", { class: "muted" }, "Each bar runs from the earliest to the latest day the statement may have been "
+          + "made; a dot is a known day."),
+        h("div", { class: "graph-scroll", tabindex: "0", role: "region", "aria-label": "Timeline, scrollable" },
+          timeline(dated, person.name)),
+        h("ol", { class: "statements", "data-testid": "statements-dated" }, dated.map(statementEntry)),
+      ] : null,
+      undated.length ? [
+        h("h3", null, `Time not known (${undated.length})`),
+        h("ul", { class: "statements", "data-testid": "statements-undated" },
+          undated.map((item) => statementEntry(item, null))),
+      ] : null),
+  ];
+  return { title: person.name, content };
+}
+
+// ---------------------------------------------------------------- source
+
+export async function source(id) {
+  const [doc, claims] = await Promise.all([
+    get(`/sources/${id}`, { expand: "publisher,authors" }),
+    all(`/sources/${id}/claims`, {}, 1000),
+  ]);
+  const content = [
+    h("p", { class: "eyebrow page-kind" }, `Source · ${doc.kind}`),
+    h("h1", { id: "page-title", tabindex: "-1" }, shortTitle(doc.title)),
+    shortTitle(doc.title) !== doc.title ? h("p", { class: "lead" }, doc.title) : null,
+    h("dl", { class: "facts" },
+      doc.publisher ? [h("dt", null, "Publisher"), h("dd", null, actorLink(doc.publisher))] : null,
+      (doc.authors || []).length ? [h("dt", null, "Authors"), h("dd", null,
+        doc.authors.map((a, i) => [i ? ", " : "", actorLink(a)]))] : null,
+      [h("dt", null, "Published"), h("dd", null, fuzzyDate(doc.published), " ", asWritten(doc.published, doc.language))],
+      doc.language ? [h("dt", null, "Language"), h("dd", null, languageName(doc.language))] : null,
+      doc.url ? [h("dt", null, "Address"), h("dd", null, h("span", { class: "url" }, doc.url))] : null),
+    section("Claims it records", "source-claims-heading",
+      claims.length
+        ? h("ul", { class: "card-list" }, claims.map((item) => h("li", { class: "card" },
+          claimSummary(item.claim),
+          h("ul", { class: "speakers" }, item.attributions.map((a) => h("li", null,
+            actorLink(a.speaker), " ", certaintyBadge(a.certainty),
+            a.speaker ? h("span", { class: "muted" }, ` ${modeName(a.mode)}${a.cue ? `, “${a.cue}”` : ""}`) : null))))))
+        : h("p", { class: "muted" }, "No claim recorded in this source.")),
+  ];
+  return { title: shortTitle(doc.title), content };
+}
