@@ -4,6 +4,7 @@ Bad values stop the process at start-up with a message naming the variable,
 instead of surfacing later as a confusing connection error.
 """
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -27,6 +28,14 @@ class Settings(BaseSettings):
             "Unset: OnRecord runs an embedded PostgreSQL in data_dir."
         ),
     )
+    database_read_url: str | None = Field(
+        default=None,
+        description=(
+            "URL of a read replica of database_url: GET and HEAD requests read there, "
+            "writes (and the export's snapshot) stay on database_url. Replication lag shows: "
+            "a record just written may not be readable yet. Unset: everything on database_url."
+        ),
+    )
     data_dir: Path = Field(
         default_factory=default_data_dir,
         description="Where the embedded PostgreSQL keeps its data.",
@@ -35,6 +44,74 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     pool_size: int = Field(default=10, ge=1, le=200)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # -- operations (issue 8) --
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="uvicorn worker processes of `onrecord serve` (with a database URL only).",
+    )
+    graceful_shutdown_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="On SIGTERM, how long in-flight requests may take to finish.",
+    )
+    # -- access control and concurrent writes (issue 7) --
+    public_reads: bool = Field(
+        default=True,
+        description="Reads need no API key; false: every read needs a `read` key.",
+    )
+    require_if_match: bool = Field(
+        default=False,
+        description="PATCH and DELETE of a resource need If-Match (428 without it).",
+    )
+    # -- limits and faults (issue 7) --
+    max_body_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body (bytes) outside POST /v1/bundles; past it, 413.",
+    )
+    max_bundle_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        ge=1024,
+        description="Largest POST /v1/bundles body (bytes); past it, 413.",
+    )
+    statement_timeout_ms: int = Field(
+        default=30_000,
+        ge=0,
+        description="Longest one SQL statement of a request may run (0: no limit); past it, 503.",
+    )
+    pool_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Longest a request waits for a pooled connection; past it, 503.",
+    )
+    connect_timeout_s: float = Field(
+        default=1.0,
+        gt=0,
+        le=600,
+        description="Longest opening a database connection may take; past it, 503.",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed by CORS; empty: no CORS headers at all.",
+    )
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in (part.strip() for part in value.split(",")):
+            if origin and origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(
+                    "ONRECORD_CORS_ORIGINS must be comma-separated origins like "
+                    f"https://example.org (scheme and host, no path), got {origin!r}"
+                )
+        return value
+
+    def cors_origin_list(self) -> list[str]:
+        return [part.strip() for part in self.cors_origins.split(",") if part.strip()]
 
     @field_validator("database_url")
     @classmethod
@@ -46,7 +123,23 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"ONRECORD_DATABASE_URL must be a postgresql:// URL, got scheme {scheme!r}"
             )
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            _ = make_url(value).port  # a port that is not a number fails here
+        except (ArgumentError, ValueError) as exc:
+            raise ValueError(f"ONRECORD_DATABASE_URL is not a valid URL: {exc}") from None
         return value
+
+    @field_validator("database_read_url")
+    @classmethod
+    def _read_postgres_only(cls, value: str | None) -> str | None:
+        try:
+            return cls._postgres_only(value)
+        except ValueError as exc:
+            message = str(exc).replace("ONRECORD_DATABASE_URL", "ONRECORD_DATABASE_READ_URL")
+            raise ValueError(message) from None
 
 
 @lru_cache

@@ -11,6 +11,7 @@ import base64
 import binascii
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.concurrency.preconditions import refuse_stale, version_condition
 from app.db import Entity
 from app.errors import BadCursor, InvalidField, NotFound
 
@@ -39,10 +41,22 @@ class Page(BaseModel, Generic[ItemT]):
     )
 
 
+class Document(str):
+    """JSON text of one record, with its ``etag`` (``fetch_one(..., etag=True)``)."""
+
+    etag: str | None = None
+
+
 class JSONText(Response):
-    """A response whose body is JSON text already built by PostgreSQL."""
+    """A response whose body is JSON text already built by PostgreSQL; a
+    ``Document`` with an ETag sends it (``ETag`` header)."""
 
     media_type = "application/json"
+
+    def __init__(self, content: Any = None, status_code: int = 200, **kwargs: Any) -> None:
+        super().__init__(content, status_code, **kwargs)
+        if isinstance(content, Document) and content.etag and "etag" not in self.headers:
+            self.headers["ETag"] = content.etag
 
 
 def encode_cursor(*key: Any) -> str:
@@ -115,8 +129,20 @@ ROW_ID = "row_id"
 """Name of the bind parameter that stands for the id in a by-id document."""
 
 
+@dataclass(frozen=True)
+class _Named:
+    """A parameter of a by-id document whose value comes with each call."""
+
+    name: str
+
+
 @functools.lru_cache(maxsize=1024)
-def _by_id_sql(document: ColumnElement[Any], id_column: Any) -> tuple[str, tuple[Any, ...]]:
+def _by_id_sql(
+    document: ColumnElement[Any],
+    id_column: Any,
+    etag: bool = False,
+    names: frozenset[str] = frozenset(),
+) -> tuple[str, tuple[Any, ...]]:
     """SQL of "the document of the row with id ...", compiled once per
     document, and its parameters in order: the document's constants, and
     ``ROW_ID`` wherever the id goes (a document may use
@@ -128,10 +154,14 @@ def _by_id_sql(document: ColumnElement[Any], id_column: Any) -> tuple[str, tuple
     Documents must be built once per shape (``functools.cache`` on their
     builders) for this cache to hit; it is bounded all the same.
     """
-    statement = select(cast(document, Text)).where(id_column == bindparam(ROW_ID))
+    columns: list[Any] = [cast(document, Text)]
+    if etag:  # the row's version (app/concurrency/preconditions.py), same statement
+        columns.append(literal_column(f'"{id_column.table.name}".xmin::text'))
+    statement = select(*columns).where(id_column == bindparam(ROW_ID))
     compiled = statement.compile(dialect=_ASYNCPG)
     parameters = tuple(
-        ROW_ID if name == ROW_ID else compiled.params[name] for name in compiled.positiontup or ()
+        ROW_ID if name == ROW_ID else _Named(name) if name in names else compiled.params[name]
+        for name in compiled.positiontup or ()
     )
     return str(compiled), parameters
 
@@ -146,15 +176,29 @@ async def fetch_one(
     *,
     what: str,
     id: UUID,
+    etag: bool = False,
+    values: dict[str, Any] | None = None,
 ) -> str:
-    """The JSON text of the row whose ``id_column`` is ``id``; 404 when there is none."""
-    sql, constants = _by_id_sql(document, id_column)
-    parameters = tuple(id if value is ROW_ID else value for value in constants)
+    """The JSON text of the row whose ``id_column`` is ``id``; 404 when there is none.
+
+    ``etag``: the document carries the row's version (its ``xmin``), sent as
+    the ``ETag`` of a single resource. ``values``: of the document's own bind
+    parameters (``bindparam(name)``), given per call."""
+    given = values or {}
+    sql, constants = _by_id_sql(document, id_column, etag, frozenset(given))
+    parameters = tuple(
+        id if value is ROW_ID else given[value.name] if isinstance(value, _Named) else value
+        for value in constants
+    )
     connection = await session.connection()
     result = await connection.exec_driver_sql(sql, parameters)
-    found: str | None = result.scalar_one_or_none()
-    if found is None:
+    row: Any = result.one_or_none()
+    if row is None or row[0] is None:
         raise NotFound(f"no {what} with id {id}")
+    if not etag:
+        return str(row[0])  # a plain str: orjson refuses subclasses
+    found = Document(row[0])
+    found.etag = f'"{row[1]}"'
     return found
 
 
@@ -226,22 +270,32 @@ async def insert_row(
 async def update_row(
     session: AsyncSession, model: type[Entity], row_id: UUID, values: dict[str, Any], *, what: str
 ) -> None:
-    """Update the given columns (and ``updated_at``); 404 when the row is missing."""
-    statement = (
-        update(model)
-        .where(model.id == row_id)
-        .values(**values, updated_at=func.now())
-        .returning(model.id)
-    )
+    """Update the given columns (and ``updated_at``); 404 when the row is missing,
+    412 when the request's If-Match names another version of it."""
+    table = model.__table__
+    expected, condition = version_condition(session, table, row_id)
+    statement = update(model).where(model.id == row_id)
+    if condition is not None:
+        statement = statement.where(condition)
+    statement = statement.values(**values, updated_at=func.now()).returning(model.id)
     if (await session.execute(statement)).scalar_one_or_none() is None:
+        if expected is not None:
+            await refuse_stale(session, table, row_id, what)
         raise NotFound(f"no {what} with id {row_id}")
 
 
 async def delete_row(
     session: AsyncSession, model: type[Entity], row_id: UUID, *, what: str
 ) -> None:
-    statement = delete(model).where(model.id == row_id).returning(model.id)
-    if (await session.execute(statement)).scalar_one_or_none() is None:
+    """Delete the row; 404 when it is missing, 412 on a stale If-Match."""
+    table = model.__table__
+    expected, condition = version_condition(session, table, row_id)
+    statement = delete(model).where(model.id == row_id)
+    if condition is not None:
+        statement = statement.where(condition)
+    if (await session.execute(statement.returning(model.id))).scalar_one_or_none() is None:
+        if expected is not None:
+            await refuse_stale(session, table, row_id, what)
         raise NotFound(f"no {what} with id {row_id}")
 
 

@@ -80,15 +80,44 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    read_only: bool = False,
+    statement_timeout_ms: int | None = None,
+    pool_timeout_s: float | None = None,
+    connect_timeout_s: float | None = None,
+) -> AsyncEngine:
+    """An engine on ``url``. The API's engines also pass the limits: a
+    ``statement_timeout`` (a runaway query is cancelled by the server and
+    answered 503), how long a request may wait for a pooled connection, and
+    how long opening one may take (with the database down, requests fail in
+    about that long instead of hanging). ``read_only`` engines run every
+    statement in a read-only transaction (``default_transaction_read_only``)."""
+    server_settings = dict(SERVER_SETTINGS)
+    if statement_timeout_ms is not None:
+        server_settings["statement_timeout"] = str(statement_timeout_ms)
+    if read_only:
+        server_settings["default_transaction_read_only"] = "on"
+    connect_args: dict[str, Any] = {"server_settings": server_settings}
+    if connect_timeout_s is not None:
+        connect_args["timeout"] = connect_timeout_s
+    options: dict[str, Any] = {}
+    if pool_timeout_s is not None:
+        options["pool_timeout"] = pool_timeout_s
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
         # No overflow: a connection opened for a burst and closed right after
         # costs more (TCP, TLS negotiation, auth) than waiting for a pooled one.
         max_overflow=0,
+        # No ping per checkout (a round trip per request): a connection found
+        # dead raises a disconnect error, which invalidates the whole pool, so
+        # the requests after it reconnect (errors.py answers that one 503).
         pool_pre_ping=False,
-        connect_args={"server_settings": dict(SERVER_SETTINGS)},
+        connect_args=connect_args,
+        **options,
     )
 
 
@@ -121,7 +150,9 @@ def snapshot_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def read_only_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions in autocommit mode: no BEGIN/COMMIT around a read. Every read
     endpoint is one statement, which PostgreSQL runs atomically on its own,
-    so the transaction would only add two round trips."""
+    so the transaction would only add two round trips. The app gives it an
+    engine made with ``read_only=True``: each of those one-statement
+    transactions is then read-only, so a GET cannot write."""
     return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
 

@@ -10,7 +10,7 @@ names fixed by ``db.NAMING_CONVENTION``.
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("onrecord")
 
@@ -47,6 +47,10 @@ class ProblemError(Exception):
     status: int = 400
     slug: str = "bad-request"
     title: str = "Bad request"
+    retry_after: int | None = None
+    """Seconds, sent as ``Retry-After`` (503s: try again soon)."""
+    headers: ClassVar[dict[str, str] | None] = None
+    """Other response headers the problem needs (``WWW-Authenticate`` on a 401)."""
 
     def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -68,6 +72,31 @@ class StillReferenced(ProblemError):
 
 class Duplicate(ProblemError):
     status, slug, title = 409, "duplicate", "Resource already exists"
+
+
+class Unauthorized(ProblemError):
+    """No API key, or one that is unknown or revoked."""
+
+    status, slug, title = 401, "unauthorized", "API key missing or not valid"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": 'Bearer realm="onrecord"'}
+
+
+class Forbidden(ProblemError):
+    """A valid API key whose scope does not allow the request."""
+
+    status, slug, title = 403, "forbidden", "API key scope does not allow this"
+
+
+class PreconditionFailed(ProblemError):
+    status, slug, title = 412, "precondition-failed", "The resource has changed (If-Match)"
+
+
+class PreconditionRequired(ProblemError):
+    status, slug, title = 428, "precondition-required", "If-Match is required"
+
+
+class IdempotencyKeyInUse(ProblemError):
+    status, slug, title = 409, "idempotency-key-in-use", "A request with this key is in progress"
 
 
 class InvalidField(ProblemError):
@@ -94,6 +123,13 @@ class SpanMismatch(InvalidField):
     slug, title = "span-mismatch", "Text span does not match the source text"
 
 
+class IdempotencyKeyReused(InvalidField):
+    slug, title = "idempotency-key-reused", "Idempotency-Key already used for another request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="Idempotency-Key", location="header")
+
+
 class BadCursor(InvalidField):
     slug, title = "bad-cursor", "Pagination cursor is not valid"
 
@@ -101,10 +137,34 @@ class BadCursor(InvalidField):
         super().__init__(detail, field="cursor", location="query")
 
 
+class DatabaseUnavailable(ProblemError):
+    """The database cannot be reached (down, restarting, refusing connections,
+    or every pooled connection busy): nothing was done, try again."""
+
+    status, slug, title = 503, "database-unavailable", "Database unavailable"
+    retry_after = 1
+
+
+class StatementTimeout(ProblemError):
+    """A statement ran past ``ONRECORD_STATEMENT_TIMEOUT_MS`` and was cancelled
+    (its transaction rolled back). No Retry-After: the same request would
+    most likely time out again."""
+
+    status, slug, title = 503, "statement-timeout", "Query took too long"
+
+
+class UnsupportedEncoding(ProblemError):
+    status, slug, title = 415, "unsupported-encoding", "Content-Encoding not supported"
+
+
 def pointer_for(field: str | Sequence[str | int]) -> str:
     parts: list[str | int] = list(field.split(".")) if isinstance(field, str) else list(field)
     escaped = [str(part).replace("~", "~0").replace("/", "~1") for part in parts]
     return "/" + "/".join(escaped) if escaped else ""
+
+
+MAX_FIELD_ERRORS = 100
+"""Field errors listed in one problem, at most."""
 
 
 def problem_response(
@@ -117,6 +177,10 @@ def problem_response(
     errors: Sequence[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    if errors and len(errors) > MAX_FIELD_ERRORS:
+        # A million bad items must not make a million-entry answer.
+        detail = f"{detail} ({len(errors)} errors; the first {MAX_FIELD_ERRORS} are listed)"
+        errors = list(errors)[:MAX_FIELD_ERRORS]
     body = Problem(
         type=PROBLEM_BASE + slug,
         title=title,
@@ -217,6 +281,46 @@ def database_problem(exc: DBAPIError) -> ProblemError | None:
         return InvalidField(f"refused by constraint {constraint}", field=field)
     if sqlstate.startswith("22"):
         return InvalidField(f"invalid value: {getattr(orig, 'message', str(orig))}", field="body")
+    if sqlstate == "57014":  # query_canceled: statement_timeout
+        return StatementTimeout("the query ran past the server's statement timeout; it was undone")
+    return unavailable_problem(exc)
+
+
+# Server states in which no query can run: connection exceptions (08),
+# too many connections (53300), admin/crash shutdown, cannot connect now
+# (57P01-57P03), database dropped or refusing connections (3D000, 55000 at
+# connect time), read-only standby or failover (25006 on a write engine).
+_UNAVAILABLE_STATES = frozenset({"53300", "57P01", "57P02", "57P03", "57P05", "3D000"})
+
+
+def unavailable_problem(exc: BaseException) -> ProblemError | None:
+    """A 503 when ``exc`` (or what it wraps) says the database cannot be
+    reached or used right now, else None."""
+    import asyncpg
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, PoolTimeout):
+            return DatabaseUnavailable(
+                "every database connection is busy; the request waited and gave up"
+            )
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return DatabaseUnavailable("the database connection was lost")
+        if isinstance(current, asyncpg.PostgresError):
+            state = current.sqlstate if isinstance(current.sqlstate, str) else ""
+            if (
+                state.startswith("08")
+                or state in _UNAVAILABLE_STATES
+                or (state == "55000" and "accepting connections" in str(current))
+            ):
+                return DatabaseUnavailable("the database is not accepting connections")
+        if isinstance(current, asyncpg.InterfaceError | OSError | TimeoutError):
+            # connection refused or reset, closed mid-query, connect timed out
+            return DatabaseUnavailable("the database cannot be reached")
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return None
 
 
@@ -249,31 +353,86 @@ def document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while a body without a Content-Length is read, when it passes
+    the limit; ``on_http`` answers it as the 413 problem."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the body may be at most {limit} bytes")
+
+
 class RefuseLargeBodies:
     """Answers a request whose declared Content-Length exceeds the limit with
-    a 413 problem before reading it (FastAPI's own limit, which also stops
-    undeclared streams, answers in plain text)."""
+    a 413 problem before reading it, and stops a body sent without one
+    (chunked) as soon as it passes the limit (also a 413 problem). ``limits``
+    gives some paths their own limit (``POST /v1/bundles`` takes far more).
 
-    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+    A body with a Content-Encoding (gzip...) is refused with a 415 problem:
+    the API reads bodies as sent, and an unbounded decompression would defeat
+    the limit."""
+
+    def __init__(
+        self, app: ASGIApp, max_body_size: int, limits: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_body_size = max_body_size
+        self.limits = limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for name, value in scope["headers"]:
-                if name == b"content-length" and value.isdigit():
-                    if int(value) > self.max_body_size:
-                        response = problem_response(
-                            status=413,
-                            slug="body-too-large",
-                            title="Request body too large",
-                            detail=f"the body may be at most {self.max_body_size} bytes",
-                            instance=scope.get("path"),
-                        )
-                        await response(scope, receive, send)
-                        return
-                    break
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope.get("path", ""), self.max_body_size)
+        declared: int | None = None
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit():
+                declared = int(value)
+            elif name == b"content-encoding" and value.strip().lower() not in {b"", b"identity"}:
+                problem: ProblemError = UnsupportedEncoding(
+                    f"Content-Encoding {value.decode('latin-1')!r} is not supported: "
+                    "send the body uncompressed"
+                )
+                await self._refuse(scope, receive, send, problem, 415)
+                return
+        if declared is not None and declared > limit:
+            await self._refuse(scope, receive, send, None, limit)
+            return
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, receive_within_limit, send)
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, problem: ProblemError | None, limit: int
+    ) -> None:
+        if problem is None:
+            response = problem_response(
+                status=413,
+                slug="body-too-large",
+                title="Request body too large",
+                detail=f"the body may be at most {limit} bytes",
+                instance=scope.get("path"),
+            )
+        else:
+            response = problem_response(
+                status=problem.status,
+                slug=problem.slug,
+                title=problem.title,
+                detail=problem.detail,
+                instance=scope.get("path"),
+            )
+        await response(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -286,6 +445,11 @@ def install_error_handlers(app: FastAPI) -> None:
             detail=exc.detail,
             instance=request.url.path,
             errors=exc.errors,
+            headers={
+                **(exc.headers or {}),
+                **({"Retry-After": str(exc.retry_after)} if exc.retry_after else {}),
+            }
+            or None,
         )
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -306,6 +470,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         slugs: dict[int, tuple[str, str]] = {
+            # FastAPI's own 400: a body it could not parse (JSON nested too deep...)
+            400: ("malformed-body", "Request body is not valid JSON"),
             404: ("not-found", "Resource not found"),
             405: ("method-not-allowed", "Method not allowed"),
             413: ("body-too-large", "Request body too large"),
@@ -332,7 +498,18 @@ def install_error_handlers(app: FastAPI) -> None:
             return await on_unexpected(request, exc)
         return await on_problem(request, problem)
 
+    async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        problem = unavailable_problem(exc)
+        if problem is None:
+            return await on_unexpected(request, exc)
+        logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+        return await on_problem(request, problem)
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never the exception's text: it may hold SQL, parameters or paths.
+        problem = unavailable_problem(exc)
+        if problem is not None:
+            return await on_problem(request, problem)
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(
             status=500,
@@ -347,6 +524,19 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(DBAPIError, on_database)
+    # Raised by the pool or the driver, not as a DBAPIError: a refused or
+    # timed-out connect, a connection closed under a query, a full pool.
+    import asyncpg
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    for unavailable in (
+        PoolTimeout,
+        OSError,
+        TimeoutError,
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+    ):
+        app.add_exception_handler(unavailable, on_unavailable)
     app.add_exception_handler(Exception, on_unexpected)
 
 
@@ -363,5 +553,6 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         404: "Not found",
         409: "Conflict",
         422: "Invalid request: `errors` points at each bad field",
+        503: "Database unavailable (with `Retry-After`) or query too slow",
     }.items()
 }

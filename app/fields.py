@@ -59,7 +59,7 @@ Url = Annotated[
 
 WikidataId = Annotated[
     str,
-    StringConstraints(pattern=r"^Q[1-9][0-9]{0,11}$"),
+    StringConstraints(pattern=r"^Q[1-9][0-9]{0,11}$", max_length=13),
     Field(description="Wikidata item id.", examples=["Q22686"]),
 ]
 

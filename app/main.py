@@ -5,16 +5,19 @@ import importlib.metadata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp
 
 from app.actors.router import router as actors_router
 from app.attributions.router import router as attributions_router
+from app.bundles.brat_router import router as brat_import_router
 from app.bundles.router import export_router
 from app.bundles.router import router as bundles_router
 from app.claims.router import relations_router as claim_relations_router
 from app.claims.router import router as claims_router
+from app.concurrency.idempotency import install_idempotency
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
 from app.db import (
@@ -26,6 +29,13 @@ from app.db import (
 )
 from app.errors import RefuseLargeBodies, install_error_handlers
 from app.events.router import router as events_router
+from app.explorer.router import install_explorer
+from app.health import router as health_router
+from app.history.router import router as history_router
+from app.keys.auth import authorize, document_security
+from app.middleware import SecurityHeaders, with_cors
+from app.observability import install_observability
+from app.openapi import OPENAPI_TAGS, operation_id
 from app.provenance.router import router as provenance_router
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
@@ -44,9 +54,12 @@ use keyset pagination: pass `next` back as `cursor`.
 
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
-"""The largest legitimate body is a source's full text (5M characters at most,
-up to 4 bytes each in UTF-8, JSON-escaped): past this a request gets a 413
-problem before it is read."""
+"""Default of ``ONRECORD_MAX_BODY_BYTES``. The largest legitimate body is a
+source's full text (5M characters at most, up to 4 bytes each in UTF-8,
+JSON-escaped): past this a request gets a 413 problem before it is read.
+``POST /v1/bundles`` has its own limit, ``ONRECORD_MAX_BUNDLE_BYTES``."""
+
+BUNDLE_PATH = "/v1/bundles"
 
 
 def _version() -> str:
@@ -64,6 +77,18 @@ def _prepare_database() -> str:
     return url
 
 
+def _engine(url: str, *, read_only: bool) -> AsyncEngine:
+    settings = get_settings()
+    return create_engine(
+        url,
+        pool_size=settings.pool_size,
+        read_only=read_only,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_timeout_s=settings.pool_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+    )
+
+
 def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = None) -> FastAPI:
     """Build the app. ``engine`` wins over ``database_url``; with neither, the
     settings decide (and the embedded server is started, migrated, if needed)."""
@@ -76,12 +101,17 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
             url = database_url
             if url is None:
                 url = await asyncio.to_thread(_prepare_database)
-            active = create_engine(url, pool_size=get_settings().pool_size)
+            active = _engine(url, read_only=False)
+            # GETs get their own pool, whose every statement runs read-only;
+            # on the read replica (ONRECORD_DATABASE_READ_URL) when there is one.
+            reader = _engine(get_settings().database_read_url or url, read_only=True)
+        else:
+            reader = active
         app.state.engine = active
         install_sessions(
             app,
             write=session_factory(active),
-            read=read_only_factory(active),
+            read=read_only_factory(reader),
             snapshot=snapshot_factory(active),
         )
         try:
@@ -89,6 +119,7 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         finally:
             if owned:
                 await active.dispose()
+                await reader.dispose()
 
     # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN:
     # /docs works on a machine with no internet, as newsroom networks may be.
@@ -98,12 +129,22 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         summary="Who said what, when, and on whose report.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # Backstop for bodies sent without a Content-Length: FastAPI cuts them
-        # off (in plain text); declared ones meet RefuseLargeBodies first.
-        max_body_size=2 * MAX_BODY_BYTES,
+        # RefuseLargeBodies limits every body, declared or streamed, per path.
+        max_body_size=None,
+        openapi_tags=OPENAPI_TAGS,
+        generate_unique_id_function=operation_id,
     )
     install_error_handlers(app)
-    app.add_middleware(RefuseLargeBodies, max_body_size=MAX_BODY_BYTES)
+    document_security(app)  # bearer API keys in /openapi.json (app/keys/auth.py)
+    install_idempotency(app)  # Idempotency-Key on POST (app/concurrency/idempotency.py)
+    settings = get_settings()
+    app.add_middleware(
+        RefuseLargeBodies,
+        max_body_size=settings.max_body_bytes,
+        limits={BUNDLE_PATH: settings.max_bundle_bytes},
+    )
+    # Outermost of ours: sees every answer (413s included), adds X-Request-ID.
+    install_observability(app)
     for router in (
         actors_router,
         sources_router,
@@ -116,15 +157,22 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         provenance_router,
         bundles_router,
         export_router,
+        brat_import_router,
+        history_router,
     ):
-        app.include_router(router)
+        # Writes need an API key, reads too when not public (app/keys/auth.py).
+        app.include_router(router, dependencies=[Depends(authorize)])
 
-    @app.get("/health", tags=["meta"], summary="Liveness and database check")
-    async def health() -> dict[str, str]:
-        from sqlalchemy import text
+    app.include_router(health_router)
+    # The read-only web explorer (/explore, and / redirecting to it); not in the schema.
+    install_explorer(app)
 
-        async with app.state.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        return {"status": "ok"}
+    # Outside everything, ServerErrorMiddleware's 500s included: security
+    # headers on every response, and CORS when origins are configured.
+    build_stack = app.build_middleware_stack
 
+    def build_hardened_stack() -> ASGIApp:
+        return SecurityHeaders(with_cors(build_stack(), settings.cors_origin_list()))
+
+    app.build_middleware_stack = build_hardened_stack  # type: ignore[method-assign]
     return app

@@ -9,14 +9,18 @@ from app.claims.models import (
     ClaimSourceReference,
     ClaimTranslation,
 )
+from app.concurrency.models import IdempotencyKey
 from app.db import Base
 from app.events.models import Event, EventParticipant, EventRelation
+from app.history.models import Revision
+from app.keys.models import ApiKey
 from app.sources.models import Source, SourceAuthor, SourceCitation
 
 __all__ = [
     "Actor",
     "ActorName",
     "ActorRole",
+    "ApiKey",
     "Attribution",
     "Base",
     "Claim",
@@ -27,6 +31,8 @@ __all__ = [
     "Event",
     "EventParticipant",
     "EventRelation",
+    "IdempotencyKey",
+    "Revision",
     "Source",
     "SourceAuthor",
     "SourceCitation",

@@ -97,8 +97,27 @@ async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient
         ),
     )
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
+    # Writes need an API key (app/keys): the client has an admin one, made in
+    # the test's transaction; tests of access control send their own.
+    token = await make_key(connection, scope="admin", name="tests")
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://onrecord.test", headers=headers
+    ) as client:
         yield client
+
+
+async def make_key(connection: AsyncConnection, *, scope: str, name: str) -> str:
+    """A new API key, stored in the test's transaction; returns its token."""
+    from app.keys.service import create_key
+
+    factory = async_sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    async with factory() as session:
+        _, token = await create_key(session, name=name, scope=scope)
+        await session.commit()
+    return token
 
 
 class StatementLog:

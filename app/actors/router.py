@@ -17,6 +17,9 @@ ActorId = Annotated[UUID, Path(description="Actor id.")]
 
 @router.post("", status_code=201, response_model=ActorRead, summary="Create an actor")
 async def create_actor(data: ActorCreate, session: SessionDep) -> Response:
+    """Store an actor: a person, organisation, government, media, group, or an anonymous
+    actor known only by description (`nationality`, `role_description`), with its aliases
+    and roles. 201 with `Location`; a `wikidata_id` already stored is a 409."""
     actor_id = await service.create_actor(session, data=data)
     document = await service.get_actor(session, actor_id=actor_id)
     return crud.created(document, f"/v1/actors/{actor_id}")
@@ -34,6 +37,8 @@ async def list_actors(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Actors in creation order, filtered by kind, by a display name or alias (exact, any
+    case) or by Wikidata id; keyset pages (`limit`, `cursor`)."""
     return JSONText(
         await service.list_actors(
             session, kind=kind, name=name, wikidata_id=wikidata_id, limit=limit, cursor=cursor
@@ -43,16 +48,21 @@ async def list_actors(
 
 @router.get("/{actor_id}", response_model=ActorRead, summary="Read an actor")
 async def get_actor(actor_id: ActorId, session: SessionDep) -> Response:
+    """One actor with its names (aliases, spellings, epithets, by language) and its roles
+    over time."""
     return JSONText(await service.get_actor(session, actor_id=actor_id))
 
 
 @router.patch("/{actor_id}", response_model=ActorRead, summary="Update an actor")
 async def update_actor(actor_id: ActorId, data: ActorUpdate, session: SessionDep) -> Response:
+    """Change the fields sent, and only those; a list sent (`names`, `roles`) replaces the
+    stored one whole."""
     await service.update_actor(session, actor_id=actor_id, data=data)
     return JSONText(await service.get_actor(session, actor_id=actor_id))
 
 
 @router.delete("/{actor_id}", status_code=204, summary="Delete an actor")
 async def delete_actor(actor_id: ActorId, session: SessionDep) -> Response:
+    """Delete an actor; 409 `still-referenced` while another record still refers to it."""
     await service.delete_actor(session, actor_id=actor_id)
     return Response(status_code=204)

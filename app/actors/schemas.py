@@ -2,8 +2,9 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app import examples
 from app.errors import FieldValueError
 from app.fields import Day, Language, LongText, Name, WikidataId
 from app.schemas import Input, Patch, Stored
@@ -32,6 +33,8 @@ class ActorRoleIn(Input):
 
 
 class ActorCreate(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTOR_CREATE]})
+
     kind: ActorKind
     name: Name = Field(examples=["Mike Pompeo"], description="Display name.")
     description: LongText | None = None

@@ -76,7 +76,9 @@ def embedded_actor(actor_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_actor(session: AsyncSession, *, actor_id: UUID) -> str:
-    return await crud.fetch_one(session, actor_document(), ACTORS.c.id, what="actor", id=actor_id)
+    return await crud.fetch_one(
+        session, actor_document(), ACTORS.c.id, what="actor", id=actor_id, etag=True
+    )
 
 
 async def list_actors(

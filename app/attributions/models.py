@@ -1,8 +1,10 @@
+from datetime import datetime
 from typing import Any, get_args
 from uuid import UUID
 
 from sqlalchemy import (
     CheckConstraint,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -55,6 +57,9 @@ class Attribution(Entity, FuzzyTimeColumns):
         ),
         CheckConstraint("span_start >= 0 AND span_end > span_start", name="span_order"),
         CheckConstraint("relayed_through_id <> id", name="not_self_relay"),
+        CheckConstraint(
+            "(retracted_at IS NULL) = (retraction_reason IS NULL)", name="retraction_complete"
+        ),
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
         # An actor's statements in time order (app/provenance: /actors/{id}/statements).
@@ -88,6 +93,9 @@ class Attribution(Entity, FuzzyTimeColumns):
     span_end: Mapped[int | None] = mapped_column(Integer)
     span_text: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # Retracted (migration 0006): kept, hidden from default lists and chains.
+    retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AttributionSpan(Base):

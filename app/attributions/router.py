@@ -16,6 +16,8 @@ from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
+from app.history import service as history
+from app.history.params import AsOf, Include
 
 router = APIRouter(prefix="/v1/attributions", tags=["attributions"], responses=PROBLEM_RESPONSES)
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
@@ -24,6 +26,10 @@ Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
 
 @router.post("", status_code=201, response_model=AttributionRead, summary="Create an attribution")
 async def create_attribution(data: AttributionCreate, session: SessionDep) -> Response:
+    """Record that a speaker said a claim in a source: when (fuzzy time), how (`mode`,
+    `cue`), how certain the reporting is (`certainty`), the span of the source text, and
+    the attribution it relays (`relayed_through_id`, on whose report). A relay that would
+    form a cycle, or a span that is not the source's text, is refused. 201 with `Location`."""
     attribution_id = await service.create_attribution(session, data=data)
     document = await service.get_attribution(session, attribution_id=attribution_id)
     return crud.created(document, f"/v1/attributions/{attribution_id}")
@@ -44,7 +50,11 @@ async def list_attributions(
     expand: Expand = None,
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
+    include: Include = None,
 ) -> Response:
+    """Attributions in creation order, filtered by claim, speaker, source, occasion,
+    relayed attribution, mode, certainty or a time window; `expand` embeds what they refer
+    to."""
     return JSONText(
         await service.list_attributions(
             session,
@@ -60,14 +70,31 @@ async def list_attributions(
             expand=crud.parse_expand(expand, service.EXPANDABLE),
             limit=limit,
             cursor=cursor,
+            include_retracted=include == "retracted",
         )
     )
 
 
 @router.get("/{attribution_id}", response_model=AttributionRead, summary="Read an attribution")
 async def get_attribution(
-    attribution_id: AttributionId, session: SessionDep, expand: Expand = None
+    attribution_id: AttributionId, session: SessionDep, expand: Expand = None, as_of: AsOf = None
 ) -> Response:
+    """One attribution; `expand` embeds its speaker, source, claim, relayed attribution and
+    occasion."""
+    if as_of is not None:
+        return JSONText(
+            await history.document_as_of(
+                session,
+                document=service.attribution_document(
+                    history.as_of_table(service.ATTRIBUTIONS),
+                    expand=crud.parse_expand(expand, service.EXPANDABLE),
+                ),
+                as_of_rows=history.as_of_table(service.ATTRIBUTIONS),
+                record_id=attribution_id,
+                as_of=as_of,
+                what="attribution",
+            )
+        )
     return JSONText(
         await service.get_attribution(
             session,
@@ -81,11 +108,14 @@ async def get_attribution(
 async def update_attribution(
     attribution_id: AttributionId, data: AttributionUpdate, session: SessionDep
 ) -> Response:
+    """Change the fields sent, and only those; spans are checked against the source's text
+    again."""
     await service.update_attribution(session, attribution_id=attribution_id, data=data)
     return JSONText(await service.get_attribution(session, attribution_id=attribution_id))
 
 
 @router.delete("/{attribution_id}", status_code=204, summary="Delete an attribution")
 async def delete_attribution(attribution_id: AttributionId, session: SessionDep) -> Response:
+    """Delete an attribution; 409 `still-referenced` while another record still refers to it."""
     await service.delete_attribution(session, attribution_id=attribution_id)
     return Response(status_code=204)

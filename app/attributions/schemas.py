@@ -1,8 +1,10 @@
+from datetime import datetime
 from typing import Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app import examples
 from app.errors import FieldValueError
 from app.fields import LongText, Name, Offset
 from app.fuzzytime import FuzzyTime
@@ -55,6 +57,8 @@ class AnnotatedSpan(Span):
 
 
 class AttributionCreate(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ATTRIBUTION_CREATE]})
+
     claim_id: UUID
     speaker_id: UUID | None = Field(
         default=None, description="Who said it; null only for the source's own voice."
@@ -115,6 +119,11 @@ class AnnotatedSpanRead(BaseModel):
     text: str
 
 
+class RetractionRead(BaseModel):
+    at: datetime
+    reason: str
+
+
 class AttributionRead(Stored):
     claim_id: UUID
     speaker_id: UUID | None
@@ -128,6 +137,10 @@ class AttributionRead(Stored):
     spans: list[AnnotatedSpanRead] = Field(description=SPANS_DESCRIPTION)
     time: FuzzyTime
     note: str | None
+    retraction: RetractionRead | None = Field(
+        default=None,
+        description="When and why it was retracted (`POST .../retraction`); null if it stands.",
+    )
     claim: dict[str, object] | None = None
     speaker: dict[str, object] | None = None
     source: dict[str, object] | None = None

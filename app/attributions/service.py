@@ -83,6 +83,11 @@ def attribution_document(
         fuzzy_time_json(attributions),
         "note",
         a.note,
+        "retraction",
+        case(
+            (a.retracted_at.is_(None), None),
+            else_=func.json_build_object("at", a.retracted_at, "reason", a.retraction_reason),
+        ),
         "created_at",
         a.created_at,
         "updated_at",
@@ -116,6 +121,7 @@ async def get_attribution(
         ATTRIBUTIONS.c.id,
         what="attribution",
         id=attribution_id,
+        etag=True,
     )
 
 
@@ -134,6 +140,7 @@ async def list_attributions(
     expand: frozenset[str],
     limit: int,
     cursor: str | None,
+    include_retracted: bool = False,
 ) -> str:
     a = ATTRIBUTIONS.c
     equal = {
@@ -146,6 +153,8 @@ async def list_attributions(
         a.certainty: certainty,
     }
     where: list[ColumnElement[bool]] = [column == value for column, value in equal.items() if value]
+    if not include_retracted:
+        where.append(a.retracted_at.is_(None))
     window = overlaps(ATTRIBUTIONS, time_from, time_to)
     return await crud.fetch_page(
         session,

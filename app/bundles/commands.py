@@ -160,6 +160,8 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         try:
             written = asyncio.run(_export(url, output, selection, quiet))
         except OSError as exc:
+            if exc.filename is None:  # not the file: the database (app.cli.main says so)
+                raise
             typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
             raise typer.Exit(1) from None
         typer.echo(f"exported {written} records to {output}", err=True)

@@ -63,6 +63,8 @@ NAMESPACE = uuid5(NAMESPACE_URL, "https://onrecord.dev/bundles")
 """Namespace of the deterministic ids of bundle records."""
 
 KINDS = ("actors", "sources", "events", "claims", "attributions", "claim_relations")
+MAX_RECORDS = 1_000_000
+"""Records of one kind in one bundle, at most (a bound on every list a client sends)."""
 
 Ref = Annotated[
     str,
@@ -432,12 +434,12 @@ class Bundle(Input):
     id: Ref = Field(description="Name of the bundle; with a ref, it fixes a record's id.")
     title: Name | None = None
     description: LongText | None = None
-    actors: list[BundleActor] = Field(default_factory=list)
-    sources: list[BundleSource] = Field(default_factory=list)
-    events: list[BundleEvent] = Field(default_factory=list)
-    claims: list[BundleClaim] = Field(default_factory=list)
-    attributions: list[BundleAttribution] = Field(default_factory=list)
-    claim_relations: list[BundleClaimRelation] = Field(default_factory=list)
+    actors: list[BundleActor] = Field(default_factory=list, max_length=MAX_RECORDS)
+    sources: list[BundleSource] = Field(default_factory=list, max_length=MAX_RECORDS)
+    events: list[BundleEvent] = Field(default_factory=list, max_length=MAX_RECORDS)
+    claims: list[BundleClaim] = Field(default_factory=list, max_length=MAX_RECORDS)
+    attributions: list[BundleAttribution] = Field(default_factory=list, max_length=MAX_RECORDS)
+    claim_relations: list[BundleClaimRelation] = Field(default_factory=list, max_length=MAX_RECORDS)
 
     def records(self, kind: str) -> Sequence[Record]:
         records: Sequence[Record] = getattr(self, kind)

@@ -18,6 +18,8 @@ from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day, StorableText
+from app.history import service as history
+from app.history.params import AsOf
 
 ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES)
@@ -32,6 +34,9 @@ RelationExpand = Annotated[str | None, crud.expand_query(service.RELATION_EXPAND
 
 @router.post("", status_code=201, response_model=ClaimRead, summary="Create a claim")
 async def create_claim(data: ClaimCreate, session: SessionDep) -> Response:
+    """Store what was said, in its original wording and language, with translations, the
+    events it is about and the sources it refers to. Who said it, and where, are
+    attributions (`POST /v1/attributions`). 201 with `Location`."""
     claim_id = await service.create_claim(session, data=data)
     document = await service.get_claim(session, claim_id=claim_id)
     return crud.created(document, f"/v1/claims/{claim_id}")
@@ -62,6 +67,9 @@ async def list_claims(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Claims, filtered by language, event, speaker, source, time said, corroboration
+    (`min_origins`) or `on_record=false` (anonymous sources only), sorted by id or by
+    independent origins."""
     return JSONText(
         await service.list_claims(
             session,
@@ -88,10 +96,29 @@ async def list_claims(
     responses=linked_data.OPENAPI_RESPONSES,
 )
 async def get_claim(
-    claim_id: ClaimId, request: Request, session: SessionDep, expand: Expand = None
+    claim_id: ClaimId,
+    request: Request,
+    session: SessionDep,
+    expand: Expand = None,
+    as_of: AsOf = None,
 ) -> Response:
+    """One claim with its translations and corroboration (`independent_origins`,
+    `on_record`); `Accept: application/ld+json` returns it as JSON-LD (schema.org and
+    PROV-O terms)."""
     expanded = crud.parse_expand(expand, service.EXPANDABLE)
     vary = {"Vary": "Accept"}
+    if as_of is not None:  # from its history (app/history); corroboration counts are today's
+        rows = history.as_of_table(service.CLAIMS)
+        return JSONText(
+            await history.document_as_of(
+                session,
+                document=service.claim_document(rows, expand=expanded),
+                as_of_rows=rows,
+                record_id=claim_id,
+                as_of=as_of,
+                what="claim",
+            )
+        )
     if linked_data.prefers_jsonld(request.headers.get("accept")):
         document = await linked_data.claim_jsonld(
             session, claim_id=claim_id, base_url=str(request.base_url)
@@ -104,12 +131,15 @@ async def get_claim(
 
 @router.patch("/{claim_id}", response_model=ClaimRead, summary="Update a claim")
 async def update_claim(claim_id: ClaimId, data: ClaimUpdate, session: SessionDep) -> Response:
+    """Change the fields sent, and only those; a list sent replaces the stored one whole."""
     await service.update_claim(session, claim_id=claim_id, data=data)
     return JSONText(await service.get_claim(session, claim_id=claim_id))
 
 
 @router.delete("/{claim_id}", status_code=204, summary="Delete a claim")
 async def delete_claim(claim_id: ClaimId, session: SessionDep) -> Response:
+    """Delete a claim; 409 `still-referenced` while another
+    record still refers to it."""
     await service.delete_claim(session, claim_id=claim_id)
     return Response(status_code=204)
 
@@ -118,6 +148,8 @@ async def delete_claim(claim_id: ClaimId, session: SessionDep) -> Response:
     "", status_code=201, response_model=ClaimRelationRead, summary="Relate two claims"
 )
 async def create_relation(data: ClaimRelationCreate, session: SessionDep) -> Response:
+    """Record how two claims relate (`contradicts`, `supports`, `refines`, `same_as`,
+    `follows_from`) and, optionally, who asserts it. 201 with `Location`."""
     relation_id = await service.create_relation(session, data=data)
     document = await service.get_relation(session, relation_id=relation_id)
     return crud.created(document, f"/v1/claim-relations/{relation_id}")
@@ -132,6 +164,8 @@ async def list_relations(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Claim relations in creation order, filtered by a claim on either side or by kind;
+    `expand` embeds both claims and the asserting actor."""
     return JSONText(
         await service.list_relations(
             session,
@@ -150,6 +184,7 @@ async def list_relations(
 async def get_relation(
     relation_id: RelationId, session: SessionDep, expand: RelationExpand = None
 ) -> Response:
+    """One claim relation; `expand` embeds both claims and the asserting actor."""
     return JSONText(
         await service.get_relation(
             session,
@@ -165,11 +200,13 @@ async def get_relation(
 async def update_relation(
     relation_id: RelationId, data: ClaimRelationUpdate, session: SessionDep
 ) -> Response:
+    """Change the fields sent, and only those."""
     await service.update_relation(session, relation_id=relation_id, data=data)
     return JSONText(await service.get_relation(session, relation_id=relation_id))
 
 
 @relations_router.delete("/{relation_id}", status_code=204, summary="Delete a claim relation")
 async def delete_relation(relation_id: RelationId, session: SessionDep) -> Response:
+    """Delete a claim relation."""
     await service.delete_relation(session, relation_id=relation_id)
     return Response(status_code=204)

@@ -1,8 +1,9 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app import examples
 from app.fields import Language, LongText
 from app.schemas import Input, Patch, Stored
 
@@ -16,6 +17,8 @@ class TranslationIn(Input):
 
 
 class ClaimCreate(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CLAIM_CREATE]})
+
     text: LongText = Field(
         min_length=1,
         description="The claim in its original wording.",
@@ -50,6 +53,8 @@ class Translation(BaseModel):
 
 
 class ClaimRead(Stored):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CLAIM_READ]})
+
     text: str
     language: str
     translations: list[Translation]

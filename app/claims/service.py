@@ -133,7 +133,7 @@ async def get_claim(
     session: AsyncSession, *, claim_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
-        session, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id
+        session, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id, etag=True
     )
 
 
@@ -289,6 +289,7 @@ async def get_relation(
         RELATIONS.c.id,
         what="claim relation",
         id=relation_id,
+        etag=True,
     )
 
 

@@ -29,7 +29,7 @@ class Speaker(BaseModel):
     latest: date | None = Field(description="Last possible day it was said.")
 
 
-class Translation(BaseModel):
+class ConflictTranslation(BaseModel):
     language: str
     text: str
 
@@ -38,7 +38,7 @@ class ConflictSide(BaseModel):
     id: UUID
     text: str
     language: str
-    translations: list[Translation]
+    translations: list[ConflictTranslation]
     speakers: list[Speaker]
 
 

@@ -20,6 +20,9 @@ Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
 
 @router.post("", status_code=201, response_model=EventRead, summary="Create an event")
 async def create_event(data: EventCreate, session: SessionDep) -> Response:
+    """Store an event: kind, title, place, participants, fuzzy time (absolute, or relative
+    to a source's date or another event), and temporal relations to other events. 201 with
+    `Location`."""
     event_id = await service.create_event(session, data=data)
     document = await service.get_event(session, event_id=event_id)
     return crud.created(document, f"/v1/events/{event_id}")
@@ -36,6 +39,8 @@ async def list_events(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Events in creation order, filtered by kind, participant or a time window (overlap);
+    `expand` embeds participants. For time order use `GET /v1/events/timeline`."""
     return JSONText(
         await service.list_events(
             session,
@@ -80,6 +85,7 @@ async def event_timeline(
 
 @router.get("/{event_id}", response_model=EventRead, summary="Read an event")
 async def get_event(event_id: EventId, session: SessionDep, expand: Expand = None) -> Response:
+    """One event with its participants, fuzzy time and relations."""
     return JSONText(
         await service.get_event(
             session, event_id=event_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
@@ -89,11 +95,14 @@ async def get_event(event_id: EventId, session: SessionDep, expand: Expand = Non
 
 @router.patch("/{event_id}", response_model=EventRead, summary="Update an event")
 async def update_event(event_id: EventId, data: EventUpdate, session: SessionDep) -> Response:
+    """Change the fields sent, and only those; a list sent replaces the stored one whole."""
     await service.update_event(session, event_id=event_id, data=data)
     return JSONText(await service.get_event(session, event_id=event_id))
 
 
 @router.delete("/{event_id}", status_code=204, summary="Delete an event")
 async def delete_event(event_id: EventId, session: SessionDep) -> Response:
+    """Delete an event; 409 `still-referenced` while another
+    record still refers to it."""
     await service.delete_event(session, event_id=event_id)
     return Response(status_code=204)

@@ -1,8 +1,9 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app import examples
 from app.fields import LongText, Name
 from app.fuzzytime import FuzzyTime
 from app.schemas import Input, Patch, Stored
@@ -23,6 +24,8 @@ class EventRelationIn(Input):
 
 
 class EventCreate(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.EVENT_CREATE]})
+
     kind: Name = Field(examples=["phone_call", "visit", "statement", "meeting"])
     title: Name
     description: LongText | None = None

@@ -91,7 +91,7 @@ async def get_event(
     session: AsyncSession, *, event_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
-        session, event_document(expand=expand), EVENTS.c.id, what="event", id=event_id
+        session, event_document(expand=expand), EVENTS.c.id, what="event", id=event_id, etag=True
     )
 
 

@@ -9,6 +9,7 @@ from app.crud import JSONText, Page
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
+from app.history.params import AsOf, Include
 from app.provenance import service
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 
@@ -29,8 +30,14 @@ SourceId = Annotated[UUID, Path(description="Source id.")]
     "hop has an anonymous speaker. Certainty, strongest to weakest: asserted, alleged, "
     "hypothetical, denied (`unknown` hops do not weaken a chain).",
 )
-async def claim_provenance(claim_id: ClaimId, session: SessionDep) -> Response:
-    return JSONText(await service.claim_provenance(session, claim_id=claim_id))
+async def claim_provenance(
+    claim_id: ClaimId, session: SessionDep, include: Include = None, as_of: AsOf = None
+) -> Response:
+    return JSONText(
+        await service.claim_provenance(
+            session, claim_id=claim_id, include_retracted=include == "retracted", as_of=as_of
+        )
+    )
 
 
 @router.get(
@@ -87,6 +94,8 @@ async def source_claims(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Every claim the source records, in its own voice, quoted or relayed, in claim
+    creation order, each with its records here: speaker, mode, certainty, relay and chain."""
     return JSONText(
         await service.source_claims(session, source_id=source_id, limit=limit, cursor=cursor)
     )
@@ -103,6 +112,8 @@ async def published_claims(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Every claim recorded in any source this actor publishes (for a news agency,
+    everything it reported), directly or relayed, with the records of each."""
     return JSONText(
         await service.published_claims(session, actor_id=actor_id, limit=limit, cursor=cursor)
     )

@@ -11,7 +11,7 @@ is a 404 without a second round trip.
 
 import functools
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -45,6 +45,7 @@ from app.claims.models import ClaimEvent
 from app.claims.service import translations_json
 from app.errors import BadCursor, NotFound
 from app.fuzzytime import check_window, fuzzy_time_json
+from app.history import service as history
 from app.provenance.corroboration import (
     ACTORS,
     ATTRIBUTIONS,
@@ -79,24 +80,62 @@ def claim_brief(claim: FromClause) -> ColumnElement[Any]:
     )
 
 
-async def claim_provenance(session: AsyncSession, *, claim_id: UUID) -> str:
+async def claim_provenance(
+    session: AsyncSession,
+    *,
+    claim_id: UUID,
+    include_retracted: bool = False,
+    as_of: datetime | None = None,
+) -> str:
     """Every chain by which the claim (and the claims ``same_as`` it) reaches
-    each source that records it, hop by hop back to its origin."""
-    return await crud.fetch_one(
-        session, _provenance_document(), CLAIMS.c.id, what="claim", id=claim_id
-    )
+    each source that records it, hop by hop back to its origin. Retracted
+    attributions start no chain unless ``include_retracted``. ``as_of``: the
+    claim and the attributions as they were then (from their history; actors,
+    sources and same_as links as they are now); 404 if the claim did not
+    exist then."""
+    values: dict[str, Any] = {INCLUDE_RETRACTED: include_retracted}
+    if as_of is None:
+        return await crud.fetch_one(
+            session, _provenance_document(), CLAIMS.c.id, what="claim", id=claim_id, values=values
+        )
+    claims = history.as_of_table(CLAIMS)
+    try:
+        return await crud.fetch_one(
+            session,
+            _provenance_document(as_of=True),
+            claims.c.id,
+            what="claim",
+            id=claim_id,
+            values={**values, history.AS_OF: as_of},
+        )
+    except NotFound:
+        raise NotFound(f"no claim with id {claim_id} existed at {as_of.isoformat()}") from None
 
 
-@functools.cache  # built once: building it costs more than running it
-def _provenance_document() -> ColumnElement[Any]:
+INCLUDE_RETRACTED = "include_retracted"
+
+
+@functools.cache  # built once per kind: building it costs more than running it
+def _provenance_document(*, as_of: bool = False) -> ColumnElement[Any]:
+    """``as_of``: over the claim and the attributions as they were at
+    ``:as_of`` (app/history), else over the tables as they are."""
     claim_id = bindparam(crud.ROW_ID, type_=PG_UUID(as_uuid=True))
     seed = select(claim_id.label("claim_id")).cte("seed")
     groups = same_as_groups(seed)
-    walk = chain_walk(chain_starts(select(groups.c.claim_id)))
-    chains = chain_summaries(walk, with_hops=True).cte("chains")
+    include_retracted = bindparam(INCLUDE_RETRACTED, type_=Boolean)
+    attributions = history.all_as_of(ATTRIBUTIONS) if as_of else ATTRIBUTIONS
+    walk = chain_walk(
+        chain_starts(
+            select(groups.c.claim_id),
+            include_retracted=include_retracted,
+            attributions=attributions,
+        ),
+        attributions=attributions,
+    )
+    chains = chain_summaries(walk, with_hops=True, attributions=attributions).cte("chains")
     document = func.json_build_object(
         "claim",
-        claim_brief(CLAIMS),
+        claim_brief(history.as_of_table(CLAIMS) if as_of else CLAIMS),
         "chains",
         select(
             func.coalesce(
@@ -231,6 +270,7 @@ def _statements_statement() -> Select[Any]:
     last_id = bindparam("last_id", type_=PG_UUID(as_uuid=True))
     where: list[ColumnElement[bool]] = [
         said.c.speaker_id == bindparam("actor_id", type_=PG_UUID(as_uuid=True)),
+        said.c.retracted_at.is_(None),  # retracted: kept, not a statement any more
         or_(
             and_(time_from.is_(None), time_to.is_(None)),
             said.c.time_range.op("&&")(func.daterange(time_from, time_to, "[]")),
@@ -305,9 +345,10 @@ def _recorded_claims_statement(by: str) -> Select[Any]:
     published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == parent_id)
 
     def in_sources(record: FromClause) -> ColumnElement[bool]:
+        standing = record.c.retracted_at.is_(None)  # retracted: kept, not reported any more
         if by == "source":
-            return record.c.source_id == parent_id
-        return record.c.source_id.in_(published)
+            return and_(record.c.source_id == parent_id, standing)
+        return and_(record.c.source_id.in_(published), standing)
 
     recorded = ATTRIBUTIONS.alias("recorded")
     page = (

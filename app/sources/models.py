@@ -21,6 +21,8 @@ class Source(Entity, FuzzyTimeColumns):
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
         search_vector_index("ix_sources_search"),
+        # Bundles name stored sources by URL (migration 0007).
+        Index(None, "url", postgresql_using="hash"),
     )
 
     kind: Mapped[str] = mapped_column(Text)

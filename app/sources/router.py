@@ -19,6 +19,9 @@ Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
 
 @router.post("", status_code=201, response_model=SourceRead, summary="Create a source")
 async def create_source(data: SourceCreate, session: SessionDep) -> Response:
+    """Store a document: kind, title, publisher, authors, URL, language, fuzzy publication
+    time, full text (attribution spans are code-point offsets into it) and the sources it
+    cites. 201 with `Location`."""
     source_id = await service.create_source(session, data=data)
     document = await service.get_source(session, source_id=source_id)
     return crud.created(document, f"/v1/sources/{source_id}")
@@ -37,6 +40,8 @@ async def list_sources(
     limit: crud.Limit = crud.DEFAULT_LIMIT,
     cursor: crud.Cursor = None,
 ) -> Response:
+    """Sources in creation order (without their full text), filtered by kind, publisher,
+    author, language or a publication window; `expand` embeds publisher and authors."""
     return JSONText(
         await service.list_sources(
             session,
@@ -54,6 +59,8 @@ async def list_sources(
 
 @router.get("/{source_id}", response_model=SourceRead, summary="Read a source, with its text")
 async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = None) -> Response:
+    """One source, with its full text; `expand` embeds its publisher, authors and cited
+    sources."""
     return JSONText(
         await service.get_source(
             session, source_id=source_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
@@ -63,11 +70,15 @@ async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = 
 
 @router.patch("/{source_id}", response_model=SourceRead, summary="Update a source")
 async def update_source(source_id: SourceId, data: SourceUpdate, session: SessionDep) -> Response:
+    """Change the fields sent, and only those. A new `full_text` that would move the span
+    of an attribution recorded in this source is refused (409)."""
     await service.update_source(session, source_id=source_id, data=data)
     return JSONText(await service.get_source(session, source_id=source_id))
 
 
 @router.delete("/{source_id}", status_code=204, summary="Delete a source")
 async def delete_source(source_id: SourceId, session: SessionDep) -> Response:
+    """Delete a source; 409 `still-referenced` while another
+    record still refers to it."""
     await service.delete_source(session, source_id=source_id)
     return Response(status_code=204)

@@ -1,8 +1,9 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from app import examples
 from app.fields import Language, LongText, Name, Url
 from app.fuzzytime import FuzzyTime
 from app.schemas import Input, Patch, Stored
@@ -22,6 +23,8 @@ SourceKind = Literal[
 
 
 class SourceCreate(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SOURCE_CREATE]})
+
     kind: SourceKind
     title: Name = Field(examples=["Trump gave Haftar a green light, diplomats say"])
     publisher_id: UUID | None = Field(default=None, description="The publishing actor.")

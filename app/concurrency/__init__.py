@@ -1,0 +1,1 @@
+"""Safe concurrent writes: ETags and If-Match, Idempotency-Key."""

@@ -1,0 +1,1 @@
+"""History of every change: revisions, the changes feed, corrections."""

@@ -1,0 +1,98 @@
+"""History, the changes feed, corrections and retractions."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app import crud
+from app.attributions import service as attributions
+from app.attributions.schemas import AttributionRead
+from app.crud import JSONText, Page
+from app.db import SessionDep
+from app.errors import PROBLEM_RESPONSES
+from app.history import corrections, service
+from app.history.schemas import ChangesPage, Correction, Resource, Retraction, RevisionRead
+
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
+AttributionId = Annotated[UUID, Path(description="Attribution id.")]
+
+
+@router.get(
+    "/{resource}/{record_id}/history",
+    response_model=Page[RevisionRead],
+    tags=["history"],
+    summary="Every change of a record, newest first",
+    description="Creations, updates (corrections with their reason) and deletions, each with "
+    "the API key that made it, when, and the stored row before and after. The row holds the "
+    "record's own fields; its parts (names, roles, translations, spans, participants...) are "
+    "rows of their own and not in it: a PATCH of a list shows as an update of the record's "
+    "`updated_at`. Deleted records keep their history (the last revision is the tombstone).",
+)
+async def record_history(
+    resource: Resource,
+    record_id: Annotated[UUID, Path(description="Record id.")],
+    session: SessionDep,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    cursor: crud.Cursor = None,
+) -> Response:
+    return JSONText(
+        await service.record_history(
+            session, resource=resource, record_id=record_id, limit=limit, cursor=cursor
+        )
+    )
+
+
+@router.get(
+    "/changes",
+    response_model=ChangesPage,
+    tags=["history"],
+    summary="Feed of every change, to sync",
+    description="Every creation, update and deletion of every record, in a stable order "
+    "(by writing transaction, then revision): store `next` and pass it back as `since` to get "
+    "what changed after. A change appears once every transaction that started before it has "
+    "ended, so the feed never skips one that commits late.",
+)
+async def changes(
+    session: SessionDep,
+    since: Annotated[
+        str | None, Query(max_length=512, description="`next` of the previous call.")
+    ] = None,
+    limit: crud.Limit = crud.DEFAULT_LIMIT,
+) -> Response:
+    return JSONText(await service.changes(session, since=since, limit=limit))
+
+
+@router.post(
+    "/attributions/{attribution_id}/corrections",
+    response_model=AttributionRead,
+    tags=["attributions"],
+    summary="Correct an attribution, saying why",
+    description="Changes the fields given in `changes` (as PATCH does) and records `reason` "
+    "in the attribution's history.",
+)
+async def correct_attribution(
+    attribution_id: AttributionId, correction: Correction, session: SessionDep
+) -> Response:
+    await corrections.correct_attribution(
+        session, attribution_id=attribution_id, correction=correction
+    )
+    return JSONText(await attributions.get_attribution(session, attribution_id=attribution_id))
+
+
+@router.post(
+    "/attributions/{attribution_id}/retraction",
+    response_model=AttributionRead,
+    tags=["attributions"],
+    summary="Retract an attribution, saying why",
+    description="The attribution is kept, marked retracted (`retraction`: when and why); it no "
+    "longer starts relay chains nor counts towards corroboration, and lists and question "
+    "endpoints leave it out unless `include=retracted`. 409 if already retracted.",
+)
+async def retract_attribution(
+    attribution_id: AttributionId, retraction: Retraction, session: SessionDep
+) -> Response:
+    await corrections.retract_attribution(
+        session, attribution_id=attribution_id, retraction=retraction
+    )
+    return JSONText(await attributions.get_attribution(session, attribution_id=attribution_id))

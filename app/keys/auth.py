@@ -1,0 +1,133 @@
+"""Access control: one dependency on every ``/v1`` route (``authorize``).
+
+- Writes (POST, PATCH, PUT, DELETE) need an API key sent as
+  ``Authorization: Bearer <token>``: scope ``write``, or ``admin`` for
+  DELETE (hard deletes; history keeps a tombstone). No key or an unknown or
+  revoked one: 401 with ``WWW-Authenticate: Bearer``; too small a scope: 403.
+- Reads are open (no SQL added: a read stays one statement) unless
+  ``ONRECORD_PUBLIC_READS=false``; then they need a ``read`` key.
+
+The key lookup is one statement on the request's own transaction, which also
+sets ``onrecord.key_id`` (transaction-local) so the history triggers record
+which key made each change. The same dependency applies If-Match (no SQL)
+and Idempotency-Key (``app.concurrency``).
+"""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import FastAPI, Request
+from sqlalchemy import Text, cast, func, select
+
+from app.concurrency import idempotency, preconditions
+from app.config import get_settings
+from app.db import READ_METHODS, SessionDep
+from app.errors import PROBLEM_MEDIA_TYPE, Forbidden, Unauthorized
+from app.keys.models import ApiKey
+from app.keys.service import allows, hash_token, token_prefix
+
+KEYS = ApiKey.__table__
+SCHEME = "bearerAuth"
+KEY_ID = "onrecord_key_id"
+"""``request.state`` attribute holding the id of the request's API key."""
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("send the API key as `Authorization: Bearer <key>`")
+    return token.strip()
+
+
+def needed_scope(method: str) -> str | None:
+    """The scope a request needs; None: none (public reads)."""
+    if method in READ_METHODS or method == "OPTIONS":
+        return None if get_settings().public_reads else "read"
+    return "admin" if method == "DELETE" else "write"
+
+
+async def authorize(request: Request, session: SessionDep) -> None:
+    """The access check of every ``/v1`` route."""
+    needed = needed_scope(request.method)
+    if needed is None:
+        return
+    token = _bearer(request)
+    if token is None:
+        raise Unauthorized(f"this request needs an API key with scope {needed!r}")
+    prefix = token_prefix(token)
+    if prefix is None:
+        raise Unauthorized("the API key is not valid")
+    k = KEYS.c
+    row = (
+        await session.execute(
+            select(
+                k.id,
+                k.scope,
+                func.set_config("onrecord.key_id", cast(k.id, Text), True),
+            ).where(k.prefix == prefix, k.secret_hash == hash_token(token), k.revoked_at.is_(None))
+        )
+    ).one_or_none()
+    if row is None:
+        raise Unauthorized("the API key is not valid (unknown or revoked)")
+    key_id: UUID = row.id
+    if not allows(row.scope, needed):
+        raise Forbidden(f"this request needs scope {needed!r}; the key has {row.scope!r}")
+    setattr(request.state, KEY_ID, key_id)
+    if needed == "read":
+        return
+    preconditions.expect_version(request, session, require=get_settings().require_if_match)
+    await idempotency.begin(request, session, key_id=key_id)
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def document_security(app: FastAPI) -> None:
+    """Declare the bearer scheme (the Authorize button of /docs) and which
+    operations need it: every write under /v1, and reads when they are not
+    public (else reads name it as optional)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None or SCHEME not in app.openapi_schema.get("components", {}).get(
+            "securitySchemes", {}
+        ):
+            document = build()
+            components = document.setdefault("components", {})
+            components.setdefault("securitySchemes", {})[SCHEME] = {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An API key (`onrecord keys create`): scope `write` for "
+                "writes, `admin` for DELETE, `read` for reads when they are not public.",
+            }
+            public = get_settings().public_reads
+            for path, operations in document.get("paths", {}).items():
+                if not path.startswith("/v1/"):
+                    continue
+                for method, operation in operations.items():
+                    if not isinstance(operation, dict):
+                        continue
+                    responses = operation.setdefault("responses", {})
+                    if method in WRITE_METHODS:
+                        operation["security"] = [{SCHEME: []}]
+                        responses.setdefault("401", _problem("No valid API key"))
+                        responses.setdefault("403", _problem("The API key's scope is too small"))
+                    elif public:
+                        operation["security"] = [{}, {SCHEME: []}]
+                    else:
+                        operation["security"] = [{SCHEME: []}]
+                        responses.setdefault("401", _problem("No valid API key"))
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
