@@ -1,0 +1,145 @@
+"""The ceiling: a bare ASGI app that sends OnRecord's own SQL and returns the same bytes.
+
+No framework, no ORM, no validation: a raw ASGI callable, an asyncpg pool
+with the app's connection settings (``app.db.SERVER_SETTINGS``, the same pool
+size), and a table from request path to the exact statement and parameters
+OnRecord sends for that path (captured from the real app by
+:func:`capture`). A request runs that statement and turns its rows into the
+body the way OnRecord's endpoint does (a document, a keyset page, the event
+timeline's ordering), so the bytes are the same: the benchmark checks it on
+a sample of paths before measuring. What separates OnRecord from this is
+the cost of FastAPI, Pydantic parameter parsing, SQLAlchemy and the app's
+own Python per request.
+
+    BENCH_CEILING_ROUTES=routes.pickle uvicorn bench.ceiling:app --workers 2 ...
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import orjson
+
+from app.crud import encode_cursor, page_json
+from app.events.timeline import order
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """What OnRecord runs for one request path, and how it shapes the rows."""
+
+    shape: str
+    """``document`` (one JSON text), ``page`` (rows of id and document, keyset
+    on id), ``statements`` (an actor's page, keyset on day and id) or
+    ``timeline`` (events ordered in Python)."""
+    statement: str
+    parameters: tuple[Any, ...]
+    limit: int = 50
+
+
+def body(route: Route, rows: Sequence[Any]) -> bytes | None:
+    """The response body OnRecord builds from these rows (None: a 404)."""
+    if route.shape == "document":
+        return None if not rows or rows[0][0] is None else str(rows[0][0]).encode()
+    if route.shape == "page":
+        page = rows[: route.limit]
+        cursor = encode_cursor(page[-1][0]) if len(rows) > route.limit else None
+        return page_json([row[1] for row in page], cursor).encode()
+    if route.shape == "statements":
+        if not rows:
+            return None
+        items = [row for row in rows if row["item_id"] is not None]
+        page = items[: route.limit]
+        last = page[-1] if page else None
+        cursor = (
+            encode_cursor(last["day"], last["item_id"])
+            if last is not None and len(items) > route.limit
+            else None
+        )
+        return page_json([row["document"] for row in page], cursor).encode()
+    if route.shape == "timeline":
+        ordered = order([(row[0], row[1]) for row in rows[: route.limit]])
+        return orjson.dumps({"items": ordered, "truncated": len(rows) > route.limit})
+    raise ValueError(route.shape)
+
+
+class Ceiling:
+    def __init__(self, routes: dict[str, Route], database: dict[str, Any], pool_size: int):
+        self.routes = routes
+        self.database = database
+        self.pool_size = pool_size
+        self.pool: Any = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        path = scope["path"]
+        if scope.get("query_string"):
+            path += "?" + scope["query_string"].decode("latin-1")
+        route = self.routes.get(path)
+        status, payload = 404, b'{"detail":"not a benchmarked path"}'
+        if route is not None:
+            async with self.pool.acquire() as connection:
+                rows = await connection.fetch(route.statement, *route.parameters)
+            found = body(route, rows)
+            if found is not None:
+                status, payload = 200, found
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        from app.config import get_settings
+        from app.db import SERVER_SETTINGS
+
+        # The connection settings of OnRecord's read pool (app.db.create_engine).
+        settings = dict(SERVER_SETTINGS, default_transaction_read_only="on")
+        timeout = getattr(get_settings(), "statement_timeout_ms", None)
+        if timeout is not None:
+            settings["statement_timeout"] = str(timeout)
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self.pool = await asyncpg.create_pool(
+                    **self.database,
+                    min_size=self.pool_size,
+                    max_size=self.pool_size,
+                    server_settings=settings,
+                )
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.pool is not None:
+                    await self.pool.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def _from_environment() -> Ceiling:
+    path = os.environ.get("BENCH_CEILING_ROUTES")
+    if not path:
+        return Ceiling({}, {}, 1)
+    with open(path, "rb") as stream:
+        saved = pickle.load(stream)  # noqa: S301 -- a file this benchmark wrote
+    return Ceiling(saved["routes"], saved["database"], saved["pool_size"])
+
+
+app = _from_environment()

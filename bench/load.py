@@ -1,0 +1,193 @@
+"""The bulk import benchmark: generated bundles through ``onrecord import``.
+
+    python -m bench.load --claims 100000 [--database-url postgresql://.../postgres]
+
+Writes the NDJSON of ``bench/generate.py`` once (cached in ``--cache-dir``),
+creates a fresh database, and times ``onrecord import FILE`` in a process of
+its own, as a user runs it (the bulk path: ``app.bundles.importer`` and
+``app.bundles.bulk``: COPY into staging tables, set-based inserts, the
+corroboration refresh). Then ``VACUUM (ANALYZE)``, timed apart, and the
+database's size. Prints one JSON document; ``python -m bench`` uses the same
+functions before it measures the endpoints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import URL
+
+from app.embedded import _asyncpg_params, drop_database, ensure_database
+from app.migrate import upgrade
+from bench import generate
+
+ONRECORD = Path(sys.executable).parent / "onrecord"
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "onrecord-bench-data"
+TABLES = (
+    "actors",
+    "actor_names",
+    "sources",
+    "source_authors",
+    "events",
+    "event_participants",
+    "event_relations",
+    "claims",
+    "claim_translations",
+    "claim_events",
+    "claim_relations",
+    "attributions",
+)
+
+
+async def _stats(url: URL) -> dict[str, Any]:
+    connection = await asyncpg.connect(**_asyncpg_params(url))
+    try:
+        rows = {t: await connection.fetchval(f"SELECT count(*) FROM {t}") for t in TABLES}
+        size = await connection.fetchval("SELECT pg_database_size(current_database())")
+        tables = {
+            t: await connection.fetchval("SELECT pg_total_relation_size($1::regclass)", t)
+            for t in (
+                "attributions",
+                "claims",
+                "claim_translations",
+                "actors",
+                "actor_names",
+                "sources",
+            )
+        }
+        depth = await connection.fetchval(
+            """
+            WITH RECURSIVE chain(id, depth) AS (
+              SELECT id, 1 FROM attributions WHERE relayed_through_id IS NULL
+              UNION ALL
+              SELECT a.id, chain.depth + 1 FROM attributions AS a JOIN chain
+                ON a.relayed_through_id = chain.id
+            ) SELECT max(depth) FROM chain
+            """
+        )
+        version = await connection.fetchval("SHOW server_version")
+    finally:
+        await connection.close()
+    attributions = rows["attributions"] or 1
+    return {
+        "rows": rows,
+        "max_relay_depth": depth,
+        "database_bytes": size,
+        "table_bytes": tables,
+        "database_bytes_per_million_attributions": round(size * 1_000_000 / attributions),
+        "postgres": version,
+    }
+
+
+async def _url_indexed(url: URL) -> bool:
+    """Whether an index can serve the bulk path's lookup of sources by URL."""
+    connection = await asyncpg.connect(**_asyncpg_params(url))
+    try:
+        found = await connection.fetchval(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'sources' AND indexdef ~ '\\(url\\)'"
+        )
+        return bool(found)
+    finally:
+        await connection.close()
+
+
+async def _vacuum(url: URL) -> float:
+    connection = await asyncpg.connect(**_asyncpg_params(url))
+    try:
+        started = time.perf_counter()
+        # VACUUM sets the visibility map (index-only scans), as autovacuum
+        # would on a live database; ANALYZE gives the planner statistics.
+        await connection.execute("VACUUM (ANALYZE)")
+        return round(time.perf_counter() - started, 2)
+    finally:
+        await connection.close()
+
+
+def load(
+    server: URL, database: str, claims: int, *, cache_dir: Path = DEFAULT_CACHE
+) -> dict[str, Any]:
+    """A fresh ``database`` on ``server`` holding the generated data for
+    ``claims``; returns timings, rates, row counts and sizes."""
+    url = server.set(database=database)
+    rendered = url.render_as_string(hide_password=False)
+    started = time.perf_counter()
+    path, generated = generate.cached(claims, cache_dir, polnear=generate.DEFAULT_POLNEAR)
+    generate_seconds = round(time.perf_counter() - started, 2)
+    asyncio.run(drop_database(url, database))
+    asyncio.run(ensure_database(url, database))
+    upgrade(rendered)
+    url_indexed = asyncio.run(_url_indexed(url))
+    if not url_indexed and claims >= 100_000:
+        print(
+            "warning: sources.url has no index: the bulk path looks every bundle's URLs up"
+            " (app.bundles.bulk._lookup), a scan of sources each, so the import slows"
+            " down as the table grows",
+            file=sys.stderr,
+            flush=True,
+        )
+    environment = {**os.environ, "ONRECORD_LOG_LEVEL": "warning"}
+    environment.pop("ONRECORD_DATABASE_URL", None)
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603
+        [str(ONRECORD), "import", str(path), "--database-url", rendered, "--quiet"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    import_seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"onrecord import failed: {result.stderr[-2000:]}")
+    vacuum_seconds = asyncio.run(_vacuum(url))
+    stats = asyncio.run(_stats(url))
+    attributions = stats["rows"]["attributions"]
+    return {
+        "claims_requested": claims,
+        "generated": generated,
+        "generate_seconds": generate_seconds,
+        "ndjson_bytes": path.stat().st_size,
+        "import_seconds": round(import_seconds, 2),
+        "import_attributions_per_second": round(attributions / import_seconds),
+        "import_report": result.stderr.strip().splitlines()[-1:],
+        "vacuum_analyze_seconds": vacuum_seconds,
+        "sources_url_indexed": url_indexed,
+        **stats,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("ONRECORD_DATABASE_URL"),
+        help="A PostgreSQL server (any database on it); unset: embedded PostgreSQL 18 in a "
+        "temporary directory.",
+    )
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    args = parser.parse_args()
+    from bench.__main__ import database_server
+
+    name = f"onrecord_bench_load_{args.claims}"
+    with database_server(args.database_url) as server:
+        try:
+            summary = load(server, name, args.claims, cache_dir=args.cache_dir)
+        finally:
+            if not args.keep:
+                asyncio.run(drop_database(server, name))
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
