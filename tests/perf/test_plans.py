@@ -422,3 +422,43 @@ async def test_app_connections_use_custom_plans(perf_engine):
     async with perf_engine.connect() as connection:
         mode = (await connection.execute(text("SHOW plan_cache_mode"))).scalar_one()
     assert mode == SERVER_SETTINGS["plan_cache_mode"] == "force_custom_plan"
+
+
+async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, raw):
+    """Every write that touches an attribution recounts its claims' origins
+    (``refresh_corroboration``): at this size that statement must reach its
+    few rows by index, never by scanning attributions or claims."""
+    from app.db import session_factory
+    from app.provenance.corroboration import _JOIN_SETTINGS, refresh_corroboration
+
+    relaying = await raw.fetchval(
+        "SELECT id FROM attributions WHERE relayed_through_id IS NOT NULL ORDER BY id LIMIT 1"
+    )
+    async with session_factory(perf_engine)() as session:
+        captured.statements.clear()
+        captured.active = True
+        try:
+            await refresh_corroboration(session, attribution_ids=[relaying])
+        finally:
+            captured.active = False
+        await session.rollback()
+    (update,) = [(s, p) for s, p in captured.statements if "UPDATE claims" in s]
+    large = await large_tables(raw)
+    # The settings refresh_corroboration gives its statement, as it runs it.
+    for name in _JOIN_SETTINGS:
+        await raw.execute(f"SET {name} = off")
+    try:
+        plan = await explain(raw, update[0], update[1], PLAN_MODES[0])
+    finally:
+        for name in _JOIN_SETTINGS:
+            await raw.execute(f"RESET {name}")
+    seq = [
+        n["Relation Name"]
+        for n in nodes(plan)
+        if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in large
+    ]
+    assert not seq, f"Seq Scan on {seq}: {summary(plan)}"
+    indexes = {n["Index Name"] for n in nodes(plan) if "Index Name" in n}
+    assert {"ix_attributions_relayed_through_id", "ix_attributions_claim_id"} <= indexes, summary(
+        plan
+    )
