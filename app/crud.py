@@ -10,7 +10,7 @@ models still document the shape, and tests check real responses against it.
 import base64
 import binascii
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.concurrency.preconditions import refuse_stale, version_condition
-from app.db import Entity
+from app.db import Entity, Fetch, session_fetch
 from app.errors import BadCursor, InvalidField, NotFound
 
 ItemT = TypeVar("ItemT")
@@ -128,12 +128,52 @@ def json_array(
 ROW_ID = "row_id"
 """Name of the bind parameter that stands for the id in a by-id document."""
 
+Reader = AsyncSession | Fetch
+"""Where a hot read runs: the request's session, or a ``Fetch`` (the fast
+path's pool, ``app/fastpath.py``)."""
+
+
+def fetcher(reader: Reader) -> Fetch:
+    return session_fetch(reader) if isinstance(reader, AsyncSession) else reader
+
 
 @dataclass(frozen=True)
 class _Named:
-    """A parameter of a by-id document whose value comes with each call."""
+    """A parameter whose value comes with each call."""
 
     name: str
+
+
+_ASYNCPG = asyncpg_dialect()  # type: ignore[no-untyped-call]
+
+
+@dataclass(frozen=True)
+class DriverSQL:
+    """A statement compiled once to the SQL asyncpg receives, with the order of
+    its parameters: constants of the statement, and the named ones given per
+    call. Running it skips SQLAlchemy's per-call statement cache lookup,
+    which walks the whole expression tree: a third of the Python time of a
+    read by id. The same text runs on a session or on a bare asyncpg pool, so
+    the fast path and the framework's path send the same SQL."""
+
+    sql: str
+    slots: tuple[Any, ...]
+
+    @classmethod
+    def compile(cls, statement: Any, names: Iterable[str]) -> "DriverSQL":
+        per_call = frozenset(names)
+        compiled = statement.compile(dialect=_ASYNCPG)
+        slots = tuple(
+            _Named(name) if name in per_call else compiled.params[name]
+            for name in compiled.positiontup or ()
+        )
+        return cls(str(compiled), slots)
+
+    def arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(values[slot.name] if isinstance(slot, _Named) else slot for slot in self.slots)
+
+    async def rows(self, reader: Reader, values: Mapping[str, Any]) -> Sequence[Any]:
+        return await fetcher(reader)(self.sql, self.arguments(values))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -142,35 +182,20 @@ def _by_id_sql(
     id_column: Any,
     etag: bool = False,
     names: frozenset[str] = frozenset(),
-) -> tuple[str, tuple[Any, ...]]:
-    """SQL of "the document of the row with id ...", compiled once per
-    document, and its parameters in order: the document's constants, and
-    ``ROW_ID`` wherever the id goes (a document may use
-    ``bindparam(ROW_ID)`` itself, as provenance does).
-
-    Executing it as driver SQL skips SQLAlchemy's per-call statement cache
-    lookup, which walks the whole expression tree: a third of the Python time
-    of a read by id (still one statement, still seen by engine events).
-    Documents must be built once per shape (``functools.cache`` on their
-    builders) for this cache to hit; it is bounded all the same.
-    """
+) -> DriverSQL:
+    """ "The document of the row with id ``ROW_ID``", compiled once per
+    document (a document may use ``bindparam(ROW_ID)`` itself, as provenance
+    does). Documents must be built once per shape (``functools.cache`` on
+    their builders) for this cache to hit; it is bounded all the same."""
     columns: list[Any] = [cast(document, Text)]
     if etag:  # the row's version (app/concurrency/preconditions.py), same statement
         columns.append(literal_column(f'"{id_column.table.name}".xmin::text'))
     statement = select(*columns).where(id_column == bindparam(ROW_ID))
-    compiled = statement.compile(dialect=_ASYNCPG)
-    parameters = tuple(
-        ROW_ID if name == ROW_ID else _Named(name) if name in names else compiled.params[name]
-        for name in compiled.positiontup or ()
-    )
-    return str(compiled), parameters
-
-
-_ASYNCPG = asyncpg_dialect()  # type: ignore[no-untyped-call]
+    return DriverSQL.compile(statement, names | {ROW_ID})
 
 
 async def fetch_one(
-    session: AsyncSession,
+    reader: Reader,
     document: ColumnElement[Any],
     id_column: Any,
     *,
@@ -185,16 +210,11 @@ async def fetch_one(
     the ``ETag`` of a single resource. ``values``: of the document's own bind
     parameters (``bindparam(name)``), given per call."""
     given = values or {}
-    sql, constants = _by_id_sql(document, id_column, etag, frozenset(given))
-    parameters = tuple(
-        id if value is ROW_ID else given[value.name] if isinstance(value, _Named) else value
-        for value in constants
-    )
-    connection = await session.connection()
-    result = await connection.exec_driver_sql(sql, parameters)
-    row: Any = result.one_or_none()
-    if row is None or row[0] is None:
+    statement = _by_id_sql(document, id_column, etag, frozenset(given))
+    rows = await statement.rows(reader, {**given, ROW_ID: id})
+    if not rows or rows[0][0] is None:
         raise NotFound(f"no {what} with id {id}")
+    row = rows[0]
     if not etag:
         return str(row[0])  # a plain str: orjson refuses subclasses
     found = Document(row[0])
@@ -202,17 +222,22 @@ async def fetch_one(
     return found
 
 
-async def fetch_page(
-    session: AsyncSession,
+AFTER_ID = "after_id"
+PAGE_SIZE = "page_size"
+
+
+def keyset_page(
     *,
     id_column: Any,
     document: ColumnElement[Any],
     where: Sequence[ColumnElement[bool]],
-    limit: int,
-    cursor: str | None,
+    after: Any = None,
+    page_size: Any,
     window: ColumnElement[bool] | None = None,
-) -> str:
-    """One keyset page ordered by id (UUIDv7: creation order), as JSON text.
+) -> Any:
+    """The statement of one keyset page ordered by id (UUIDv7: creation order):
+    rows ``(id, document)``, ``page_size`` of them, after the id ``after``
+    (none: from the start).
 
     Rows inserted while a client walks the pages land after its cursor or
     before it, never twice.
@@ -226,29 +251,53 @@ async def fetch_page(
     """
     if window is None:
         statement = select(id_column, cast(document, Text)).where(*where)
-        if cursor:
-            statement = statement.where(id_column > cursor_id(cursor))
-        statement = statement.order_by(id_column).limit(limit + 1)
-    else:
-        matching = (
-            select(id_column.label("id"))
-            .where(window, *where)
-            .cte("in_window")
-            .prefix_with("MATERIALIZED")
-        )
-        page_ids = select(matching.c.id)
-        if cursor:
-            page_ids = page_ids.where(matching.c.id > cursor_id(cursor))
-        window_page = page_ids.order_by(matching.c.id).limit(limit + 1).subquery("page_ids")
-        statement = (
-            select(window_page.c.id, cast(document, Text))
-            .select_from(window_page.join(id_column.table, id_column == window_page.c.id))
-            .order_by(window_page.c.id)
-        )
-    rows = (await session.execute(statement)).all()
+        if after is not None:
+            statement = statement.where(id_column > after)
+        return statement.order_by(id_column).limit(page_size)
+    matching = (
+        select(id_column.label("id"))
+        .where(window, *where)
+        .cte("in_window")
+        .prefix_with("MATERIALIZED")
+    )
+    page_ids = select(matching.c.id)
+    if after is not None:
+        page_ids = page_ids.where(matching.c.id > after)
+    window_page = page_ids.order_by(matching.c.id).limit(page_size).subquery("page_ids")
+    return (
+        select(window_page.c.id, cast(document, Text))
+        .select_from(window_page.join(id_column.table, id_column == window_page.c.id))
+        .order_by(window_page.c.id)
+    )
+
+
+def page_of(rows: Sequence[Any], limit: int) -> str:
+    """The page's JSON from up to ``limit + 1`` rows ``(id, document)``."""
     page = rows[:limit]
     next_cursor = encode_cursor(page[-1][0]) if len(rows) > limit else None
     return page_json([row[1] for row in page], next_cursor)
+
+
+async def fetch_page(
+    session: AsyncSession,
+    *,
+    id_column: Any,
+    document: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
+    limit: int,
+    cursor: str | None,
+    window: ColumnElement[bool] | None = None,
+) -> str:
+    """One keyset page (``keyset_page``) as JSON text."""
+    statement = keyset_page(
+        id_column=id_column,
+        document=document,
+        where=where,
+        after=cursor_id(cursor) if cursor else None,
+        page_size=limit + 1,
+        window=window,
+    )
+    return page_of((await session.execute(statement)).all(), limit)
 
 
 def page_json(items: Sequence[str], next_cursor: str | None) -> str:

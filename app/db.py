@@ -6,7 +6,7 @@ sent (``scope="function"``), so a client never sees a 2xx for a write that
 was not committed. Services only ``flush``.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -128,18 +128,47 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
+Fetch = Callable[[str, Sequence[Any]], Awaitable[Sequence[Any]]]
+"""Runs driver SQL (``$1``-style, as ``crud.DriverSQL`` compiles it) with
+positional arguments and returns its rows, each indexable by position: on a
+session (``session_fetch``), on sessions of a factory (``factory_fetch``), or
+on the fast path's asyncpg pool (``app.fastpath.pool_fetch``)."""
+
+
+def session_fetch(session: AsyncSession) -> Fetch:
+    async def fetch(sql: str, args: Sequence[Any]) -> Sequence[Any]:
+        connection = await session.connection()
+        return (await connection.exec_driver_sql(sql, tuple(args))).all()
+
+    return fetch
+
+
+def factory_fetch(factory: async_sessionmaker[AsyncSession]) -> Fetch:
+    """Each call on a session of its own from ``factory``."""
+
+    async def fetch(sql: str, args: Sequence[Any]) -> Sequence[Any]:
+        async with factory() as session:
+            return await session_fetch(session)(sql, args)
+
+    return fetch
+
+
 def install_sessions(
     app: Any,
     *,
     write: async_sessionmaker[AsyncSession],
     read: async_sessionmaker[AsyncSession] | None = None,
     snapshot: async_sessionmaker[AsyncSession] | None = None,
+    fast: Fetch | None = None,
 ) -> None:
     """Give the app its session factories: ``read`` serves GET/HEAD requests,
-    ``snapshot`` long reads that must see one state (the export)."""
+    ``snapshot`` long reads that must see one state (the export); and the
+    fast path (``app/fastpath.py``) its fetch: ``fast``, else sessions of
+    ``read``."""
     app.state.session_factory = write
     app.state.read_session_factory = read or write
     app.state.snapshot_session_factory = snapshot or write
+    app.state.fast_fetch = fast or factory_fetch(read or write)
 
 
 def snapshot_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

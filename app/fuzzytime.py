@@ -12,7 +12,7 @@ from typing import Any, Literal, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, Text, func
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Text, bindparam, func
 from sqlalchemy.dialects.postgresql import DATERANGE, Range
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -181,5 +181,18 @@ def overlaps(table: Any, start: date | None, end: date | None) -> ColumnElement[
     if start is None and end is None:
         return None
     window = func.daterange(start, end, "[]")
+    result: ColumnElement[bool] = table.c.time_range.op("&&")(window)
+    return result
+
+
+WINDOW_FROM, WINDOW_TO = "time_from", "time_to"
+
+
+def overlaps_bound(table: Any) -> ColumnElement[bool]:
+    """``overlaps`` for a statement compiled once: its bounds are the bind
+    parameters ``time_from`` and ``time_to`` (NULL: unbounded on that side)."""
+    window = func.daterange(
+        bindparam(WINDOW_FROM, type_=Date), bindparam(WINDOW_TO, type_=Date), "[]"
+    )
     result: ColumnElement[bool] = table.c.time_range.op("&&")(window)
     return result

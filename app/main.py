@@ -5,11 +5,13 @@ import importlib.metadata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
+from app import fastpath
 from app.actors.router import router as actors_router
 from app.attributions.router import router as attributions_router
 from app.bundles.brat_router import router as brat_import_router
@@ -21,6 +23,7 @@ from app.concurrency.idempotency import install_idempotency
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
 from app.db import (
+    Fetch,
     create_engine,
     install_sessions,
     read_only_factory,
@@ -30,6 +33,7 @@ from app.db import (
 from app.errors import RefuseLargeBodies, install_error_handlers
 from app.events.router import router as events_router
 from app.explorer.router import install_explorer
+from app.fastpath import FastPath
 from app.health import router as health_router
 from app.history.router import router as history_router
 from app.keys.auth import authorize, document_security
@@ -97,6 +101,9 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = engine is None
         active = engine
+        fast_pool: asyncpg.Pool | None = None
+        fast: Fetch | None = None
+        settings = get_settings()
         if active is None:
             url = database_url
             if url is None:
@@ -104,7 +111,11 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
             active = _engine(url, read_only=False)
             # GETs get their own pool, whose every statement runs read-only;
             # on the read replica (ONRECORD_DATABASE_READ_URL) when there is one.
-            reader = _engine(get_settings().database_read_url or url, read_only=True)
+            read_url = settings.database_read_url or url
+            reader = _engine(read_url, read_only=True)
+            # The hot reads' bare asyncpg pool (app/fastpath.py), on the same database.
+            fast_pool = await fastpath.open_pool(read_url, pool_size=settings.pool_size)
+            fast = fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s)
         else:
             reader = active
         app.state.engine = active
@@ -113,11 +124,14 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
             write=session_factory(active),
             read=read_only_factory(reader),
             snapshot=snapshot_factory(active),
+            fast=fast,
         )
         try:
             yield
         finally:
             if owned:
+                if fast_pool is not None:
+                    await fast_pool.close()
                 await active.dispose()
                 await reader.dispose()
 
@@ -143,6 +157,9 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         max_body_size=settings.max_body_bytes,
         limits={BUNDLE_PATH: settings.max_bundle_bytes},
     )
+    # The hot reads (app/fastpath.py): inside the request ids, metrics and
+    # logs, outside the rest (a GET's body is never read).
+    app.add_middleware(FastPath, owner=app)
     # Outermost of ours: sees every answer (413s included), adds X-Request-ID.
     install_observability(app)
     for router in (

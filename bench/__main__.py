@@ -612,13 +612,9 @@ def bench_size(server: URL, claims: int, args: argparse.Namespace) -> dict[str, 
     url = server.set(database=database)
     rendered = url.render_as_string(hide_password=False)
     print(f"== {claims:,} claims: generating and importing (bulk path) ...", flush=True)
-    dataset = load(server, database, claims, cache_dir=args.cache_dir)
+    dataset = load(server, database, claims, cache_dir=args.cache_dir, reuse=args.reuse_databases)
     print(
-        f"   {dataset['rows']['attributions']:,} attributions imported in "
-        f"{dataset['import_seconds']} s ({dataset['import_attributions_per_second']:,}/s);"
-        f" vacuum+analyze {dataset['vacuum_analyze_seconds']} s;"
-        f" {dataset['database_bytes'] / 2**20:,.0f} MiB",
-        flush=True,
+        f"   {dataset['rows']['attributions']:,} attributions; {_import_line(dataset)}", flush=True
     )
     ids = asyncio.run(_sample(url))
     cases = [c for c in endpoints(ids) if not args.only or c.name in args.only]
@@ -703,6 +699,18 @@ def bench_size(server: URL, claims: int, args: argparse.Namespace) -> dict[str, 
 
 
 # -- summaries -----------------------------------------------------------------------------
+
+
+def _import_line(dataset: dict[str, Any]) -> str:
+    if dataset.get("import_seconds") is None:
+        note = dataset.get("import_note", "its import was not timed")
+        return f"Loaded before this run (`--reuse-databases`): {note}."
+    reused = " (before this run, `--reuse-databases`)" if dataset.get("reused_database") else ""
+    return (
+        f"Bulk import (`onrecord import`){reused}: {dataset['import_seconds']} s, "
+        f"**{dataset['import_attributions_per_second']:,} attributions/s**; VACUUM ANALYZE "
+        f"{dataset['vacuum_analyze_seconds']} s."
+    )
 
 
 def _max_load(results: dict[str, Any]) -> float:
@@ -835,7 +843,9 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     for size in results["sizes"]:
-        rate = size["dataset"]["import_attributions_per_second"]
+        rate = size["dataset"].get("import_attributions_per_second")
+        if rate is None:
+            continue
         rows.append(
             (
                 f"bulk import ≥ {GOALS['bulk_attributions_per_second']:,} attributions/s "
@@ -910,10 +920,8 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
             f"{d['rows']['actors']:,} actors ({d['rows']['actor_names']:,} names), "
             f"{d['rows']['sources']:,} sources, {d['rows']['events']:,} events, "
             f"{d['rows']['claim_relations']:,} claim relations; relay depth up to "
-            f"{d['max_relay_depth']}; text: {d['generated']['shape']}. Bulk import (`onrecord "
-            f"import`): {d['import_seconds']} s, **{d['import_attributions_per_second']:,} "
-            f"attributions/s**; VACUUM ANALYZE {d['vacuum_analyze_seconds']} s. Database "
-            f"{d['database_bytes'] / 2**20:,.0f} MiB, "
+            f"{d['max_relay_depth']}; text: {d['generated']['shape']}. {_import_line(d)} "
+            f"Database {d['database_bytes'] / 2**20:,.0f} MiB, "
             f"{d['database_bytes_per_million_attributions'] / 2**30:.2f} GiB per million "
             "attributions.",
             "",
@@ -1078,6 +1086,13 @@ def main() -> None:
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--no-cold-start", action="store_true")
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument(
+        "--reuse-databases",
+        action="store_true",
+        help="Measure on a bench database already holding a size's data (kept by "
+        "--keep-databases) instead of importing it again; the import figures are those of "
+        "its load.",
+    )
     parser.add_argument("--no-write", action="store_true", help="Print, write no results.")
     parser.add_argument(
         "--quiet-load",

@@ -110,6 +110,7 @@ class Ceiling:
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         from app.config import get_settings
         from app.db import SERVER_SETTINGS
+        from app.fastpath import keep_session
 
         # The connection settings of OnRecord's read pool (app.db.create_engine).
         settings = dict(SERVER_SETTINGS, default_transaction_read_only="on")
@@ -124,6 +125,8 @@ class Ceiling:
                     min_size=self.pool_size,
                     max_size=self.pool_size,
                     server_settings=settings,
+                    # As the app's fast path: no reset round trip per request.
+                    reset=keep_session,
                 )
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import orjson
 from sqlalchemy.engine import URL
 
 from app.embedded import _asyncpg_params, drop_database, ensure_database
@@ -113,16 +114,54 @@ async def _vacuum(url: URL) -> float:
         await connection.close()
 
 
+async def _loaded_claims(url: URL) -> int | None:
+    """Claims in the database at ``url``; None when there is no such database."""
+    try:
+        connection = await asyncpg.connect(**_asyncpg_params(url))
+    except asyncpg.InvalidCatalogNameError:
+        return None
+    try:
+        found: int = await connection.fetchval("SELECT count(*) FROM claims")
+        return found
+    except asyncpg.UndefinedTableError:
+        return None
+    finally:
+        await connection.close()
+
+
+def _import_record(cache_dir: Path, database: str) -> Path:
+    return cache_dir / f"{database}.import.json"
+
+
 def load(
-    server: URL, database: str, claims: int, *, cache_dir: Path = DEFAULT_CACHE
+    server: URL,
+    database: str,
+    claims: int,
+    *,
+    cache_dir: Path = DEFAULT_CACHE,
+    reuse: bool = False,
 ) -> dict[str, Any]:
     """A fresh ``database`` on ``server`` holding the generated data for
-    ``claims``; returns timings, rates, row counts and sizes."""
+    ``claims``; returns timings, rates, row counts and sizes. ``reuse``: a
+    database already holding that data is kept, and its import's figures are
+    read from where its load wrote them (``<cache>/<database>.import.json``)."""
     url = server.set(database=database)
     rendered = url.render_as_string(hide_password=False)
     started = time.perf_counter()
     path, generated = generate.cached(claims, cache_dir, polnear=generate.DEFAULT_POLNEAR)
     generate_seconds = round(time.perf_counter() - started, 2)
+    record = _import_record(cache_dir, database)
+    if reuse and asyncio.run(_loaded_claims(url)) == generated["counts"]["claims"]:
+        imported = orjson.loads(record.read_bytes()) if record.exists() else {}
+        return {
+            "claims_requested": claims,
+            "generated": generated,
+            "reused_database": True,
+            "import_seconds": None,
+            "import_attributions_per_second": None,
+            **imported,
+            **asyncio.run(_stats(url)),
+        }
     asyncio.run(drop_database(url, database))
     asyncio.run(ensure_database(url, database))
     upgrade(rendered)
@@ -151,16 +190,20 @@ def load(
     vacuum_seconds = asyncio.run(_vacuum(url))
     stats = asyncio.run(_stats(url))
     attributions = stats["rows"]["attributions"]
-    return {
-        "claims_requested": claims,
-        "generated": generated,
-        "generate_seconds": generate_seconds,
-        "ndjson_bytes": path.stat().st_size,
+    imported = {
         "import_seconds": round(import_seconds, 2),
         "import_attributions_per_second": round(attributions / import_seconds),
         "import_report": result.stderr.strip().splitlines()[-1:],
         "vacuum_analyze_seconds": vacuum_seconds,
         "sources_url_indexed": url_indexed,
+    }
+    record.write_bytes(orjson.dumps(imported))
+    return {
+        "claims_requested": claims,
+        "generated": generated,
+        "generate_seconds": generate_seconds,
+        "ndjson_bytes": path.stat().st_size,
+        **imported,
         **stats,
     }
 

@@ -89,12 +89,20 @@ async def test_reads_go_to_the_replica_and_writes_to_the_primary(primary_and_rep
         " RETURNING id",
         only_on_replica,
     )
+    claim_on_replica = uuid4()
+    await _fetchval(
+        replica,
+        "INSERT INTO claims (id, text, language) VALUES ($1, 'Said on the replica', 'en')"
+        " RETURNING id",
+        claim_on_replica,
+    )
     headers = await _write_headers(primary)
 
     # Control: without a read URL, everything is on the primary.
     read_url(None)
     async with running(create_app(database_url=primary)) as client:
         assert (await client.get(f"/v1/actors/{only_on_replica}")).status_code == 404
+        assert (await client.get(f"/v1/claims/{claim_on_replica}")).status_code == 404
 
     read_url(replica)
     async with running(create_app(database_url=primary)) as client:
@@ -104,6 +112,12 @@ async def test_reads_go_to_the_replica_and_writes_to_the_primary(primary_and_rep
         assert found.json()["name"] == "Only on the replica"
         listed = await client.get("/v1/actors")
         assert [a["name"] for a in listed.json()["items"]] == ["Only on the replica"]
+        # So are the hot reads, on the fast path's own asyncpg pool (app/fastpath.py).
+        app = client._transport.app  # type: ignore[attr-defined]
+        claim = await client.get(f"/v1/claims/{claim_on_replica}")
+        assert claim.status_code == 200, claim.text
+        assert claim.json()["text"] == "Said on the replica"
+        assert app.state.fast_reads == 1
 
         # A write goes to the primary, and only there.
         created = await client.post(

@@ -1,9 +1,10 @@
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
+from starlette.datastructures import Headers
 
-from app import crud
+from app import crud, fastpath
 from app.attributions import service
 from app.attributions.schemas import (
     AttributionCreate,
@@ -13,7 +14,7 @@ from app.attributions.schemas import (
     Mode,
 )
 from app.crud import JSONText, Page
-from app.db import SessionDep
+from app.db import Fetch, SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
 from app.history import service as history
@@ -71,6 +72,20 @@ async def list_attributions(
             limit=limit,
             cursor=cursor,
             include_retracted=include == "retracted",
+        )
+    )
+
+
+@fastpath.serves(list_attributions)
+async def list_attributions_fast(
+    fetch: Fetch, values: dict[str, Any], headers: Headers
+) -> Response | None:
+    """``list_attributions`` on the fast path (app/fastpath.py): all of it."""
+    expand = crud.parse_expand(values.pop("expand"), service.EXPANDABLE)
+    include_retracted = values.pop("include") == "retracted"
+    return JSONText(
+        await service.list_attributions(
+            fetch, **values, expand=expand, include_retracted=include_retracted
         )
     )
 

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, case, delete, func, insert, literal, select
+from sqlalchemy import FromClause, bindparam, case, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -15,7 +15,7 @@ from app.attributions.schemas import AnnotatedSpan, AttributionCreate, Attributi
 from app.claims.service import embedded_claim
 from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constraint_field
 from app.events.service import embedded_event
-from app.fuzzytime import fuzzy_time_json, overlaps
+from app.fuzzytime import WINDOW_FROM, WINDOW_TO, check_window, fuzzy_time_json, overlaps_bound
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
 from app.sources.service import embedded_source
@@ -126,7 +126,7 @@ async def get_attribution(
 
 
 async def list_attributions(
-    session: AsyncSession,
+    reader: crud.Reader,
     *,
     claim_id: UUID | None,
     speaker_id: UUID | None,
@@ -142,29 +142,57 @@ async def list_attributions(
     cursor: str | None,
     include_retracted: bool = False,
 ) -> str:
-    a = ATTRIBUTIONS.c
+    check_window(time_from, time_to)
     equal = {
-        a.claim_id: claim_id,
-        a.speaker_id: speaker_id,
-        a.source_id: source_id,
-        a.occasion_event_id: occasion_event_id,
-        a.relayed_through_id: relayed_through_id,
-        a.mode: mode,
-        a.certainty: certainty,
+        "claim_id": claim_id,
+        "speaker_id": speaker_id,
+        "source_id": source_id,
+        "occasion_event_id": occasion_event_id,
+        "relayed_through_id": relayed_through_id,
+        "mode": mode,
+        "certainty": certainty,
     }
-    where: list[ColumnElement[bool]] = [column == value for column, value in equal.items() if value]
+    filters = {name: value for name, value in equal.items() if value}
+    statement = _list_sql(
+        frozenset(filters),
+        include_retracted=include_retracted,
+        windowed=time_from is not None or time_to is not None,
+        after=cursor is not None,
+        expand=expand,
+    )
+    values = {
+        **filters,
+        WINDOW_FROM: time_from,
+        WINDOW_TO: time_to,
+        crud.AFTER_ID: crud.cursor_id(cursor) if cursor else None,
+        crud.PAGE_SIZE: limit + 1,
+    }
+    return crud.page_of(await statement.rows(reader, values), limit)
+
+
+@functools.lru_cache(maxsize=1024)  # one per combination of filters: compiled once
+def _list_sql(
+    filters: frozenset[str],
+    *,
+    include_retracted: bool,
+    windowed: bool,
+    after: bool,
+    expand: frozenset[str],
+) -> crud.DriverSQL:
+    a = ATTRIBUTIONS.c
+    where: list[ColumnElement[bool]] = [a[name] == bindparam(name) for name in sorted(filters)]
     if not include_retracted:
         where.append(a.retracted_at.is_(None))
-    window = overlaps(ATTRIBUTIONS, time_from, time_to)
-    return await crud.fetch_page(
-        session,
+    statement = crud.keyset_page(
         id_column=a.id,
         document=attribution_document(expand=expand),
         where=where,
-        limit=limit,
-        cursor=cursor,
-        window=window,
+        after=bindparam(crud.AFTER_ID) if after else None,
+        page_size=bindparam(crud.PAGE_SIZE),
+        window=overlaps_bound(ATTRIBUTIONS) if windowed else None,
     )
+    names = [*filters, WINDOW_FROM, WINDOW_TO, crud.AFTER_ID, crud.PAGE_SIZE]
+    return crud.DriverSQL.compile(statement, names)
 
 
 async def _check_spans(

@@ -1,9 +1,10 @@
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.datastructures import Headers
 
-from app import crud
+from app import crud, fastpath
 from app.claims import linked_data, service
 from app.claims.schemas import (
     ClaimCreate,
@@ -15,7 +16,7 @@ from app.claims.schemas import (
     ClaimUpdate,
 )
 from app.crud import JSONText, Page
-from app.db import SessionDep
+from app.db import Fetch, SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day, StorableText
 from app.history import service as history
@@ -127,6 +128,16 @@ async def get_claim(
     return JSONText(
         await service.get_claim(session, claim_id=claim_id, expand=expanded), headers=vary
     )
+
+
+@fastpath.serves(get_claim)
+async def get_claim_fast(fetch: Fetch, values: dict[str, Any], headers: Headers) -> Response | None:
+    """``get_claim`` on the fast path (app/fastpath.py): as JSON, today."""
+    if values["as_of"] is not None or linked_data.prefers_jsonld(headers.get("accept")):
+        return None
+    expanded = crud.parse_expand(values["expand"], service.EXPANDABLE)
+    document = await service.get_claim(fetch, claim_id=values["claim_id"], expand=expanded)
+    return JSONText(document, headers={"Vary": "Accept"})
 
 
 @router.patch("/{claim_id}", response_model=ClaimRead, summary="Update a claim")

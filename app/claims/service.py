@@ -130,10 +130,10 @@ def embedded_claim(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_claim(
-    session: AsyncSession, *, claim_id: UUID, expand: frozenset[str] = frozenset()
+    reader: crud.Reader, *, claim_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
     return await crud.fetch_one(
-        session, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id, etag=True
+        reader, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id, etag=True
     )
 
 

@@ -16,6 +16,7 @@ its participants and the claims about it; Python only orders the rows.
   fuzzy time is returned as is, the derived range separately.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -24,8 +25,8 @@ from uuid import UUID
 import orjson
 from pydantic import BaseModel, Field
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import crud
 from app.errors import InvalidField
 from app.fuzzytime import FuzzyTime
 
@@ -215,8 +216,16 @@ def order(rows: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
     return [entry.document for entry in sorted(entries, key=key)]
 
 
+TIMELINE_VALUES = ("participant_id", "windowed", "time_from", "time_to", "limit")
+
+
+@functools.cache
+def _timeline_sql() -> crud.DriverSQL:
+    return crud.DriverSQL.compile(text(_TIMELINE), TIMELINE_VALUES)
+
+
 async def timeline(
-    session: AsyncSession,
+    reader: crud.Reader,
     *,
     participant_id: UUID | None,
     time_from: date | None,
@@ -227,18 +236,16 @@ async def timeline(
         raise InvalidField(
             "time_from must not be after time_to", field="time_from", location="query"
         )
-    rows = (
-        await session.execute(
-            text(_TIMELINE),
-            {
-                "participant_id": participant_id,
-                "windowed": time_from is not None or time_to is not None,
-                "time_from": time_from,
-                "time_to": time_to,
-                "limit": limit + 1,
-            },
-        )
-    ).all()
+    rows = await _timeline_sql().rows(
+        reader,
+        {
+            "participant_id": participant_id,
+            "windowed": time_from is not None or time_to is not None,
+            "time_from": time_from,
+            "time_to": time_to,
+            "limit": limit + 1,
+        },
+    )
     items = order([(row[0], row[1]) for row in rows[:limit]])
     return orjson.dumps({"items": items, "truncated": len(rows) > limit}).decode()
 

@@ -414,12 +414,16 @@ async def refresh_corroboration(
         )
         await session.execute(statement)
         return
-    # The recursive CTEs reach a handful of rows, but the planner cannot know
-    # how few: on a large database it hashed whole tables (a sequential scan
-    # of attributions on every write, 100 ms at 30k attributions and growing
-    # with size). Index lookups are what these rows need; the settings are
-    # put back for the rest of the transaction.
-    await session.execute(_PLAN_FOR_FEW_ROWS)
+    # From a few ids the recursive CTEs reach a handful of rows, but the
+    # planner cannot know how few: on a large database it hashed whole tables
+    # (a sequential scan of attributions on every write, 100 ms at 30k
+    # attributions and growing with size). Index lookups are what these rows
+    # need; the settings are put back for the rest of the transaction. From
+    # thousands of ids (a recount of every claim) hash joins are right again,
+    # and a speaker's attributions may be that many.
+    few = not speaker_ids and len(claim_ids) + len(attribution_ids) <= FEW_IDS
+    if few:
+        await session.execute(_PLAN_FOR_FEW_ROWS)
     # Built and compiled once per shape: building this tree and its cache key
     # cost 20 ms of CPU per write.
     sql, template = _refresh_sql(bool(claim_ids), bool(attribution_ids or speaker_ids))
@@ -431,7 +435,12 @@ async def refresh_corroboration(
     parameters = tuple(values[value] if isinstance(value, _Ids) else value for value in template)
     connection = await session.connection()
     await connection.exec_driver_sql(sql, parameters)
-    await session.execute(_PLAN_AS_USUAL)
+    if few:
+        await session.execute(_PLAN_AS_USUAL)
+
+
+FEW_IDS = 100
+"""Up to this many claim and attribution ids, a recount is planned for few rows."""
 
 
 def _ids(name: str) -> Any:

@@ -1,12 +1,13 @@
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
+from starlette.datastructures import Headers
 
-from app import crud
+from app import crud, fastpath
 from app.attributions.schemas import Certainty, Mode
 from app.crud import JSONText, Page
-from app.db import SessionDep
+from app.db import Fetch, SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
 from app.history.params import AsOf, Include
@@ -36,6 +37,20 @@ async def claim_provenance(
     return JSONText(
         await service.claim_provenance(
             session, claim_id=claim_id, include_retracted=include == "retracted", as_of=as_of
+        )
+    )
+
+
+@fastpath.serves(claim_provenance)
+async def claim_provenance_fast(
+    fetch: Fetch, values: dict[str, Any], headers: Headers
+) -> Response | None:
+    """``claim_provenance`` on the fast path (app/fastpath.py): today's."""
+    if values["as_of"] is not None:
+        return None
+    return JSONText(
+        await service.claim_provenance(
+            fetch, claim_id=values["claim_id"], include_retracted=values["include"] == "retracted"
         )
     )
 
@@ -81,6 +96,14 @@ async def actor_statements(
             cursor=cursor,
         )
     )
+
+
+@fastpath.serves(actor_statements)
+async def actor_statements_fast(
+    fetch: Fetch, values: dict[str, Any], headers: Headers
+) -> Response | None:
+    """``actor_statements`` on the fast path (app/fastpath.py): all of it."""
+    return JSONText(await service.actor_statements(fetch, **values))
 
 
 @router.get(

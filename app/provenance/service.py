@@ -20,7 +20,6 @@ from sqlalchemy import (
     Date,
     FromClause,
     Integer,
-    Row,
     Select,
     Text,
     and_,
@@ -81,7 +80,7 @@ def claim_brief(claim: FromClause) -> ColumnElement[Any]:
 
 
 async def claim_provenance(
-    session: AsyncSession,
+    reader: crud.Reader,
     *,
     claim_id: UUID,
     include_retracted: bool = False,
@@ -96,12 +95,12 @@ async def claim_provenance(
     values: dict[str, Any] = {INCLUDE_RETRACTED: include_retracted}
     if as_of is None:
         return await crud.fetch_one(
-            session, _provenance_document(), CLAIMS.c.id, what="claim", id=claim_id, values=values
+            reader, _provenance_document(), CLAIMS.c.id, what="claim", id=claim_id, values=values
         )
     claims = history.as_of_table(CLAIMS)
     try:
         return await crud.fetch_one(
-            session,
+            reader,
             _provenance_document(as_of=True),
             claims.c.id,
             what="claim",
@@ -184,22 +183,22 @@ def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:
 
 
 def _page_of_parent(
-    rows: Sequence[Row[Any]],
+    rows: Sequence[Any],
     *,
     limit: int,
     what: str,
     id: UUID,
-    cursor_of: Callable[[Row[Any]], Sequence[Any]],
+    cursor_of: Callable[[Any], Sequence[Any]],
 ) -> str:
     """Rows ``(parent_id, item_id, ..., document)`` of a parent LEFT JOIN its
     page: none when the parent is missing (404), one with a NULL item when
     the page is empty."""
     if not rows:
         raise NotFound(f"no {what} with id {id}")
-    items = [row for row in rows if row.item_id is not None]
+    items = [row for row in rows if row[1] is not None]
     page = items[:limit]
     next_cursor = crud.encode_cursor(*cursor_of(page[-1])) if len(items) > limit else None
-    return crud.page_json([row.document for row in page], next_cursor)
+    return crud.page_json([row[-1] for row in page], next_cursor)
 
 
 def _day_cursor(cursor: str) -> tuple[str, UUID]:
@@ -213,7 +212,7 @@ def _day_cursor(cursor: str) -> tuple[str, UUID]:
 
 
 async def actor_statements(
-    session: AsyncSession,
+    reader: crud.Reader,
     *,
     actor_id: UUID,
     time_from: date | None,
@@ -229,8 +228,8 @@ async def actor_statements(
     id; each with its claim, source, time and chain summary."""
     check_window(time_from, time_to)
     last_day, last_id = _day_cursor(cursor) if cursor else (None, None)
-    result = await session.execute(
-        _statements_statement(),
+    rows = await _statements_sql().rows(
+        reader,
         {
             "actor_id": actor_id,
             "time_from": time_from,
@@ -245,12 +244,27 @@ async def actor_statements(
         },
     )
     return _page_of_parent(
-        result.all(),
-        limit=limit,
-        what="actor",
-        id=actor_id,
-        cursor_of=lambda row: (row.day, row.item_id),
+        rows, limit=limit, what="actor", id=actor_id, cursor_of=lambda row: (row[2], row[1])
     )
+
+
+STATEMENTS_FILTERS = (
+    "actor_id",
+    "time_from",
+    "time_to",
+    "event_id",
+    "certainty",
+    "mode",
+    "direct",
+    "last_day",
+    "last_id",
+    "page_size",
+)
+
+
+@functools.cache
+def _statements_sql() -> crud.DriverSQL:
+    return crud.DriverSQL.compile(_statements_statement(), STATEMENTS_FILTERS)
 
 
 @functools.cache  # built once, its filters bound: building it costs more than running it

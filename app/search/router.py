@@ -1,9 +1,11 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from starlette.datastructures import Headers
 
+from app import fastpath
 from app.crud import JSONText
-from app.db import SessionDep
+from app.db import Fetch, SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Name
 from app.search import service
@@ -37,3 +39,10 @@ async def search(
     return JSONText(
         await service.search(session, q=q, types=service.parse_types(types), limit=limit)
     )
+
+
+@fastpath.serves(search)
+async def search_fast(fetch: Fetch, values: dict[str, Any], headers: Headers) -> Response | None:
+    """``search`` on the fast path (app/fastpath.py): all of it."""
+    types = service.parse_types(values["types"])
+    return JSONText(await service.search(fetch, q=values["q"], types=types, limit=values["limit"]))

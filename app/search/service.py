@@ -22,12 +22,13 @@ first by ``<->>``, ``LIMIT`` before the similarity cut so the scan stays short).
 Snippets (``ts_headline``) are computed for the returned page only.
 """
 
+import functools
 from collections.abc import Sequence
 
 import orjson
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import crud
 from app.errors import InvalidField
 from app.search.schemas import SEARCH_TYPES, SearchType
 
@@ -189,11 +190,26 @@ def search_statement(types: Sequence[SearchType]) -> str:
 NAME_CANDIDATES = 50
 
 
-async def search(session: AsyncSession, *, q: str, types: Sequence[SearchType], limit: int) -> str:
+SEARCH_VALUES = (
+    "q",
+    "types",
+    "limit",
+    "name_candidates",
+    "min_similarity",
+    "claim_options",
+    "source_options",
+)
+
+
+@functools.lru_cache(maxsize=16)  # one per combination of types: at most 7
+def _search_sql(types: tuple[SearchType, ...]) -> crud.DriverSQL:
+    return crud.DriverSQL.compile(text(search_statement(types)), SEARCH_VALUES)
+
+
+async def search(reader: crud.Reader, *, q: str, types: Sequence[SearchType], limit: int) -> str:
     """The search response as JSON text, built by PostgreSQL in one statement."""
-    statement = text(search_statement(types))
-    result = await session.execute(
-        statement,
+    rows = await _search_sql(tuple(types)).rows(
+        reader,
         {
             "q": q,
             "types": orjson.dumps(list(types)).decode(),
@@ -207,5 +223,4 @@ async def search(session: AsyncSession, *, q: str, types: Sequence[SearchType], 
             "source_options": _HEADLINE_OPTIONS["source"],
         },
     )
-    document: str = result.scalar_one()
-    return document
+    return str(rows[0][0])
