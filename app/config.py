@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         le=3600,
         description="On SIGTERM, how long in-flight requests may take to finish.",
     )
+    opentelemetry: bool = Field(
+        default=False,
+        description="FastAPI's native OpenTelemetry (traces, metrics, logs to the globally "
+        "configured providers); off, the app exports Prometheus metrics and JSON logs only.",
+    )
     # -- access control and concurrent writes (issue 7) --
     public_reads: bool = Field(
         default=True,

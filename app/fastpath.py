@@ -30,7 +30,9 @@ session cost 5-7 times the CPU of the query itself for a read by id
 
 import re
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 from fastapi import FastAPI
@@ -66,18 +68,66 @@ def serves(endpoint: Callable[..., Any]) -> Callable[[Handler], Handler]:
     return register
 
 
+CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+@dataclass(frozen=True)
+class _FastRoute:
+    path_regex: re.Pattern[str]
+    route: APIRoute
+    handler: Handler
+    uuid_path: bool
+    """Every path parameter is a plain ``UUID``: a canonical one is read
+    directly, as Pydantic would read it (the rest goes through Pydantic)."""
+    query_defaults: dict[str, Any] | None
+    """The query parameters' defaults when none is required (a request with
+    no query string gets them without validation), else None."""
+
+    @classmethod
+    def of(cls, path: str, route: APIRoute, handler: Handler) -> "_FastRoute":
+        dependant = route.dependant
+        uuid_path = all(
+            field.field_info.annotation is UUID and not field.field_info.metadata
+            for field in dependant.path_params
+        )
+        query_defaults = (
+            None
+            if any(field.field_info.is_required() for field in dependant.query_params)
+            else {field.name: field.field_info.get_default() for field in dependant.query_params}
+        )
+        return cls(compile_path(path)[0], route, handler, uuid_path, query_defaults)
+
+    def parameters(self, groups: dict[str, str], query_string: bytes) -> dict[str, Any] | None:
+        """The route's parameters by name, as FastAPI validates them; None when
+        one does not validate."""
+        dependant = self.route.dependant
+        if self.uuid_path and all(CANONICAL_UUID.fullmatch(value) for value in groups.values()):
+            values: dict[str, Any] = {name: UUID(value) for name, value in groups.items()}
+        else:
+            values, errors = request_params_to_args(dependant.path_params, groups)
+            if errors:
+                return None
+        if not query_string and self.query_defaults is not None:
+            return {**values, **self.query_defaults}
+        query = QueryParams(query_string)
+        query_values, errors = request_params_to_args(dependant.query_params, query)
+        if errors:
+            return None
+        return {**values, **query_values}
+
+
 class FastPath:
     """Pure ASGI middleware in front of the router of ``owner``: see the module."""
 
     def __init__(self, app: ASGIApp, *, owner: FastAPI) -> None:
         self.app = app
         self.owner = owner
-        self._routes: list[tuple[re.Pattern[str], APIRoute, Handler]] | None = None
+        self._routes: list[_FastRoute] | None = None
 
-    def routes(self) -> list[tuple[re.Pattern[str], APIRoute, Handler]]:
+    def routes(self) -> list[_FastRoute]:
         if self._routes is None:  # the routes exist once the app is built
             self._routes = [
-                (compile_path(path)[0], route, _HANDLERS[route.endpoint])
+                _FastRoute.of(path, route, _HANDLERS[route.endpoint])
                 for path, route in _api_routes(self.owner.router.routes)
                 if "GET" in (route.methods or ()) and route.endpoint in _HANDLERS
             ]
@@ -102,25 +152,18 @@ class FastPath:
         root_path: str = scope.get("root_path", "")
         if root_path and path.startswith(root_path):
             path = path[len(root_path) :]
-        for path_regex, route, handler in self.routes():
-            match = path_regex.match(path)
+        for fast in self.routes():
+            match = fast.path_regex.match(path)
             if match is None:
                 continue
-            dependant = route.dependant
-            path_values, errors = request_params_to_args(dependant.path_params, match.groupdict())
-            if errors:
-                return None
-            query = QueryParams(scope["query_string"])
-            query_values, errors = request_params_to_args(dependant.query_params, query)
-            if errors:
+            values = fast.parameters(match.groupdict(), scope["query_string"])
+            if values is None:
                 return None
             try:
-                response = await handler(
-                    fetch, {**path_values, **query_values}, Headers(scope=scope)
-                )
+                response = await fast.handler(fetch, values, Headers(scope=scope))
             except Exception:  # a refusal or a failure: the route answers it, as it answers all
                 return None
-            return None if response is None else (response, route)
+            return None if response is None else (response, fast.route)
         return None
 
 

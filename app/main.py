@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 from fastapi import Depends, FastAPI
+from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
@@ -64,6 +65,8 @@ JSON-escaped): past this a request gets a 413 problem before it is read.
 ``POST /v1/bundles`` has its own limit, ``ONRECORD_MAX_BUNDLE_BYTES``."""
 
 BUNDLE_PATH = "/v1/bundles"
+
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def _version() -> str:
@@ -135,6 +138,7 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
                 await active.dispose()
                 await reader.dispose()
 
+    settings = get_settings()
     # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN:
     # /docs works on a machine with no internet, as newsroom networks may be.
     app = FastAPIOffline(
@@ -147,11 +151,13 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         max_body_size=None,
         openapi_tags=OPENAPI_TAGS,
         generate_unique_id_function=operation_id,
+        # Off by default: we export Prometheus metrics and JSON logs, and the
+        # native telemetry looks the global providers up on every request.
+        telemetry=None if settings.opentelemetry else NO_TELEMETRY,
     )
     install_error_handlers(app)
     document_security(app)  # bearer API keys in /openapi.json (app/keys/auth.py)
     install_idempotency(app)  # Idempotency-Key on POST (app/concurrency/idempotency.py)
-    settings = get_settings()
     app.add_middleware(
         RefuseLargeBodies,
         max_body_size=settings.max_body_bytes,
