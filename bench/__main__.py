@@ -62,7 +62,7 @@ from sqlalchemy.engine import URL, make_url
 from app.embedded import _asyncpg_params, drop_database, server_url, start_server
 from bench.ceiling import Route
 from bench.load import DEFAULT_CACHE, load
-from bench.run import cold_start, free_port, machine, wait_quiet
+from bench.machine import cold_start, free_port, machine, wait_quiet
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

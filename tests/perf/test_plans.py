@@ -7,7 +7,7 @@ in the plan cache mode the app's connections use (custom plans: a generic
 plan, which PostgreSQL may otherwise switch to once asyncpg's prepared
 statement has run five times, ignores the parameters). The plan must use one of the case's indexes
 and never ``Seq Scan`` a large table. No timing is asserted: figures come from
-``bench/run.py``.
+``python -m bench`` (bench/README.md).
 
 To cover a new endpoint, add a :class:`Case` to ``HOT_READS`` or
 ``EXTENDED_READS``; a case whose route the app does not have yet is skipped
