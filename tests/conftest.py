@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
@@ -86,8 +87,8 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         await transaction.rollback()
 
 
-@pytest.fixture
-async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
+def app_on(connection: AsyncConnection) -> FastAPI:
+    """The app, its requests' sessions inside the test's transaction (savepoints)."""
     app = create_app(database_url="postgresql://unused/unused")
     app.state.engine = connection.engine
     install_sessions(
@@ -96,6 +97,12 @@ async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         ),
     )
+    return app
+
+
+@pytest.fixture
+async def client(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
+    app = app_on(connection)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     # Writes need an API key (app/keys): the client has an admin one, made in
     # the test's transaction; tests of access control send their own.

@@ -13,11 +13,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.bundles.format import BundleSummary
-from app.db import install_sessions
-from app.main import create_app
+from tests.conftest import app_on
 
 UNKNOWN = "0190f5a2-0000-7000-8000-000000000000"
 
@@ -25,14 +24,7 @@ UNKNOWN = "0190f5a2-0000-7000-8000-000000000000"
 @pytest.fixture
 async def routes_only(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
     """The app with its fast path off: the routes answer every request."""
-    app = create_app(database_url="postgresql://unused/unused")
-    app.state.engine = connection.engine
-    install_sessions(
-        app,
-        write=async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        ),
-    )
+    app = app_on(connection)
     app.state.fast_fetch = None
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
