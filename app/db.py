@@ -129,7 +129,7 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 Fetch = Callable[[str, Sequence[Any]], Awaitable[Sequence[Any]]]
-"""Runs driver SQL (``$1``-style, as ``crud.DriverSQL`` compiles it) with
+"""Runs driver SQL (``$1``-style, as ``sqlcompile.DriverSQL`` compiles it) with
 positional arguments and returns its rows, each indexable by position: on a
 session (``session_fetch``), on sessions of a factory (``factory_fetch``), or
 on the fast path's asyncpg pool (``app.fastpath.pool_fetch``)."""

@@ -9,7 +9,7 @@ registered next to its route (``@fastpath.serves(endpoint)``):
   (``request_params_to_args``) against the route's own declarations, so they
   mean exactly what they mean to the route;
 - the handler calls the route's own service function, whose SQL is compiled
-  once (``crud.DriverSQL``), on a bare asyncpg pool (``open_pool``) instead
+  once (``sqlcompile.DriverSQL``), on a bare asyncpg pool (``open_pool``) instead
   of a SQLAlchemy session;
 - the response is the class the route returns, with the same headers.
 

@@ -25,8 +25,8 @@ from typing import Any
 import asyncpg
 import orjson
 
-from app.crud import encode_cursor, page_json
 from app.events.timeline import order
+from app.pagination import encode_cursor, page_json
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -3,13 +3,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app import crud
+from app import documents, pagination
 from app.actors import service
 from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorUpdate
-from app.crud import JSONText, Page
 from app.db import SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import StorableText
+from app.pagination import Page
 
 router = APIRouter(prefix="/v1/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
 ActorId = Annotated[UUID, Path(description="Actor id.")]
@@ -22,7 +23,7 @@ async def create_actor(data: ActorCreate, session: SessionDep) -> Response:
     and roles. 201 with `Location`; a `wikidata_id` already stored is a 409."""
     actor_id = await service.create_actor(session, data=data)
     document = await service.get_actor(session, actor_id=actor_id)
-    return crud.created(document, f"/v1/actors/{actor_id}")
+    return documents.created(document, f"/v1/actors/{actor_id}")
 
 
 @router.get("", response_model=Page[ActorRead], summary="List actors")
@@ -34,8 +35,8 @@ async def list_actors(
         Query(max_length=500, description="Display name or alias, exact, any case."),
     ] = None,
     wikidata_id: Annotated[StorableText | None, Query(max_length=20)] = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Actors in creation order, filtered by kind, by a display name or alias (exact, any
     case) or by Wikidata id; keyset pages (`limit`, `cursor`)."""

@@ -6,7 +6,7 @@ from sqlalchemy import FromClause, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import documents, pagination, sqlcompile, writes
 from app.actors.models import Actor, ActorName, ActorRole
 from app.actors.schemas import ActorCreate, ActorNameIn, ActorRoleIn, ActorUpdate
 from app.errors import name_constraint_field
@@ -40,7 +40,7 @@ def actor_document(actors: FromClause = ACTORS) -> ColumnElement[Any]:
         "wikidata_id",
         actors.c.wikidata_id,
         "names",
-        crud.json_array(
+        documents.json_array(
             func.json_build_object(
                 "name", names.c.name, "language", names.c.language, "kind", names.c.kind
             ),
@@ -48,7 +48,7 @@ def actor_document(actors: FromClause = ACTORS) -> ColumnElement[Any]:
             order_by=names.c.id,
         ),
         "roles",
-        crud.json_array(
+        documents.json_array(
             func.json_build_object(
                 "title",
                 roles.c.title,
@@ -76,7 +76,7 @@ def embedded_actor(actor_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_actor(session: AsyncSession, *, actor_id: UUID) -> str:
-    return await crud.fetch_one(
+    return await sqlcompile.fetch_one(
         session, actor_document(), ACTORS.c.id, what="actor", id=actor_id, etag=True
     )
 
@@ -104,7 +104,7 @@ async def list_actors(
                 select(NAMES.c.actor_id).where(func.lower(NAMES.c.name) == name.lower())
             )
         )
-    return await crud.fetch_page(
+    return await pagination.fetch_page(
         session,
         id_column=ACTORS.c.id,
         document=actor_document(),
@@ -123,13 +123,13 @@ def _role_rows(actor_id: UUID, roles: list[ActorRoleIn]) -> list[dict[str, Any]]
 
 
 async def create_actor(session: AsyncSession, *, data: ActorCreate, id: UUID | None = None) -> UUID:
-    actor_id = await crud.insert_row(
+    actor_id = await writes.insert_row(
         session, Actor, data.model_dump(exclude={"names", "roles"}), id=id
     )
-    await crud.replace_children(
+    await writes.replace_children(
         session, ActorName, NAMES.c.actor_id, actor_id, _name_rows(actor_id, data.names)
     )
-    await crud.replace_children(
+    await writes.replace_children(
         session, ActorRole, ROLES.c.actor_id, actor_id, _role_rows(actor_id, data.roles)
     )
     return actor_id
@@ -141,7 +141,7 @@ async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpda
         old_kind = (
             await session.execute(select(ACTORS.c.kind).where(ACTORS.c.id == actor_id))
         ).scalar_one_or_none()
-    await crud.update_row(
+    await writes.update_row(
         session,
         Actor,
         actor_id,
@@ -149,11 +149,11 @@ async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpda
         what="actor",
     )
     if data.names is not None:
-        await crud.replace_children(
+        await writes.replace_children(
             session, ActorName, NAMES.c.actor_id, actor_id, _name_rows(actor_id, data.names)
         )
     if data.roles is not None:
-        await crud.replace_children(
+        await writes.replace_children(
             session, ActorRole, ROLES.c.actor_id, actor_id, _role_rows(actor_id, data.roles)
         )
     if old_kind is not None and (old_kind == "anonymous") != (data.kind == "anonymous"):
@@ -162,4 +162,4 @@ async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpda
 
 
 async def delete_actor(session: AsyncSession, *, actor_id: UUID) -> None:
-    await crud.delete_row(session, Actor, actor_id, what="actor")
+    await writes.delete_row(session, Actor, actor_id, what="actor")

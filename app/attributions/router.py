@@ -4,7 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 from starlette.datastructures import Headers
 
-from app import crud, fastpath
+from app import documents, expansion, fastpath, pagination
 from app.attributions import service
 from app.attributions.schemas import (
     AttributionCreate,
@@ -13,16 +13,17 @@ from app.attributions.schemas import (
     Certainty,
     Mode,
 )
-from app.crud import JSONText, Page
 from app.db import Fetch, SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
 from app.history import service as history
 from app.history.params import AsOf, Include
+from app.pagination import Page
 
 router = APIRouter(prefix="/v1/attributions", tags=["attributions"], responses=PROBLEM_RESPONSES)
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
-Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 
 
 @router.post("", status_code=201, response_model=AttributionRead, summary="Create an attribution")
@@ -33,7 +34,7 @@ async def create_attribution(data: AttributionCreate, session: SessionDep) -> Re
     form a cycle, or a span that is not the source's text, is refused. 201 with `Location`."""
     attribution_id = await service.create_attribution(session, data=data)
     document = await service.get_attribution(session, attribution_id=attribution_id)
-    return crud.created(document, f"/v1/attributions/{attribution_id}")
+    return documents.created(document, f"/v1/attributions/{attribution_id}")
 
 
 @router.get("", response_model=Page[AttributionRead], summary="List attributions")
@@ -49,8 +50,8 @@ async def list_attributions(
     time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     expand: Expand = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
     include: Include = None,
 ) -> Response:
     """Attributions in creation order, filtered by claim, speaker, source, occasion,
@@ -68,7 +69,7 @@ async def list_attributions(
             certainty=certainty,
             time_from=time_from,
             time_to=time_to,
-            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.EXPANDABLE),
             limit=limit,
             cursor=cursor,
             include_retracted=include == "retracted",
@@ -81,7 +82,7 @@ async def list_attributions_fast(
     fetch: Fetch, values: dict[str, Any], headers: Headers
 ) -> Response | None:
     """``list_attributions`` on the fast path (app/fastpath.py): all of it."""
-    expand = crud.parse_expand(values.pop("expand"), service.EXPANDABLE)
+    expand = expansion.parse_expand(values.pop("expand"), service.EXPANDABLE)
     include_retracted = values.pop("include") == "retracted"
     return JSONText(
         await service.list_attributions(
@@ -102,7 +103,7 @@ async def get_attribution(
                 session,
                 document=service.attribution_document(
                     history.as_of_table(service.ATTRIBUTIONS),
-                    expand=crud.parse_expand(expand, service.EXPANDABLE),
+                    expand=expansion.parse_expand(expand, service.EXPANDABLE),
                 ),
                 as_of_rows=history.as_of_table(service.ATTRIBUTIONS),
                 record_id=attribution_id,
@@ -114,7 +115,7 @@ async def get_attribution(
         await service.get_attribution(
             session,
             attribution_id=attribution_id,
-            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.EXPANDABLE),
         )
     )
 

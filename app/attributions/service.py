@@ -8,7 +8,7 @@ from sqlalchemy import FromClause, bindparam, case, delete, func, insert, litera
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import documents, pagination, sqlcompile, writes
 from app.actors.service import embedded_actor
 from app.attributions.models import Attribution, AttributionSpan
 from app.attributions.schemas import AnnotatedSpan, AttributionCreate, AttributionUpdate, Span
@@ -37,7 +37,7 @@ def spans_json(attribution_id: ColumnElement[Any]) -> ColumnElement[Any]:
     speaker: alphabetical), each role in ordinal order; ``[]`` when none. A
     correlated subquery on the primary key (attribution_id, role, ordinal)."""
     spans = SPANS.alias()
-    return crud.json_array(
+    return documents.json_array(
         func.json_build_object(
             "role", spans.c.role, "start", spans.c.start, "end", spans.c.end, "text", spans.c.text
         ),
@@ -115,7 +115,7 @@ def attribution_document(
 async def get_attribution(
     session: AsyncSession, *, attribution_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
-    return await crud.fetch_one(
+    return await sqlcompile.fetch_one(
         session,
         attribution_document(expand=expand),
         ATTRIBUTIONS.c.id,
@@ -126,7 +126,7 @@ async def get_attribution(
 
 
 async def list_attributions(
-    reader: crud.Reader,
+    reader: sqlcompile.Reader,
     *,
     claim_id: UUID | None,
     speaker_id: UUID | None,
@@ -164,10 +164,10 @@ async def list_attributions(
         **filters,
         WINDOW_FROM: time_from,
         WINDOW_TO: time_to,
-        crud.AFTER_ID: crud.cursor_id(cursor) if cursor else None,
-        crud.PAGE_SIZE: limit + 1,
+        pagination.AFTER_ID: pagination.cursor_id(cursor) if cursor else None,
+        pagination.PAGE_SIZE: limit + 1,
     }
-    return crud.page_of(await statement.rows(reader, values), limit)
+    return pagination.page_of(await statement.rows(reader, values), limit)
 
 
 @functools.lru_cache(maxsize=1024)  # one per combination of filters: compiled once
@@ -178,21 +178,21 @@ def _list_sql(
     windowed: bool,
     after: bool,
     expand: frozenset[str],
-) -> crud.DriverSQL:
+) -> sqlcompile.DriverSQL:
     a = ATTRIBUTIONS.c
     where: list[ColumnElement[bool]] = [a[name] == bindparam(name) for name in sorted(filters)]
     if not include_retracted:
         where.append(a.retracted_at.is_(None))
-    statement = crud.keyset_page(
+    statement = pagination.keyset_page(
         id_column=a.id,
         document=attribution_document(expand=expand),
         where=where,
-        after=bindparam(crud.AFTER_ID) if after else None,
-        page_size=bindparam(crud.PAGE_SIZE),
+        after=bindparam(pagination.AFTER_ID) if after else None,
+        page_size=bindparam(pagination.PAGE_SIZE),
         window=overlaps_bound(ATTRIBUTIONS) if windowed else None,
     )
-    names = [*filters, WINDOW_FROM, WINDOW_TO, crud.AFTER_ID, crud.PAGE_SIZE]
-    return crud.DriverSQL.compile(statement, names)
+    names = [*filters, WINDOW_FROM, WINDOW_TO, pagination.AFTER_ID, pagination.PAGE_SIZE]
+    return sqlcompile.DriverSQL.compile(statement, names)
 
 
 async def _check_spans(
@@ -305,7 +305,7 @@ async def create_attribution(
     checks = [("span", data.span)] if data.span is not None else []
     await _check_spans(session, source_id=data.source_id, spans=checks + _numbered(data.spans))
     values = data.model_dump(exclude={"span", "spans", "time"})
-    attribution_id = await crud.insert_row(
+    attribution_id = await writes.insert_row(
         session,
         Attribution,
         {**values, **_span_columns(data.span), **data.time.to_columns()},
@@ -381,7 +381,7 @@ async def update_attribution(
     before: list[UUID] = []
     if values.keys() & {"claim_id", "relayed_through_id"}:
         before = await _chain_claims(session, attribution_id)
-    await crud.update_row(session, Attribution, attribution_id, values, what="attribution")
+    await writes.update_row(session, Attribution, attribution_id, values, what="attribution")
     if data.spans is not None:
         await _write_spans(session, attribution_id, data.spans, replace=True)
     if values.keys() & CHAIN_COLUMNS:
@@ -390,5 +390,5 @@ async def update_attribution(
 
 async def delete_attribution(session: AsyncSession, *, attribution_id: UUID) -> None:
     before = await _chain_claims(session, attribution_id)
-    await crud.delete_row(session, Attribution, attribution_id, what="attribution")
+    await writes.delete_row(session, Attribution, attribution_id, what="attribution")
     await refresh_corroboration(session, claim_ids=before)

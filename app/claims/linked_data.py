@@ -60,7 +60,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import documents, sqlcompile
 from app.actors.models import ActorName
 from app.claims.models import ClaimEvent
 from app.claims.service import claim_document
@@ -186,9 +186,9 @@ def _documents(document: ColumnElement[Any], table: FromClause, ids: Any) -> Any
 
 @functools.cache  # built once: building it costs more than running it
 def claim_graph_document() -> ColumnElement[Any]:
-    """The JSON of the claim whose id is the ``crud.ROW_ID`` parameter and of
+    """The JSON of the claim whose id is the ``sqlcompile.ROW_ID`` parameter and of
     everything its linked-data graph names; see :func:`fetch_claim_graph`."""
-    claim_id = bindparam(crud.ROW_ID, type_=PG_UUID(as_uuid=True))
+    claim_id = bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True))
     # The claim's attributions and every one up their relay chains, each step
     # a primary-key lookup. UNION (not ALL): a hop shared by two chains is
     # kept once.
@@ -298,7 +298,7 @@ def claim_graph_document() -> ColumnElement[Any]:
         "publisher_id",
         source.c.publisher_id,
         "author_ids",
-        crud.json_array(
+        documents.json_array(
             authors.c.actor_id, authors.c.source_id == source.c.id, order_by=authors.c.position
         ),
         "published",
@@ -315,7 +315,7 @@ def claim_graph_document() -> ColumnElement[Any]:
         "name",
         actor.c.name,
         "names",
-        crud.json_array(
+        documents.json_array(
             func.json_build_object("name", names.c.name, "language", names.c.language),
             names.c.actor_id == actor.c.id,
             order_by=names.c.id,
@@ -346,7 +346,7 @@ def claim_graph_document() -> ColumnElement[Any]:
         "time",
         fuzzy_time_json(event),
         "participants",
-        crud.json_array(
+        documents.json_array(
             func.json_build_object(
                 "actor_id", participants.c.actor_id, "role", participants.c.role
             ),
@@ -380,7 +380,7 @@ async def fetch_claim_graph(session: AsyncSession, *, claim_id: UUID) -> JSON:
     (speakers, publishers, authors, event participants); ``events`` those the
     claims are about. Fields are the API's own names (fuzzy times as the API
     shapes them)."""
-    text = await crud.fetch_one(
+    text = await sqlcompile.fetch_one(
         session, claim_graph_document(), CLAIMS.c.id, what="claim", id=claim_id
     )
     graph: JSON = orjson.loads(text)

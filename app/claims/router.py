@@ -4,7 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.datastructures import Headers
 
-from app import crud, fastpath
+from app import documents, expansion, fastpath, pagination
 from app.claims import linked_data, service
 from app.claims.schemas import (
     ClaimCreate,
@@ -15,12 +15,13 @@ from app.claims.schemas import (
     ClaimRelationUpdate,
     ClaimUpdate,
 )
-from app.crud import JSONText, Page
 from app.db import Fetch, SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day, StorableText
 from app.history import service as history
 from app.history.params import AsOf
+from app.pagination import Page
 
 ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES)
@@ -29,8 +30,8 @@ relations_router = APIRouter(
 )
 ClaimId = Annotated[UUID, Path(description="Claim id.")]
 RelationId = Annotated[UUID, Path(description="Claim relation id.")]
-Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
-RelationExpand = Annotated[str | None, crud.expand_query(service.RELATION_EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
+RelationExpand = Annotated[str | None, expansion.expand_query(service.RELATION_EXPANDABLE)]
 
 
 @router.post("", status_code=201, response_model=ClaimRead, summary="Create a claim")
@@ -40,7 +41,7 @@ async def create_claim(data: ClaimCreate, session: SessionDep) -> Response:
     attributions (`POST /v1/attributions`). 201 with `Location`."""
     claim_id = await service.create_claim(session, data=data)
     document = await service.get_claim(session, claim_id=claim_id)
-    return crud.created(document, f"/v1/claims/{claim_id}")
+    return documents.created(document, f"/v1/claims/{claim_id}")
 
 
 @router.get("", response_model=Page[ClaimRead], summary="List claims")
@@ -65,8 +66,8 @@ async def list_claims(
         Query(description="`id` (creation order) or `[-]independent_origins`."),
     ] = "id",
     expand: Expand = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Claims, filtered by language, event, speaker, source, time said, corroboration
     (`min_origins`) or `on_record=false` (anonymous sources only), sorted by id or by
@@ -83,7 +84,7 @@ async def list_claims(
             source_id=source_id,
             time_from=time_from,
             time_to=time_to,
-            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.EXPANDABLE),
             limit=limit,
             cursor=cursor,
         )
@@ -106,7 +107,7 @@ async def get_claim(
     """One claim with its translations and corroboration (`independent_origins`,
     `on_record`); `Accept: application/ld+json` returns it as JSON-LD (schema.org and
     PROV-O terms)."""
-    expanded = crud.parse_expand(expand, service.EXPANDABLE)
+    expanded = expansion.parse_expand(expand, service.EXPANDABLE)
     vary = {"Vary": "Accept"}
     if as_of is not None:  # from its history (app/history); corroboration counts are today's
         rows = history.as_of_table(service.CLAIMS)
@@ -135,7 +136,7 @@ async def get_claim_fast(fetch: Fetch, values: dict[str, Any], headers: Headers)
     """``get_claim`` on the fast path (app/fastpath.py): as JSON, today."""
     if values["as_of"] is not None or linked_data.prefers_jsonld(headers.get("accept")):
         return None
-    expanded = crud.parse_expand(values["expand"], service.EXPANDABLE)
+    expanded = expansion.parse_expand(values["expand"], service.EXPANDABLE)
     document = await service.get_claim(fetch, claim_id=values["claim_id"], expand=expanded)
     return JSONText(document, headers={"Vary": "Accept"})
 
@@ -163,7 +164,7 @@ async def create_relation(data: ClaimRelationCreate, session: SessionDep) -> Res
     `follows_from`) and, optionally, who asserts it. 201 with `Location`."""
     relation_id = await service.create_relation(session, data=data)
     document = await service.get_relation(session, relation_id=relation_id)
-    return crud.created(document, f"/v1/claim-relations/{relation_id}")
+    return documents.created(document, f"/v1/claim-relations/{relation_id}")
 
 
 @relations_router.get("", response_model=Page[ClaimRelationRead], summary="List claim relations")
@@ -172,8 +173,8 @@ async def list_relations(
     claim_id: Annotated[UUID | None, Query(description="Either side is this claim.")] = None,
     kind: ClaimRelationKind | None = None,
     expand: RelationExpand = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Claim relations in creation order, filtered by a claim on either side or by kind;
     `expand` embeds both claims and the asserting actor."""
@@ -182,7 +183,7 @@ async def list_relations(
             session,
             claim_id=claim_id,
             kind=kind,
-            expand=crud.parse_expand(expand, service.RELATION_EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.RELATION_EXPANDABLE),
             limit=limit,
             cursor=cursor,
         )
@@ -200,7 +201,7 @@ async def get_relation(
         await service.get_relation(
             session,
             relation_id=relation_id,
-            expand=crud.parse_expand(expand, service.RELATION_EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.RELATION_EXPANDABLE),
         )
     )
 

@@ -7,7 +7,7 @@ from sqlalchemy import FromClause, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import documents, pagination, sqlcompile, writes
 from app.actors.service import embedded_actor
 from app.claims.models import (
     Claim,
@@ -47,7 +47,7 @@ name_constraint_field("uq_claim_relations_from_claim_id_to_claim_id_kind", "to_c
 def translations_json(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
     """The claim's translations, by language: ``[{language, text, note}]``."""
     translations = TRANSLATIONS.alias()
-    return crud.json_array(
+    return documents.json_array(
         func.json_build_object(
             "language",
             translations.c.language,
@@ -77,13 +77,13 @@ def claim_document(
         "translations",
         translations_json(claims.c.id),
         "event_ids",
-        crud.json_array(
+        documents.json_array(
             claim_events.c.event_id,
             claim_events.c.claim_id == claims.c.id,
             order_by=claim_events.c.id,
         ),
         "referenced_source_ids",
-        crud.json_array(
+        documents.json_array(
             references.c.source_id,
             references.c.claim_id == claims.c.id,
             order_by=references.c.id,
@@ -103,7 +103,7 @@ def claim_document(
         attributions = ATTRIBUTIONS.alias()
         fields += [
             "attributions",
-            crud.json_array(
+            documents.json_array(
                 attribution_document(attributions, expand=frozenset({"speaker", "source"})),
                 attributions.c.claim_id == claims.c.id,
                 order_by=attributions.c.id,
@@ -115,7 +115,7 @@ def claim_document(
         expanded = CLAIM_EVENTS.alias()
         fields += [
             "events",
-            crud.json_array(
+            documents.json_array(
                 embedded_event(expanded.c.event_id),
                 expanded.c.claim_id == claims.c.id,
                 order_by=expanded.c.id,
@@ -130,9 +130,9 @@ def embedded_claim(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 async def get_claim(
-    reader: crud.Reader, *, claim_id: UUID, expand: frozenset[str] = frozenset()
+    reader: sqlcompile.Reader, *, claim_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
-    return await crud.fetch_one(
+    return await sqlcompile.fetch_one(
         reader, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id, etag=True
     )
 
@@ -191,7 +191,7 @@ async def list_claims(
             cursor=cursor,
             descending=sort.startswith("-"),
         )
-    return await crud.fetch_page(
+    return await pagination.fetch_page(
         session,
         id_column=CLAIMS.c.id,
         document=claim_document(expand=expand),
@@ -210,15 +210,15 @@ async def _write_links(
 ) -> None:
     if translations is not None:
         rows = [{"claim_id": claim_id, **t.model_dump()} for t in translations]
-        await crud.replace_children(
+        await writes.replace_children(
             session, ClaimTranslation, TRANSLATIONS.c.claim_id, claim_id, rows
         )
     if event_ids is not None:
         rows = [{"claim_id": claim_id, "event_id": event_id} for event_id in event_ids]
-        await crud.replace_children(session, ClaimEvent, CLAIM_EVENTS.c.claim_id, claim_id, rows)
+        await writes.replace_children(session, ClaimEvent, CLAIM_EVENTS.c.claim_id, claim_id, rows)
     if source_ids is not None:
         rows = [{"claim_id": claim_id, "source_id": source_id} for source_id in source_ids]
-        await crud.replace_children(
+        await writes.replace_children(
             session, ClaimSourceReference, REFERENCES.c.claim_id, claim_id, rows
         )
 
@@ -227,7 +227,7 @@ LINKS = {"translations", "event_ids", "referenced_source_ids"}
 
 
 async def create_claim(session: AsyncSession, *, data: ClaimCreate, id: UUID | None = None) -> UUID:
-    claim_id = await crud.insert_row(session, Claim, data.model_dump(exclude=LINKS), id=id)
+    claim_id = await writes.insert_row(session, Claim, data.model_dump(exclude=LINKS), id=id)
     await _write_links(
         session, claim_id, data.translations, data.event_ids, data.referenced_source_ids
     )
@@ -235,7 +235,7 @@ async def create_claim(session: AsyncSession, *, data: ClaimCreate, id: UUID | N
 
 
 async def update_claim(session: AsyncSession, *, claim_id: UUID, data: ClaimUpdate) -> None:
-    await crud.update_row(
+    await writes.update_row(
         session, Claim, claim_id, data.changes(exclude=frozenset(LINKS)), what="claim"
     )
     await _write_links(
@@ -244,7 +244,7 @@ async def update_claim(session: AsyncSession, *, claim_id: UUID, data: ClaimUpda
 
 
 async def delete_claim(session: AsyncSession, *, claim_id: UUID) -> None:
-    await crud.delete_row(session, Claim, claim_id, what="claim")
+    await writes.delete_row(session, Claim, claim_id, what="claim")
 
 
 @functools.cache  # built once per shape: building it costs more than running it
@@ -283,7 +283,7 @@ def relation_document(
 async def get_relation(
     session: AsyncSession, *, relation_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
-    return await crud.fetch_one(
+    return await sqlcompile.fetch_one(
         session,
         relation_document(expand=expand),
         RELATIONS.c.id,
@@ -309,7 +309,7 @@ async def list_relations(
         )
     if kind:
         where.append(RELATIONS.c.kind == kind)
-    return await crud.fetch_page(
+    return await pagination.fetch_page(
         session,
         id_column=RELATIONS.c.id,
         document=relation_document(expand=expand),
@@ -322,7 +322,7 @@ async def list_relations(
 async def create_relation(
     session: AsyncSession, *, data: ClaimRelationCreate, id: UUID | None = None
 ) -> UUID:
-    relation_id = await crud.insert_row(session, ClaimRelation, data.model_dump(), id=id)
+    relation_id = await writes.insert_row(session, ClaimRelation, data.model_dump(), id=id)
     if data.kind == "same_as":
         await refresh_corroboration(session, claim_ids=[data.from_claim_id, data.to_claim_id])
     return relation_id
@@ -343,7 +343,7 @@ async def update_relation(
     before = None
     if changes.keys() & {"kind", "from_claim_id", "to_claim_id"}:
         before = await _relation_ends(session, relation_id)
-    await crud.update_row(session, ClaimRelation, relation_id, changes, what="claim relation")
+    await writes.update_row(session, ClaimRelation, relation_id, changes, what="claim relation")
     if before is not None and "same_as" in (before.kind, changes.get("kind", before.kind)):
         # same_as groups merge or split: both ends, before and after, are recounted.
         await refresh_corroboration(
@@ -359,6 +359,6 @@ async def update_relation(
 
 async def delete_relation(session: AsyncSession, *, relation_id: UUID) -> None:
     before = await _relation_ends(session, relation_id)
-    await crud.delete_row(session, ClaimRelation, relation_id, what="claim relation")
+    await writes.delete_row(session, ClaimRelation, relation_id, what="claim relation")
     if before is not None and before.kind == "same_as":
         await refresh_corroboration(session, claim_ids=[before.from_claim_id, before.to_claim_id])

@@ -7,7 +7,7 @@ record, so ``?expand=`` variants of one version share it, and a change to an
 expanded neighbour does not change it.
 
 PATCH and DELETE with ``If-Match`` put the version into the UPDATE's (or
-DELETE's) WHERE clause (``crud.update_row``/``crud.delete_row``): of two
+DELETE's) WHERE clause (``writes.update_row``/``writes.delete_row``): of two
 clients sending the same ETag, the second waits for the first's row lock,
 then PostgreSQL re-checks the WHERE on the new row version, finds another
 ``xmin`` and changes nothing, and the client gets 412. ``If-Match: *``

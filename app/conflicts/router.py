@@ -3,11 +3,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app import crud
+from app import pagination
 from app.conflicts import service
 from app.conflicts.schemas import ClaimConflicts, ConflictPage
-from app.crud import JSONText
 from app.db import SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["conflicts"], responses=PROBLEM_RESPONSES)
@@ -41,8 +41,8 @@ async def list_conflicts(
         bool | None, Query(description="Only (or, false: no) self-conflicts.")
     ] = None,
     actor_id: Annotated[UUID | None, Query(description="A speaker on either side.")] = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     return JSONText(
         await service.list_conflicts(

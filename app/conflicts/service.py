@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import crud
+from app import pagination
 from app.errors import NotFound
 
 
@@ -140,7 +140,7 @@ async def list_conflicts(
     limit: int,
     cursor: str | None,
 ) -> str:
-    after = crud.cursor_id(cursor) if cursor else None
+    after = pagination.cursor_id(cursor) if cursor else None
     rows = (
         await session.execute(
             text(_CONFLICTS),
@@ -153,5 +153,5 @@ async def list_conflicts(
         )
     ).all()
     page = rows[:limit]
-    next_cursor = crud.encode_cursor(page[-1][0]) if len(rows) > limit else None
-    return crud.page_json([row[1] for row in page], next_cursor)
+    next_cursor = pagination.encode_cursor(page[-1][0]) if len(rows) > limit else None
+    return pagination.page_json([row[1] for row in page], next_cursor)

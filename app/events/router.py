@@ -4,19 +4,20 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 from starlette.datastructures import Headers
 
-from app import crud, fastpath
-from app.crud import JSONText, Page
+from app import documents, expansion, fastpath, pagination
 from app.db import Fetch, SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.events import service, timeline
 from app.events.schemas import EventCreate, EventRead, EventUpdate
 from app.events.timeline import Timeline
 from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
+from app.pagination import Page
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
 EventId = Annotated[UUID, Path(description="Event id.")]
-Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 
 
 @router.post("", status_code=201, response_model=EventRead, summary="Create an event")
@@ -26,7 +27,7 @@ async def create_event(data: EventCreate, session: SessionDep) -> Response:
     `Location`."""
     event_id = await service.create_event(session, data=data)
     document = await service.get_event(session, event_id=event_id)
-    return crud.created(document, f"/v1/events/{event_id}")
+    return documents.created(document, f"/v1/events/{event_id}")
 
 
 @router.get("", response_model=Page[EventRead], summary="List events")
@@ -37,8 +38,8 @@ async def list_events(
     time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None,
     expand: Expand = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Events in creation order, filtered by kind, participant or a time window (overlap);
     `expand` embeds participants. For time order use `GET /v1/events/timeline`."""
@@ -48,7 +49,7 @@ async def list_events(
             kind=kind,
             participant_id=participant_id,
             window=overlaps(service.EVENTS, time_from, time_to),
-            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.EXPANDABLE),
             limit=limit,
             cursor=cursor,
         )
@@ -97,7 +98,7 @@ async def get_event(event_id: EventId, session: SessionDep, expand: Expand = Non
     """One event with its participants, fuzzy time and relations."""
     return JSONText(
         await service.get_event(
-            session, event_id=event_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
+            session, event_id=event_id, expand=expansion.parse_expand(expand, service.EXPANDABLE)
         )
     )
 

@@ -6,7 +6,7 @@ from sqlalchemy import FromClause, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import documents, pagination, sqlcompile, writes
 from app.actors.service import embedded_actor
 from app.errors import name_constraint_field
 from app.events.models import Event, EventParticipant, EventRelation
@@ -55,13 +55,13 @@ def event_document(
         "time",
         fuzzy_time_json(events),
         "participants",
-        crud.json_array(
+        documents.json_array(
             func.json_build_object(*participant_fields),
             participants.c.event_id == events.c.id,
             order_by=participants.c.id,
         ),
         "relations",
-        crud.json_array(
+        documents.json_array(
             func.json_build_object(
                 "relation",
                 relations.c.relation,
@@ -90,7 +90,7 @@ def embedded_event(event_id: ColumnElement[Any]) -> ColumnElement[Any]:
 async def get_event(
     session: AsyncSession, *, event_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
-    return await crud.fetch_one(
+    return await sqlcompile.fetch_one(
         session, event_document(expand=expand), EVENTS.c.id, what="event", id=event_id, etag=True
     )
 
@@ -114,7 +114,7 @@ async def list_events(
                 select(PARTICIPANTS.c.event_id).where(PARTICIPANTS.c.actor_id == participant_id)
             )
         )
-    return await crud.fetch_page(
+    return await pagination.fetch_page(
         session,
         id_column=EVENTS.c.id,
         document=event_document(expand=expand),
@@ -133,7 +133,7 @@ async def _write_links(
 ) -> None:
     if participants is not None:
         rows = [{"event_id": event_id, **p.model_dump()} for p in participants]
-        await crud.replace_children(
+        await writes.replace_children(
             session, EventParticipant, PARTICIPANTS.c.event_id, event_id, rows
         )
     if relations is not None:
@@ -147,12 +147,12 @@ async def _write_links(
             }
             for r in relations
         ]
-        await crud.replace_children(session, EventRelation, RELATIONS.c.event_id, event_id, rows)
+        await writes.replace_children(session, EventRelation, RELATIONS.c.event_id, event_id, rows)
 
 
 async def create_event(session: AsyncSession, *, data: EventCreate, id: UUID | None = None) -> UUID:
     values = data.model_dump(exclude={"time", "participants", "relations"})
-    event_id = await crud.insert_row(session, Event, {**values, **data.time.to_columns()}, id=id)
+    event_id = await writes.insert_row(session, Event, {**values, **data.time.to_columns()}, id=id)
     await _write_links(session, event_id, data.participants, data.relations)
     return event_id
 
@@ -161,9 +161,9 @@ async def update_event(session: AsyncSession, *, event_id: UUID, data: EventUpda
     values = data.changes(exclude=frozenset({"time", "participants", "relations"}))
     if data.time is not None:
         values.update(data.time.to_columns())
-    await crud.update_row(session, Event, event_id, values, what="event")
+    await writes.update_row(session, Event, event_id, values, what="event")
     await _write_links(session, event_id, data.participants, data.relations)
 
 
 async def delete_event(session: AsyncSession, *, event_id: UUID) -> None:
-    await crud.delete_row(session, Event, event_id, what="event")
+    await writes.delete_row(session, Event, event_id, what="event")

@@ -26,7 +26,7 @@ import orjson
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
-from app import crud
+from app import sqlcompile
 from app.errors import InvalidField
 from app.fuzzytime import FuzzyTime
 
@@ -220,12 +220,12 @@ TIMELINE_VALUES = ("participant_id", "windowed", "time_from", "time_to", "limit"
 
 
 @functools.cache
-def _timeline_sql() -> crud.DriverSQL:
-    return crud.DriverSQL.compile(text(_TIMELINE), TIMELINE_VALUES)
+def _timeline_sql() -> sqlcompile.DriverSQL:
+    return sqlcompile.DriverSQL.compile(text(_TIMELINE), TIMELINE_VALUES)
 
 
 async def timeline(
-    reader: crud.Reader,
+    reader: sqlcompile.Reader,
     *,
     participant_id: UUID | None,
     time_from: date | None,

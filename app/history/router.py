@@ -5,14 +5,15 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app import crud
+from app import pagination
 from app.attributions import service as attributions
 from app.attributions.schemas import AttributionRead
-from app.crud import JSONText, Page
 from app.db import SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.history import corrections, service
 from app.history.schemas import ChangesPage, Correction, Resource, Retraction, RevisionRead
+from app.pagination import Page
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
@@ -33,8 +34,8 @@ async def record_history(
     resource: Resource,
     record_id: Annotated[UUID, Path(description="Record id.")],
     session: SessionDep,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     return JSONText(
         await service.record_history(
@@ -58,7 +59,7 @@ async def changes(
     since: Annotated[
         str | None, Query(max_length=512, description="`next` of the previous call.")
     ] = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
 ) -> Response:
     return JSONText(await service.changes(session, since=since, limit=limit))
 

@@ -42,7 +42,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import pagination, sqlcompile
 from app.errors import BadCursor, NotFound
 from app.history.models import Revision
 from app.keys.models import ApiKey
@@ -113,12 +113,12 @@ async def record_history(
     if not rows and not cursor:
         raise NotFound(f"no history for {resource} {record_id}: it never existed")
     page = rows[:limit]
-    next_cursor = crud.encode_cursor(page[-1][0]) if len(rows) > limit else None
-    return crud.page_json([row[1] for row in page], next_cursor)
+    next_cursor = pagination.encode_cursor(page[-1][0]) if len(rows) > limit else None
+    return pagination.page_json([row[1] for row in page], next_cursor)
 
 
 def _int_cursor(cursor: str, parts: int = 1) -> Any:
-    values = crud.decode_cursor(cursor, parts=parts)
+    values = pagination.decode_cursor(cursor, parts=parts)
     try:
         numbers = [int(value) for value in values]
     except ValueError as exc:
@@ -149,7 +149,7 @@ async def changes(session: AsyncSession, *, since: str | None, limit: int) -> st
         )
     rows = (await session.execute(statement)).all()
     page = rows[:limit]
-    position = crud.encode_cursor(page[-1][0], page[-1][1]) if page else since
+    position = pagination.encode_cursor(page[-1][0], page[-1][1]) if page else since
     return (
         '{"items":['
         + ",".join(row[2] for row in page)
@@ -173,7 +173,7 @@ def as_of_table(table: Any) -> FromClause:
         select(REVISIONS.c.after)
         .where(
             REVISIONS.c.table_name == table.name,
-            REVISIONS.c.record_id == bindparam(crud.ROW_ID, type_=PG_UUID(as_uuid=True)),
+            REVISIONS.c.record_id == bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True)),
             REVISIONS.c.at <= bindparam(AS_OF, type_=DateTime(timezone=True)),
         )
         .order_by(REVISIONS.c.at.desc(), REVISIONS.c.id.desc())
@@ -209,7 +209,7 @@ async def document_as_of(
     created, or already deleted). Its parts (translations, spans...) are not
     versioned: they are today's."""
     try:
-        found = await crud.fetch_one(
+        found = await sqlcompile.fetch_one(
             session, document, as_of_rows.c.id, what=what, id=record_id, values={AS_OF: as_of}
         )
     except NotFound:

@@ -61,7 +61,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import TextualSelect
 
-from app import crud
+from app import pagination
 from app.actors.models import Actor
 from app.attributions.models import Attribution
 from app.claims.models import Claim, ClaimRelation
@@ -583,7 +583,7 @@ async def fetch_origins_page(
     key, ident = CLAIMS.c.independent_origins, CLAIMS.c.id
     statement = select(key, ident, cast(document, Text)).where(*where)
     if cursor:
-        name, count, last = crud.decode_cursor(cursor, parts=3)
+        name, count, last = pagination.decode_cursor(cursor, parts=3)
         if name != sort:
             raise BadCursor()
         try:
@@ -598,5 +598,7 @@ async def fetch_origins_page(
     order = (key.desc(), ident.desc()) if descending else (key.asc(), ident.asc())
     rows = (await session.execute(statement.order_by(*order).limit(limit + 1))).all()
     page = rows[:limit]
-    next_cursor = crud.encode_cursor(sort, page[-1][0], page[-1][1]) if len(rows) > limit else None
-    return crud.page_json([row[2] for row in page], next_cursor)
+    next_cursor = (
+        pagination.encode_cursor(sort, page[-1][0], page[-1][1]) if len(rows) > limit else None
+    )
+    return pagination.page_json([row[2] for row in page], next_cursor)

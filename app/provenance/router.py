@@ -4,13 +4,14 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 from starlette.datastructures import Headers
 
-from app import crud, fastpath
+from app import fastpath, pagination
 from app.attributions.schemas import Certainty, Mode
-from app.crud import JSONText, Page
 from app.db import Fetch, SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
 from app.history.params import AsOf, Include
+from app.pagination import Page
 from app.provenance import service
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 
@@ -79,8 +80,8 @@ async def actor_statements(
             "record); `false`: the records that relay another one."
         ),
     ] = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     return JSONText(
         await service.actor_statements(
@@ -114,8 +115,8 @@ async def actor_statements_fast(
 async def source_claims(
     source_id: SourceId,
     session: SessionDep,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Every claim the source records, in its own voice, quoted or relayed, in claim
     creation order, each with its records here: speaker, mode, certainty, relay and chain."""
@@ -132,8 +133,8 @@ async def source_claims(
 async def published_claims(
     actor_id: ActorId,
     session: SessionDep,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Every claim recorded in any source this actor publishes (for a news agency,
     everything it reported), directly or relayed, with the records of each."""

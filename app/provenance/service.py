@@ -38,7 +38,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import pagination, sqlcompile
 from app.attributions.models import earliest_day
 from app.claims.models import ClaimEvent
 from app.claims.service import translations_json
@@ -80,7 +80,7 @@ def claim_brief(claim: FromClause) -> ColumnElement[Any]:
 
 
 async def claim_provenance(
-    reader: crud.Reader,
+    reader: sqlcompile.Reader,
     *,
     claim_id: UUID,
     include_retracted: bool = False,
@@ -94,12 +94,12 @@ async def claim_provenance(
     exist then."""
     values: dict[str, Any] = {INCLUDE_RETRACTED: include_retracted}
     if as_of is None:
-        return await crud.fetch_one(
+        return await sqlcompile.fetch_one(
             reader, _provenance_document(), CLAIMS.c.id, what="claim", id=claim_id, values=values
         )
     claims = history.as_of_table(CLAIMS)
     try:
-        return await crud.fetch_one(
+        return await sqlcompile.fetch_one(
             reader,
             _provenance_document(as_of=True),
             claims.c.id,
@@ -118,7 +118,7 @@ INCLUDE_RETRACTED = "include_retracted"
 def _provenance_document(*, as_of: bool = False) -> ColumnElement[Any]:
     """``as_of``: over the claim and the attributions as they were at
     ``:as_of`` (app/history), else over the tables as they are."""
-    claim_id = bindparam(crud.ROW_ID, type_=PG_UUID(as_uuid=True))
+    claim_id = bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True))
     seed = select(claim_id.label("claim_id")).cte("seed")
     groups = same_as_groups(seed)
     include_retracted = bindparam(INCLUDE_RETRACTED, type_=Boolean)
@@ -197,12 +197,12 @@ def _page_of_parent(
         raise NotFound(f"no {what} with id {id}")
     items = [row for row in rows if row[1] is not None]
     page = items[:limit]
-    next_cursor = crud.encode_cursor(*cursor_of(page[-1])) if len(items) > limit else None
-    return crud.page_json([row[-1] for row in page], next_cursor)
+    next_cursor = pagination.encode_cursor(*cursor_of(page[-1])) if len(items) > limit else None
+    return pagination.page_json([row[-1] for row in page], next_cursor)
 
 
 def _day_cursor(cursor: str) -> tuple[str, UUID]:
-    day, last = crud.decode_cursor(cursor, parts=2)
+    day, last = pagination.decode_cursor(cursor, parts=2)
     try:
         if day not in ("infinity", "-infinity"):
             date.fromisoformat(day)
@@ -212,7 +212,7 @@ def _day_cursor(cursor: str) -> tuple[str, UUID]:
 
 
 async def actor_statements(
-    reader: crud.Reader,
+    reader: sqlcompile.Reader,
     *,
     actor_id: UUID,
     time_from: date | None,
@@ -263,8 +263,8 @@ STATEMENTS_FILTERS = (
 
 
 @functools.cache
-def _statements_sql() -> crud.DriverSQL:
-    return crud.DriverSQL.compile(_statements_statement(), STATEMENTS_FILTERS)
+def _statements_sql() -> sqlcompile.DriverSQL:
+    return sqlcompile.DriverSQL.compile(_statements_statement(), STATEMENTS_FILTERS)
 
 
 @functools.cache  # built once, its filters bound: building it costs more than running it
@@ -423,7 +423,7 @@ async def _recorded_claims(
         _recorded_claims_statement(by),
         {
             "parent_id": parent_id,
-            "after": crud.cursor_id(cursor) if cursor else None,
+            "after": pagination.cursor_id(cursor) if cursor else None,
             "page_size": limit + 1,
         },
     )

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Query, Response
 from starlette.datastructures import Headers
 
 from app import fastpath
-from app.crud import JSONText
 from app.db import Fetch, SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Name
 from app.search import service

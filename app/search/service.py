@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import orjson
 from sqlalchemy import text
 
-from app import crud
+from app import sqlcompile
 from app.errors import InvalidField
 from app.search.schemas import SEARCH_TYPES, SearchType
 
@@ -202,11 +202,13 @@ SEARCH_VALUES = (
 
 
 @functools.lru_cache(maxsize=16)  # one per combination of types: at most 7
-def _search_sql(types: tuple[SearchType, ...]) -> crud.DriverSQL:
-    return crud.DriverSQL.compile(text(search_statement(types)), SEARCH_VALUES)
+def _search_sql(types: tuple[SearchType, ...]) -> sqlcompile.DriverSQL:
+    return sqlcompile.DriverSQL.compile(text(search_statement(types)), SEARCH_VALUES)
 
 
-async def search(reader: crud.Reader, *, q: str, types: Sequence[SearchType], limit: int) -> str:
+async def search(
+    reader: sqlcompile.Reader, *, q: str, types: Sequence[SearchType], limit: int
+) -> str:
     """The search response as JSON text, built by PostgreSQL in one statement."""
     rows = await _search_sql(tuple(types)).rows(
         reader,

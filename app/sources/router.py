@@ -3,18 +3,19 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app import crud
-from app.crud import JSONText, Page
+from app import documents, expansion, pagination
 from app.db import SessionDep
+from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
+from app.pagination import Page
 from app.sources import service
 from app.sources.schemas import SourceCreate, SourceKind, SourceRead, SourceUpdate
 
 router = APIRouter(prefix="/v1/sources", tags=["sources"], responses=PROBLEM_RESPONSES)
 SourceId = Annotated[UUID, Path(description="Source id.")]
-Expand = Annotated[str | None, crud.expand_query(service.EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 
 
 @router.post("", status_code=201, response_model=SourceRead, summary="Create a source")
@@ -24,7 +25,7 @@ async def create_source(data: SourceCreate, session: SessionDep) -> Response:
     cites. 201 with `Location`."""
     source_id = await service.create_source(session, data=data)
     document = await service.get_source(session, source_id=source_id)
-    return crud.created(document, f"/v1/sources/{source_id}")
+    return documents.created(document, f"/v1/sources/{source_id}")
 
 
 @router.get("", response_model=Page[SourceRead], summary="List sources")
@@ -37,8 +38,8 @@ async def list_sources(
     time_from: Annotated[Day | None, Query(description="Published on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Published on or before (overlap).")] = None,
     expand: Expand = None,
-    limit: crud.Limit = crud.DEFAULT_LIMIT,
-    cursor: crud.Cursor = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     """Sources in creation order (without their full text), filtered by kind, publisher,
     author, language or a publication window; `expand` embeds publisher and authors."""
@@ -50,7 +51,7 @@ async def list_sources(
             author_id=author_id,
             language=language,
             window=overlaps(service.SOURCES, time_from, time_to),
-            expand=crud.parse_expand(expand, service.EXPANDABLE),
+            expand=expansion.parse_expand(expand, service.EXPANDABLE),
             limit=limit,
             cursor=cursor,
         )
@@ -63,7 +64,7 @@ async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = 
     sources."""
     return JSONText(
         await service.get_source(
-            session, source_id=source_id, expand=crud.parse_expand(expand, service.EXPANDABLE)
+            session, source_id=source_id, expand=expansion.parse_expand(expand, service.EXPANDABLE)
         )
     )
 

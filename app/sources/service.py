@@ -6,7 +6,7 @@ from sqlalchemy import FromClause, Text, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import crud
+from app import documents, pagination, sqlcompile, writes
 from app.actors.service import ACTORS, actor_document, embedded_actor
 from app.errors import Conflict, name_constraint_field
 from app.fuzzytime import fuzzy_time_json
@@ -51,11 +51,11 @@ def source_document(
         "text_length",
         func.char_length(sources.c.full_text),
         "author_ids",
-        crud.json_array(
+        documents.json_array(
             authors.c.actor_id, authors.c.source_id == sources.c.id, order_by=authors.c.position
         ),
         "cites_source_ids",
-        crud.json_array(
+        documents.json_array(
             citations.c.cited_source_id,
             citations.c.citing_source_id == sources.c.id,
             order_by=citations.c.id,
@@ -74,7 +74,7 @@ def source_document(
         expanded_authors = authors.alias()
         fields += [
             "authors",
-            crud.json_array(
+            documents.json_array(
                 select(actor_document(author_actors))
                 .where(author_actors.c.id == expanded_authors.c.actor_id)
                 .scalar_subquery(),
@@ -93,7 +93,7 @@ def embedded_source(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
 async def get_source(
     session: AsyncSession, *, source_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
-    return await crud.fetch_one(
+    return await sqlcompile.fetch_one(
         session,
         source_document(with_text=True, expand=expand),
         SOURCES.c.id,
@@ -126,7 +126,7 @@ async def list_sources(
         )
     if language:
         where.append(SOURCES.c.language == language)
-    return await crud.fetch_page(
+    return await pagination.fetch_page(
         session,
         id_column=SOURCES.c.id,
         document=source_document(expand=expand),
@@ -148,10 +148,10 @@ async def _write_links(
             {"source_id": source_id, "actor_id": actor_id, "position": position}
             for position, actor_id in enumerate(author_ids)
         ]
-        await crud.replace_children(session, SourceAuthor, AUTHORS.c.source_id, source_id, rows)
+        await writes.replace_children(session, SourceAuthor, AUTHORS.c.source_id, source_id, rows)
     if cites is not None:
         rows = [{"citing_source_id": source_id, "cited_source_id": cited} for cited in cites]
-        await crud.replace_children(
+        await writes.replace_children(
             session, SourceCitation, CITATIONS.c.citing_source_id, source_id, rows
         )
 
@@ -160,7 +160,7 @@ async def create_source(
     session: AsyncSession, *, data: SourceCreate, id: UUID | None = None
 ) -> UUID:
     values = data.model_dump(exclude={"published", "author_ids", "cites_source_ids"})
-    source_id = await crud.insert_row(
+    source_id = await writes.insert_row(
         session, Source, {**values, **data.published.to_columns()}, id=id
     )
     await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
@@ -173,7 +173,7 @@ async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceU
         values.update(data.published.to_columns())
     if "full_text" in values:
         await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
-    await crud.update_row(session, Source, source_id, values, what="source")
+    await writes.update_row(session, Source, source_id, values, what="source")
     await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
 
 
@@ -219,4 +219,4 @@ async def _check_spans_survive(
 
 
 async def delete_source(session: AsyncSession, *, source_id: UUID) -> None:
-    await crud.delete_row(session, Source, source_id, what="source")
+    await writes.delete_row(session, Source, source_id, what="source")

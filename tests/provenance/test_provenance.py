@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.crud import Page
+from app.pagination import Page
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 from tests.factories import JSON, ids, make_actor, make_claim, make_source, post, problem
 

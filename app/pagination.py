@@ -1,0 +1,141 @@
+"""Keyset pages: the ``Page`` envelope, opaque cursors, and the statement of
+one page ordered by id, built as JSON text by PostgreSQL."""
+
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, TypeVar
+from uuid import UUID
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Text, cast, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.errors import BadCursor
+
+ItemT = TypeVar("ItemT")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[ItemT]):
+    items: list[ItemT]
+    next: str | None = Field(
+        description="Cursor of the next page (pass as `cursor`); null on the last page."
+    )
+
+
+def encode_cursor(*key: Any) -> str:
+    raw = orjson.dumps([str(part) for part in key])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, parts: int = 1) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeEncodeError) as exc:
+        raise BadCursor() from exc
+    if not isinstance(key, list) or len(key) != parts or not all(isinstance(p, str) for p in key):
+        raise BadCursor()
+    return key
+
+
+def cursor_id(cursor: str) -> UUID:
+    (value,) = decode_cursor(cursor)
+    try:
+        return UUID(value)
+    except ValueError as exc:
+        raise BadCursor() from exc
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 200).")]
+Cursor = Annotated[
+    str | None, Query(max_length=512, description="`next` of the previous page, to continue.")
+]
+
+
+AFTER_ID = "after_id"
+PAGE_SIZE = "page_size"
+
+
+def keyset_page(
+    *,
+    id_column: Any,
+    document: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
+    after: Any = None,
+    page_size: Any,
+    window: ColumnElement[bool] | None = None,
+) -> Any:
+    """The statement of one keyset page ordered by id (UUIDv7: creation order):
+    rows ``(id, document)``, ``page_size`` of them, after the id ``after``
+    (none: from the start).
+
+    Rows inserted while a client walks the pages land after its cursor or
+    before it, never twice.
+
+    ``window`` (a time-range ``&&``) is matched through its GiST index first,
+    in a materialized CTE, and only then ordered by id: left to itself the
+    planner walks the primary key in id order and filters, betting matches
+    are spread evenly over ids, when ids follow creation time and a window
+    of days picks one stretch of them (measured at 100k attributions: 90k
+    rows read and thrown away for a one-day window).
+    """
+    if window is None:
+        statement = select(id_column, cast(document, Text)).where(*where)
+        if after is not None:
+            statement = statement.where(id_column > after)
+        return statement.order_by(id_column).limit(page_size)
+    matching = (
+        select(id_column.label("id"))
+        .where(window, *where)
+        .cte("in_window")
+        .prefix_with("MATERIALIZED")
+    )
+    page_ids = select(matching.c.id)
+    if after is not None:
+        page_ids = page_ids.where(matching.c.id > after)
+    window_page = page_ids.order_by(matching.c.id).limit(page_size).subquery("page_ids")
+    return (
+        select(window_page.c.id, cast(document, Text))
+        .select_from(window_page.join(id_column.table, id_column == window_page.c.id))
+        .order_by(window_page.c.id)
+    )
+
+
+def page_of(rows: Sequence[Any], limit: int) -> str:
+    """The page's JSON from up to ``limit + 1`` rows ``(id, document)``."""
+    page = rows[:limit]
+    next_cursor = encode_cursor(page[-1][0]) if len(rows) > limit else None
+    return page_json([row[1] for row in page], next_cursor)
+
+
+async def fetch_page(
+    session: AsyncSession,
+    *,
+    id_column: Any,
+    document: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
+    limit: int,
+    cursor: str | None,
+    window: ColumnElement[bool] | None = None,
+) -> str:
+    """One keyset page (``keyset_page``) as JSON text."""
+    statement = keyset_page(
+        id_column=id_column,
+        document=document,
+        where=where,
+        after=cursor_id(cursor) if cursor else None,
+        page_size=limit + 1,
+        window=window,
+    )
+    return page_of((await session.execute(statement)).all(), limit)
+
+
+def page_json(items: Sequence[str], next_cursor: str | None) -> str:
+    return '{"items":[' + ",".join(items) + '],"next":' + orjson.dumps(next_cursor).decode() + "}"

@@ -1,0 +1,69 @@
+"""Row writes that report a missing row as 404 and a stale ``If-Match`` as 412."""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, insert, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.concurrency.preconditions import refuse_stale, version_condition
+from app.db import Entity
+from app.errors import NotFound
+
+
+async def insert_row(
+    session: AsyncSession, model: type[Entity], values: dict[str, Any], *, id: UUID | None = None
+) -> UUID:
+    """Insert one row; ``id`` fixes its id (bundles use deterministic ids), else UUIDv7."""
+    if id is not None:
+        values = {**values, "id": id}
+    row_id: UUID = (
+        await session.execute(insert(model).values(**values).returning(model.id))
+    ).scalar_one()
+    return row_id
+
+
+async def update_row(
+    session: AsyncSession, model: type[Entity], row_id: UUID, values: dict[str, Any], *, what: str
+) -> None:
+    """Update the given columns (and ``updated_at``); 404 when the row is missing,
+    412 when the request's If-Match names another version of it."""
+    table = model.__table__
+    expected, condition = version_condition(session, table, row_id)
+    statement = update(model).where(model.id == row_id)
+    if condition is not None:
+        statement = statement.where(condition)
+    statement = statement.values(**values, updated_at=func.now()).returning(model.id)
+    if (await session.execute(statement)).scalar_one_or_none() is None:
+        if expected is not None:
+            await refuse_stale(session, table, row_id, what)
+        raise NotFound(f"no {what} with id {row_id}")
+
+
+async def delete_row(
+    session: AsyncSession, model: type[Entity], row_id: UUID, *, what: str
+) -> None:
+    """Delete the row; 404 when it is missing, 412 on a stale If-Match."""
+    table = model.__table__
+    expected, condition = version_condition(session, table, row_id)
+    statement = delete(model).where(model.id == row_id)
+    if condition is not None:
+        statement = statement.where(condition)
+    if (await session.execute(statement.returning(model.id))).scalar_one_or_none() is None:
+        if expected is not None:
+            await refuse_stale(session, table, row_id, what)
+        raise NotFound(f"no {what} with id {row_id}")
+
+
+async def replace_children(
+    session: AsyncSession,
+    model: type[Entity],
+    parent_column: Any,
+    parent_id: UUID,
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """Make the parent's children exactly ``rows`` (PATCH replaces a list whole)."""
+    await session.execute(delete(model).where(parent_column == parent_id))
+    if rows:
+        await session.execute(insert(model), [{**row} for row in rows])
