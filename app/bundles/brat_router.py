@@ -6,7 +6,10 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.bundles.brat import ArticleMetadata, BratReport, convert_article, parse_ann
+from app.bundles.brat.build import convert_article
+from app.bundles.brat.metadata import ArticleMetadata
+from app.bundles.brat.reader import parse_ann
+from app.bundles.brat.report import BratReport
 from app.bundles.bulk import load_bundle
 from app.bundles.format import BundleSummary
 from app.db import SessionDep

@@ -32,37 +32,20 @@ from uuid import UUID
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import Table, func, select, text
 from sqlalchemy import column as column_
+from sqlalchemy import func, select, text
 from sqlalchemy import table as table_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actors.service import actor_document
 from app.attributions.service import attribution_document
-from app.bundles.bulk import CHILDREN, ENTITIES, MODELS
-from app.bundles.format import (
-    KINDS,
-    BundleActor,
-    BundleAttribution,
-    BundleClaim,
-    BundleClaimRelation,
-    BundleEvent,
-    BundleSource,
-    Record,
-)
+from app.bundles.bulk import CHILDREN, ENTITIES, MODELS, table_of
+from app.bundles.format import KINDS, RECORD_MODELS
 from app.claims.linked_data import CONTEXT, record_node
 from app.claims.service import claim_document, relation_document
 from app.events.service import event_document
 from app.sources.service import source_document
 
-RECORD_MODELS: dict[str, type[Record]] = {
-    "actors": BundleActor,
-    "sources": BundleSource,
-    "events": BundleEvent,
-    "claims": BundleClaim,
-    "attributions": BundleAttribution,
-    "claim_relations": BundleClaimRelation,
-}
 FETCH_ROWS = 2000
 """Rows the cursor brings per round trip."""
 
@@ -84,7 +67,7 @@ class ExportFilter:
 
 
 def _documents() -> dict[str, Any]:
-    tables = {kind: ENTITIES[kind].__table__ for kind in KINDS}
+    tables = {kind: table_of(kind) for kind in KINDS}
     return {
         "actors": actor_document(tables["actors"]),
         "sources": source_document(tables["sources"], with_text=True),
@@ -159,9 +142,8 @@ def _links() -> list[tuple[str, str, str, str]]:
     """(table, column naming the owner record, column, collection it names):
     every link from a record (or a part of it) to another record."""
     links = []
-    for name, model in MODELS.items():
-        table = model.__table__
-        assert isinstance(table, Table)
+    for name in MODELS:
+        table = table_of(name)
         owner = "id" if name in ENTITIES else CHILDREN[name][2]
         for column in table.columns:
             for key in column.foreign_keys:
@@ -266,8 +248,7 @@ async def _export_documents(
         await _pick(session, selection)
     documents = _documents()
     for kind in KINDS:
-        table = ENTITIES[kind].__table__
-        assert isinstance(table, Table)
+        table = table_of(kind)
         statement = select(documents[kind]).select_from(table).order_by(table.c.id)
         if picked:
             picked_ids: Any = (
@@ -288,7 +269,6 @@ async def export_size(session: AsyncSession) -> int:
     """Records in the database: the length of an unfiltered export."""
     total = 0
     for kind in KINDS:
-        table = ENTITIES[kind].__table__
-        assert isinstance(table, Table)
+        table = table_of(kind)
         total += (await session.execute(select(func.count()).select_from(table))).scalar_one()
     return total

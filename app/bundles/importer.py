@@ -26,7 +26,16 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.bundles.bulk import BulkLoad, Loaded
-from app.bundles.format import KINDS, Bundle, InvalidBundle, parse_bundle
+from app.bundles.format import (
+    FORMAT,
+    KINDS,
+    VERSION,
+    Bundle,
+    InvalidBundle,
+    error_message,
+    parse_bundle,
+    per_kind,
+)
 from app.db import session_factory
 from app.errors import ProblemError
 
@@ -45,8 +54,8 @@ class ImportReport:
     bundles: int = 0
     records: int = 0
     transactions: int = 0
-    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-    existing: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    created: dict[str, int] = field(default_factory=per_kind)
+    existing: dict[str, int] = field(default_factory=per_kind)
 
     def add(self, loaded: Loaded) -> None:
         self.transactions += 1
@@ -136,7 +145,7 @@ def read_items(paths: list[Path], *, advance: Callable[[int], None]) -> Iterator
 
 def _chunk(items: list[Item]) -> tuple[Bundle, dict[tuple[str, int], str]]:
     """Exported records as one bundle; (collection, index) → the line it came from."""
-    document: dict[str, Any] = {"format": "onrecord-bundle", "version": 1, "id": "import"}
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "id": "import"}
     where: dict[tuple[str, int], str] = {}
     for item in items:
         assert item.kind is not None
@@ -149,7 +158,7 @@ def _chunk(items: list[Item]) -> tuple[Bundle, dict[tuple[str, int], str]]:
         lines = []
         for error in exc.errors()[:20]:
             kind, index, *path = error["loc"]
-            message = str(error["msg"]).removeprefix("Value error, ")
+            message = error_message(error)
             field_path = ".".join(str(part) for part in path)
             lines.append(f"{where[(str(kind), int(index))]}: {field_path}: {message}")
         raise ImportFailed("\n".join(lines)) from None

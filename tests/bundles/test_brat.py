@@ -13,8 +13,14 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
-from app.bundles import brat
+from app.bundles.brat import load as brat_load
+from app.bundles.brat.build import convert_article
+from app.bundles.brat.load import import_articles
+from app.bundles.brat.metadata import ArticleMetadata, byline_names, find_metadata, read_metadata
+from app.bundles.brat.reader import AnnFile, annotator_of, find_articles, parse_ann
+from app.bundles.brat.report import BratReport
 from app.bundles.format import check_bundle, parse_bundle, record_id
+from app.identity import classify_speaker
 from tests.factories import pointers, problem
 
 TEXT = (
@@ -100,14 +106,14 @@ ANN_B = "\n".join(
 )
 
 
-def anns() -> list[brat.AnnFile]:
+def anns() -> list[AnnFile]:
     return [
-        brat.parse_ann(ANN_A + "\n", name="story_a.ann", annotator="a"),
-        brat.parse_ann(ANN_B + "\n", name="story_b.ann", annotator="b"),
+        parse_ann(ANN_A + "\n", name="story_a.ann", annotator="a"),
+        parse_ann(ANN_B + "\n", name="story_b.ann", annotator="b"),
     ]
 
 
-METADATA = brat.ArticleMetadata(
+METADATA = ArticleMetadata(
     publisher="nyt",
     publication_date=date(2016, 3, 11),
     author="By JANE ROE and RICHARD MILES, USA TODAY",
@@ -116,8 +122,8 @@ METADATA = brat.ArticleMetadata(
 )
 
 
-def convert() -> tuple[dict[str, Any], brat.BratReport]:
-    return brat.convert_article("desk/story_1", TEXT, anns(), METADATA)
+def convert() -> tuple[dict[str, Any], BratReport]:
+    return convert_article("desk/story_1", TEXT, anns(), METADATA)
 
 
 def by_ref(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -136,13 +142,13 @@ def expected_spans(*roles: tuple[str, list[tuple[int, int]]]) -> list[dict[str, 
 
 
 def test_parsing_joins_continuation_lines_and_reads_every_fragment():
-    parsed = brat.parse_ann(ANN_B, name="story_b.ann", annotator="b")
+    parsed = parse_ann(ANN_B, name="story_b.ann", annotator="b")
     crossing = parsed.textbounds["T5"]
     assert crossing.text == "dead.\n“We"
     assert crossing.line == 6
     # The line after the continuation keeps its own physical number.
     assert [event.line for event in parsed.events] == [5, 8, 10, 11, 13]
-    two = brat.parse_ann(ANN_A, name="a.ann", annotator="a").textbounds["T5"]
+    two = parse_ann(ANN_A, name="a.ann", annotator="a").textbounds["T5"]
     assert two.fragments == (at("“We will win,”"), at("“whatever it takes.”"))
     assert parsed.t_lines == 9
     assert parsed.e_lines == 5
@@ -150,7 +156,7 @@ def test_parsing_joins_continuation_lines_and_reads_every_fragment():
 
 
 def test_lines_that_are_not_brat_are_reported_with_their_number():
-    parsed = brat.parse_ann(
+    parsed = parse_ann(
         "stray words\nT1\tContent 0 x\tOff\nE1\tAttribution T1\nT2\tSource 0 9\tOfficials\n",
         name="bad.ann",
         annotator="a",
@@ -275,8 +281,8 @@ def test_nesting_two_levels_deep_chains_every_hop():
             f"E{number}\tAttribution:T{base + 4} Source:T{base + 1} "
             f"Cue:T{base + 2} Content:T{base + 3}",
         ]
-    ann = brat.parse_ann("\n".join(lines), name="x.ann", annotator="x")
-    bundle, report = brat.convert_article("desk/nested", text, [ann], None)
+    ann = parse_ann("\n".join(lines), name="x.ann", annotator="x")
+    bundle, report = convert_article("desk/nested", text, [ann], None)
     relays = {
         record["ref"]: record["relayed_through"]
         for record in bundle["attributions"]
@@ -325,7 +331,7 @@ def test_the_report_accounts_for_every_line():
 
 def test_shared_actors_have_the_same_id_in_every_article():
     first, _ = convert()
-    second, _ = brat.convert_article("desk/story_2", TEXT, [], METADATA)
+    second, _ = convert_article("desk/story_2", TEXT, [], METADATA)
     shared = {a["ref"] for a in first["actors"]} & {a["ref"] for a in second["actors"]}
     assert len(shared) == 4  # publisher, two authors, the wire
     assert all(record_id(first["id"], ref) == record_id(second["id"], ref) for ref in shared)
@@ -350,13 +356,13 @@ def test_shared_actors_have_the_same_id_in_every_article():
     ],
 )
 def test_speaker_mentions_are_classified_simply(mention, kind):
-    assert brat.classify_speaker(mention) == kind
+    assert classify_speaker(mention) == kind
 
 
 def test_byline_names():
-    assert brat.byline_names("By JIM ROE,Ann Lee and Bo Li contributed research.") == ["Jim Roe"]
-    assert brat.byline_names("Kim Park, @kimpark, USA TODAY") == ["Kim Park"]
-    assert brat.byline_names("By THE ASSOCIATED PRESS") == []
+    assert byline_names("By JIM ROE,Ann Lee and Bo Li contributed research.") == ["Jim Roe"]
+    assert byline_names("Kim Park, @kimpark, USA TODAY") == ["Kim Park"]
+    assert byline_names("By THE ASSOCIATED PRESS") == []
 
 
 # -- files ----------------------------------------------------------------------------
@@ -379,28 +385,28 @@ def test_articles_are_found_in_both_layouts(tmp_path: Path):
     write(tmp_path / "loose" / "story_2.txt", TEXT)
     write(tmp_path / "loose" / "story_2.ann", ANN_A)
     write(tmp_path / "loose" / "orphan_a.ann", ANN_A)
-    articles, problems = brat.find_articles(tmp_path)
+    articles, problems = find_articles(tmp_path)
     assert [(a.label, [p.name for p in a.annotations]) for a in articles] == [
         ("loose/story_2", ["story_2.ann"]),
         ("train/story_1", ["story_1_a.ann", "story_1_b.ann"]),
     ]
     assert [(Path(p.file).name, p.reason) for p in problems] == [("orphan_a.ann", "no-text")]
-    assert brat.annotator_of(articles[1].annotations[1], "story_1") == "b"
-    assert brat.annotator_of(articles[0].annotations[0], "story_2") == "brat"
+    assert annotator_of(articles[1].annotations[1], "story_1") == "b"
+    assert annotator_of(articles[0].annotations[0], "story_2") == "brat"
 
 
 def test_files_that_are_not_utf8_are_reported_with_the_line(tmp_path: Path):
     txt = write(tmp_path / "text" / "story.txt", TEXT)
     good = write(tmp_path / "attributions" / "story_a.ann", ANN_A)
     bad = write(tmp_path / "attributions" / "story_b.ann", b"T1\tSource 0 9\tOfficials\nT2\t\xff\n")
-    bundle, report = brat.read_brat_article(txt, [good, bad], None)
+    bundle, report = brat_load.read_brat_article(txt, [good, bad], None)
     assert bundle is not None
     assert report.attributions == 6
     (failure,) = report.failures
     assert (failure.file, failure.line, failure.reason) == (str(bad), 2, "not-utf8")
 
     broken = write(tmp_path / "text" / "broken.txt", b"caf\xe9")
-    nothing, report = brat.read_brat_article(broken, [], None)
+    nothing, report = brat_load.read_brat_article(broken, [], None)
     assert nothing is None
     assert report.failures[0].reason == "not-utf8"
 
@@ -412,12 +418,12 @@ def test_metadata_rows_are_read_with_missing_values(tmp_path: Path):
         "train\tstory_1\tnyt\t2016-03-11\tNone\tA title\tNone\n"
         "dev\tstory_2\tNA\tnot a date\tJo Doe\tOther\tAP\n",
     )
-    table = brat.read_metadata(tsv)
-    one = brat.find_metadata(table, "train", "story_1")
+    table = read_metadata(tsv)
+    one = find_metadata(table, "train", "story_1")
     assert one is not None
     assert one.author is None
     assert one.publication_date is not None
-    two = brat.find_metadata(table, "elsewhere", "story_2")
+    two = find_metadata(table, "elsewhere", "story_2")
     assert two is not None
     assert two.publisher is None
     assert two.publication_date is None
@@ -498,7 +504,7 @@ async def test_each_article_is_its_own_transaction(sessions, tmp_path, monkeypat
     write(tmp_path / "c" / "attributions" / "good_a.ann", ANN_A)
     write(tmp_path / "c" / "text" / "bad.txt", TEXT)
     write(tmp_path / "c" / "attributions" / "bad_a.ann", ANN_A)
-    real = brat.read_brat_article
+    real = brat_load.read_brat_article
 
     def spoil(txt: Path, paths: Any, metadata: Any) -> Any:
         bundle, report = real(txt, paths, metadata)
@@ -509,10 +515,10 @@ async def test_each_article_is_its_own_transaction(sessions, tmp_path, monkeypat
             span["text"] = "x" * len(span["text"])
         return bundle, report
 
-    monkeypatch.setattr(brat, "read_brat_article", spoil)
-    articles, problems = brat.find_articles(tmp_path)
+    monkeypatch.setattr(brat_load, "read_brat_article", spoil)
+    articles, problems = find_articles(tmp_path)
     seen: list[str] = []
-    result = await brat.import_articles(
+    result = await import_articles(
         sessions, articles, {}, problems=problems, progress=lambda a: seen.append(a.label)
     )
     report = result.report

@@ -29,7 +29,10 @@ import pytest
 from sqlalchemy import Text, cast, select
 
 from app.attributions.service import ATTRIBUTIONS, attribution_document
-from app.bundles import brat
+from app.bundles.brat.load import import_articles
+from app.bundles.brat.metadata import read_metadata
+from app.bundles.brat.reader import ArticleFiles, annotator_of, find_articles
+from app.bundles.brat.refs import bundle_id, ref_part
 from app.bundles.format import record_id
 from app.db import create_engine, session_factory
 from app.migrate import upgrade
@@ -58,14 +61,14 @@ class Expected:
     has_content: bool
 
 
-def expected_attributions(article: brat.ArticleFiles) -> tuple[list[Expected], int, int]:
+def expected_attributions(article: ArticleFiles) -> tuple[list[Expected], int, int]:
     """The E lines of the article's .ann files, and how many T and E lines they have."""
     text = article.text.read_text(encoding="utf-8")
-    bundle = brat.bundle_id(f"{article.compartment}/{article.name}")
+    bundle = bundle_id(f"{article.compartment}/{article.name}")
     found: list[Expected] = []
     t_lines = e_lines = 0
     for path in article.annotations:
-        annotator = brat.annotator_of(path, article.name)
+        annotator = annotator_of(path, article.name)
         bounds: dict[str, list[tuple[int, int]]] = {}
         events: list[tuple[str, list[tuple[str, str]]]] = []
         for line in path.read_text(encoding="utf-8").split("\n"):
@@ -91,7 +94,7 @@ def expected_attributions(article: brat.ArticleFiles) -> tuple[list[Expected], i
                 for role in ("content", "cue", "speaker")
                 for start, end in sorted(by_role[role])
             ]
-            ref = f"{brat.ref_part(annotator, limit=40)}-{event}"
+            ref = f"{ref_part(annotator, limit=40)}-{event}"
             found.append(
                 Expected(path.name, event, record_id(bundle, ref), spans, bool(by_role["content"]))
             )
@@ -111,15 +114,15 @@ def polnear_url(server_url_: str) -> Iterator[str]:
 
 
 async def test_all_of_polnear_imports_and_every_span_round_trips(polnear_url: str):
-    articles, problems = brat.find_articles(CORPUS)
-    metadata = brat.read_metadata(CORPUS / "metadata.tsv")
+    articles, problems = find_articles(CORPUS)
+    metadata = read_metadata(CORPUS / "metadata.tsv")
     assert {article.compartment for article in articles} == {"train", "dev"}
 
     load_before = os.getloadavg()[0]
     engine = create_engine(polnear_url, pool_size=1)
     try:
         started = time.perf_counter()
-        result = await brat.import_articles(
+        result = await import_articles(
             session_factory(engine), articles, metadata, problems=problems
         )
         import_seconds = time.perf_counter() - started

@@ -1,0 +1,209 @@
+"""``BulkLoad``: bundles checked and staged one by one, then written together."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
+from app.bundles.bulk.resolve import Known, Reference, resolve_ids
+from app.bundles.bulk.staging import Staging, stage_record
+from app.bundles.bulk.tables import CHILDREN, COLUMNS, INSERT_ORDER, MODELS
+from app.bundles.bulk.validation import check_references, check_spans
+from app.bundles.format import (
+    KINDS,
+    Bundle,
+    BundleSummary,
+    InvalidBundle,
+    check_bundle,
+    parse_bundle,
+    per_kind,
+)
+from app.errors import FieldError, database_problem
+from app.provenance.corroboration import refresh_corroboration
+
+
+class BulkLoad:
+    """Bundles staged one by one, written together by ``finish()``."""
+
+    def __init__(self, session: AsyncSession, *, after: "BulkLoad | None" = None) -> None:
+        """``after``: a load of the same import that commits before this one
+        writes; what it staged counts as stored (no second publisher)."""
+        self.session = session
+        self.staging = Staging(session)
+        self.references: list[Reference] = []
+        self.matched: dict[str, int] = per_kind()
+        self.bundles: list[BundleSummary] = []
+        self.known: Known = after.known.copy() if after else Known()
+
+    async def add(
+        self,
+        bundle: Bundle,
+        *,
+        origin: str = "",
+        locate: Callable[[str, int], str] | None = None,
+    ) -> BundleSummary:
+        """Check one bundle and stage its records; raises ``InvalidBundle``.
+
+        Error messages start with ``origin`` (a file and line), or with what
+        ``locate(collection, index)`` says of the record they concern."""
+        where = Origin(origin, locate)
+        try:
+            collection, externals = check_bundle(bundle)
+        except InvalidBundle as exc:
+            raise refused(where.errors(exc.errors or [])) from None
+        ids, skip = await resolve_ids(
+            self.session,
+            bundle,
+            collection,
+            externals,
+            known=self.known,
+            references=self.references,
+            origin=where,
+        )
+
+        def resolve(ref: str) -> UUID:
+            return ids[ref]
+
+        counts = per_kind()
+        matched = per_kind()
+        for kind in KINDS:
+            for index, record in enumerate(bundle.records(kind)):
+                if record.ref in skip:
+                    matched[kind] += 1
+                    continue
+                counts[kind] += 1
+                label = where.record(kind, index, record.ref)
+                stage_record(self.staging, record, ids[record.ref], resolve, label, [kind, index])
+        for kind in KINDS:
+            self.matched[kind] += matched[kind]
+        await self.staging.flush()
+        summary = BundleSummary(
+            bundle=bundle.id,
+            title=bundle.title,
+            created=counts,  # staged; finish() corrects for rows already stored
+            existing=matched,
+            ids=ids,
+        )
+        self.bundles.append(summary)
+        return summary
+
+    async def finish(self) -> Loaded:
+        """Write everything staged; raises ``InvalidBundle`` naming each bad record."""
+        staging = self.staging
+        await staging.flush(everything=True)
+        for name in MODELS:
+            await staging.create(name)
+        loaded = Loaded(bundles=self.bundles)
+        # Records already stored (a re-load): neither they nor their parts are written.
+        for kind in KINDS:
+            stored = await staging.changed(
+                f"DELETE FROM stage_{kind} s USING {kind} t WHERE t.id = s.id"
+            )
+            loaded.existing[kind] = self.matched[kind] + stored
+        for child, (_, parent, column) in CHILDREN.items():
+            await staging.execute(
+                f"DELETE FROM stage_{child} c WHERE NOT EXISTS"
+                f" (SELECT FROM stage_{parent} p WHERE p.id = c.{column})"
+            )
+        await check_references(staging, self.references)
+        await check_spans(staging)
+        try:
+            await self._insert()
+        except DBAPIError as exc:
+            problem = database_problem(exc)
+            if problem is None:
+                raise
+            raise unlocated(problem) from exc
+        for kind in KINDS:
+            rows = await staging.fetch(f"SELECT count(*) FROM stage_{kind}")
+            loaded.created[kind] = rows[0][0]
+        # New attributions have no relayers yet: what they change is their own
+        # claims, the claims of the attributions they relay, and same_as groups.
+        await refresh_corroboration(
+            self.session,
+            seed_claims=text(
+                "SELECT claim_id FROM stage_attributions"
+                " UNION SELECT r.claim_id FROM attributions r"
+                " JOIN stage_attributions s ON r.id = s.relayed_through_id"
+                " UNION SELECT from_claim_id FROM stage_claim_relations WHERE kind = 'same_as'"
+                " UNION SELECT to_claim_id FROM stage_claim_relations WHERE kind = 'same_as'"
+            ).columns(claim_id=PG_UUID(as_uuid=True)),
+        )
+        await staging.drop()
+        return loaded
+
+    async def _insert(self) -> None:
+        for name in INSERT_ORDER:
+            columns = ", ".join(f'"{c}"' for c in COLUMNS[name])
+            if name == "sources":
+                await self._insert_anchored()
+                continue
+            if name == "events":
+                continue
+            await self.staging.execute(
+                f"INSERT INTO {name} ({columns}) SELECT {columns} FROM stage_{name}"
+            )
+
+    async def _insert_anchored(self) -> None:
+        """Sources and events, whose times may be anchored on each other: in
+        passes, each taking the rows whose anchor is already written."""
+        pending = {"sources": "time_anchor_event_id", "events": "time_anchor_source_id"}
+        other = {"sources": "events", "events": "sources"}
+        for _ in range(64):
+            progress = 0
+            for name, anchor in pending.items():
+                columns = ", ".join(f'"{c}"' for c in COLUMNS[name])
+                progress += await self.staging.changed(
+                    f"INSERT INTO {name} ({columns}) SELECT {columns} FROM stage_{name} s"
+                    f" WHERE NOT EXISTS (SELECT FROM {name} t WHERE t.id = s.id)"
+                    f" AND (s.{anchor} IS NULL"
+                    f" OR EXISTS (SELECT FROM {other[name]} o WHERE o.id = s.{anchor}))"
+                )
+            if not progress:
+                break
+        stuck = await self.staging.fetch(
+            "SELECT origin, pointer FROM stage_sources s"
+            " WHERE NOT EXISTS (SELECT FROM sources t WHERE t.id = s.id)"
+            " UNION ALL SELECT origin, pointer FROM stage_events s"
+            " WHERE NOT EXISTS (SELECT FROM events t WHERE t.id = s.id)"
+            f" LIMIT {MAX_ERRORS + 1}"
+        )
+        if stuck:
+            raise refused(
+                [
+                    FieldError(
+                        pointer=pointer,
+                        location="body",
+                        detail=f"{origin}: time anchors of sources and events form a cycle",
+                    )
+                    for origin, pointer in stuck
+                ]
+            )
+
+
+async def load_bundles(
+    session: AsyncSession, bundles: Iterable[Bundle], *, origin: str = ""
+) -> Loaded:
+    """Stage and write bundles in the session's transaction (flush, no commit)."""
+    load = BulkLoad(session)
+    for bundle in bundles:
+        await load.add(bundle, origin=origin)
+    return await load.finish()
+
+
+async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) -> BundleSummary:
+    """Write one bundle's records that are not there yet; flush, never commit.
+
+    Refusals (a bad field, an unknown ref, a cycle, a span that does not
+    match its source text) raise ``InvalidBundle`` listing every error with
+    its JSON pointer; the caller's transaction then holds nothing of it."""
+    if not isinstance(bundle, Bundle):
+        bundle = parse_bundle(bundle)
+    loaded = await load_bundles(session, [bundle])
+    summary = loaded.bundles[0]
+    return summary.model_copy(update={"created": loaded.created, "existing": loaded.existing})

@@ -1,0 +1,132 @@
+"""A bundle's refs as ids: its own records', natural keys already stored, stored rows'."""
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.bundles.bulk.report import Origin, refused
+from app.bundles.bulk.tables import table_of
+from app.bundles.format import KINDS, Bundle, External, external_kind, is_uuid, record_id
+from app.errors import FieldError
+
+
+@dataclass
+class Reference:
+    """A link to a row that is no record of its bundle: checked in SQL at the end."""
+
+    where: str  # "file:3: attributions[0] (first): speaker", for the error message
+    pointer: str
+    target: str
+    id: UUID
+
+
+@dataclass
+class Known:
+    """Records staged by the earlier bundles of a load (and of the loads it
+    follows), which later bundles name without staging them again."""
+
+    # Records named by a UUID ref (many bundles may carry one): staged once.
+    shared_ids: set[UUID] = field(default_factory=set)
+    by_wikidata: dict[str, UUID] = field(default_factory=dict)
+    by_url: dict[str, UUID] = field(default_factory=dict)
+
+    def copy(self) -> "Known":
+        return Known(set(self.shared_ids), dict(self.by_wikidata), dict(self.by_url))
+
+
+async def lookup(
+    session: AsyncSession, column: str, collection: str, keys: set[str]
+) -> dict[str, UUID]:
+    """The stored rows of ``collection`` whose ``column`` is one of ``keys``."""
+    if not keys:
+        return {}
+    table = table_of(collection)
+    key = table.c[column]
+    rows = await session.execute(
+        select(key, table.c.id).where(key.in_(sorted(keys))).order_by(key, table.c.id)
+    )
+    found: dict[str, UUID] = {}
+    for value, row_id in rows:
+        found.setdefault(value, row_id)
+    return found
+
+
+async def resolve_ids(
+    session: AsyncSession,
+    bundle: Bundle,
+    collection: dict[str, str],
+    externals: list[External],
+    *,
+    known: Known,
+    references: list[Reference],
+    origin: Origin,
+) -> tuple[dict[str, UUID], set[str]]:
+    """Every ref of the bundle → its id, and the refs of records not to stage
+    (already stored or staged); raises ``InvalidBundle`` for a natural key no
+    stored row has. References by id are added to ``references`` to be checked
+    at the end, and what the bundle stages to ``known``, as the caller's load
+    goes on after a refused bundle with what was added before the refusal."""
+    # Natural keys: a Wikidata id or URL already stored (or staged by an
+    # earlier bundle of this load) is that row, whatever the bundle's ref.
+    wikidata = {a.wikidata_id for a in bundle.actors if a.wikidata_id} | {
+        ref for _, _, target, ref in externals if external_kind(ref, target) == "wikidata_id"
+    }
+    urls = {s.url for s in bundle.sources if s.url} | {
+        ref for _, _, target, ref in externals if external_kind(ref, target) == "url"
+    }
+    stored_wikidata = await lookup(
+        session, "wikidata_id", "actors", wikidata - known.by_wikidata.keys()
+    )
+    stored_urls = await lookup(session, "url", "sources", urls - known.by_url.keys())
+    known_wikidata = {**stored_wikidata, **known.by_wikidata}
+    known_urls = {**stored_urls, **known.by_url}
+
+    ids = {ref: record_id(bundle.id, ref) for ref in collection}
+    skip: set[str] = set()  # refs of records already stored or staged
+    for actor in bundle.actors:
+        if actor.wikidata_id and actor.wikidata_id in known_wikidata:
+            ids[actor.ref] = known_wikidata[actor.wikidata_id]
+            skip.add(actor.ref)
+    for source in bundle.sources:
+        if source.url and source.url in known_urls:
+            ids[source.ref] = known_urls[source.url]
+            skip.add(source.ref)
+    for kind in KINDS:
+        for record in bundle.records(kind):
+            if is_uuid(record.ref) and record.ref not in skip:
+                if ids[record.ref] in known.shared_ids:
+                    skip.add(record.ref)
+                known.shared_ids.add(ids[record.ref])
+
+    errors: list[FieldError] = []
+    for pointer, where, target, ref in externals:
+        how = external_kind(ref, target)
+        if how == "id":
+            label = origin.detail(pointer, where)
+            references.append(Reference(label, pointer, target, UUID(ref)))
+            ids[ref] = UUID(ref)
+        elif how == "wikidata_id" and ref in known_wikidata:
+            ids[ref] = known_wikidata[ref]
+        elif how == "url" and ref in known_urls:
+            ids[ref] = known_urls[ref]
+        else:
+            errors.append(
+                FieldError(
+                    pointer=pointer,
+                    location="body",
+                    detail=f"{where}: no stored {target[:-1].replace('_', ' ')} has "
+                    f"{'Wikidata id' if how == 'wikidata_id' else 'URL'} {ref!r}",
+                )
+            )
+    if errors:
+        raise refused(origin.errors(errors))
+
+    for actor in bundle.actors:
+        if actor.wikidata_id and actor.ref not in skip:
+            known.by_wikidata[actor.wikidata_id] = ids[actor.ref]
+    for source in bundle.sources:
+        if source.url and source.ref not in skip:
+            known.by_url[source.url] = ids[source.ref]
+    return ids, skip

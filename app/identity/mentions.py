@@ -1,0 +1,98 @@
+"""What kind of speaker a Source mention names (person, organisation, media,
+group, anonymous, or an unresolved pronoun), decided from its words alone:
+the kind is the actor's kind, and anonymous and pronoun mentions are counted
+apart because they name nobody in particular."""
+
+import re
+from typing import Literal
+
+from app.identity.names import bare_mention, words
+
+SpeakerClass = Literal["person", "organisation", "media", "group", "anonymous", "pronoun"]
+
+PRONOUNS: dict[str, str] = {
+    # Personal, possessive and relative pronouns ("Trump, who said"), and the
+    # actor kind their unresolved mention gets.
+    **dict.fromkeys(
+        words("he she i me him her hers his himself herself my myself you your who whom whose"),
+        "person",
+    ),
+    **dict.fromkeys(words("they them their theirs themselves we us our ourselves"), "group"),
+    **dict.fromkeys(words("it its itself which that"), "organisation"),
+}
+ANONYMOUS_NOUNS = words(
+    "source sources official officials aide aides insider insiders adviser advisers "
+    "advisor advisors people person someone somebody spokesman spokeswoman spokesperson "
+    "spokesmen spokeswomen spokespeople diplomat diplomats staffer staffers operative "
+    "operatives strategist strategists analyst analysts expert experts observers "
+    "critic critics witness witnesses"
+)
+# "officials familiar with", "a source close to": the noun still heads the mention.
+QUALIFIERS = words(
+    "familiar close with who in at for from of on inside within involved briefed "
+    "knowledgeable speaking"
+)
+MEDIA_WORDS = words(
+    "times post journal news press tribune herald gazette observer magazine newspaper "
+    "network cnn msnbc fox nbc abc cbs npr pbs bbc reuters ap afp upi politico breitbart "
+    "buzzfeed axios bloomberg"
+)
+ORGANISATION_WORDS = words(
+    "campaign committee party department agency administration government court office "
+    "council commission association union university institute foundation company "
+    "corporation corp inc group organization organisation coalition board bank fund "
+    "center centre bureau senate congress house pentagon ministry police poll polls "
+    "survey study report statement website team services"
+)
+GROUP_WORDS = words(
+    "republicans democrats voters conservatives liberals progressives protesters "
+    "supporters residents americans members leaders lawmakers senators delegates "
+    "activists donors citizens students workers evangelicals independents"
+)
+# Where a mention's head ends: "Bruce Haynes, a GOP strategist", "Robert Gordon
+# of Northwestern University", "officials with knowledge of the meeting".
+HEAD_END = re.compile(r",|\(| (?:of|for|at|from|with|who|which|that|in|on|to) ")
+
+
+def _acronym(mention: str) -> bool:
+    """ "the FBI", "GOP", "CNN", not a name in capitals ("PENCE", "TRUMP")."""
+    flat = " ".join(mention.split())
+    if re.fullmatch(r"[Tt]he [A-Z]{2,6}", flat):
+        return True
+    return re.fullmatch(r"[A-Z]{2,4}", flat) is not None and sum(c in "AEIOU" for c in flat) <= 1
+
+
+def classify_speaker(mention: str) -> SpeakerClass:
+    """What kind of speaker a Source mention names. Simple on purpose, and
+    decided on the mention's head (what comes before a comma, a parenthesis
+    or "of/for/at/from/with/who/which/that/in/on/to"):
+
+    - a pronoun alone (He, they, who, which) → ``pronoun``: left unresolved;
+    - a noun of ANONYMOUS_NOUNS heading the head (its last word, or followed
+      by a qualifier: "officials familiar with ...", "a source close to ...")
+      → ``anonymous``: "sources", "Clinton aides", "a senior official";
+      "Spokeswoman Haley Morris" and "Bruce Haynes, a GOP strategist" are not;
+    - last word an outlet word (Times, Post, News, CNN) → ``media``;
+    - last word an organisation word ("O'Malley's campaign", "the White
+      House") or an acronym ("the FBI", "GOP") → ``organisation``;
+    - last word a plural collective (Republicans, voters) → ``group``;
+    - anything else → ``person``.
+    """
+    key = bare_mention(mention)
+    if key in PRONOUNS:
+        return "pronoun"
+    head = HEAD_END.split(key, maxsplit=1)[0]
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", head)
+    if not words:
+        return "person"
+    for index, word in enumerate(words):
+        if word in ANONYMOUS_NOUNS and (index == len(words) - 1 or words[index + 1] in QUALIFIERS):
+            return "anonymous"
+    last = words[-1].removesuffix("'s")
+    if last in MEDIA_WORDS:
+        return "media"
+    if last in ORGANISATION_WORDS or _acronym(mention):
+        return "organisation"
+    if last in GROUP_WORDS:
+        return "group"
+    return "person"

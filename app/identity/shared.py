@@ -1,0 +1,61 @@
+"""Actors many articles name (publishers, wire services, authors): their refs
+are UUIDs derived from the name, so every bundle naming one points at the
+same actor and it is written once."""
+
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from app.identity.names import mention_key
+
+SHARED_ACTORS = uuid5(NAMESPACE_URL, "https://onrecord.dev/shared-actors")
+"""Namespace of actors many articles name (publishers, wire services,
+authors): ``uuid5(SHARED_ACTORS, "publisher/<name>")`` is the same id in every
+bundle, so the actor is written once and every article points at it."""
+
+
+def shared_actor_ref(kind: str, name: str) -> str:
+    """The ref (a UUID, so the id itself) of an actor shared by many articles."""
+    return str(uuid5(SHARED_ACTORS, f"{kind}/{mention_key(name)}"))
+
+
+PUBLISHERS = {
+    # PolNeAR's publisher slugs; any other name is used as written.
+    "breitbart": "Breitbart News",
+    "huff-post": "HuffPost",
+    "nyt": "The New York Times",
+    "politico": "Politico",
+    "usa-today": "USA Today",
+    "wash-post": "The Washington Post",
+    "west-journal": "Western Journalism",
+}
+WIRES = {
+    "ap": "Associated Press",
+    "the associated press": "Associated Press",
+    "associated press": "Associated Press",
+    "afp": "Agence France-Presse",
+    "agence france-presse": "Agence France-Presse",
+    "reuters": "Reuters",
+    "upi": "United Press International",
+    "united press international": "United Press International",
+}
+
+
+def _media_actor(name: str, *, alias: str | None) -> dict[str, Any]:
+    """A publisher or wire service: one actor for every article naming it."""
+    actor: dict[str, Any] = {"ref": shared_actor_ref("publisher", name), "kind": "media"}
+    actor["name"] = name
+    if alias and mention_key(alias) != mention_key(name):
+        actor["names"] = [{"name": alias, "kind": "abbreviation"}]
+    return actor
+
+
+def publisher_actor(publisher: str) -> dict[str, Any]:
+    return _media_actor(PUBLISHERS.get(mention_key(publisher), publisher), alias=publisher)
+
+
+def wire_actor(wire: str) -> dict[str, Any]:
+    return _media_actor(WIRES.get(mention_key(wire), wire), alias=wire)
+
+
+def author_actor(name: str) -> dict[str, Any]:
+    return {"ref": shared_actor_ref("author", name), "kind": "person", "name": name}
