@@ -1,22 +1,24 @@
 """Keyset pages: the ``Page`` envelope, opaque cursors, and the statement of
-one page ordered by id, built as JSON text by PostgreSQL."""
+one page ordered by id (or by another key, then id), built as JSON text by
+PostgreSQL."""
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 import orjson
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Select, Text, cast, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.errors import BadCursor
 
 ItemT = TypeVar("ItemT")
+KeyT = TypeVar("KeyT")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -49,6 +51,23 @@ def cursor_id(cursor: str) -> UUID:
     (value,) = decode_cursor(cursor)
     try:
         return UUID(value)
+    except ValueError as exc:
+        raise BadCursor() from exc
+
+
+def decode_keyset_cursor(
+    cursor: str, parse_key: Callable[[str], KeyT], *, sort: str | None = None
+) -> tuple[KeyT, UUID]:
+    """The ``(key, id)`` of the last row of a page ordered by a key, then id:
+    a cursor ``encode_cursor(key, id)``, or ``encode_cursor(sort, key, id)``
+    when it names its sort, refused under another. ``parse_key`` raises
+    ``ValueError`` on a key it does not take."""
+    parts = decode_cursor(cursor, parts=2 if sort is None else 3)
+    if sort is not None and parts.pop(0) != sort:
+        raise BadCursor()
+    key, last = parts
+    try:
+        return parse_key(key), UUID(last)
     except ValueError as exc:
         raise BadCursor() from exc
 
@@ -135,6 +154,65 @@ async def fetch_page(
         window=window,
     )
     return page_of((await session.execute(statement)).all(), limit)
+
+
+def sorted_keyset_page(
+    *,
+    key: ColumnElement[Any],
+    id_column: Any,
+    document: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
+    after: tuple[Any, UUID] | None,
+    page_size: Any,
+    descending: bool = False,
+) -> Select[Any]:
+    """The statement of one keyset page ordered by ``(key, id)``, one way or
+    the other (an index on both serves it): rows ``(key, id, document)``,
+    ``page_size`` of them, after the ``(key, id)`` ``after`` (none: from the
+    start)."""
+    statement = select(key, id_column, cast(document, Text)).where(*where)
+    if after is not None:
+        position = tuple_(key, id_column)
+        bound = tuple_(literal(after[0], key.type), literal(after[1], id_column.type))
+        statement = statement.where(position < bound if descending else position > bound)
+    order = (key.desc(), id_column.desc()) if descending else (key.asc(), id_column.asc())
+    return statement.order_by(*order).limit(page_size)
+
+
+async def fetch_sorted_page(
+    session: AsyncSession,
+    *,
+    sort: str,
+    key: ColumnElement[Any],
+    parse_key: Callable[[str], Any],
+    id_column: Any,
+    document: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
+    limit: int,
+    cursor: str | None,
+    descending: bool = False,
+) -> str:
+    """One page of ``sorted_keyset_page`` as JSON text. Its cursor carries
+    ``sort`` (the ``?sort=`` value), the key and the id of the last row."""
+    statement = sorted_keyset_page(
+        key=key,
+        id_column=id_column,
+        document=document,
+        where=where,
+        after=decode_keyset_cursor(cursor, parse_key, sort=sort) if cursor else None,
+        page_size=limit + 1,
+        descending=descending,
+    )
+    rows = (await session.execute(statement)).all()
+    return rows_page(rows, limit, lambda row: (sort, row[0], row[1]))
+
+
+def rows_page(rows: Sequence[Any], limit: int, cursor_of: Callable[[Any], Sequence[Any]]) -> str:
+    """The page's JSON from up to ``limit + 1`` rows, each with its document
+    last; the next cursor carries ``cursor_of`` the page's last row."""
+    page = rows[:limit]
+    next_cursor = encode_cursor(*cursor_of(page[-1])) if len(rows) > limit else None
+    return page_json([row[-1] for row in page], next_cursor)
 
 
 def page_json(items: Sequence[str], next_cursor: str | None) -> str:

@@ -2,7 +2,7 @@
 what an actor said over time, what a source (or a publisher) reported.
 
 Each read is ONE statement: the relay chains are walked by a recursive CTE
-(``corroboration.chain_walk``) and PostgreSQL builds the JSON. The chain
+(``chains.chain_walk``) and PostgreSQL builds the JSON. The chain
 definitions (start, origin, on the record, weakest certainty) are in
 ``corroboration``. A list is a keyset page whose statement also looks up the
 parent row (``LEFT JOIN`` of the page onto it), so a missing actor or source
@@ -42,10 +42,10 @@ from app import pagination, sqlcompile
 from app.attributions.models import earliest_day
 from app.claims.models import ClaimEvent
 from app.claims.service import translations_json
-from app.errors import BadCursor, NotFound
+from app.errors import NotFound
 from app.fuzzytime import check_window, fuzzy_time_json
 from app.history import service as history
-from app.provenance.corroboration import (
+from app.provenance.chains import (
     ACTORS,
     ATTRIBUTIONS,
     CLAIMS,
@@ -195,20 +195,14 @@ def _page_of_parent(
     the page is empty."""
     if not rows:
         raise NotFound(f"no {what} with id {id}")
-    items = [row for row in rows if row[1] is not None]
-    page = items[:limit]
-    next_cursor = pagination.encode_cursor(*cursor_of(page[-1])) if len(items) > limit else None
-    return pagination.page_json([row[-1] for row in page], next_cursor)
+    return pagination.rows_page([row for row in rows if row[1] is not None], limit, cursor_of)
 
 
-def _day_cursor(cursor: str) -> tuple[str, UUID]:
-    day, last = pagination.decode_cursor(cursor, parts=2)
-    try:
-        if day not in ("infinity", "-infinity"):
-            date.fromisoformat(day)
-        return day, UUID(last)
-    except ValueError as exc:
-        raise BadCursor() from exc
+def _day(day: str) -> str:
+    """A cursor's earliest day, checked (its statement casts it to a date)."""
+    if day not in ("infinity", "-infinity"):
+        date.fromisoformat(day)
+    return day
 
 
 async def actor_statements(
@@ -227,7 +221,7 @@ async def actor_statements(
     """The actor's attributions by earliest possible day (unknown last), then
     id; each with its claim, source, time and chain summary."""
     check_window(time_from, time_to)
-    last_day, last_id = _day_cursor(cursor) if cursor else (None, None)
+    last_day, last_id = pagination.decode_keyset_cursor(cursor, _day) if cursor else (None, None)
     rows = await _statements_sql().rows(
         reader,
         {
