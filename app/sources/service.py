@@ -6,10 +6,11 @@ from sqlalchemy import FromClause, Text, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import documents, pagination, sqlcompile, writes
-from app.actors.service import ACTORS, actor_document, embedded_actor
+from app import documents, writes
+from app.actors.service import embedded_actor
 from app.errors import Conflict, name_constraint_field
 from app.fuzzytime import fuzzy_time_json
+from app.records import Records, columns, stored, write_children
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
 
@@ -33,19 +34,9 @@ def source_document(
     """The JSON document of a source; ``full_text`` only when reading one."""
     authors = AUTHORS.alias()
     citations = CITATIONS.alias()
-    fields: list[Any] = [
-        "id",
-        sources.c.id,
-        "kind",
-        sources.c.kind,
-        "title",
-        sources.c.title,
-        "publisher_id",
-        sources.c.publisher_id,
-        "url",
-        sources.c.url,
-        "language",
-        sources.c.language,
+    fields = stored(
+        sources,
+        *columns(sources, "kind", "title", "publisher_id", "url", "language"),
         "published",
         fuzzy_time_json(sources),
         "text_length",
@@ -60,24 +51,17 @@ def source_document(
             citations.c.citing_source_id == sources.c.id,
             order_by=citations.c.id,
         ),
-        "created_at",
-        sources.c.created_at,
-        "updated_at",
-        sources.c.updated_at,
-    ]
+    )
     if with_text:
         fields += ["full_text", sources.c.full_text]
     if "publisher" in expand:
         fields += ["publisher", embedded_actor(sources.c.publisher_id)]
     if "authors" in expand:
-        author_actors = ACTORS.alias()
         expanded_authors = authors.alias()
         fields += [
             "authors",
             documents.json_array(
-                select(actor_document(author_actors))
-                .where(author_actors.c.id == expanded_authors.c.actor_id)
-                .scalar_subquery(),
+                embedded_actor(expanded_authors.c.actor_id),
                 expanded_authors.c.source_id == sources.c.id,
                 order_by=expanded_authors.c.position,
             ),
@@ -85,22 +69,14 @@ def source_document(
     return func.json_build_object(*fields)
 
 
-def embedded_source(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
-    sources = SOURCES.alias()
-    return select(source_document(sources)).where(sources.c.id == source_id).scalar_subquery()
+SOURCE_RECORDS = Records(SOURCES, source_document, what="source")
+embedded_source = SOURCE_RECORDS.embedded
 
 
 async def get_source(
     session: AsyncSession, *, source_id: UUID, expand: frozenset[str] = frozenset()
 ) -> str:
-    return await sqlcompile.fetch_one(
-        session,
-        source_document(with_text=True, expand=expand),
-        SOURCES.c.id,
-        what="source",
-        id=source_id,
-        etag=True,
-    )
+    return await SOURCE_RECORDS.get(session, source_id, with_text=True, expand=expand)
 
 
 async def list_sources(
@@ -115,45 +91,32 @@ async def list_sources(
     limit: int,
     cursor: str | None,
 ) -> str:
-    where: list[ColumnElement[bool]] = []
-    if kind:
-        where.append(SOURCES.c.kind == kind)
-    if publisher_id:
-        where.append(SOURCES.c.publisher_id == publisher_id)
+    where = SOURCE_RECORDS.matching(kind=kind, publisher_id=publisher_id)
     if author_id:
-        where.append(
-            SOURCES.c.id.in_(select(AUTHORS.c.source_id).where(AUTHORS.c.actor_id == author_id))
-        )
-    if language:
-        where.append(SOURCES.c.language == language)
-    return await pagination.fetch_page(
-        session,
-        id_column=SOURCES.c.id,
-        document=source_document(expand=expand),
-        where=where,
-        limit=limit,
-        cursor=cursor,
-        window=window,
+        where.append(SOURCE_RECORDS.linked(AUTHORS.c.source_id, AUTHORS.c.actor_id == author_id))
+    where += SOURCE_RECORDS.matching(language=language)
+    return await SOURCE_RECORDS.page(
+        session, where, limit=limit, cursor=cursor, window=window, expand=expand
     )
 
 
 async def _write_links(
-    session: AsyncSession,
-    source_id: UUID,
-    author_ids: list[UUID] | None,
-    cites: list[UUID] | None,
+    session: AsyncSession, source_id: UUID, data: SourceCreate | SourceUpdate
 ) -> None:
-    if author_ids is not None:
-        rows = [
-            {"source_id": source_id, "actor_id": actor_id, "position": position}
-            for position, actor_id in enumerate(author_ids)
-        ]
-        await writes.replace_children(session, SourceAuthor, AUTHORS.c.source_id, source_id, rows)
-    if cites is not None:
-        rows = [{"citing_source_id": source_id, "cited_source_id": cited} for cited in cites]
-        await writes.replace_children(
-            session, SourceCitation, CITATIONS.c.citing_source_id, source_id, rows
-        )
+    authors = None if data.author_ids is None else list(enumerate(data.author_ids))
+    await write_children(session, SourceAuthor, "source_id", source_id, authors, _author_row)
+    await write_children(
+        session, SourceCitation, "citing_source_id", source_id, data.cites_source_ids, _cited_row
+    )
+
+
+def _author_row(author: tuple[int, UUID]) -> dict[str, Any]:
+    position, actor_id = author
+    return {"actor_id": actor_id, "position": position}
+
+
+def _cited_row(cited: UUID) -> dict[str, Any]:
+    return {"cited_source_id": cited}
 
 
 async def create_source(
@@ -163,7 +126,7 @@ async def create_source(
     source_id = await writes.insert_row(
         session, Source, {**values, **data.published.to_columns()}, id=id
     )
-    await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
+    await _write_links(session, source_id, data)
     return source_id
 
 
@@ -174,7 +137,7 @@ async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceU
     if "full_text" in values:
         await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
     await writes.update_row(session, Source, source_id, values, what="source")
-    await _write_links(session, source_id, data.author_ids, data.cites_source_ids)
+    await _write_links(session, source_id, data)
 
 
 async def _check_spans_survive(
