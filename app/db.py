@@ -201,3 +201,22 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+Reader = AsyncSession | Fetch
+"""Where a hot read runs: the request's session, or a ``Fetch`` on the hot
+reads' pool (``app/fastpath.py``)."""
+
+
+def fetcher(reader: Reader) -> Fetch:
+    return session_fetch(reader) if isinstance(reader, AsyncSession) else reader
+
+
+async def get_reader(session: SessionDep) -> Reader:
+    """The reader of a hot read on the framework's path: the request's session.
+    ``app.fastpath.HotRead`` gives the endpoint its pool's ``Fetch`` instead."""
+    return session
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]
+"""Declares a GET endpoint a hot read (``app/fastpath.py``): it runs on
+whichever reader it is given, with one service call."""

@@ -1,81 +1,65 @@
-"""The fast path: the hot reads, answered without the framework's per-request work.
+"""The hot reads, answered without the framework's per-request work.
 
-A GET to one of the read routes that newsroom tools call most (a claim, its
-provenance, an actor's statements, the attributions list, search, the event
-timeline) is answered here, before FastAPI's router, by a *fast handler*
-registered next to its route (``@fastpath.serves(endpoint)``):
+A route is hot when its endpoint declares where it reads as ``ReaderDep``
+(``app.db``) instead of a session: a claim, its provenance, an actor's
+statements, the attributions list, search, the event timeline. Its router's
+route class, ``HotRead``, then answers a GET from that one declaration:
 
-- the path and query parameters are validated by FastAPI's own function
-  (``request_params_to_args``) against the route's own declarations, so they
-  mean exactly what they mean to the route;
-- the handler calls the route's own service function, whose SQL is compiled
-  once (``sqlcompile.DriverSQL``), on a bare asyncpg pool (``open_pool``) instead
-  of a SQLAlchemy session;
-- the response is the class the route returns, with the same headers.
+- the path and query parameters are validated against the endpoint's own
+  declarations, by FastAPI's own function (``request_params_to_args``), so
+  they mean exactly what they mean on the framework's path;
+- the endpoint itself runs, with a ``Fetch`` on a bare asyncpg pool
+  (``open_pool``) as its reader instead of a SQLAlchemy session: the same
+  body, the same service function, the same SQL (compiled once,
+  ``sqlcompile.DriverSQL``);
+- whatever it raises (a 422, a 404, a database error) goes to the app's
+  exception handlers, as on the framework's path: nothing is run twice.
 
-What the middleware outside does still happens: request ids, metrics and
-logs (labelled with the route's template), security headers, CORS.
+What does not come this way goes through FastAPI's dependency solving as
+usual: private reads (the API key is checked there), HEAD, and an app with
+no pool (``fast_fetch`` None). ``tests/test_fastpath.py`` checks, route by
+route, on a committed database and the real pool, that both ways give the
+same status, headers and bytes.
 
-Anything else goes on to FastAPI: a parameter that does not validate (the 422
-comes from there), what a handler does not take (``as_of``, JSON-LD), any
-refusal such as a 404, and any database error. A failed request is thus run a
-second time by the route itself, so every error is rendered as the rest of the
-API renders it; success, the hot case, runs once. ``tests/test_fastpath.py``
-checks, route by route, that both paths give the same status, headers and bytes.
-
-Why: on 2 cores, FastAPI's routing and dependency solving and the SQLAlchemy
-session cost 5-7 times the CPU of the query itself for a read by id
+Why: on 2 cores, FastAPI's dependency solving and the SQLAlchemy session
+cost several times the CPU of the query itself for a read by id
 (``bench/``, ``docs/scaling.md``).
 """
 
 import re
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import request_params_to_args
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import make_url
-from starlette.datastructures import Headers, QueryParams
+from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, compile_path
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import get_settings
-from app.db import SERVER_SETTINGS, Fetch
-
-Handler = Callable[[Fetch, dict[str, Any], Headers], Awaitable[Response | None]]
-"""A fast handler: the fetch, the route's validated parameters by name, the
-request headers; returns the response, or None to leave the request to the route."""
-
-_HANDLERS: dict[Callable[..., Any], Handler] = {}
+from app.db import SERVER_SETTINGS, Fetch, get_reader
 
 STATEMENT_CACHE_SIZE = 512
 """Prepared statements kept per connection: the hot reads compile to a few
 dozen texts (one per combination of filters), each prepared once."""
 
-
-def serves(endpoint: Callable[..., Any]) -> Callable[[Handler], Handler]:
-    """Register a fast handler for the GET route whose endpoint is ``endpoint``."""
-
-    def register(handler: Handler) -> Handler:
-        _HANDLERS[endpoint] = handler
-        return handler
-
-    return register
-
-
 CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+Endpoint = Callable[..., Coroutine[Any, Any, Response]]
 
 
 @dataclass(frozen=True)
-class _FastRoute:
-    path_regex: re.Pattern[str]
-    route: APIRoute
-    handler: Handler
+class _Reading:
+    """How to call a hot endpoint from a request, read off its declaration."""
+
+    dependant: Dependant
+    reader: str
+    """The name of its ``ReaderDep`` parameter."""
     uuid_path: bool
     """Every path parameter is a plain ``UUID``: a canonical one is read
     directly, as Pydantic would read it (the rest goes through Pydantic)."""
@@ -84,8 +68,18 @@ class _FastRoute:
     no query string gets them without validation), else None."""
 
     @classmethod
-    def of(cls, path: str, route: APIRoute, handler: Handler) -> "_FastRoute":
+    def of(cls, route: APIRoute) -> "_Reading | None":
+        """None unless the route is a GET whose endpoint reads through ``ReaderDep``."""
         dependant = route.dependant
+        readers = [sub.name for sub in dependant.dependencies if sub.call is get_reader]
+        if "GET" not in (route.methods or ()) or not readers:
+            return None
+        others = [sub.call for sub in dependant.dependencies if sub.call is not get_reader]
+        if others or dependant.header_params or dependant.cookie_params or route.body_field:
+            # The hot path supplies the reader and the request, nothing else.
+            raise TypeError(f"{route.path}: a hot read takes path and query parameters only")
+        name = readers[0]
+        assert name is not None
         uuid_path = all(
             field.field_info.annotation is UUID and not field.field_info.metadata
             for field in dependant.path_params
@@ -95,93 +89,57 @@ class _FastRoute:
             if any(field.field_info.is_required() for field in dependant.query_params)
             else {field.name: field.field_info.get_default() for field in dependant.query_params}
         )
-        return cls(compile_path(path)[0], route, handler, uuid_path, query_defaults)
+        return cls(dependant, name, uuid_path, query_defaults)
 
-    def parameters(self, groups: dict[str, str], query_string: bytes) -> dict[str, Any] | None:
-        """The route's parameters by name, as FastAPI validates them; None when
-        one does not validate."""
-        dependant = self.route.dependant
+    def arguments(self, request: Request, reader: Fetch) -> dict[str, Any]:
+        """The endpoint's arguments, validated as FastAPI validates them
+        (a ``RequestValidationError`` when one does not validate)."""
+        groups: dict[str, Any] = request.path_params
         if self.uuid_path and all(CANONICAL_UUID.fullmatch(value) for value in groups.values()):
             values: dict[str, Any] = {name: UUID(value) for name, value in groups.items()}
         else:
-            values, errors = request_params_to_args(dependant.path_params, groups)
+            values, errors = request_params_to_args(self.dependant.path_params, groups)
             if errors:
-                return None
-        if not query_string and self.query_defaults is not None:
-            return {**values, **self.query_defaults}
-        query = QueryParams(query_string)
-        query_values, errors = request_params_to_args(dependant.query_params, query)
-        if errors:
-            return None
-        return {**values, **query_values}
+                raise RequestValidationError(errors)
+        if not request.scope["query_string"] and self.query_defaults is not None:
+            values.update(self.query_defaults)
+        else:
+            query, errors = request_params_to_args(
+                self.dependant.query_params, request.query_params
+            )
+            if errors:
+                raise RequestValidationError(errors)
+            values.update(query)
+        values[self.reader] = reader
+        if self.dependant.request_param_name:
+            values[self.dependant.request_param_name] = request
+        return values
 
 
-class FastPath:
-    """Pure ASGI middleware in front of the router of ``owner``: see the module."""
+class HotRead(APIRoute):
+    """The route class of routers with hot reads: see the module. A route
+    whose endpoint takes no ``ReaderDep`` is a plain ``APIRoute``."""
 
-    def __init__(self, app: ASGIApp, *, owner: FastAPI) -> None:
-        self.app = app
-        self.owner = owner
-        self._routes: list[_FastRoute] | None = None
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        framework = super().get_route_handler()
+        reading = _Reading.of(self)
+        if reading is None:
+            return framework
+        endpoint: Endpoint = self.endpoint
 
-    def routes(self) -> list[_FastRoute]:
-        if self._routes is None:  # the routes exist once the app is built
-            self._routes = [
-                _FastRoute.of(path, route, _HANDLERS[route.endpoint])
-                for path, route in _api_routes(self.owner.router.routes)
-                if "GET" in (route.methods or ()) and route.endpoint in _HANDLERS
-            ]
-        return self._routes
+        async def handle(request: Request) -> Response:
+            state = request.app.state
+            fetch: Fetch | None = getattr(state, "fast_fetch", None)
+            if fetch is None or request.method != "GET" or not get_settings().public_reads:
+                return await framework(request)
+            state.fast_reads = getattr(state, "fast_reads", 0) + 1
+            return await endpoint(**reading.arguments(request, fetch))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            fetch: Fetch | None = getattr(self.owner.state, "fast_fetch", None)
-            if fetch is not None and get_settings().public_reads:
-                answered = await self._answer(fetch, scope)
-                if answered is not None:
-                    response, route = answered
-                    scope["route"] = route  # the metrics and logs label it as the route
-                    state = self.owner.state
-                    state.fast_reads = getattr(state, "fast_reads", 0) + 1
-                    await response(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
-
-    async def _answer(self, fetch: Fetch, scope: Scope) -> tuple[Response, APIRoute] | None:
-        path: str = scope["path"]
-        root_path: str = scope.get("root_path", "")
-        if root_path and path.startswith(root_path):
-            path = path[len(root_path) :]
-        for fast in self.routes():
-            match = fast.path_regex.match(path)
-            if match is None:
-                continue
-            values = fast.parameters(match.groupdict(), scope["query_string"])
-            if values is None:
-                return None
-            try:
-                response = await fast.handler(fetch, values, Headers(scope=scope))
-            except Exception:  # a refusal or a failure: the route answers it, as it answers all
-                return None
-            return None if response is None else (response, fast.route)
-        return None
-
-
-def _api_routes(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
-    """Every ``APIRoute`` with its full path template, routers included in
-    routers (FastAPI keeps them nested) followed."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield prefix + route.path, route
-            continue
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            context = getattr(route, "include_context", None)
-            yield from _api_routes(included.routes, prefix + getattr(context, "prefix", ""))
+        return handle
 
 
 async def open_pool(url: str, *, pool_size: int) -> asyncpg.Pool:
-    """The fast path's pool: the read engine's database and settings
+    """The hot reads' pool: the read engine's database and settings
     (``app.db.SERVER_SETTINGS``, statement timeout, read-only transactions).
     It connects on first use, as the engines do: the app starts, and
     answers 503s, while the database is down."""
@@ -207,7 +165,7 @@ async def open_pool(url: str, *, pool_size: int) -> asyncpg.Pool:
 async def keep_session(connection: asyncpg.Connection) -> None:
     """Reset nothing when a connection goes back to the pool. asyncpg's
     default sends ``RESET ALL; CLOSE ALL; UNLISTEN *; ...``, a round trip per
-    request (a fifth of the CPU of a read by id); the fast path only sends
+    request (a fifth of the CPU of a read by id); the hot reads only send
     single read-only statements, which leave no session state to undo."""
 
 

@@ -34,7 +34,6 @@ from app.db import (
 from app.errors import RefuseLargeBodies, install_error_handlers
 from app.events.router import router as events_router
 from app.explorer.router import install_explorer
-from app.fastpath import FastPath
 from app.health import router as health_router
 from app.history.router import router as history_router
 from app.keys.auth import authorize, document_security
@@ -163,9 +162,6 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         max_body_size=settings.max_body_bytes,
         limits={BUNDLE_PATH: settings.max_bundle_bytes},
     )
-    # The hot reads (app/fastpath.py): inside the request ids, metrics and
-    # logs, outside the rest (a GET's body is never read).
-    app.add_middleware(FastPath, owner=app)
     # Outermost of ours: sees every answer (413s included), adds X-Request-ID.
     install_observability(app)
     for router in (

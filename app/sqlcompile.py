@@ -12,21 +12,13 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.db import Fetch, session_fetch
+from app.db import Reader as Reader  # the services name it here, with the SQL it runs
+from app.db import fetcher
 from app.documents import Document
 from app.errors import NotFound
 
 ROW_ID = "row_id"
 """Name of the bind parameter that stands for the id in a by-id document."""
-
-Reader = AsyncSession | Fetch
-"""Where a hot read runs: the request's session, or a ``Fetch`` (the fast
-path's pool, ``app/fastpath.py``)."""
-
-
-def fetcher(reader: Reader) -> Fetch:
-    return session_fetch(reader) if isinstance(reader, AsyncSession) else reader
-
 
 @dataclass(frozen=True)
 class _Named:
@@ -65,6 +57,12 @@ class DriverSQL:
 
     async def rows(self, reader: Reader, values: Mapping[str, Any]) -> Sequence[Any]:
         return await fetcher(reader)(self.sql, self.arguments(values))
+
+    async def execute(self, session: AsyncSession, values: Mapping[str, Any]) -> None:
+        """Runs a statement that returns no rows (an ``UPDATE``) in the session's
+        transaction."""
+        connection = await session.connection()
+        await connection.exec_driver_sql(self.sql, self.arguments(values))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1,39 +1,77 @@
-"""The fast path (app/fastpath.py) answers exactly as the routes do.
+"""Hot reads (app/fastpath.py) answer exactly as the framework's path does.
 
-Every path below is asked twice on the same data: of the app as it runs, and
-of the same app with its fast path switched off, so the routes themselves
-answer. Status, headers (but the request id) and bytes must be the same,
-for plain reads, filters, pages, windows, and every refusal. The fast path
-must also have served the plain reads (else the comparison would prove
-nothing), and left to the routes what it does not take.
+The founding article is committed to a database of its own, and two apps
+run on it with their lifespans, as the server runs them: one whose hot
+routes read on the real asyncpg pool, and one with no pool, so the same
+endpoints run through FastAPI's dependency solving on a session. Every path
+below is asked of both: status, headers (but the request id) and bytes must
+be the same, for plain reads, filters, pages, windows, past states, linked
+data and every refusal; and the pool must have served each of them (else
+the comparison would prove nothing).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncConnection
+from fastapi import FastAPI
 
 from app.bundles.format import BundleSummary
-from tests.conftest import app_on
+from app.demo import load_demo_summary
+from app.main import create_app
+from app.migrate import upgrade
+from tests.conftest import scratch_database
 
 UNKNOWN = "0190f5a2-0000-7000-8000-000000000000"
 
 
-@pytest.fixture
-async def routes_only(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with its fast path off: the routes answer every request."""
-    app = app_on(connection)
-    app.state.fast_fetch = None
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
+@pytest.fixture(scope="module")
+def committed(server_url_: str) -> Iterator[tuple[str, BundleSummary]]:
+    """A migrated database holding the committed founding article."""
+    import asyncio
+
+    with scratch_database(server_url_, "fastpath") as url:
+        upgrade(url)
+        yield url, asyncio.run(load_demo_summary(url))
+
+
+@asynccontextmanager
+async def running(url: str, *, pool: bool) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(database_url=url)
+    async with app.router.lifespan_context(app):
+        if not pool:
+            app.state.fast_fetch = None  # the hot routes take the framework's path
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as c:
+            yield c
+
+
+@pytest.fixture(scope="module")
+async def hot(committed: tuple[str, BundleSummary]) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(committed[0], pool=True) as client:
         yield client
 
 
-def _fast_reads(client: httpx.AsyncClient) -> int:
-    app = client._transport.app  # type: ignore[attr-defined]
-    return int(getattr(app.state, "fast_reads", 0))
+@pytest.fixture(scope="module")
+async def framework(committed: tuple[str, BundleSummary]) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(committed[0], pool=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def demo(committed: tuple[str, BundleSummary]) -> BundleSummary:
+    return committed[1]
+
+
+def _app(client: httpx.AsyncClient) -> FastAPI:
+    app: FastAPI = client._transport.app  # type: ignore[attr-defined]
+    return app
+
+
+def _pool_reads(client: httpx.AsyncClient) -> int:
+    return int(getattr(_app(client).state, "fast_reads", 0))
 
 
 def _comparable(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -42,20 +80,19 @@ def _comparable(response: httpx.Response) -> tuple[int, list[tuple[str, str]], b
 
 
 async def _same(
-    client: httpx.AsyncClient,
-    routes_only: httpx.AsyncClient,
+    hot: httpx.AsyncClient,
+    framework: httpx.AsyncClient,
     path: str,
     *,
-    fast: bool,
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
-    before = _fast_reads(client)
-    answered = await client.get(path, headers=headers)
-    served_fast = _fast_reads(client) - before
-    expected = await routes_only.get(path, headers=headers)
-    assert _fast_reads(routes_only) == 0
+    before = _pool_reads(hot)
+    answered = await hot.get(path, headers=headers)
+    on_pool = _pool_reads(hot) - before
+    expected = await framework.get(path, headers=headers)
+    assert _pool_reads(framework) == 0
     assert _comparable(answered) == _comparable(expected), path
-    assert served_fast == (1 if fast else 0), (path, answered.status_code, answered.text[:300])
+    assert on_pool == 1, (path, answered.status_code, answered.text[:300])
     return answered
 
 
@@ -65,8 +102,8 @@ def _next(response: httpx.Response) -> str:
     return quote(cursor)
 
 
-async def test_reads_are_the_routes_own(
-    client: httpx.AsyncClient, routes_only: httpx.AsyncClient, demo: BundleSummary
+async def test_reads_are_the_frameworks_own(
+    hot: httpx.AsyncClient, framework: httpx.AsyncClient, demo: BundleSummary
 ) -> None:
     c1, trump, pompeo = demo.ids["C1"], demo.ids["trump"], demo.ids["pompeo"]
     diplomats = demo.ids["us-diplomats"]
@@ -96,32 +133,22 @@ async def test_reads_are_the_routes_own(
         f"/v1/claims/{c1}?limit=7&unknown=1",  # unknown parameters are ignored alike
     ]
     for path in plain:
-        response = await _same(client, routes_only, path, fast=True)
+        response = await _same(hot, framework, path)
         assert response.status_code == 200, (path, response.text)
 
     # Following pages: the cursor each path hands out leads on the same way.
-    first = await _same(client, routes_only, f"/v1/attributions?source_id={s0}&limit=2", fast=True)
+    first = await _same(hot, framework, f"/v1/attributions?source_id={s0}&limit=2")
     second = await _same(
-        client,
-        routes_only,
-        f"/v1/attributions?source_id={s0}&limit=2&cursor={_next(first)}",
-        fast=True,
+        hot, framework, f"/v1/attributions?source_id={s0}&limit=2&cursor={_next(first)}"
     )
     assert second.json()["items"]
     assert second.json()["items"] != first.json()["items"]
-    first = await _same(
-        client, routes_only, f"/v1/actors/{diplomats}/statements?limit=1", fast=True
-    )
-    await _same(
-        client,
-        routes_only,
-        f"/v1/actors/{diplomats}/statements?limit=1&cursor={_next(first)}",
-        fast=True,
-    )
+    first = await _same(hot, framework, f"/v1/actors/{diplomats}/statements?limit=1")
+    await _same(hot, framework, f"/v1/actors/{diplomats}/statements?limit=1&cursor={_next(first)}")
 
 
-async def test_what_the_fast_path_does_not_take_goes_to_the_routes(
-    client: httpx.AsyncClient, routes_only: httpx.AsyncClient, demo: BundleSummary
+async def test_refusals_past_states_and_linked_data_are_answered_on_the_pool(
+    hot: httpx.AsyncClient, framework: httpx.AsyncClient, demo: BundleSummary
 ) -> None:
     c1, trump = demo.ids["C1"], demo.ids["trump"]
     refused = [
@@ -146,31 +173,31 @@ async def test_what_the_fast_path_does_not_take_goes_to_the_routes(
         "/v1/events/timeline?time_from=2019-05-01&time_to=2019-04-01",
     ]
     for path in refused:
-        response = await _same(client, routes_only, path, fast=False)
+        response = await _same(hot, framework, path)
         assert response.status_code >= 400, path
         assert response.headers["content-type"] == "application/problem+json", path
 
-    # Past states and linked data are the routes' own.
     as_of = "2030-01-01T00:00:00Z"
     for path in (f"/v1/claims/{c1}?as_of={as_of}", f"/v1/claims/{c1}/provenance?as_of={as_of}"):
-        response = await _same(client, routes_only, path, fast=False)
+        response = await _same(hot, framework, path)
         assert response.status_code == 200, (path, response.text)
     jsonld = {"Accept": "application/ld+json"}
-    response = await _same(client, routes_only, f"/v1/claims/{c1}", fast=False, headers=jsonld)
+    response = await _same(hot, framework, f"/v1/claims/{c1}", headers=jsonld)
     assert response.headers["content-type"].startswith("application/ld+json")
-    # HEAD is left to the routes too.
-    before = _fast_reads(client)
-    assert (await client.head(f"/v1/claims/{c1}")).status_code in (200, 405)
-    assert _fast_reads(client) == before
+    # HEAD takes the framework's path.
+    before = _pool_reads(hot)
+    assert (await hot.head(f"/v1/claims/{c1}")).status_code in (200, 405)
+    assert _pool_reads(hot) == before
 
 
-async def test_a_fast_read_is_counted_and_logged_as_its_route(
-    client: httpx.AsyncClient, demo: BundleSummary
+async def test_a_pool_read_is_counted_and_logged_as_its_route(
+    hot: httpx.AsyncClient, demo: BundleSummary
 ) -> None:
-    before = _fast_reads(client)
+    client = hot
+    before = _pool_reads(client)
     response = await client.get(f"/v1/claims/{demo.ids['C1']}", headers={"X-Request-ID": "abc-1"})
     assert response.status_code == 200
-    assert _fast_reads(client) == before + 1
+    assert _pool_reads(client) == before + 1
     assert response.headers["x-request-id"] == "abc-1"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["etag"]
@@ -178,17 +205,18 @@ async def test_a_fast_read_is_counted_and_logged_as_its_route(
     assert 'route="/v1/claims/{claim_id}"' in metrics
 
 
-async def test_private_reads_are_left_to_the_routes(
-    client: httpx.AsyncClient, demo: BundleSummary, monkeypatch: pytest.MonkeyPatch
+async def test_private_reads_take_the_frameworks_path(
+    hot: httpx.AsyncClient, demo: BundleSummary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    client = hot
     from app.config import get_settings
 
     monkeypatch.setenv("ONRECORD_PUBLIC_READS", "false")
     get_settings.cache_clear()
     try:
-        before = _fast_reads(client)
+        before = _pool_reads(client)
         anonymous = await client.get(f"/v1/claims/{demo.ids['C1']}", headers={"Authorization": ""})
         assert anonymous.status_code == 401
-        assert _fast_reads(client) == before
+        assert _pool_reads(client) == before
     finally:
         get_settings.cache_clear()

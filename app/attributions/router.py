@@ -1,10 +1,9 @@
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
-from starlette.datastructures import Headers
 
-from app import documents, expansion, fastpath, pagination
+from app import documents, expansion, pagination
 from app.attributions import service
 from app.attributions.schemas import (
     AttributionCreate,
@@ -13,15 +12,21 @@ from app.attributions.schemas import (
     Certainty,
     Mode,
 )
-from app.db import Fetch, SessionDep
+from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.fastpath import HotRead
 from app.fields import Day
 from app.history import service as history
 from app.history.params import AsOf, Include
 from app.pagination import Page
 
-router = APIRouter(prefix="/v1/attributions", tags=["attributions"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/v1/attributions",
+    tags=["attributions"],
+    responses=PROBLEM_RESPONSES,
+    route_class=HotRead,
+)
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
 Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 
@@ -39,7 +44,7 @@ async def create_attribution(data: AttributionCreate, session: SessionDep) -> Re
 
 @router.get("", response_model=Page[AttributionRead], summary="List attributions")
 async def list_attributions(
-    session: SessionDep,
+    reader: ReaderDep,
     claim_id: UUID | None = None,
     speaker_id: UUID | None = None,
     source_id: UUID | None = None,
@@ -59,7 +64,7 @@ async def list_attributions(
     to."""
     return JSONText(
         await service.list_attributions(
-            session,
+            reader,
             claim_id=claim_id,
             speaker_id=speaker_id,
             source_id=source_id,
@@ -73,20 +78,6 @@ async def list_attributions(
             limit=limit,
             cursor=cursor,
             include_retracted=include == "retracted",
-        )
-    )
-
-
-@fastpath.serves(list_attributions)
-async def list_attributions_fast(
-    fetch: Fetch, values: dict[str, Any], headers: Headers
-) -> Response | None:
-    """``list_attributions`` on the fast path (app/fastpath.py): all of it."""
-    expand = expansion.parse_expand(values.pop("expand"), service.EXPANDABLE)
-    include_retracted = values.pop("include") == "retracted"
-    return JSONText(
-        await service.list_attributions(
-            fetch, **values, expand=expand, include_retracted=include_retracted
         )
     )
 

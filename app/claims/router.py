@@ -1,10 +1,9 @@
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from starlette.datastructures import Headers
 
-from app import documents, expansion, fastpath, pagination
+from app import documents, expansion, pagination
 from app.claims import linked_data, service
 from app.claims.schemas import (
     ClaimCreate,
@@ -15,16 +14,19 @@ from app.claims.schemas import (
     ClaimRelationUpdate,
     ClaimUpdate,
 )
-from app.db import Fetch, SessionDep
+from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.fastpath import HotRead
 from app.fields import Day, StorableText
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
 
 ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
-router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES, route_class=HotRead
+)
 relations_router = APIRouter(
     prefix="/v1/claim-relations", tags=["claim relations"], responses=PROBLEM_RESPONSES
 )
@@ -100,7 +102,7 @@ async def list_claims(
 async def get_claim(
     claim_id: ClaimId,
     request: Request,
-    session: SessionDep,
+    reader: ReaderDep,
     expand: Expand = None,
     as_of: AsOf = None,
 ) -> Response:
@@ -113,7 +115,7 @@ async def get_claim(
         rows = history.as_of_table(service.CLAIMS)
         return JSONText(
             await history.document_as_of(
-                session,
+                reader,
                 document=service.claim_document(rows, expand=expanded),
                 as_of_rows=rows,
                 record_id=claim_id,
@@ -123,22 +125,12 @@ async def get_claim(
         )
     if linked_data.prefers_jsonld(request.headers.get("accept")):
         document = await linked_data.claim_jsonld(
-            session, claim_id=claim_id, base_url=str(request.base_url)
+            reader, claim_id=claim_id, base_url=str(request.base_url)
         )
         return Response(document, media_type=linked_data.MEDIA_TYPE, headers=vary)
     return JSONText(
-        await service.get_claim(session, claim_id=claim_id, expand=expanded), headers=vary
+        await service.get_claim(reader, claim_id=claim_id, expand=expanded), headers=vary
     )
-
-
-@fastpath.serves(get_claim)
-async def get_claim_fast(fetch: Fetch, values: dict[str, Any], headers: Headers) -> Response | None:
-    """``get_claim`` on the fast path (app/fastpath.py): as JSON, today."""
-    if values["as_of"] is not None or linked_data.prefers_jsonld(headers.get("accept")):
-        return None
-    expanded = expansion.parse_expand(values["expand"], service.EXPANDABLE)
-    document = await service.get_claim(fetch, claim_id=values["claim_id"], expand=expanded)
-    return JSONText(document, headers={"Vary": "Accept"})
 
 
 @router.patch("/{claim_id}", response_model=ClaimRead, summary="Update a claim")

@@ -1,21 +1,23 @@
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
-from starlette.datastructures import Headers
 
-from app import documents, expansion, fastpath, pagination
-from app.db import Fetch, SessionDep
+from app import documents, expansion, pagination
+from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.events import service, timeline
 from app.events.schemas import EventCreate, EventRead, EventUpdate
 from app.events.timeline import Timeline
+from app.fastpath import HotRead
 from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
 from app.pagination import Page
 
-router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES, route_class=HotRead
+)
 EventId = Annotated[UUID, Path(description="Event id.")]
 Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 
@@ -66,7 +68,7 @@ async def list_events(
     "it. A time window keeps events whose (stored or derived) days overlap it.",
 )
 async def event_timeline(
-    session: SessionDep,
+    reader: ReaderDep,
     participant_id: Annotated[
         UUID | None, Query(description="Only events with this actor.")
     ] = None,
@@ -76,21 +78,13 @@ async def event_timeline(
 ) -> Response:
     return JSONText(
         await timeline.timeline(
-            session,
+            reader,
             participant_id=participant_id,
             time_from=time_from,
             time_to=time_to,
             limit=limit,
         )
     )
-
-
-@fastpath.serves(event_timeline)
-async def event_timeline_fast(
-    fetch: Fetch, values: dict[str, Any], headers: Headers
-) -> Response | None:
-    """``event_timeline`` on the fast path (app/fastpath.py): all of it."""
-    return JSONText(await timeline.timeline(fetch, **values))
 
 
 @router.get("/{event_id}", response_model=EventRead, summary="Read an event")

@@ -196,7 +196,7 @@ def as_of_table(table: Any) -> FromClause:
 
 
 async def document_as_of(
-    session: AsyncSession,
+    reader: sqlcompile.Reader,
     *,
     document: ColumnElement[Any],
     as_of_rows: FromClause,
@@ -210,7 +210,7 @@ async def document_as_of(
     versioned: they are today's."""
     try:
         found = await sqlcompile.fetch_one(
-            session, document, as_of_rows.c.id, what=what, id=record_id, values={AS_OF: as_of}
+            reader, document, as_of_rows.c.id, what=what, id=record_id, values={AS_OF: as_of}
         )
     except NotFound:
         raise NotFound(f"no {what} with id {record_id} existed at {as_of.isoformat()}") from None

@@ -1,21 +1,23 @@
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
-from starlette.datastructures import Headers
 
-from app import fastpath, pagination
+from app import pagination
 from app.attributions.schemas import Certainty, Mode
-from app.db import Fetch, SessionDep
+from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.fastpath import HotRead
 from app.fields import Day
 from app.history.params import AsOf, Include
 from app.pagination import Page
 from app.provenance import service
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 
-router = APIRouter(prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES, route_class=HotRead
+)
 ClaimId = Annotated[UUID, Path(description="Claim id.")]
 ActorId = Annotated[UUID, Path(description="Actor id.")]
 SourceId = Annotated[UUID, Path(description="Source id.")]
@@ -33,25 +35,11 @@ SourceId = Annotated[UUID, Path(description="Source id.")]
     "hypothetical, denied (`unknown` hops do not weaken a chain).",
 )
 async def claim_provenance(
-    claim_id: ClaimId, session: SessionDep, include: Include = None, as_of: AsOf = None
+    claim_id: ClaimId, reader: ReaderDep, include: Include = None, as_of: AsOf = None
 ) -> Response:
     return JSONText(
         await service.claim_provenance(
-            session, claim_id=claim_id, include_retracted=include == "retracted", as_of=as_of
-        )
-    )
-
-
-@fastpath.serves(claim_provenance)
-async def claim_provenance_fast(
-    fetch: Fetch, values: dict[str, Any], headers: Headers
-) -> Response | None:
-    """``claim_provenance`` on the fast path (app/fastpath.py): today's."""
-    if values["as_of"] is not None:
-        return None
-    return JSONText(
-        await service.claim_provenance(
-            fetch, claim_id=values["claim_id"], include_retracted=values["include"] == "retracted"
+            reader, claim_id=claim_id, include_retracted=include == "retracted", as_of=as_of
         )
     )
 
@@ -65,7 +53,7 @@ async def claim_provenance_fast(
 )
 async def actor_statements(
     actor_id: ActorId,
-    session: SessionDep,
+    reader: ReaderDep,
     time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     event_id: Annotated[
@@ -85,7 +73,7 @@ async def actor_statements(
 ) -> Response:
     return JSONText(
         await service.actor_statements(
-            session,
+            reader,
             actor_id=actor_id,
             time_from=time_from,
             time_to=time_to,
@@ -97,14 +85,6 @@ async def actor_statements(
             cursor=cursor,
         )
     )
-
-
-@fastpath.serves(actor_statements)
-async def actor_statements_fast(
-    fetch: Fetch, values: dict[str, Any], headers: Headers
-) -> Response | None:
-    """``actor_statements`` on the fast path (app/fastpath.py): all of it."""
-    return JSONText(await service.actor_statements(fetch, **values))
 
 
 @router.get(

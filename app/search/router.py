@@ -1,17 +1,18 @@
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from starlette.datastructures import Headers
 
-from app import fastpath
-from app.db import Fetch, SessionDep
+from app.db import ReaderDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.fastpath import HotRead
 from app.fields import Name
 from app.search import service
 from app.search.schemas import SearchResponse
 
-router = APIRouter(prefix="/v1/search", tags=["search"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/v1/search", tags=["search"], responses=PROBLEM_RESPONSES, route_class=HotRead
+)
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -28,7 +29,7 @@ MAX_LIMIT = 100
     "`snippet` is HTML-escaped text whose only markup is `<mark>`…`</mark>` around matches.",
 )
 async def search(
-    session: SessionDep,
+    reader: ReaderDep,
     q: Annotated[Name, Query(description="What to look for (1–500 characters).")],
     types: Annotated[
         str | None,
@@ -37,12 +38,5 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most 100.")] = DEFAULT_LIMIT,
 ) -> Response:
     return JSONText(
-        await service.search(session, q=q, types=service.parse_types(types), limit=limit)
+        await service.search(reader, q=q, types=service.parse_types(types), limit=limit)
     )
-
-
-@fastpath.serves(search)
-async def search_fast(fetch: Fetch, values: dict[str, Any], headers: Headers) -> Response | None:
-    """``search`` on the fast path (app/fastpath.py): all of it."""
-    types = service.parse_types(values["types"])
-    return JSONText(await service.search(fetch, q=values["q"], types=types, limit=values["limit"]))
