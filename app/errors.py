@@ -1,26 +1,17 @@
-"""Errors as RFC 9457 problem details, rendered in one place.
+"""Errors as RFC 9457 problem details: the problem types every package raises.
 
 Services raise ``ProblemError`` subclasses that carry their status and a stable
-problem ``type``; they never raise ``HTTPException``. Everything a client can
-send that the database refuses (a dangling reference, a duplicate, a value out
-of range) is mapped here to a 4xx that names the field, using the constraint
-names fixed by ``db.NAMING_CONVENTION``.
+problem ``type``; they never raise ``HTTPException``. ``problem_response``
+renders one. The handlers that turn exceptions into these answers are in
+``app.error_handlers``; what the database refuses is mapped to them in
+``app.database_errors``.
 """
 
-import logging
-import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-logger = logging.getLogger("onrecord")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://onrecord.dev/problems/"
@@ -206,27 +197,6 @@ class FieldValueError(ValueError):
         self.field = field
 
 
-def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[FieldError]]:
-    errors: list[FieldError] = []
-    malformed = False
-    for error in exc.errors():
-        loc = list(error.get("loc", ()))
-        location = str(loc[0]) if loc else "body"
-        path = loc[1:]
-        cause = (error.get("ctx") or {}).get("error")
-        if isinstance(cause, FieldValueError):
-            path.append(cause.field)
-        if error.get("type") == "json_invalid":
-            malformed = True
-        message = str(error.get("msg", "invalid value"))
-        # pydantic prefixes custom errors with "Value error, "; the field is enough context
-        message = message.removeprefix("Value error, ")
-        errors.append(FieldError(pointer=pointer_for(path), location=location, detail=message))
-    if malformed:
-        return "malformed-body", "Request body is not valid JSON", errors
-    return "validation-error", "Request is not valid", errors
-
-
 # Constraint name -> request field, where the column is not the field a client
 # sent (a child row's ``actor_id`` came from the request's ``author_ids``).
 CONSTRAINT_FIELDS: dict[str, str] = {}
@@ -236,313 +206,9 @@ def name_constraint_field(constraint: str, field: str) -> None:
     CONSTRAINT_FIELDS[constraint] = field
 
 
-_KEY_RE = re.compile(r"Key \((?P<cols>[^)]*)\)")
-
-
-def _constraint_field(constraint: str | None, detail: str | None) -> str:
-    if constraint in CONSTRAINT_FIELDS:
-        return CONSTRAINT_FIELDS[constraint]
-    if detail and (match := _KEY_RE.search(detail)):
-        return match.group("cols").split(",")[0].strip()
-    return constraint or "body"
-
-
-def database_problem(exc: DBAPIError) -> ProblemError | None:
-    """Map a database refusal caused by client input to a problem, else None."""
-    import asyncpg
-
-    orig = getattr(exc.orig, "__cause__", None) or exc.orig
-    if not isinstance(orig, asyncpg.PostgresError):
-        return None  # raised by the driver, not the server: our bug, not the client's
-    sqlstate = orig.sqlstate
-    if not isinstance(sqlstate, str):
-        return None
-    constraint = getattr(orig, "constraint_name", None)
-    detail = getattr(orig, "detail", None)
-    table = getattr(orig, "table_name", None)
-    # ON DELETE RESTRICT: PostgreSQL 18 reports restrict_violation (23001,
-    # "is referenced from"), older servers foreign_key_violation ("is still referenced").
-    if sqlstate in {"23503", "23001"}:
-        if sqlstate == "23001" or (detail and "referenced from" in detail):
-            referrer = re.search(r'from table "([^"]+)"', detail or "")
-            where = referrer.group(1) if referrer else "another table"
-            return StillReferenced(f"cannot delete: still referenced from {where}")
-        field = _constraint_field(constraint, detail)
-        value = re.search(r"=\(([^)]*)\)", detail or "")
-        shown = f" ({value.group(1)})" if value else ""
-        return UnknownReference(
-            f"{field}{shown} refers to a resource that does not exist", field=field
-        )
-    if sqlstate == "23505":
-        field = _constraint_field(constraint, detail)
-        return Duplicate(f"a {table or 'resource'} with this {field} already exists")
-    if sqlstate in {"23514", "23502", "23P01"}:
-        field = CONSTRAINT_FIELDS.get(constraint or "", constraint or "body")
-        return InvalidField(f"refused by constraint {constraint}", field=field)
-    if sqlstate.startswith("22"):
-        return InvalidField(f"invalid value: {getattr(orig, 'message', str(orig))}", field="body")
-    if sqlstate == "57014":  # query_canceled: statement_timeout
-        return StatementTimeout("the query ran past the server's statement timeout; it was undone")
-    return unavailable_problem(exc)
-
-
-# Server states in which no query can run: connection exceptions (08),
-# too many connections (53300), admin/crash shutdown, cannot connect now
-# (57P01-57P03), database dropped or refusing connections (3D000, 55000 at
-# connect time), read-only standby or failover (25006 on a write engine).
-_UNAVAILABLE_STATES = frozenset({"53300", "57P01", "57P02", "57P03", "57P05", "3D000"})
-
-
-def unavailable_problem(exc: BaseException) -> ProblemError | None:
-    """A 503 when ``exc`` (or what it wraps) says the database cannot be
-    reached or used right now, else None."""
-    import asyncpg
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
-
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, PoolTimeout):
-            return DatabaseUnavailable(
-                "every database connection is busy; the request waited and gave up"
-            )
-        if isinstance(current, DBAPIError) and current.connection_invalidated:
-            return DatabaseUnavailable("the database connection was lost")
-        if isinstance(current, asyncpg.PostgresError):
-            state = current.sqlstate if isinstance(current.sqlstate, str) else ""
-            if (
-                state.startswith("08")
-                or state in _UNAVAILABLE_STATES
-                or (state == "55000" and "accepting connections" in str(current))
-            ):
-                return DatabaseUnavailable("the database is not accepting connections")
-        if isinstance(current, asyncpg.InterfaceError | OSError | TimeoutError):
-            # connection refused or reset, closed mid-query, connect timed out
-            return DatabaseUnavailable("the database cannot be reached")
-        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
-    return None
-
-
-def _allowed_methods(request: Request) -> list[str]:
-    """The methods some route serves at the request's path."""
-    from starlette.routing import Match
-
-    allowed = []
-    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
-            allowed.append(method)
-    return allowed
-
-
-def document_problems(app: FastAPI) -> None:
-    """Add the Problem schema (that PROBLEM_RESPONSES refers to) to the OpenAPI components."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = build()
-            schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(problem.pop("$defs", {}))
-            schemas["Problem"] = problem
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
-class BodyTooLarge(StarletteHTTPException):
-    """Raised while a body without a Content-Length is read, when it passes
-    the limit; ``on_http`` answers it as the 413 problem."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the body may be at most {limit} bytes")
-
-
-class RefuseLargeBodies:
-    """Answers a request whose declared Content-Length exceeds the limit with
-    a 413 problem before reading it, and stops a body sent without one
-    (chunked) as soon as it passes the limit (also a 413 problem). ``limits``
-    gives some paths their own limit (``POST /v1/bundles`` takes far more).
-
-    A body with a Content-Encoding (gzip...) is refused with a 415 problem:
-    the API reads bodies as sent, and an unbounded decompression would defeat
-    the limit."""
-
-    def __init__(
-        self, app: ASGIApp, max_body_size: int, limits: dict[str, int] | None = None
-    ) -> None:
-        self.app = app
-        self.max_body_size = max_body_size
-        self.limits = limits or {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.limits.get(scope.get("path", ""), self.max_body_size)
-        declared: int | None = None
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit():
-                declared = int(value)
-            elif name == b"content-encoding" and value.strip().lower() not in {b"", b"identity"}:
-                problem: ProblemError = UnsupportedEncoding(
-                    f"Content-Encoding {value.decode('latin-1')!r} is not supported: "
-                    "send the body uncompressed"
-                )
-                await self._refuse(scope, receive, send, problem, 415)
-                return
-        if declared is not None and declared > limit:
-            await self._refuse(scope, receive, send, None, limit)
-            return
-        if declared is not None:
-            await self.app(scope, receive, send)
-            return
-        received = 0
-
-        async def receive_within_limit() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLarge(limit)
-            return message
-
-        await self.app(scope, receive_within_limit, send)
-
-    async def _refuse(
-        self, scope: Scope, receive: Receive, send: Send, problem: ProblemError | None, limit: int
-    ) -> None:
-        if problem is None:
-            response = problem_response(
-                status=413,
-                slug="body-too-large",
-                title="Request body too large",
-                detail=f"the body may be at most {limit} bytes",
-                instance=scope.get("path"),
-            )
-        else:
-            response = problem_response(
-                status=problem.status,
-                slug=problem.slug,
-                title=problem.title,
-                detail=problem.detail,
-                instance=scope.get("path"),
-            )
-        await response(scope, receive, send)
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ProblemError)
-        return problem_response(
-            status=exc.status,
-            slug=exc.slug,
-            title=exc.title,
-            detail=exc.detail,
-            instance=request.url.path,
-            errors=exc.errors,
-            headers={
-                **(exc.headers or {}),
-                **({"Retry-After": str(exc.retry_after)} if exc.retry_after else {}),
-            }
-            or None,
-        )
-
-    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        slug, title, errors = _validation_errors(exc)
-        status = 400 if slug == "malformed-body" else 422
-        first = errors[0] if errors else None
-        summary = f"{first.location} {first.pointer or '(root)'}: {first.detail}" if first else None
-        return problem_response(
-            status=status,
-            slug=slug,
-            title=title,
-            detail=summary,
-            instance=request.url.path,
-            errors=errors,
-        )
-
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        slugs: dict[int, tuple[str, str]] = {
-            # FastAPI's own 400: a body it could not parse (JSON nested too deep...)
-            400: ("malformed-body", "Request body is not valid JSON"),
-            404: ("not-found", "Resource not found"),
-            405: ("method-not-allowed", "Method not allowed"),
-            413: ("body-too-large", "Request body too large"),
-        }
-        slug, title = slugs.get(exc.status_code, ("http-error", "HTTP error"))
-        headers = dict(exc.headers) if exc.headers else None
-        if exc.status_code == 405:
-            # Starlette names only the first route matching the path; Allow
-            # must list every method the resource supports (RFC 9110).
-            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
-        return problem_response(
-            status=exc.status_code,
-            slug=slug,
-            title=title,
-            detail=str(exc.detail),
-            instance=request.url.path,
-            headers=headers,
-        )
-
-    async def on_database(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, DBAPIError)
-        problem = database_problem(exc)
-        if problem is None:
-            return await on_unexpected(request, exc)
-        return await on_problem(request, problem)
-
-    async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        problem = unavailable_problem(exc)
-        if problem is None:
-            return await on_unexpected(request, exc)
-        logger.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
-        return await on_problem(request, problem)
-
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never the exception's text: it may hold SQL, parameters or paths.
-        problem = unavailable_problem(exc)
-        if problem is not None:
-            return await on_problem(request, problem)
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
-            status=500,
-            slug="internal-error",
-            title="Internal server error",
-            detail="the server failed to handle this request; it has been logged",
-            instance=request.url.path,
-        )
-
-    document_problems(app)
-    app.add_exception_handler(ProblemError, on_problem)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(DBAPIError, on_database)
-    # Raised by the pool or the driver, not as a DBAPIError: a refused or
-    # timed-out connect, a connection closed under a query, a full pool.
-    import asyncpg
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
-
-    for unavailable in (
-        PoolTimeout,
-        OSError,
-        TimeoutError,
-        asyncpg.PostgresError,
-        asyncpg.InterfaceError,
-    ):
-        app.add_exception_handler(unavailable, on_unavailable)
-    app.add_exception_handler(Exception, on_unexpected)
-
-
 # Documented under application/problem+json, the media type errors are sent
 # with (a ``model`` here would document them as application/json);
-# ``install_error_handlers`` puts the Problem schema into the components.
+# ``document_problems`` puts the Problem schema into the components.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -556,3 +222,11 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         503: "Database unavailable (with `Retry-After`) or query too slow",
     }.items()
 }
+
+
+def document_problems(document: dict[str, Any]) -> None:
+    """Add the Problem schema (that PROBLEM_RESPONSES refers to) to an OpenAPI document."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(problem.pop("$defs", {}))
+    schemas["Problem"] = problem

@@ -1,10 +1,13 @@
 """Operations: Prometheus metrics, request ids and one JSON log line per request.
 
 ``RequestTelemetry`` is pure ASGI middleware (no ``BaseHTTPMiddleware``: no
-extra task, no body buffering): per request it reads or makes a request id,
-echoes it in ``X-Request-ID``, and when the response is done counts it, times
-it, and logs it. Labels are the route *template* (``/v1/claims/{claim_id}``),
-never the raw path, so the number of series stays bounded.
+extra task, no body buffering), the outermost of the app's own layers: per
+request it reads or makes a request id, echoes it in ``X-Request-ID``, and
+when the response is done counts it, times it, and logs it. It also adds the
+security headers (``app.middleware.add_security_headers``): one layer, one
+wrapped ``send``, for the two things every response gets. Labels are the
+route *template* (``/v1/claims/{claim_id}``), never the raw path, so the
+number of series stays bounded.
 
 ``GET /metrics`` (not in the OpenAPI document) serves the app's own registry in
 the Prometheus text format. With several uvicorn workers each process counts
@@ -35,6 +38,8 @@ from prometheus_client.metrics_core import (
 )
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.middleware import add_security_headers
 
 REQUEST_ID_HEADER = b"x-request-id"
 # A client's id is kept when it is short and plain (no spaces, quotes or
@@ -176,7 +181,7 @@ class Metrics:
 
 
 class RequestTelemetry:
-    """Pure ASGI middleware: request id in and out, metrics, access log."""
+    """Pure ASGI middleware: request id in and out, security headers, metrics, access log."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -199,10 +204,10 @@ class RequestTelemetry:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = message.get("headers")
-                if isinstance(headers, list):
-                    headers.append(header)
-                else:
-                    message["headers"] = [*(headers or ()), header]
+                if not isinstance(headers, list):
+                    headers = message["headers"] = list(headers or ())
+                headers.append(header)
+                add_security_headers(headers)
             await send(message)
 
         try:

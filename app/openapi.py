@@ -1,5 +1,6 @@
-"""What the OpenAPI document says beyond the routes: stable operation ids and
-the tags' descriptions.
+"""What the OpenAPI document says beyond the routes: stable operation ids,
+the tags' descriptions, and the app's one ``openapi()`` override
+(``install_openapi``), which adds what other modules contribute.
 
 Clients are generated from ``/openapi.json`` (``tests/test_generated_clients.py``
 does it for Python and TypeScript), so an ``operationId`` is a public name:
@@ -7,7 +8,10 @@ does it for Python and TypeScript), so an ``operationId`` is a public name:
 """
 
 import re
+from collections.abc import Callable
+from typing import Any
 
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 # Function names that read badly as an operation id (or clash across resources).
@@ -111,3 +115,26 @@ OPENAPI_TAGS: list[dict[str, str]] = [
         "description": "The service itself: liveness and readiness.",
     },
 ]
+
+
+Contribution = Callable[[dict[str, Any]], None]
+"""Adds to an OpenAPI document, in place, what the routes do not say."""
+
+
+def install_openapi(app: FastAPI, *contributions: Contribution) -> None:
+    """``app.openapi()`` gives FastAPI's document with ``contributions``
+    applied, in order, once per document FastAPI builds (it builds a new one
+    when routes are added)."""
+    build = app.openapi
+    contributed: dict[str, Any] | None = None
+
+    def openapi() -> dict[str, Any]:
+        nonlocal contributed
+        document = build()
+        if document is not contributed:
+            for contribute in contributions:
+                contribute(document)
+            contributed = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -16,7 +16,7 @@ and Idempotency-Key (``app.concurrency``).
 from typing import Any
 from uuid import UUID
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from sqlalchemy import Text, cast, func, select
 
 from app.concurrency import idempotency, preconditions
@@ -92,42 +92,31 @@ def _problem(description: str) -> dict[str, Any]:
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
 
-def document_security(app: FastAPI) -> None:
+def document_security(document: dict[str, Any]) -> None:
     """Declare the bearer scheme (the Authorize button of /docs) and which
     operations need it: every write under /v1, and reads when they are not
     public (else reads name it as optional)."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None or SCHEME not in app.openapi_schema.get("components", {}).get(
-            "securitySchemes", {}
-        ):
-            document = build()
-            components = document.setdefault("components", {})
-            components.setdefault("securitySchemes", {})[SCHEME] = {
-                "type": "http",
-                "scheme": "bearer",
-                "description": "An API key (`onrecord keys create`): scope `write` for "
-                "writes, `admin` for DELETE, `read` for reads when they are not public.",
-            }
-            public = get_settings().public_reads
-            for path, operations in document.get("paths", {}).items():
-                if not path.startswith("/v1/"):
-                    continue
-                for method, operation in operations.items():
-                    if not isinstance(operation, dict):
-                        continue
-                    responses = operation.setdefault("responses", {})
-                    if method in WRITE_METHODS:
-                        operation["security"] = [{SCHEME: []}]
-                        responses.setdefault("401", _problem("No valid API key"))
-                        responses.setdefault("403", _problem("The API key's scope is too small"))
-                    elif public:
-                        operation["security"] = [{}, {SCHEME: []}]
-                    else:
-                        operation["security"] = [{SCHEME: []}]
-                        responses.setdefault("401", _problem("No valid API key"))
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    components = document.setdefault("components", {})
+    components.setdefault("securitySchemes", {})[SCHEME] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key (`onrecord keys create`): scope `write` for "
+        "writes, `admin` for DELETE, `read` for reads when they are not public.",
+    }
+    public = get_settings().public_reads
+    for path, operations in document.get("paths", {}).items():
+        if not path.startswith("/v1/"):
+            continue
+        for method, operation in operations.items():
+            if not isinstance(operation, dict):
+                continue
+            responses = operation.setdefault("responses", {})
+            if method in WRITE_METHODS:
+                operation["security"] = [{SCHEME: []}]
+                responses.setdefault("401", _problem("No valid API key"))
+                responses.setdefault("403", _problem("The API key's scope is too small"))
+            elif public:
+                operation["security"] = [{}, {SCHEME: []}]
+            else:
+                operation["security"] = [{SCHEME: []}]
+                responses.setdefault("401", _problem("No valid API key"))

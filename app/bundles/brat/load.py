@@ -22,7 +22,8 @@ from app.bundles.brat.reader import (
     read_text,
 )
 from app.bundles.brat.report import BratReport, Issue
-from app.errors import ProblemError, database_problem
+from app.database_errors import database_problem
+from app.errors import ProblemError
 
 
 def read_brat_article(

@@ -23,7 +23,8 @@ from app.bundles.format import (
     parse_bundle,
     per_kind,
 )
-from app.errors import FieldError, database_problem
+from app.database_errors import database_problem
+from app.errors import FieldError
 from app.provenance.corroboration import refresh_corroboration
 
 
