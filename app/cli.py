@@ -246,7 +246,7 @@ def demo_load(database_url: DatabaseUrl = None, data_dir: DataDir = None) -> Non
     _load_demo(url)
 
 
-# -- brat standoff import (app/bundles/brat.py) ---------------------------------
+# -- brat standoff import (app/bundles/brat/) ----------------------------------
 
 
 @cli.command("import-brat")

@@ -7,15 +7,20 @@ instead of surfacing later as a confusing connection error.
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("onrecord", appauthor=False))
+
+
+def _seconds(default: float, *, at_most: float, description: str) -> Any:
+    """A duration setting, in seconds: more than none, at most ``at_most``."""
+    return Field(default=default, gt=0, le=at_most, description=description)
 
 
 class Settings(BaseSettings):
@@ -51,10 +56,9 @@ class Settings(BaseSettings):
         le=64,
         description="uvicorn worker processes of `onrecord serve` (with a database URL only).",
     )
-    graceful_shutdown_s: float = Field(
-        default=30.0,
-        gt=0,
-        le=3600,
+    graceful_shutdown_s: float = _seconds(
+        30.0,
+        at_most=3600,
         description="On SIGTERM, how long in-flight requests may take to finish.",
     )
     opentelemetry: bool = Field(
@@ -87,16 +91,14 @@ class Settings(BaseSettings):
         ge=0,
         description="Longest one SQL statement of a request may run (0: no limit); past it, 503.",
     )
-    pool_timeout_s: float = Field(
-        default=5.0,
-        gt=0,
-        le=600,
+    pool_timeout_s: float = _seconds(
+        5.0,
+        at_most=600,
         description="Longest a request waits for a pooled connection; past it, 503.",
     )
-    connect_timeout_s: float = Field(
-        default=1.0,
-        gt=0,
-        le=600,
+    connect_timeout_s: float = _seconds(
+        1.0,
+        at_most=600,
         description="Longest opening a database connection may take; past it, 503.",
     )
     cors_origins: str = Field(
@@ -118,33 +120,23 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         return [part.strip() for part in self.cors_origins.split(",") if part.strip()]
 
-    @field_validator("database_url")
+    @field_validator("database_url", "database_read_url")
     @classmethod
-    def _postgres_only(cls, value: str | None) -> str | None:
+    def _postgres_only(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or value == "":
             return None
+        variable = f"ONRECORD_{info.field_name}".upper()
         scheme = value.split("://", 1)[0]
         if scheme not in {"postgresql", "postgres", "postgresql+asyncpg", "postgresql+psycopg"}:
-            raise ValueError(
-                f"ONRECORD_DATABASE_URL must be a postgresql:// URL, got scheme {scheme!r}"
-            )
+            raise ValueError(f"{variable} must be a postgresql:// URL, got scheme {scheme!r}")
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
 
         try:
             _ = make_url(value).port  # a port that is not a number fails here
         except (ArgumentError, ValueError) as exc:
-            raise ValueError(f"ONRECORD_DATABASE_URL is not a valid URL: {exc}") from None
+            raise ValueError(f"{variable} is not a valid URL: {exc}") from None
         return value
-
-    @field_validator("database_read_url")
-    @classmethod
-    def _read_postgres_only(cls, value: str | None) -> str | None:
-        try:
-            return cls._postgres_only(value)
-        except ValueError as exc:
-            message = str(exc).replace("ONRECORD_DATABASE_URL", "ONRECORD_DATABASE_READ_URL")
-            raise ValueError(message) from None
 
 
 @lru_cache

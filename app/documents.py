@@ -6,7 +6,9 @@ costs most on this stack (see docs/performance.md). The Pydantic ``*Read``
 models document the shape, and tests check the SQL's documents against them.
 """
 
+from collections.abc import Awaitable
 from typing import Any
+from uuid import UUID
 
 from fastapi import Response
 from sqlalchemy import func, literal_column, select
@@ -15,9 +17,11 @@ from sqlalchemy.sql.elements import ColumnElement
 
 
 class Document(str):
-    """JSON text of one record, with its ``etag`` (``fetch_one(..., etag=True)``)."""
+    """JSON text of one record, with its ``etag`` (``fetch_one(..., etag=True)``)
+    and its ``id`` (``Records.get``)."""
 
     etag: str | None = None
+    id: UUID | None = None
 
 
 class JSONText(Response):
@@ -45,5 +49,16 @@ def json_array(
     )
 
 
-def created(document: str, location: str) -> JSONText:
+def created(document: Document, *, under: str) -> JSONText:
+    """201: the document of a record just stored, with its ``Location``: its id
+    under the path of its collection (``/v1/actors``)."""
+    if document.id is None:  # a document not read by Records.get: no Location to give
+        raise TypeError("created() takes the document of a stored record (Records.get)")
+    location = f"{under}/{document.id}"
     return JSONText(document, status_code=201, headers={"Location": location})
+
+
+async def deleted(deletion: Awaitable[None]) -> Response:
+    """204, once ``deletion`` (a service's delete) has run."""
+    await deletion
+    return Response(status_code=204)

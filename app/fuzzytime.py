@@ -144,6 +144,12 @@ class FuzzyTime(BaseModel):
 UNKNOWN_TIME_COLUMNS = FuzzyTime().to_columns()
 
 
+def changed_time_columns(time: FuzzyTime | None) -> dict[str, Any]:
+    """The columns an update writes for a fuzzy time: all of them when it sends
+    one (a time is replaced whole), none when it sends none."""
+    return {} if time is None else time.to_columns()
+
+
 def fuzzy_time_json(table: Any) -> ColumnElement[Any]:
     """The FuzzyTime object of a row, built by PostgreSQL."""
     return func.json_build_object(

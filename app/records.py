@@ -9,15 +9,16 @@ they say what differs, these say what is the same.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import FromClause, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import pagination, sqlcompile, writes
+from app import documents, pagination, sqlcompile, writes
 from app.db import Entity
+from app.documents import Document
 
 
 def columns(table: FromClause, *names: str, prefix: str = "") -> list[Any]:
@@ -52,11 +53,31 @@ class Records:
         rows = self.table.alias()
         return select(self.document(rows)).where(rows.c.id == record_id).scalar_subquery()
 
-    async def get(self, reader: sqlcompile.Reader, record_id: UUID, **shape: Any) -> str:
-        """The document of one row, with its ``ETag``; 404 when there is none."""
-        return await sqlcompile.fetch_one(
+    def embedded_through(
+        self,
+        links: FromClause,
+        *,
+        link: str,
+        parent: str,
+        parent_id: ColumnElement[Any],
+        order_by: str = "id",
+    ) -> ColumnElement[Any]:
+        """The JSON array of the documents that one parent's rows of ``links``
+        point at through their column ``link``, in ``order_by`` order: the
+        ``?expand=`` of a list of ids (a claim's events, a source's authors)."""
+        rows = links.alias()
+        return documents.json_array(
+            self.embedded(rows.c[link]), rows.c[parent] == parent_id, order_by=rows.c[order_by]
+        )
+
+    async def get(self, reader: sqlcompile.Reader, record_id: UUID, **shape: Any) -> Document:
+        """The document of one row, with its ``ETag`` and id; 404 when there is none."""
+        found = await sqlcompile.fetch_one(
             reader, self.document(**shape), self.table.c.id, what=self.what, id=record_id, etag=True
         )
+        document = cast(Document, found)  # etag=True: a Document
+        document.id = record_id
+        return document
 
     async def page(
         self,

@@ -20,6 +20,7 @@ from app.errors import NotFound
 ROW_ID = "row_id"
 """Name of the bind parameter that stands for the id in a by-id document."""
 
+
 @dataclass(frozen=True)
 class _Named:
     """A parameter whose value comes with each call."""

@@ -21,9 +21,7 @@ async def create_actor(data: ActorCreate, session: SessionDep) -> Response:
     """Store an actor: a person, organisation, government, media, group, or an anonymous
     actor known only by description (`nationality`, `role_description`), with its aliases
     and roles. 201 with `Location`; a `wikidata_id` already stored is a 409."""
-    actor_id = await service.create_actor(session, data=data)
-    document = await service.get_actor(session, actor_id=actor_id)
-    return documents.created(document, f"/v1/actors/{actor_id}")
+    return documents.created(await service.create_actor(session, data=data), under=router.prefix)
 
 
 @router.get("", response_model=Page[ActorRead], summary="List actors")
@@ -58,12 +56,10 @@ async def get_actor(actor_id: ActorId, session: SessionDep) -> Response:
 async def update_actor(actor_id: ActorId, data: ActorUpdate, session: SessionDep) -> Response:
     """Change the fields sent, and only those; a list sent (`names`, `roles`) replaces the
     stored one whole."""
-    await service.update_actor(session, actor_id=actor_id, data=data)
-    return JSONText(await service.get_actor(session, actor_id=actor_id))
+    return JSONText(await service.update_actor(session, actor_id=actor_id, data=data))
 
 
 @router.delete("/{actor_id}", status_code=204, summary="Delete an actor")
 async def delete_actor(actor_id: ActorId, session: SessionDep) -> Response:
     """Delete an actor; 409 `still-referenced` while another record still refers to it."""
-    await service.delete_actor(session, actor_id=actor_id)
-    return Response(status_code=204)
+    return await documents.deleted(service.delete_actor(session, actor_id=actor_id))

@@ -9,6 +9,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app import documents, writes
 from app.actors.models import Actor, ActorName, ActorRole
 from app.actors.schemas import ActorCreate, ActorUpdate
+from app.documents import Document
 from app.errors import name_constraint_field
 from app.provenance.corroboration import refresh_corroboration
 from app.records import Records, columns, stored, write_children
@@ -60,7 +61,7 @@ embedded_actor = ACTOR_RECORDS.embedded
 """The document of the actor an id column points at, for ``?expand=``."""
 
 
-async def get_actor(session: AsyncSession, *, actor_id: UUID) -> str:
+async def get_actor(session: AsyncSession, *, actor_id: UUID) -> Document:
     return await ACTOR_RECORDS.get(session, actor_id)
 
 
@@ -91,15 +92,17 @@ async def _write_children(
     await write_children(session, ActorRole, "actor_id", actor_id, data.roles)
 
 
-async def create_actor(session: AsyncSession, *, data: ActorCreate, id: UUID | None = None) -> UUID:
+async def create_actor(
+    session: AsyncSession, *, data: ActorCreate, id: UUID | None = None
+) -> Document:
     actor_id = await writes.insert_row(
         session, Actor, data.model_dump(exclude={"names", "roles"}), id=id
     )
     await _write_children(session, actor_id, data)
-    return actor_id
+    return await get_actor(session, actor_id=actor_id)
 
 
-async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpdate) -> None:
+async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpdate) -> Document:
     old_kind: str | None = None
     if data.kind is not None:
         old_kind = (
@@ -116,6 +119,7 @@ async def update_actor(session: AsyncSession, *, actor_id: UUID, data: ActorUpda
     if old_kind is not None and (old_kind == "anonymous") != (data.kind == "anonymous"):
         # Chains through this actor's words go on or off the record.
         await refresh_corroboration(session, speaker_ids=[actor_id])
+    return await get_actor(session, actor_id=actor_id)
 
 
 async def delete_actor(session: AsyncSession, *, actor_id: UUID) -> None:

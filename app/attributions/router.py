@@ -37,9 +37,9 @@ async def create_attribution(data: AttributionCreate, session: SessionDep) -> Re
     `cue`), how certain the reporting is (`certainty`), the span of the source text, and
     the attribution it relays (`relayed_through_id`, on whose report). A relay that would
     form a cycle, or a span that is not the source's text, is refused. 201 with `Location`."""
-    attribution_id = await service.create_attribution(session, data=data)
-    document = await service.get_attribution(session, attribution_id=attribution_id)
-    return documents.created(document, f"/v1/attributions/{attribution_id}")
+    return documents.created(
+        await service.create_attribution(session, data=data), under=router.prefix
+    )
 
 
 @router.get("", response_model=Page[AttributionRead], summary="List attributions")
@@ -117,12 +117,14 @@ async def update_attribution(
 ) -> Response:
     """Change the fields sent, and only those; spans are checked against the source's text
     again."""
-    await service.update_attribution(session, attribution_id=attribution_id, data=data)
-    return JSONText(await service.get_attribution(session, attribution_id=attribution_id))
+    return JSONText(
+        await service.update_attribution(session, attribution_id=attribution_id, data=data)
+    )
 
 
 @router.delete("/{attribution_id}", status_code=204, summary="Delete an attribution")
 async def delete_attribution(attribution_id: AttributionId, session: SessionDep) -> Response:
     """Delete an attribution; 409 `still-referenced` while another record still refers to it."""
-    await service.delete_attribution(session, attribution_id=attribution_id)
-    return Response(status_code=204)
+    return await documents.deleted(
+        service.delete_attribution(session, attribution_id=attribution_id)
+    )

@@ -4,21 +4,26 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, bindparam, case, delete, func, insert, literal, select
+from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import documents, pagination, sqlcompile, writes
-from app.actors.service import embedded_actor
+from app import pagination, sqlcompile, writes
 from app.attributions.models import Attribution, AttributionSpan
 from app.attributions.schemas import AnnotatedSpan, AttributionCreate, AttributionUpdate, Span
-from app.claims.service import embedded_claim
+from app.claim_attribution_documents import ATTRIBUTION_RECORDS
+from app.claim_attribution_documents import attribution_document as attribution_document
+from app.documents import Document
 from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constraint_field
-from app.events.service import embedded_event
-from app.fuzzytime import WINDOW_FROM, WINDOW_TO, check_window, fuzzy_time_json, overlaps_bound
+from app.fuzzytime import (
+    WINDOW_FROM,
+    WINDOW_TO,
+    changed_time_columns,
+    check_window,
+    overlaps_bound,
+)
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
-from app.sources.service import embedded_source
 
 ATTRIBUTIONS = Attribution.__table__
 SPANS = AttributionSpan.__table__
@@ -32,97 +37,10 @@ name_constraint_field("ck_attribution_spans_role", "spans")
 name_constraint_field("ck_attribution_spans_bounds", "spans")
 
 
-def spans_json(attribution_id: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The attribution's annotated spans, grouped by role (content, cue,
-    speaker: alphabetical), each role in ordinal order; ``[]`` when none. A
-    correlated subquery on the primary key (attribution_id, role, ordinal)."""
-    spans = SPANS.alias()
-    return documents.json_array(
-        func.json_build_object(
-            "role", spans.c.role, "start", spans.c.start, "end", spans.c.end, "text", spans.c.text
-        ),
-        spans.c.attribution_id == attribution_id,
-        order_by=(spans.c.role, spans.c.ordinal),
-    )
-
-
-@functools.cache  # built once per shape: building it costs more than running it
-def attribution_document(
-    attributions: FromClause = ATTRIBUTIONS, *, expand: frozenset[str] = frozenset()
-) -> ColumnElement[Any]:
-    a = attributions.c
-    fields: list[Any] = [
-        "id",
-        a.id,
-        "claim_id",
-        a.claim_id,
-        "speaker_id",
-        a.speaker_id,
-        "source_id",
-        a.source_id,
-        "occasion_event_id",
-        a.occasion_event_id,
-        "relayed_through_id",
-        a.relayed_through_id,
-        "mode",
-        a.mode,
-        "cue",
-        a.cue,
-        "certainty",
-        a.certainty,
-        "span",
-        case(
-            (a.span_start.is_(None), None),
-            else_=func.json_build_object(
-                "start", a.span_start, "end", a.span_end, "text", a.span_text
-            ),
-        ),
-        "spans",
-        spans_json(a.id),
-        "time",
-        fuzzy_time_json(attributions),
-        "note",
-        a.note,
-        "retraction",
-        case(
-            (a.retracted_at.is_(None), None),
-            else_=func.json_build_object("at", a.retracted_at, "reason", a.retraction_reason),
-        ),
-        "created_at",
-        a.created_at,
-        "updated_at",
-        a.updated_at,
-    ]
-    if "claim" in expand:
-        fields += ["claim", embedded_claim(a.claim_id)]
-    if "speaker" in expand:
-        fields += ["speaker", embedded_actor(a.speaker_id)]
-    if "source" in expand:
-        fields += ["source", embedded_source(a.source_id)]
-    if "occasion_event" in expand:
-        fields += ["occasion_event", embedded_event(a.occasion_event_id)]
-    if "relayed_through" in expand:
-        relayed = ATTRIBUTIONS.alias()
-        fields += [
-            "relayed_through",
-            select(attribution_document(relayed))
-            .where(relayed.c.id == a.relayed_through_id)
-            .scalar_subquery(),
-        ]
-    return func.json_build_object(*fields)
-
-
 async def get_attribution(
     session: AsyncSession, *, attribution_id: UUID, expand: frozenset[str] = frozenset()
-) -> str:
-    return await sqlcompile.fetch_one(
-        session,
-        attribution_document(expand=expand),
-        ATTRIBUTIONS.c.id,
-        what="attribution",
-        id=attribution_id,
-        etag=True,
-    )
+) -> Document:
+    return await ATTRIBUTION_RECORDS.get(session, attribution_id, expand=expand)
 
 
 async def list_attributions(
@@ -301,7 +219,7 @@ def _span_columns(span: Span | None) -> dict[str, Any]:
 
 async def create_attribution(
     session: AsyncSession, *, data: AttributionCreate, id: UUID | None = None
-) -> UUID:
+) -> Document:
     checks = [("span", data.span)] if data.span is not None else []
     await _check_spans(session, source_id=data.source_id, spans=checks + _numbered(data.spans))
     values = data.model_dump(exclude={"span", "spans", "time"})
@@ -313,7 +231,7 @@ async def create_attribution(
     )
     await _write_spans(session, attribution_id, data.spans, replace=False)
     await refresh_corroboration(session, attribution_ids=[attribution_id])
-    return attribution_id
+    return await get_attribution(session, attribution_id=attribution_id)
 
 
 # Columns whose change can change a claim's chains, origins or on-record flag.
@@ -337,10 +255,9 @@ async def _chain_claims(session: AsyncSession, attribution_id: UUID) -> list[UUI
 
 async def update_attribution(
     session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
-) -> None:
+) -> Document:
     values = data.changes(exclude=frozenset({"span", "spans", "time"}))
-    if data.time is not None:
-        values.update(data.time.to_columns())
+    values.update(changed_time_columns(data.time))
     if "span" in data.model_fields_set:
         values.update(_span_columns(data.span))
     if data.relayed_through_id is not None:
@@ -386,6 +303,7 @@ async def update_attribution(
         await _write_spans(session, attribution_id, data.spans, replace=True)
     if values.keys() & CHAIN_COLUMNS:
         await refresh_corroboration(session, claim_ids=before, attribution_ids=[attribution_id])
+    return await get_attribution(session, attribution_id=attribution_id)
 
 
 async def delete_attribution(session: AsyncSession, *, attribution_id: UUID) -> None:

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.bundles.brat.build import convert_article
@@ -12,6 +11,7 @@ from app.bundles.brat.reader import parse_ann
 from app.bundles.brat.report import BratReport
 from app.bundles.bulk import load_bundle
 from app.bundles.format import BundleSummary
+from app.bundles.format.summary import NOTHING_WRITTEN, import_response
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES, FieldError, ProblemError, pointer_for
 from app.fields import LongText, StorableText
@@ -71,7 +71,7 @@ class UnparseableAnnotations(ProblemError):
     response_model=BratImportResult,
     status_code=201,
     summary="Import an article annotated in brat standoff",
-    responses={200: {"description": "Every record was already stored: nothing was written."}},
+    responses=NOTHING_WRITTEN,
 )
 async def import_brat(body: BratImport, session: SessionDep) -> Response:
     """Convert the article and its annotations (see "Importing brat standoff" in
@@ -117,5 +117,4 @@ async def import_brat(body: BratImport, session: SessionDep) -> Response:
     bundle, report = convert_article(body.name, body.text, anns, body.metadata)
     summary = await load_bundle(session, bundle)
     result = BratImportResult(summary=summary, report=report)
-    status = 201 if any(summary.created.values()) else 200
-    return JSONResponse(result.model_dump(mode="json"), status_code=status)
+    return import_response(summary, result)

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.bundles.bulk import load_bundle
 from app.bundles.export import ExportFilter, export_jsonld, export_lines
 from app.bundles.format import Bundle, BundleSummary
+from app.bundles.format.summary import NOTHING_WRITTEN, import_response
 from app.claims.linked_data import MEDIA_TYPE as JSONLD
 from app.claims.linked_data import prefers_jsonld
 from app.db import SessionDep
@@ -33,7 +34,7 @@ SCHEMA_ID = "https://onrecord.dev/schemas/bundle-v1.json"
     response_model=BundleSummary,
     status_code=201,
     summary="Import a bundle",
-    responses={200: {"description": "Every record was already stored: nothing was written."}},
+    responses=NOTHING_WRITTEN,
 )
 async def import_bundle(bundle: Bundle, session: SessionDep) -> Response:
     """Write a bundle's actors, sources, events, claims, attributions and claim
@@ -48,8 +49,7 @@ async def import_bundle(bundle: Bundle, session: SessionDep) -> Response:
     or a source whose `url`, a stored row has. The response maps every ref to
     its id."""
     summary = await load_bundle(session, bundle)
-    status = 201 if any(summary.created.values()) else 200
-    return JSONResponse(summary.model_dump(mode="json"), status_code=status)
+    return import_response(summary, summary)
 
 
 @functools.cache

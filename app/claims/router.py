@@ -4,6 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app import documents, expansion, pagination
+from app.claim_attribution_documents import CLAIM_RECORDS
 from app.claims import linked_data, service
 from app.claims.schemas import (
     ClaimCreate,
@@ -41,9 +42,7 @@ async def create_claim(data: ClaimCreate, session: SessionDep) -> Response:
     """Store what was said, in its original wording and language, with translations, the
     events it is about and the sources it refers to. Who said it, and where, are
     attributions (`POST /v1/attributions`). 201 with `Location`."""
-    claim_id = await service.create_claim(session, data=data)
-    document = await service.get_claim(session, claim_id=claim_id)
-    return documents.created(document, f"/v1/claims/{claim_id}")
+    return documents.created(await service.create_claim(session, data=data), under=router.prefix)
 
 
 @router.get("", response_model=Page[ClaimRead], summary="List claims")
@@ -112,7 +111,7 @@ async def get_claim(
     expanded = expansion.parse_expand(expand, service.EXPANDABLE)
     vary = {"Vary": "Accept"}
     if as_of is not None:  # from its history (app/history); corroboration counts are today's
-        rows = history.as_of_table(service.CLAIMS)
+        rows = history.as_of_table(CLAIM_RECORDS.table)
         return JSONText(
             await history.document_as_of(
                 reader,
@@ -136,16 +135,14 @@ async def get_claim(
 @router.patch("/{claim_id}", response_model=ClaimRead, summary="Update a claim")
 async def update_claim(claim_id: ClaimId, data: ClaimUpdate, session: SessionDep) -> Response:
     """Change the fields sent, and only those; a list sent replaces the stored one whole."""
-    await service.update_claim(session, claim_id=claim_id, data=data)
-    return JSONText(await service.get_claim(session, claim_id=claim_id))
+    return JSONText(await service.update_claim(session, claim_id=claim_id, data=data))
 
 
 @router.delete("/{claim_id}", status_code=204, summary="Delete a claim")
 async def delete_claim(claim_id: ClaimId, session: SessionDep) -> Response:
     """Delete a claim; 409 `still-referenced` while another
     record still refers to it."""
-    await service.delete_claim(session, claim_id=claim_id)
-    return Response(status_code=204)
+    return await documents.deleted(service.delete_claim(session, claim_id=claim_id))
 
 
 @relations_router.post(
@@ -154,9 +151,9 @@ async def delete_claim(claim_id: ClaimId, session: SessionDep) -> Response:
 async def create_relation(data: ClaimRelationCreate, session: SessionDep) -> Response:
     """Record how two claims relate (`contradicts`, `supports`, `refines`, `same_as`,
     `follows_from`) and, optionally, who asserts it. 201 with `Location`."""
-    relation_id = await service.create_relation(session, data=data)
-    document = await service.get_relation(session, relation_id=relation_id)
-    return documents.created(document, f"/v1/claim-relations/{relation_id}")
+    return documents.created(
+        await service.create_relation(session, data=data), under=relations_router.prefix
+    )
 
 
 @relations_router.get("", response_model=Page[ClaimRelationRead], summary="List claim relations")
@@ -205,12 +202,10 @@ async def update_relation(
     relation_id: RelationId, data: ClaimRelationUpdate, session: SessionDep
 ) -> Response:
     """Change the fields sent, and only those."""
-    await service.update_relation(session, relation_id=relation_id, data=data)
-    return JSONText(await service.get_relation(session, relation_id=relation_id))
+    return JSONText(await service.update_relation(session, relation_id=relation_id, data=data))
 
 
 @relations_router.delete("/{relation_id}", status_code=204, summary="Delete a claim relation")
 async def delete_relation(relation_id: RelationId, session: SessionDep) -> Response:
     """Delete a claim relation."""
-    await service.delete_relation(session, relation_id=relation_id)
-    return Response(status_code=204)
+    return await documents.deleted(service.delete_relation(session, relation_id=relation_id))

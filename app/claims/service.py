@@ -7,8 +7,16 @@ from sqlalchemy import FromClause, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import documents, pagination, sqlcompile, writes
+from app import sqlcompile, writes
 from app.actors.service import embedded_actor
+from app.claim_attribution_documents import (
+    ATTRIBUTIONS,
+    CLAIM_EVENTS,
+    CLAIM_RECORDS,
+    CLAIMS,
+    embedded_claim,
+)
+from app.claim_attribution_documents import claim_document as claim_document
 from app.claims.models import (
     Claim,
     ClaimEvent,
@@ -21,16 +29,13 @@ from app.claims.schemas import (
     ClaimRelationCreate,
     ClaimRelationUpdate,
     ClaimUpdate,
-    TranslationIn,
 )
+from app.documents import Document
 from app.errors import name_constraint_field
 from app.fuzzytime import overlaps
 from app.provenance.corroboration import fetch_origins_page, refresh_corroboration
+from app.records import Records, columns, stored, write_children
 
-CLAIMS = Claim.__table__
-TRANSLATIONS = ClaimTranslation.__table__
-CLAIM_EVENTS = ClaimEvent.__table__
-REFERENCES = ClaimSourceReference.__table__
 RELATIONS = ClaimRelation.__table__
 EXPANDABLE = ("attributions", "events")
 RELATION_EXPANDABLE = ("from_claim", "to_claim", "asserted_by")
@@ -44,97 +49,10 @@ name_constraint_field("ck_claim_relations_not_self", "to_claim_id")
 name_constraint_field("uq_claim_relations_from_claim_id_to_claim_id_kind", "to_claim_id")
 
 
-def translations_json(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The claim's translations, by language: ``[{language, text, note}]``."""
-    translations = TRANSLATIONS.alias()
-    return documents.json_array(
-        func.json_build_object(
-            "language",
-            translations.c.language,
-            "text",
-            translations.c.text,
-            "note",
-            translations.c.note,
-        ),
-        translations.c.claim_id == claim_id,
-        order_by=translations.c.language,
-    )
-
-
-@functools.cache  # built once per shape: building it costs more than running it
-def claim_document(
-    claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset()
-) -> ColumnElement[Any]:
-    claim_events = CLAIM_EVENTS.alias()
-    references = REFERENCES.alias()
-    fields: list[Any] = [
-        "id",
-        claims.c.id,
-        "text",
-        claims.c.text,
-        "language",
-        claims.c.language,
-        "translations",
-        translations_json(claims.c.id),
-        "event_ids",
-        documents.json_array(
-            claim_events.c.event_id,
-            claim_events.c.claim_id == claims.c.id,
-            order_by=claim_events.c.id,
-        ),
-        "referenced_source_ids",
-        documents.json_array(
-            references.c.source_id,
-            references.c.claim_id == claims.c.id,
-            order_by=references.c.id,
-        ),
-        "independent_origins",
-        claims.c.independent_origins,
-        "on_record",
-        claims.c.on_record,
-        "created_at",
-        claims.c.created_at,
-        "updated_at",
-        claims.c.updated_at,
-    ]
-    if "attributions" in expand:
-        from app.attributions.service import ATTRIBUTIONS, attribution_document
-
-        attributions = ATTRIBUTIONS.alias()
-        fields += [
-            "attributions",
-            documents.json_array(
-                attribution_document(attributions, expand=frozenset({"speaker", "source"})),
-                attributions.c.claim_id == claims.c.id,
-                order_by=attributions.c.id,
-            ),
-        ]
-    if "events" in expand:
-        from app.events.service import embedded_event
-
-        expanded = CLAIM_EVENTS.alias()
-        fields += [
-            "events",
-            documents.json_array(
-                embedded_event(expanded.c.event_id),
-                expanded.c.claim_id == claims.c.id,
-                order_by=expanded.c.id,
-            ),
-        ]
-    return func.json_build_object(*fields)
-
-
-def embedded_claim(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
-    claims = CLAIMS.alias()
-    return select(claim_document(claims)).where(claims.c.id == claim_id).scalar_subquery()
-
-
 async def get_claim(
     reader: sqlcompile.Reader, *, claim_id: UUID, expand: frozenset[str] = frozenset()
-) -> str:
-    return await sqlcompile.fetch_one(
-        reader, claim_document(expand=expand), CLAIMS.c.id, what="claim", id=claim_id, etag=True
-    )
+) -> Document:
+    return await CLAIM_RECORDS.get(reader, claim_id, expand=expand)
 
 
 async def list_claims(
@@ -162,16 +80,11 @@ async def list_claims(
         where.append(CLAIMS.c.independent_origins >= min_origins)
     if on_record is not None:
         where.append(CLAIMS.c.on_record.is_(on_record))
-    if language:
-        where.append(CLAIMS.c.language == language)
+    where += CLAIM_RECORDS.matching(language=language)
     if event_id:
         where.append(
-            CLAIMS.c.id.in_(
-                select(CLAIM_EVENTS.c.claim_id).where(CLAIM_EVENTS.c.event_id == event_id)
-            )
+            CLAIM_RECORDS.linked(CLAIM_EVENTS.c.claim_id, CLAIM_EVENTS.c.event_id == event_id)
         )
-    from app.attributions.service import ATTRIBUTIONS
-
     attribution_filters: list[ColumnElement[bool]] = []
     if speaker_id:
         attribution_filters.append(ATTRIBUTIONS.c.speaker_id == speaker_id)
@@ -181,7 +94,7 @@ async def list_claims(
     if window is not None:
         attribution_filters.append(window)
     if attribution_filters:
-        where.append(CLAIMS.c.id.in_(select(ATTRIBUTIONS.c.claim_id).where(*attribution_filters)))
+        where.append(CLAIM_RECORDS.linked(ATTRIBUTIONS.c.claim_id, *attribution_filters))
     if sort != "id":
         return await fetch_origins_page(
             session,
@@ -191,56 +104,44 @@ async def list_claims(
             cursor=cursor,
             descending=sort.startswith("-"),
         )
-    return await pagination.fetch_page(
-        session,
-        id_column=CLAIMS.c.id,
-        document=claim_document(expand=expand),
-        where=where,
-        limit=limit,
-        cursor=cursor,
-    )
+    return await CLAIM_RECORDS.page(session, where, limit=limit, cursor=cursor, expand=expand)
 
 
 async def _write_links(
-    session: AsyncSession,
-    claim_id: UUID,
-    translations: list[TranslationIn] | None,
-    event_ids: list[UUID] | None,
-    source_ids: list[UUID] | None,
+    session: AsyncSession, claim_id: UUID, data: ClaimCreate | ClaimUpdate
 ) -> None:
-    if translations is not None:
-        rows = [{"claim_id": claim_id, **t.model_dump()} for t in translations]
-        await writes.replace_children(
-            session, ClaimTranslation, TRANSLATIONS.c.claim_id, claim_id, rows
-        )
-    if event_ids is not None:
-        rows = [{"claim_id": claim_id, "event_id": event_id} for event_id in event_ids]
-        await writes.replace_children(session, ClaimEvent, CLAIM_EVENTS.c.claim_id, claim_id, rows)
-    if source_ids is not None:
-        rows = [{"claim_id": claim_id, "source_id": source_id} for source_id in source_ids]
-        await writes.replace_children(
-            session, ClaimSourceReference, REFERENCES.c.claim_id, claim_id, rows
-        )
+    await write_children(session, ClaimTranslation, "claim_id", claim_id, data.translations)
+    await write_children(session, ClaimEvent, "claim_id", claim_id, data.event_ids, _event_row)
+    await write_children(
+        session, ClaimSourceReference, "claim_id", claim_id, data.referenced_source_ids, _source_row
+    )
+
+
+def _event_row(event_id: UUID) -> dict[str, Any]:
+    return {"event_id": event_id}
+
+
+def _source_row(source_id: UUID) -> dict[str, Any]:
+    return {"source_id": source_id}
 
 
 LINKS = {"translations", "event_ids", "referenced_source_ids"}
 
 
-async def create_claim(session: AsyncSession, *, data: ClaimCreate, id: UUID | None = None) -> UUID:
+async def create_claim(
+    session: AsyncSession, *, data: ClaimCreate, id: UUID | None = None
+) -> Document:
     claim_id = await writes.insert_row(session, Claim, data.model_dump(exclude=LINKS), id=id)
-    await _write_links(
-        session, claim_id, data.translations, data.event_ids, data.referenced_source_ids
-    )
-    return claim_id
+    await _write_links(session, claim_id, data)
+    return await get_claim(session, claim_id=claim_id)
 
 
-async def update_claim(session: AsyncSession, *, claim_id: UUID, data: ClaimUpdate) -> None:
+async def update_claim(session: AsyncSession, *, claim_id: UUID, data: ClaimUpdate) -> Document:
     await writes.update_row(
         session, Claim, claim_id, data.changes(exclude=frozenset(LINKS)), what="claim"
     )
-    await _write_links(
-        session, claim_id, data.translations, data.event_ids, data.referenced_source_ids
-    )
+    await _write_links(session, claim_id, data)
+    return await get_claim(session, claim_id=claim_id)
 
 
 async def delete_claim(session: AsyncSession, *, claim_id: UUID) -> None:
@@ -251,26 +152,18 @@ async def delete_claim(session: AsyncSession, *, claim_id: UUID) -> None:
 def relation_document(
     relations: FromClause = RELATIONS, *, expand: frozenset[str] = frozenset()
 ) -> ColumnElement[Any]:
-    fields: list[Any] = [
-        "id",
-        relations.c.id,
-        "kind",
-        relations.c.kind,
-        "from_claim_id",
-        relations.c.from_claim_id,
-        "to_claim_id",
-        relations.c.to_claim_id,
-        "asserted_by_actor_id",
-        relations.c.asserted_by_actor_id,
-        "asserted_in_source_id",
-        relations.c.asserted_in_source_id,
-        "note",
-        relations.c.note,
-        "created_at",
-        relations.c.created_at,
-        "updated_at",
-        relations.c.updated_at,
-    ]
+    fields = stored(
+        relations,
+        *columns(
+            relations,
+            "kind",
+            "from_claim_id",
+            "to_claim_id",
+            "asserted_by_actor_id",
+            "asserted_in_source_id",
+            "note",
+        ),
+    )
     if "from_claim" in expand:
         fields += ["from_claim", embedded_claim(relations.c.from_claim_id)]
     if "to_claim" in expand:
@@ -280,17 +173,13 @@ def relation_document(
     return func.json_build_object(*fields)
 
 
+RELATION_RECORDS = Records(RELATIONS, relation_document, what="claim relation")
+
+
 async def get_relation(
     session: AsyncSession, *, relation_id: UUID, expand: frozenset[str] = frozenset()
-) -> str:
-    return await sqlcompile.fetch_one(
-        session,
-        relation_document(expand=expand),
-        RELATIONS.c.id,
-        what="claim relation",
-        id=relation_id,
-        etag=True,
-    )
+) -> Document:
+    return await RELATION_RECORDS.get(session, relation_id, expand=expand)
 
 
 async def list_relations(
@@ -307,25 +196,17 @@ async def list_relations(
         where.append(
             (RELATIONS.c.from_claim_id == claim_id) | (RELATIONS.c.to_claim_id == claim_id)
         )
-    if kind:
-        where.append(RELATIONS.c.kind == kind)
-    return await pagination.fetch_page(
-        session,
-        id_column=RELATIONS.c.id,
-        document=relation_document(expand=expand),
-        where=where,
-        limit=limit,
-        cursor=cursor,
-    )
+    where += RELATION_RECORDS.matching(kind=kind)
+    return await RELATION_RECORDS.page(session, where, limit=limit, cursor=cursor, expand=expand)
 
 
 async def create_relation(
     session: AsyncSession, *, data: ClaimRelationCreate, id: UUID | None = None
-) -> UUID:
+) -> Document:
     relation_id = await writes.insert_row(session, ClaimRelation, data.model_dump(), id=id)
     if data.kind == "same_as":
         await refresh_corroboration(session, claim_ids=[data.from_claim_id, data.to_claim_id])
-    return relation_id
+    return await get_relation(session, relation_id=relation_id)
 
 
 async def _relation_ends(session: AsyncSession, relation_id: UUID) -> Any:
@@ -338,7 +219,7 @@ async def _relation_ends(session: AsyncSession, relation_id: UUID) -> Any:
 
 async def update_relation(
     session: AsyncSession, *, relation_id: UUID, data: ClaimRelationUpdate
-) -> None:
+) -> Document:
     changes = data.changes()
     before = None
     if changes.keys() & {"kind", "from_claim_id", "to_claim_id"}:
@@ -355,6 +236,7 @@ async def update_relation(
                 changes.get("to_claim_id", before.to_claim_id),
             },
         )
+    return await get_relation(session, relation_id=relation_id)
 
 
 async def delete_relation(session: AsyncSession, *, relation_id: UUID) -> None:

@@ -27,9 +27,7 @@ async def create_event(data: EventCreate, session: SessionDep) -> Response:
     """Store an event: kind, title, place, participants, fuzzy time (absolute, or relative
     to a source's date or another event), and temporal relations to other events. 201 with
     `Location`."""
-    event_id = await service.create_event(session, data=data)
-    document = await service.get_event(session, event_id=event_id)
-    return documents.created(document, f"/v1/events/{event_id}")
+    return documents.created(await service.create_event(session, data=data), under=router.prefix)
 
 
 @router.get("", response_model=Page[EventRead], summary="List events")
@@ -100,13 +98,11 @@ async def get_event(event_id: EventId, session: SessionDep, expand: Expand = Non
 @router.patch("/{event_id}", response_model=EventRead, summary="Update an event")
 async def update_event(event_id: EventId, data: EventUpdate, session: SessionDep) -> Response:
     """Change the fields sent, and only those; a list sent replaces the stored one whole."""
-    await service.update_event(session, event_id=event_id, data=data)
-    return JSONText(await service.get_event(session, event_id=event_id))
+    return JSONText(await service.update_event(session, event_id=event_id, data=data))
 
 
 @router.delete("/{event_id}", status_code=204, summary="Delete an event")
 async def delete_event(event_id: EventId, session: SessionDep) -> Response:
     """Delete an event; 409 `still-referenced` while another
     record still refers to it."""
-    await service.delete_event(session, event_id=event_id)
-    return Response(status_code=204)
+    return await documents.deleted(service.delete_event(session, event_id=event_id))

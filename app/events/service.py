@@ -2,16 +2,18 @@ import functools
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, func, select
+from sqlalchemy import FromClause, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import documents, pagination, sqlcompile, writes
+from app import documents, writes
 from app.actors.service import embedded_actor
+from app.documents import Document
 from app.errors import name_constraint_field
 from app.events.models import Event, EventParticipant, EventRelation
-from app.events.schemas import EventCreate, EventRelationIn, EventUpdate, ParticipantIn
-from app.fuzzytime import fuzzy_time_json
+from app.events.schemas import EventCreate, EventRelationIn, EventUpdate
+from app.fuzzytime import changed_time_columns, fuzzy_time_json
+from app.records import Records, columns, stored, write_children
 
 EVENTS = Event.__table__
 PARTICIPANTS = EventParticipant.__table__
@@ -33,66 +35,44 @@ def event_document(
 ) -> ColumnElement[Any]:
     participants = PARTICIPANTS.alias()
     relations = RELATIONS.alias()
-    participant_fields: list[Any] = [
-        "actor_id",
-        participants.c.actor_id,
-        "role",
-        participants.c.role,
-    ]
+    participant_fields = columns(participants, "actor_id", "role")
     if "participants" in expand:
         participant_fields += ["actor", embedded_actor(participants.c.actor_id)]
     return func.json_build_object(
-        "id",
-        events.c.id,
-        "kind",
-        events.c.kind,
-        "title",
-        events.c.title,
-        "description",
-        events.c.description,
-        "place",
-        events.c.place,
-        "time",
-        fuzzy_time_json(events),
-        "participants",
-        documents.json_array(
-            func.json_build_object(*participant_fields),
-            participants.c.event_id == events.c.id,
-            order_by=participants.c.id,
-        ),
-        "relations",
-        documents.json_array(
-            func.json_build_object(
-                "relation",
-                relations.c.relation,
-                "event_id",
-                relations.c.related_event_id,
-                "offset_days",
-                relations.c.offset_days,
-                "expression",
-                relations.c.expression,
+        *stored(
+            events,
+            *columns(events, "kind", "title", "description", "place"),
+            "time",
+            fuzzy_time_json(events),
+            "participants",
+            documents.json_array(
+                func.json_build_object(*participant_fields),
+                participants.c.event_id == events.c.id,
+                order_by=participants.c.id,
             ),
-            relations.c.event_id == events.c.id,
-            order_by=relations.c.id,
-        ),
-        "created_at",
-        events.c.created_at,
-        "updated_at",
-        events.c.updated_at,
+            "relations",
+            documents.json_array(
+                func.json_build_object(
+                    *columns(relations, "relation"),
+                    "event_id",
+                    relations.c.related_event_id,
+                    *columns(relations, "offset_days", "expression"),
+                ),
+                relations.c.event_id == events.c.id,
+                order_by=relations.c.id,
+            ),
+        )
     )
 
 
-def embedded_event(event_id: ColumnElement[Any]) -> ColumnElement[Any]:
-    events = EVENTS.alias()
-    return select(event_document(events)).where(events.c.id == event_id).scalar_subquery()
+EVENT_RECORDS = Records(EVENTS, event_document, what="event")
+embedded_event = EVENT_RECORDS.embedded
 
 
 async def get_event(
     session: AsyncSession, *, event_id: UUID, expand: frozenset[str] = frozenset()
-) -> str:
-    return await sqlcompile.fetch_one(
-        session, event_document(expand=expand), EVENTS.c.id, what="event", id=event_id, etag=True
-    )
+) -> Document:
+    return await EVENT_RECORDS.get(session, event_id, expand=expand)
 
 
 async def list_events(
@@ -105,64 +85,48 @@ async def list_events(
     limit: int,
     cursor: str | None,
 ) -> str:
-    where: list[ColumnElement[bool]] = []
-    if kind:
-        where.append(EVENTS.c.kind == kind)
+    where = EVENT_RECORDS.matching(kind=kind)
     if participant_id:
-        where.append(
-            EVENTS.c.id.in_(
-                select(PARTICIPANTS.c.event_id).where(PARTICIPANTS.c.actor_id == participant_id)
-            )
-        )
-    return await pagination.fetch_page(
-        session,
-        id_column=EVENTS.c.id,
-        document=event_document(expand=expand),
-        where=where,
-        limit=limit,
-        cursor=cursor,
-        window=window,
+        taking_part = PARTICIPANTS.c.actor_id == participant_id
+        where.append(EVENT_RECORDS.linked(PARTICIPANTS.c.event_id, taking_part))
+    return await EVENT_RECORDS.page(
+        session, where, limit=limit, cursor=cursor, window=window, expand=expand
     )
 
 
 async def _write_links(
-    session: AsyncSession,
-    event_id: UUID,
-    participants: list[ParticipantIn] | None,
-    relations: list[EventRelationIn] | None,
+    session: AsyncSession, event_id: UUID, data: EventCreate | EventUpdate
 ) -> None:
-    if participants is not None:
-        rows = [{"event_id": event_id, **p.model_dump()} for p in participants]
-        await writes.replace_children(
-            session, EventParticipant, PARTICIPANTS.c.event_id, event_id, rows
-        )
-    if relations is not None:
-        rows = [
-            {
-                "event_id": event_id,
-                "related_event_id": r.event_id,
-                "relation": r.relation,
-                "offset_days": r.offset_days,
-                "expression": r.expression,
-            }
-            for r in relations
-        ]
-        await writes.replace_children(session, EventRelation, RELATIONS.c.event_id, event_id, rows)
+    await write_children(session, EventParticipant, "event_id", event_id, data.participants)
+    await write_children(
+        session, EventRelation, "event_id", event_id, data.relations, _relation_row
+    )
 
 
-async def create_event(session: AsyncSession, *, data: EventCreate, id: UUID | None = None) -> UUID:
+def _relation_row(relation: EventRelationIn) -> dict[str, Any]:
+    return {
+        "related_event_id": relation.event_id,
+        "relation": relation.relation,
+        "offset_days": relation.offset_days,
+        "expression": relation.expression,
+    }
+
+
+async def create_event(
+    session: AsyncSession, *, data: EventCreate, id: UUID | None = None
+) -> Document:
     values = data.model_dump(exclude={"time", "participants", "relations"})
     event_id = await writes.insert_row(session, Event, {**values, **data.time.to_columns()}, id=id)
-    await _write_links(session, event_id, data.participants, data.relations)
-    return event_id
+    await _write_links(session, event_id, data)
+    return await get_event(session, event_id=event_id)
 
 
-async def update_event(session: AsyncSession, *, event_id: UUID, data: EventUpdate) -> None:
+async def update_event(session: AsyncSession, *, event_id: UUID, data: EventUpdate) -> Document:
     values = data.changes(exclude=frozenset({"time", "participants", "relations"}))
-    if data.time is not None:
-        values.update(data.time.to_columns())
+    values.update(changed_time_columns(data.time))
     await writes.update_row(session, Event, event_id, values, what="event")
-    await _write_links(session, event_id, data.participants, data.relations)
+    await _write_links(session, event_id, data)
+    return await get_event(session, event_id=event_id)
 
 
 async def delete_event(session: AsyncSession, *, event_id: UUID) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attributions import service as attributions
 from app.attributions.models import Attribution
+from app.documents import Document
 from app.errors import Conflict, InvalidField, NotFound
 from app.history.schemas import Correction, Retraction
 from app.provenance.corroboration import refresh_corroboration
@@ -28,18 +29,18 @@ async def _give_reason(session: AsyncSession, reason: str) -> None:
 
 async def correct_attribution(
     session: AsyncSession, *, attribution_id: UUID, correction: Correction
-) -> None:
+) -> Document:
     if not correction.changes.model_fields_set:
         raise InvalidField("a correction changes at least one field", field="changes")
     await _give_reason(session, correction.reason)
-    await attributions.update_attribution(
+    return await attributions.update_attribution(
         session, attribution_id=attribution_id, data=correction.changes
     )
 
 
 async def retract_attribution(
     session: AsyncSession, *, attribution_id: UUID, retraction: Retraction
-) -> None:
+) -> Document:
     await _give_reason(session, retraction.reason)
     a = ATTRIBUTIONS.c
     retracted = await session.execute(
@@ -55,3 +56,4 @@ async def retract_attribution(
             raise NotFound(f"no attribution with id {attribution_id}")
         raise Conflict(f"attribution {attribution_id} is already retracted")
     await refresh_corroboration(session, claim_ids=[claim_id], attribution_ids=[attribution_id])
+    return await attributions.get_attribution(session, attribution_id=attribution_id)

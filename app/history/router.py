@@ -6,7 +6,6 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from app import pagination
-from app.attributions import service as attributions
 from app.attributions.schemas import AttributionRead
 from app.db import SessionDep
 from app.documents import JSONText
@@ -75,10 +74,11 @@ async def changes(
 async def correct_attribution(
     attribution_id: AttributionId, correction: Correction, session: SessionDep
 ) -> Response:
-    await corrections.correct_attribution(
-        session, attribution_id=attribution_id, correction=correction
+    return JSONText(
+        await corrections.correct_attribution(
+            session, attribution_id=attribution_id, correction=correction
+        )
     )
-    return JSONText(await attributions.get_attribution(session, attribution_id=attribution_id))
 
 
 @router.post(
@@ -93,7 +93,8 @@ async def correct_attribution(
 async def retract_attribution(
     attribution_id: AttributionId, retraction: Retraction, session: SessionDep
 ) -> Response:
-    await corrections.retract_attribution(
-        session, attribution_id=attribution_id, retraction=retraction
+    return JSONText(
+        await corrections.retract_attribution(
+            session, attribution_id=attribution_id, retraction=retraction
+        )
     )
-    return JSONText(await attributions.get_attribution(session, attribution_id=attribution_id))

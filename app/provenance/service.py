@@ -40,8 +40,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import pagination, sqlcompile
 from app.attributions.models import earliest_day
+from app.claim_attribution_documents import translations_json
 from app.claims.models import ClaimEvent
-from app.claims.service import translations_json
 from app.errors import NotFound
 from app.fuzzytime import check_window, fuzzy_time_json
 from app.history import service as history
@@ -57,6 +57,7 @@ from app.provenance.chains import (
     embedded_speaker,
     same_as_groups,
 )
+from app.records import columns
 
 CLAIM_EVENTS = ClaimEvent.__table__
 EMPTY_ARRAY: ColumnElement[Any] = literal_column("'[]'::json")
@@ -64,18 +65,10 @@ EMPTY_ARRAY: ColumnElement[Any] = literal_column("'[]'::json")
 
 def claim_brief(claim: FromClause) -> ColumnElement[Any]:
     return func.json_build_object(
-        "id",
-        claim.c.id,
-        "text",
-        claim.c.text,
-        "language",
-        claim.c.language,
+        *columns(claim, "id", "text", "language"),
         "translations",
         translations_json(claim.c.id),
-        "independent_origins",
-        claim.c.independent_origins,
-        "on_record",
-        claim.c.on_record,
+        *columns(claim, "independent_origins", "on_record"),
     )
 
 

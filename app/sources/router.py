@@ -23,9 +23,7 @@ async def create_source(data: SourceCreate, session: SessionDep) -> Response:
     """Store a document: kind, title, publisher, authors, URL, language, fuzzy publication
     time, full text (attribution spans are code-point offsets into it) and the sources it
     cites. 201 with `Location`."""
-    source_id = await service.create_source(session, data=data)
-    document = await service.get_source(session, source_id=source_id)
-    return documents.created(document, f"/v1/sources/{source_id}")
+    return documents.created(await service.create_source(session, data=data), under=router.prefix)
 
 
 @router.get("", response_model=Page[SourceRead], summary="List sources")
@@ -73,13 +71,11 @@ async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = 
 async def update_source(source_id: SourceId, data: SourceUpdate, session: SessionDep) -> Response:
     """Change the fields sent, and only those. A new `full_text` that would move the span
     of an attribution recorded in this source is refused (409)."""
-    await service.update_source(session, source_id=source_id, data=data)
-    return JSONText(await service.get_source(session, source_id=source_id))
+    return JSONText(await service.update_source(session, source_id=source_id, data=data))
 
 
 @router.delete("/{source_id}", status_code=204, summary="Delete a source")
 async def delete_source(source_id: SourceId, session: SessionDep) -> Response:
     """Delete a source; 409 `still-referenced` while another
     record still refers to it."""
-    await service.delete_source(session, source_id=source_id)
-    return Response(status_code=204)
+    return await documents.deleted(service.delete_source(session, source_id=source_id))

@@ -7,9 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, writes
-from app.actors.service import embedded_actor
+from app.actors.service import ACTOR_RECORDS, embedded_actor
+from app.documents import Document
 from app.errors import Conflict, name_constraint_field
-from app.fuzzytime import fuzzy_time_json
+from app.fuzzytime import changed_time_columns, fuzzy_time_json
 from app.records import Records, columns, stored, write_children
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
@@ -57,13 +58,14 @@ def source_document(
     if "publisher" in expand:
         fields += ["publisher", embedded_actor(sources.c.publisher_id)]
     if "authors" in expand:
-        expanded_authors = authors.alias()
         fields += [
             "authors",
-            documents.json_array(
-                embedded_actor(expanded_authors.c.actor_id),
-                expanded_authors.c.source_id == sources.c.id,
-                order_by=expanded_authors.c.position,
+            ACTOR_RECORDS.embedded_through(
+                authors,
+                link="actor_id",
+                parent="source_id",
+                parent_id=sources.c.id,
+                order_by="position",
             ),
         ]
     return func.json_build_object(*fields)
@@ -75,7 +77,7 @@ embedded_source = SOURCE_RECORDS.embedded
 
 async def get_source(
     session: AsyncSession, *, source_id: UUID, expand: frozenset[str] = frozenset()
-) -> str:
+) -> Document:
     return await SOURCE_RECORDS.get(session, source_id, with_text=True, expand=expand)
 
 
@@ -121,23 +123,23 @@ def _cited_row(cited: UUID) -> dict[str, Any]:
 
 async def create_source(
     session: AsyncSession, *, data: SourceCreate, id: UUID | None = None
-) -> UUID:
+) -> Document:
     values = data.model_dump(exclude={"published", "author_ids", "cites_source_ids"})
     source_id = await writes.insert_row(
         session, Source, {**values, **data.published.to_columns()}, id=id
     )
     await _write_links(session, source_id, data)
-    return source_id
+    return await get_source(session, source_id=source_id)
 
 
-async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceUpdate) -> None:
+async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceUpdate) -> Document:
     values = data.changes(exclude=frozenset({"published", "author_ids", "cites_source_ids"}))
-    if data.published is not None:
-        values.update(data.published.to_columns())
+    values.update(changed_time_columns(data.published))
     if "full_text" in values:
         await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
     await writes.update_row(session, Source, source_id, values, what="source")
     await _write_links(session, source_id, data)
+    return await get_source(session, source_id=source_id)
 
 
 async def _check_spans_survive(

@@ -1,10 +1,17 @@
 """``BundleSummary``: what loading a bundle did, as the API and the CLI report it."""
 
+from typing import Any
 from uuid import UUID
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.bundles.format.refs import KINDS
+
+NOTHING_WRITTEN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Every record was already stored: nothing was written."}
+}
+"""The other answer of an import: OpenAPI ``responses`` beside its 201."""
 
 
 class BundleSummary(BaseModel):
@@ -33,3 +40,10 @@ class BundleSummary(BaseModel):
 
     def __str__(self) -> str:
         return self.line()
+
+
+def import_response(summary: BundleSummary, body: BaseModel) -> JSONResponse:
+    """``body`` with 201 when the import wrote a record, 200 when it wrote none
+    (idempotent imports: the same bundle again)."""
+    status = 201 if any(summary.created.values()) else 200
+    return JSONResponse(body.model_dump(mode="json"), status_code=status)

@@ -12,25 +12,14 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, sqlcompile
-from app.actors.models import Actor, ActorName
-from app.attributions.models import Attribution
+from app.actors.service import ACTORS, NAMES
+from app.claim_attribution_documents import ATTRIBUTIONS, CLAIM_EVENTS, CLAIMS, claim_document
 from app.claims.linked_data.serialization import JSON, claim_graph_jsonld
-from app.claims.models import Claim, ClaimEvent
-from app.claims.service import claim_document
-from app.events.models import Event, EventParticipant
+from app.events.service import EVENTS, PARTICIPANTS
 from app.fuzzytime import fuzzy_time_json
-from app.sources.models import Source, SourceAuthor
+from app.sources.service import AUTHORS, SOURCES
 
 EMPTY_ARRAY: ColumnElement[Any] = literal_column("'[]'::json")
-ACTORS = Actor.__table__
-ATTRIBUTIONS = Attribution.__table__
-CLAIMS = Claim.__table__
-SOURCES = Source.__table__
-CLAIM_EVENTS = ClaimEvent.__table__
-EVENTS = Event.__table__
-PARTICIPANTS = EventParticipant.__table__
-AUTHORS = SourceAuthor.__table__
-NAMES = ActorName.__table__
 
 
 def _columns(table: FromClause, *names: str) -> list[Any]:

@@ -1,0 +1,152 @@
+"""The JSON documents of claims and of attributions, as PostgreSQL builds them.
+
+They live together, below both packages, because they embed each other: a
+claim with ``?expand=attributions`` embeds its attribution documents, and an
+attribution with ``?expand=claim`` embeds its claim's. Kept here, app/claims
+need not import app/attributions, which stands above it.
+"""
+
+import functools
+from typing import Any
+
+from sqlalchemy import FromClause, case, func
+from sqlalchemy.sql.elements import ColumnElement
+
+from app import documents
+from app.actors.service import embedded_actor
+from app.attributions.models import Attribution, AttributionSpan
+from app.claims.models import Claim, ClaimEvent, ClaimSourceReference, ClaimTranslation
+from app.events.service import EVENT_RECORDS, embedded_event
+from app.fuzzytime import fuzzy_time_json
+from app.records import Records, columns, stored
+from app.sources.service import embedded_source
+
+CLAIMS = Claim.__table__
+TRANSLATIONS = ClaimTranslation.__table__
+CLAIM_EVENTS = ClaimEvent.__table__
+REFERENCES = ClaimSourceReference.__table__
+ATTRIBUTIONS = Attribution.__table__
+SPANS = AttributionSpan.__table__
+
+
+def translations_json(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The claim's translations, by language: ``[{language, text, note}]``."""
+    translations = TRANSLATIONS.alias()
+    return documents.json_array(
+        func.json_build_object(*columns(translations, "language", "text", "note")),
+        translations.c.claim_id == claim_id,
+        order_by=translations.c.language,
+    )
+
+
+@functools.cache  # built once per shape: building it costs more than running it
+def claim_document(
+    claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset()
+) -> ColumnElement[Any]:
+    claim_events = CLAIM_EVENTS.alias()
+    references = REFERENCES.alias()
+    fields = stored(
+        claims,
+        *columns(claims, "text", "language"),
+        "translations",
+        translations_json(claims.c.id),
+        "event_ids",
+        documents.json_array(
+            claim_events.c.event_id,
+            claim_events.c.claim_id == claims.c.id,
+            order_by=claim_events.c.id,
+        ),
+        "referenced_source_ids",
+        documents.json_array(
+            references.c.source_id,
+            references.c.claim_id == claims.c.id,
+            order_by=references.c.id,
+        ),
+        *columns(claims, "independent_origins", "on_record"),
+    )
+    if "attributions" in expand:
+        attributions = ATTRIBUTIONS.alias()
+        fields += [
+            "attributions",
+            documents.json_array(
+                attribution_document(attributions, expand=frozenset({"speaker", "source"})),
+                attributions.c.claim_id == claims.c.id,
+                order_by=attributions.c.id,
+            ),
+        ]
+    if "events" in expand:
+        fields += [
+            "events",
+            EVENT_RECORDS.embedded_through(
+                CLAIM_EVENTS, link="event_id", parent="claim_id", parent_id=claims.c.id
+            ),
+        ]
+    return func.json_build_object(*fields)
+
+
+CLAIM_RECORDS = Records(CLAIMS, claim_document, what="claim")
+embedded_claim = CLAIM_RECORDS.embedded
+
+
+def spans_json(attribution_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The attribution's annotated spans, grouped by role (content, cue,
+    speaker: alphabetical), each role in ordinal order; ``[]`` when none. A
+    correlated subquery on the primary key (attribution_id, role, ordinal)."""
+    spans = SPANS.alias()
+    return documents.json_array(
+        func.json_build_object(*columns(spans, "role", "start", "end", "text")),
+        spans.c.attribution_id == attribution_id,
+        order_by=(spans.c.role, spans.c.ordinal),
+    )
+
+
+@functools.cache  # built once per shape: building it costs more than running it
+def attribution_document(
+    attributions: FromClause = ATTRIBUTIONS, *, expand: frozenset[str] = frozenset()
+) -> ColumnElement[Any]:
+    a = attributions.c
+    fields = stored(
+        attributions,
+        *columns(
+            attributions,
+            "claim_id",
+            "speaker_id",
+            "source_id",
+            "occasion_event_id",
+            "relayed_through_id",
+            "mode",
+            "cue",
+            "certainty",
+        ),
+        "span",
+        case(
+            (a.span_start.is_(None), None),
+            else_=func.json_build_object(
+                *columns(attributions, "start", "end", "text", prefix="span_")
+            ),
+        ),
+        "spans",
+        spans_json(a.id),
+        "time",
+        fuzzy_time_json(attributions),
+        *columns(attributions, "note"),
+        "retraction",
+        case(
+            (a.retracted_at.is_(None), None),
+            else_=func.json_build_object("at", a.retracted_at, "reason", a.retraction_reason),
+        ),
+    )
+    if "claim" in expand:
+        fields += ["claim", embedded_claim(a.claim_id)]
+    if "speaker" in expand:
+        fields += ["speaker", embedded_actor(a.speaker_id)]
+    if "source" in expand:
+        fields += ["source", embedded_source(a.source_id)]
+    if "occasion_event" in expand:
+        fields += ["occasion_event", embedded_event(a.occasion_event_id)]
+    if "relayed_through" in expand:
+        fields += ["relayed_through", ATTRIBUTION_RECORDS.embedded(a.relayed_through_id)]
+    return func.json_build_object(*fields)
+
+
+ATTRIBUTION_RECORDS = Records(ATTRIBUTIONS, attribution_document, what="attribution")
