@@ -7,6 +7,7 @@ was not committed. Services only ``flush``.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -153,22 +154,38 @@ def factory_fetch(factory: async_sessionmaker[AsyncSession]) -> Fetch:
     return fetch
 
 
-def install_sessions(
-    app: Any,
-    *,
-    write: async_sessionmaker[AsyncSession],
-    read: async_sessionmaker[AsyncSession] | None = None,
-    snapshot: async_sessionmaker[AsyncSession] | None = None,
-    fast: Fetch | None = None,
-) -> None:
-    """Give the app its session factories: ``read`` serves GET/HEAD requests,
-    ``snapshot`` long reads that must see one state (the export); and the
-    fast path (``app/fastpath.py``) its fetch: ``fast``, else sessions of
-    ``read``."""
-    app.state.session_factory = write
-    app.state.read_session_factory = read or write
-    app.state.snapshot_session_factory = snapshot or write
-    app.state.fast_fetch = fast or factory_fetch(read or write)
+@dataclass(frozen=True)
+class Sessions:
+    """Where requests get their sessions: ``write`` for writes, ``read`` for
+    GET and HEAD, ``snapshot`` for long reads that must see one state (the
+    export), and the hot reads (``app/fastpath.py``) their ``fast`` fetch
+    (else sessions of ``read``); ``engine`` for the readiness check. The
+    lifespan makes them from the settings (``create_app``); a test gives its
+    own, on its transaction."""
+
+    engine: AsyncEngine
+    write: async_sessionmaker[AsyncSession]
+    read: async_sessionmaker[AsyncSession] | None = None
+    snapshot: async_sessionmaker[AsyncSession] | None = None
+    fast: Fetch | None = None
+
+    @classmethod
+    def on(cls, engine: AsyncEngine) -> "Sessions":
+        """Every kind of session on one engine (no separate read pool)."""
+        return cls(
+            engine=engine,
+            write=session_factory(engine),
+            read=read_only_factory(engine),
+            snapshot=snapshot_factory(engine),
+        )
+
+    def install(self, app: Any) -> None:
+        """Where the dependencies (``get_session``, ``get_reader``) find them."""
+        app.state.engine = self.engine
+        app.state.session_factory = self.write
+        app.state.read_session_factory = self.read or self.write
+        app.state.snapshot_session_factory = self.snapshot or self.write
+        app.state.fast_fetch = self.fast or factory_fetch(self.read or self.write)
 
 
 def snapshot_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,12 +5,10 @@ import importlib.metadata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
 from fastapi import Depends, FastAPI
 from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.types import ASGIApp
 
 from app import fastpath
 from app.actors.router import router as actors_router
@@ -24,22 +22,22 @@ from app.concurrency.idempotency import install_idempotency
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
 from app.db import (
-    Fetch,
+    Sessions,
     create_engine,
-    install_sessions,
     read_only_factory,
     session_factory,
     snapshot_factory,
 )
-from app.errors import RefuseLargeBodies, install_error_handlers
+from app.error_handlers import install_error_handlers
+from app.errors import document_problems
 from app.events.router import router as events_router
 from app.explorer.router import install_explorer
 from app.health import router as health_router
 from app.history.router import router as history_router
 from app.keys.auth import authorize, document_security
-from app.middleware import SecurityHeaders, with_cors
+from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability
-from app.openapi import OPENAPI_TAGS, operation_id
+from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
@@ -95,47 +93,59 @@ def _engine(url: str, *, read_only: bool) -> AsyncEngine:
     )
 
 
-def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = None) -> FastAPI:
-    """Build the app. ``engine`` wins over ``database_url``; with neither, the
-    settings decide (and the embedded server is started, migrated, if needed)."""
+API_ROUTERS = (
+    actors_router,
+    sources_router,
+    events_router,
+    claims_router,
+    claim_relations_router,
+    attributions_router,
+    conflicts_router,
+    search_router,
+    provenance_router,
+    bundles_router,
+    export_router,
+    brat_import_router,
+    history_router,
+)
+"""The API's routers, each behind ``authorize``, in the schema's order."""
+
+
+def create_app(*, database_url: str | None = None, sessions: Sessions | None = None) -> FastAPI:
+    """Build the app. Its lifespan makes its engines and pools on
+    ``database_url``, or as the settings say (starting the embedded server,
+    migrated, if needed) and closes them at shutdown; unless ``sessions``
+    are given, which the caller owns (a test, on its transaction)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = engine is None
-        active = engine
-        fast_pool: asyncpg.Pool | None = None
-        fast: Fetch | None = None
+        if sessions is not None:
+            yield
+            return
         settings = get_settings()
-        if active is None:
-            url = database_url
-            if url is None:
-                url = await asyncio.to_thread(_prepare_database)
-            active = _engine(url, read_only=False)
-            # GETs get their own pool, whose every statement runs read-only;
-            # on the read replica (ONRECORD_DATABASE_READ_URL) when there is one.
-            read_url = settings.database_read_url or url
-            reader = _engine(read_url, read_only=True)
-            # The hot reads' bare asyncpg pool (app/fastpath.py), on the same database.
-            fast_pool = await fastpath.open_pool(read_url, pool_size=settings.pool_size)
-            fast = fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s)
-        else:
-            reader = active
-        app.state.engine = active
-        install_sessions(
-            app,
-            write=session_factory(active),
-            read=read_only_factory(reader),
-            snapshot=snapshot_factory(active),
-            fast=fast,
+        url: str = (
+            database_url if database_url is not None else await asyncio.to_thread(_prepare_database)
         )
+        writer = _engine(url, read_only=False)
+        # GETs get their own pool, whose every statement runs read-only;
+        # on the read replica (ONRECORD_DATABASE_READ_URL) when there is one.
+        read_url = settings.database_read_url or url
+        reader = _engine(read_url, read_only=True)
+        # The hot reads' bare asyncpg pool (app/fastpath.py), on the same database.
+        fast_pool = await fastpath.open_pool(read_url, pool_size=settings.pool_size)
+        Sessions(
+            engine=writer,
+            write=session_factory(writer),
+            read=read_only_factory(reader),
+            snapshot=snapshot_factory(writer),
+            fast=fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s),
+        ).install(app)
         try:
             yield
         finally:
-            if owned:
-                if fast_pool is not None:
-                    await fast_pool.close()
-                await active.dispose()
-                await reader.dispose()
+            await fast_pool.close()
+            await writer.dispose()
+            await reader.dispose()
 
     settings = get_settings()
     # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN:
@@ -154,44 +164,30 @@ def create_app(*, database_url: str | None = None, engine: AsyncEngine | None = 
         # native telemetry looks the global providers up on every request.
         telemetry=None if settings.opentelemetry else NO_TELEMETRY,
     )
-    install_error_handlers(app)
-    document_security(app)  # bearer API keys in /openapi.json (app/keys/auth.py)
+    cors_origins = settings.cors_origin_list()
+    install_error_handlers(app, cors_origins=cors_origins)
+    # The Problem schema, and bearer API keys (app/keys/auth.py), in /openapi.json.
+    install_openapi(app, document_problems, document_security)
+    # Layers, innermost first (each add_middleware wraps the ones before):
     install_idempotency(app)  # Idempotency-Key on POST (app/concurrency/idempotency.py)
     app.add_middleware(
         RefuseLargeBodies,
         max_body_size=settings.max_body_bytes,
         limits={BUNDLE_PATH: settings.max_bundle_bytes},
     )
-    # Outermost of ours: sees every answer (413s included), adds X-Request-ID.
+    # Inside RequestTelemetry, so that preflights get the security headers.
+    install_cors(app, cors_origins)
+    # Outermost of ours: sees every answer (413s and preflights included), adds
+    # X-Request-ID and the security headers. The 500s of ServerErrorMiddleware,
+    # which pass no layer of ours, get them from their handler (app/error_handlers.py).
     install_observability(app)
-    for router in (
-        actors_router,
-        sources_router,
-        events_router,
-        claims_router,
-        claim_relations_router,
-        attributions_router,
-        conflicts_router,
-        search_router,
-        provenance_router,
-        bundles_router,
-        export_router,
-        brat_import_router,
-        history_router,
-    ):
+    for router in API_ROUTERS:
         # Writes need an API key, reads too when not public (app/keys/auth.py).
         app.include_router(router, dependencies=[Depends(authorize)])
 
     app.include_router(health_router)
     # The read-only web explorer (/explore, and / redirecting to it); not in the schema.
     install_explorer(app)
-
-    # Outside everything, ServerErrorMiddleware's 500s included: security
-    # headers on every response, and CORS when origins are configured.
-    build_stack = app.build_middleware_stack
-
-    def build_hardened_stack() -> ASGIApp:
-        return SecurityHeaders(with_cors(build_stack(), settings.cors_origin_list()))
-
-    app.build_middleware_stack = build_hardened_stack  # type: ignore[method-assign]
+    if sessions is not None:
+        sessions.install(app)
     return app

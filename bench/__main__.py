@@ -299,7 +299,7 @@ async def write_key(database_url: str) -> dict[str, str]:
 async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
     """Each read path's single statement and parameters, as the real app sends
     them (its engine's ``before_cursor_execute``)."""
-    from app.db import create_engine, install_sessions, read_only_factory, session_factory
+    from app.db import Sessions, create_engine
     from app.main import create_app
 
     engine = create_engine(database_url, pool_size=1)
@@ -309,9 +309,7 @@ async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
         sent.append((statement, parameters))
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)
-    app = create_app(database_url="postgresql://unused/unused")
-    app.state.engine = engine
-    install_sessions(app, write=session_factory(engine), read=read_only_factory(engine))
+    app = create_app(sessions=Sessions.on(engine))
     routes: dict[str, Route] = {}
     try:
         transport = httpx.ASGITransport(app=app)

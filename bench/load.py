@@ -169,7 +169,7 @@ def load(
     if not url_indexed and claims >= 100_000:
         print(
             "warning: sources.url has no index: the bulk path looks every bundle's URLs up"
-            " (app.bundles.bulk._lookup), a scan of sources each, so the import slows"
+            " (app.bundles.bulk.resolve.lookup), a scan of sources each, so the import slows"
             " down as the table grows",
             file=sys.stderr,
             flush=True,

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from app.bundles.format import BundleSummary
-from app.db import create_engine, install_sessions
+from app.db import Sessions, create_engine
 from app.embedded import drop_database, ensure_database, server_url, start_server
 from app.main import create_app
 from app.migrate import upgrade
@@ -87,17 +87,20 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         await transaction.rollback()
 
 
-def app_on(connection: AsyncConnection) -> FastAPI:
-    """The app, its requests' sessions inside the test's transaction (savepoints)."""
-    app = create_app(database_url="postgresql://unused/unused")
-    app.state.engine = connection.engine
-    install_sessions(
-        app,
+def sessions_on(connection: AsyncConnection) -> Sessions:
+    """Sessions inside the test's transaction: what the app commits is a
+    savepoint, rolled back with the test."""
+    return Sessions(
+        engine=connection.engine,
         write=async_sessionmaker(
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         ),
     )
-    return app
+
+
+def app_on(connection: AsyncConnection) -> FastAPI:
+    """The app, its requests' sessions inside the test's transaction."""
+    return create_app(sessions=sessions_on(connection))
 
 
 @pytest.fixture

@@ -550,7 +550,7 @@ CURSOR: Expected = (422, "bad-cursor")
 
 def _string_filters() -> list[tuple[str, str]]:
     """(path, name) of every string query parameter of a GET without path parameters."""
-    document = create_app(database_url="postgresql://unused/unused").openapi()
+    document = create_app().openapi()
     found = []
     for path, item in document["paths"].items():
         operation = item.get("get")

@@ -5,9 +5,12 @@ import io
 from collections import Counter
 
 import orjson
+import pytest
 
 from app.bundles.format import parse_bundle
 from bench.generate import Plan, write
+
+pytestmark = pytest.mark.slow  # generates benchmark data
 
 CLAIMS = 2000
 

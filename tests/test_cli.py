@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 
 from app.embedded import start_server
 
+pytestmark = pytest.mark.slow  # the command, in subprocesses
+
 ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
 
 

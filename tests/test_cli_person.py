@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the commands in subprocesses
+
 ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
 
 

@@ -57,10 +57,12 @@ with warnings.catch_warnings():  # it would rather use httpx2, which the suite d
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from app.db import install_sessions
 from app.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from app.main import create_app
+from tests.conftest import sessions_on
 from tests.write_keys import write_headers, write_headers_for
+
+pytestmark = pytest.mark.slow  # schemathesis: thousands of generated requests
 
 JSON = dict[str, Any]
 BASE_URL = "http://onrecord.test"
@@ -74,9 +76,7 @@ MIN_REQUESTS = 5000
 SENT: Counter[str] = Counter()
 """Requests sent, by kind; the operations fuzzed, by label."""
 
-SCHEMA = schemathesis.openapi.from_dict(
-    create_app(database_url="postgresql://unused/unused").openapi()
-)
+SCHEMA = schemathesis.openapi.from_dict(create_app().openapi())
 OPERATIONS = {
     result.ok().label: result.ok()
     for result in SCHEMA.get_all_operations()
@@ -288,7 +288,8 @@ class Scenario:
     def __init__(self, url: str, headers: dict[str, str]) -> None:
         self.url = url
         self.headers = headers
-        self.app = create_app(database_url="postgresql://unused/unused")
+        # Its sessions are set for each scenario (``_begin``), on its transaction.
+        self.app = create_app()
         self.client = TestClient(self.app, base_url=BASE_URL, raise_server_exceptions=False)
         self.engine: Any = None
         self.connection: Any = None
@@ -302,15 +303,7 @@ class Scenario:
     async def _begin(self) -> None:
         self.connection = await self.engine.connect()
         self.transaction = await self.connection.begin()
-        self.app.state.engine = self.engine
-        install_sessions(
-            self.app,
-            write=async_sessionmaker(
-                bind=self.connection,
-                expire_on_commit=False,
-                join_transaction_mode="create_savepoint",
-            ),
-        )
+        sessions_on(self.connection).install(self.app)
 
     async def _rollback(self) -> None:
         await self.transaction.rollback()

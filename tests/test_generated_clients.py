@@ -34,6 +34,8 @@ from app.demo import load_demo
 from app.main import create_app
 from app.migrate import upgrade
 
+pytestmark = pytest.mark.slow  # generates clients and type-checks them (npm, tsc)
+
 ROOT = Path(__file__).resolve().parent.parent
 NPM_DIR = ROOT / ".cache" / "typescript"
 NPM_PACKAGES = ("openapi-typescript@7", "typescript@5")

@@ -14,14 +14,15 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.config import get_settings
-from app.db import SessionDep, install_sessions
+from app.db import ReaderDep, SessionDep, fetcher
+from app.fastpath import HotRead
 from app.main import create_app
-from tests.conftest import make_key
+from tests.conftest import app_on, make_key
 from tests.factories import count, problem
 
 BASE = "http://onrecord.test"
@@ -44,14 +45,7 @@ def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None
 async def on_test_transaction(connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
     """A new app (built with the settings of now) on the test's transaction,
     as the suite's ``client``, with an admin key."""
-    app = create_app(database_url="postgresql://unused/unused")
-    app.state.engine = connection.engine
-    install_sessions(
-        app,
-        write=async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        ),
-    )
+    app = app_on(connection)
     token = await make_key(connection, scope="admin", name="limits")
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(
@@ -236,6 +230,31 @@ async def test_a_runaway_query_is_cancelled_and_answered_503(database_url, setti
         assert (await client.get("/v1/actors")).status_code == 200
 
 
+async def test_a_runaway_query_on_the_hot_reads_pool_is_the_same_503(database_url, settings_env):
+    """The hot reads' bare asyncpg pool raises asyncpg's own error, not
+    SQLAlchemy's wrapper: it must be mapped as the session's is."""
+    settings_env(statement_timeout_ms=200)
+    app = create_app(database_url=database_url)
+    hot = APIRouter(route_class=HotRead)
+
+    @hot.get("/_test/slow-hot")
+    async def slow_hot(reader: ReaderDep) -> dict[str, str]:
+        await fetcher(reader)("SELECT pg_sleep(30)", [])
+        return {"slept": "yes"}
+
+    app.include_router(hot)
+    async with running(app) as client:
+        for pool in (True, False):
+            if not pool:
+                app.state.fast_fetch = None  # the framework's path: a session
+            reads = getattr(app.state, "fast_reads", 0)
+            response = await client.get("/_test/slow-hot")
+            assert getattr(app.state, "fast_reads", 0) == reads + pool
+            problem(response, 503, "statement-timeout")
+            assert "retry-after" not in response.headers
+            assert_no_leak(response, "pg_sleep")
+
+
 async def test_an_exhausted_pool_answers_503_with_retry_after(database_url, settings_env):
     settings_env(pool_size=1, pool_timeout_s=0.2)
     app = create_app(database_url=database_url)
@@ -338,7 +357,7 @@ async def test_no_cors_headers_by_default(client):
 
 async def test_cors_allows_only_the_configured_origins(settings_env):
     settings_env(cors_origins="https://newsroom.example, https://desk.example")
-    app = create_app(database_url="postgresql://unused/unused")
+    app = create_app()
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url=BASE) as cors:
         allowed = await cors.get("/health", headers={"origin": "https://desk.example"})
@@ -357,6 +376,39 @@ async def test_cors_allows_only_the_configured_origins(settings_env):
         assert preflight.headers["access-control-allow-origin"] == "https://newsroom.example"
         assert "POST" in preflight.headers["access-control-allow-methods"]
         assert preflight.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("origins", ["https://desk.example", "*"])
+async def test_a_500_carries_what_every_answer_carries(settings_env, origins):
+    """ServerErrorMiddleware sends a 500 past every layer the app adds: its
+    handler adds their headers, the same as on any other answer."""
+    settings_env(cors_origins=origins)
+    app = create_app()
+
+    @app.get("/_test/boom")
+    async def boom() -> None:
+        raise RuntimeError("boom")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as cors:
+        for origin in ("https://desk.example", "https://evil.example", None):
+            headers = {"X-Request-ID": "crash-1", **({"origin": origin} if origin else {})}
+            crashed = await cors.get("/_test/boom", headers=headers)
+            problem(crashed, 500, "internal-error")
+            healthy = await cors.get("/health", headers=headers)
+            assert healthy.status_code == 200
+            for name in (
+                "access-control-allow-origin",
+                "access-control-expose-headers",
+                "vary",
+                "x-content-type-options",
+                "referrer-policy",
+                "x-frame-options",
+                "content-security-policy",
+                "x-request-id",
+            ):
+                assert crashed.headers.get(name) == healthy.headers.get(name), (origin, name)
+            assert crashed.headers["x-request-id"] == "crash-1"
 
 
 def test_a_bad_cors_setting_is_refused_naming_it(settings_env):

@@ -43,6 +43,8 @@ from app.main import create_app
 from app.migrate import upgrade
 from tests.write_keys import write_headers_for
 
+pytestmark = pytest.mark.slow  # stops and restarts a database server
+
 FAIL_FAST_S = 1.0
 RECOVERY_LIMIT_S = 5.0
 TRANSLATIONS = ("en", "de", "es")

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+pytestmark = pytest.mark.slow  # starts the server in subprocesses
+
 ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
 C1 = "1d17ab0e-250b-5da9-b114-8075ee562869"  # the demo's green-light claim
 

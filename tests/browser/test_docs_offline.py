@@ -3,7 +3,11 @@ every tag is rendered, and Swagger UI's "Try it out" runs a search."""
 
 from typing import Any
 
+import pytest
+
 from tests.browser.conftest import LiveServer, Offline
+
+pytestmark = pytest.mark.slow  # a live server and a browser
 
 
 def tag_names(document: dict[str, Any]) -> set[str]:

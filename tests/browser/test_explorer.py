@@ -15,6 +15,8 @@ import pytest
 
 from tests.browser.conftest import ROOT, LiveServer, Offline, run_axe
 
+pytestmark = pytest.mark.slow  # a live server and a browser
+
 
 @pytest.fixture(scope="module")
 def ids(live_server: LiveServer) -> dict[str, str]:

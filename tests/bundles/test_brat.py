@@ -541,6 +541,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # the command, in a subprocess
 def test_the_command_imports_a_folder_and_fails_on_a_bad_file(server_url_, tmp_path):
     from tests.conftest import scratch_database
 

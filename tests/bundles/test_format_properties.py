@@ -12,6 +12,7 @@ collection, an unknown enum value, NUL in a text...) are refused with a
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -204,6 +205,7 @@ async def _counts(client) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow  # generated bundles, loaded one by one
 @HYPOTHESIS
 @given(bundle=bundles())
 async def test_a_generated_valid_bundle_loads_whole_and_once(client, connection, bundle) -> None:
@@ -237,6 +239,7 @@ async def test_a_generated_valid_bundle_loads_whole_and_once(client, connection,
         await savepoint.rollback()
 
 
+@pytest.mark.slow  # generated bundles, loaded one by one
 @HYPOTHESIS
 @given(bundle=bundles(), defect=st.sampled_from(DEFECTS))
 async def test_a_generated_invalid_bundle_is_refused_with_pointers_and_writes_nothing(

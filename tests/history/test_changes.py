@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import install_sessions, new_id, read_only_factory, session_factory
+from app.db import Sessions, new_id
 from app.main import create_app
 from tests.factories import problem
 
@@ -19,9 +19,7 @@ from tests.factories import problem
 @pytest.fixture
 async def feed(engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     """A client of an app on the real database (no test transaction)."""
-    app = create_app(database_url="postgresql://unused/unused")
-    app.state.engine = engine
-    install_sessions(app, write=session_factory(engine), read=read_only_factory(engine))
+    app = create_app(sessions=Sessions.on(engine))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
         yield client

@@ -3,9 +3,10 @@
 import asyncio
 
 import httpx
+import pytest
 from sqlalchemy import text
 
-from app.db import create_engine, install_sessions, read_only_factory, session_factory
+from app.db import Sessions, create_engine
 from app.main import create_app
 from tests.conftest import scratch_database
 from tests.test_cli import run
@@ -16,9 +17,7 @@ CLAIM = {"text": "Tripoli est une ligne rouge", "language": "fr"}
 async def post_claim(url: str, token: str) -> int:
     engine = create_engine(url, pool_size=1)
     try:
-        app = create_app(database_url="postgresql://unused/unused")
-        app.state.engine = engine
-        install_sessions(app, write=session_factory(engine), read=read_only_factory(engine))
+        app = create_app(sessions=Sessions.on(engine))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as c:
             response = await c.post(
@@ -39,6 +38,7 @@ async def stored_hashes(url: str) -> list[str]:
         await engine.dispose()
 
 
+@pytest.mark.slow  # the commands, in subprocesses
 def test_create_list_revoke(server_url_):
     with scratch_database(server_url_, "keys") as url:
         created = run("keys", "create", "--name", "desk", "--scope", "write", "--database-url", url)

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import create_engine, install_sessions, read_only_factory, session_factory
+from app.db import Sessions, create_engine
 from app.embedded import drop_database, ensure_database
 from app.main import create_app
 from app.migrate import upgrade
@@ -73,9 +73,7 @@ def captured(perf_engine: AsyncEngine) -> Iterator[Captured]:
 @pytest.fixture(scope="session")
 async def perf_client(perf_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     """The real app (routers, services, SQL) on the perf database."""
-    app = create_app(database_url="postgresql://unused/unused")
-    app.state.engine = perf_engine
-    install_sessions(app, write=session_factory(perf_engine), read=read_only_factory(perf_engine))
+    app = create_app(sessions=Sessions.on(perf_engine))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
         yield client

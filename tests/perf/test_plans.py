@@ -30,6 +30,8 @@ from app.db import SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from tests.perf.conftest import PERF_ATTRIBUTIONS, Captured
 
+pytestmark = pytest.mark.slow  # builds the realistic-size dataset the plans are read on
+
 LARGE_ROWS = 10_000
 """A table is large, and must never be scanned whole, from this many rows on
 (at 100k attributions: attributions, claims, actors, actor_names,
