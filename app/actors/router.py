@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import documents, pagination
 from app.actors import service
@@ -11,8 +11,9 @@ from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import StorableText
 from app.pagination import Page
+from app.routing import Router
 
-router = APIRouter(prefix="/v1/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
+router = Router(prefix="/v1/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
 ActorId = Annotated[UUID, Path(description="Actor id.")]
 
 

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import documents, expansion, pagination
 from app.attributions import service
@@ -20,8 +20,9 @@ from app.fields import Day
 from app.history import service as history
 from app.history.params import AsOf, Include
 from app.pagination import Page
+from app.routing import Router
 
-router = APIRouter(
+router = Router(
     prefix="/v1/attributions",
     tags=["attributions"],
     responses=PROBLEM_RESPONSES,

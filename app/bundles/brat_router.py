@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.bundles.brat.build import convert_article
@@ -15,9 +15,10 @@ from app.bundles.format.summary import NOTHING_WRITTEN, import_response
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES, FieldError, ProblemError, pointer_for
 from app.fields import LongText, StorableText
+from app.routing import Router
 from app.schemas import Input
 
-router = APIRouter(prefix="/v1/imports", tags=["imports"], responses=PROBLEM_RESPONSES)
+router = Router(prefix="/v1/imports", tags=["imports"], responses=PROBLEM_RESPONSES)
 
 MAX_ANNOTATORS = 50
 

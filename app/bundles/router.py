@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,9 +21,10 @@ from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
 from app.fields import Day
 from app.fuzzytime import check_window
+from app.routing import Router
 
-router = APIRouter(prefix="/v1/bundles", tags=["bundles"], responses=PROBLEM_RESPONSES)
-export_router = APIRouter(prefix="/v1/export", tags=["bundles"], responses=PROBLEM_RESPONSES)
+router = Router(prefix="/v1/bundles", tags=["bundles"], responses=PROBLEM_RESPONSES)
+export_router = Router(prefix="/v1/export", tags=["bundles"], responses=PROBLEM_RESPONSES)
 NDJSON = "application/x-ndjson"
 
 SCHEMA_ID = "https://onrecord.dev/schemas/bundle-v1.json"

@@ -1,7 +1,7 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from app import documents, expansion, pagination
 from app.claim_attribution_documents import CLAIM_RECORDS
@@ -23,12 +23,13 @@ from app.fields import Day, StorableText
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
+from app.routing import Router
 
 ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
-router = APIRouter(
+router = Router(
     prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES, route_class=HotRead
 )
-relations_router = APIRouter(
+relations_router = Router(
     prefix="/v1/claim-relations", tags=["claim relations"], responses=PROBLEM_RESPONSES
 )
 ClaimId = Annotated[UUID, Path(description="Claim id.")]

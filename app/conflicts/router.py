@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import pagination
 from app.conflicts import service
@@ -9,8 +9,9 @@ from app.conflicts.schemas import ClaimConflicts, ConflictPage
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.routing import Router
 
-router = APIRouter(tags=["conflicts"], responses=PROBLEM_RESPONSES)
+router = Router(tags=["conflicts"], responses=PROBLEM_RESPONSES)
 
 
 @router.get(

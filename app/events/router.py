@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import documents, expansion, pagination
 from app.db import ReaderDep, SessionDep
@@ -14,8 +14,9 @@ from app.fastpath import HotRead
 from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
 from app.pagination import Page
+from app.routing import Router
 
-router = APIRouter(
+router = Router(
     prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES, route_class=HotRead
 )
 EventId = Annotated[UUID, Path(description="Event id.")]

@@ -3,7 +3,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import pagination
 from app.attributions.schemas import AttributionRead
@@ -13,8 +13,9 @@ from app.errors import PROBLEM_RESPONSES
 from app.history import corrections, service
 from app.history.schemas import ChangesPage, Correction, Resource, Retraction, RevisionRead
 from app.pagination import Page
+from app.routing import Router
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
+router = Router(prefix="/v1", responses=PROBLEM_RESPONSES)
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
 
 

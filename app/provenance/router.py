@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import pagination
 from app.attributions.schemas import Certainty, Mode
@@ -14,10 +14,9 @@ from app.history.params import AsOf, Include
 from app.pagination import Page
 from app.provenance import service
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
+from app.routing import Router
 
-router = APIRouter(
-    prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES, route_class=HotRead
-)
+router = Router(prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES, route_class=HotRead)
 ClaimId = Annotated[UUID, Path(description="Claim id.")]
 ActorId = Annotated[UUID, Path(description="Actor id.")]
 SourceId = Annotated[UUID, Path(description="Source id.")]

@@ -1,16 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from app.db import ReaderDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fastpath import HotRead
 from app.fields import Name
+from app.routing import Router
 from app.search import service
 from app.search.schemas import SearchResponse
 
-router = APIRouter(
+router = Router(
     prefix="/v1/search", tags=["search"], responses=PROBLEM_RESPONSES, route_class=HotRead
 )
 

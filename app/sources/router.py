@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from app import documents, expansion, pagination
 from app.db import SessionDep
@@ -10,10 +10,11 @@ from app.errors import PROBLEM_RESPONSES
 from app.fields import Day, StorableText
 from app.fuzzytime import overlaps
 from app.pagination import Page
+from app.routing import Router
 from app.sources import service
 from app.sources.schemas import SourceCreate, SourceKind, SourceRead, SourceUpdate
 
-router = APIRouter(prefix="/v1/sources", tags=["sources"], responses=PROBLEM_RESPONSES)
+router = Router(prefix="/v1/sources", tags=["sources"], responses=PROBLEM_RESPONSES)
 SourceId = Annotated[UUID, Path(description="Source id.")]
 Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 
