@@ -2,32 +2,34 @@
 
 A route is hot when its endpoint declares where it reads as ``ReaderDep``
 (``app.db``) instead of a session: a claim, its provenance, an actor's
-statements, the attributions list, search, the event timeline. Its router's
-route class, ``HotRead``, then answers a GET from that one declaration:
+statements, the attributions list, search, the event timeline. Everything
+about answering it is read off that one declaration (``_Reading``):
 
 - the path and query parameters are validated against the endpoint's own
   declarations, by FastAPI's own function (``request_params_to_args``), so
-  they mean exactly what they mean on the framework's path;
+  they mean exactly what they mean on the framework's path (only those the
+  request sends: the others take their declared defaults);
 - the endpoint itself runs, with a ``Fetch`` on a bare asyncpg pool
   (``open_pool``) as its reader instead of a SQLAlchemy session: the same
   body, the same service function, the same SQL (compiled once,
   ``sqlcompile.DriverSQL``);
 - whatever it raises (a 422, a 404, a database error) goes to the app's
-  exception handlers, as on the framework's path: nothing is run twice.
+  exception handlers: nothing is run twice.
 
-What does not come this way goes through FastAPI's dependency solving as
+Two doors lead there, both to that same ``_answer``: ``HotReads``, a
+middleware that finds the route by its own path pattern before the
+framework's routing and inner layers (which cost a read by id as much CPU
+as its query: ``bench/results/2026-12-03-issue18.md``), and ``HotRead``,
+the hot routers' route class, for an app or a route the middleware was not
+given. What comes neither way goes through FastAPI's dependency solving as
 usual: private reads (the API key is checked there), HEAD, and an app with
 no pool (``fast_fetch`` None). ``tests/test_fastpath.py`` checks, route by
 route, on a committed database and the real pool, that both ways give the
 same status, headers and bytes.
-
-Why: on 2 cores, FastAPI's dependency solving and the SQLAlchemy session
-cost several times the CPU of the query itself for a read by id
-(``bench/``, ``docs/scaling.md``).
 """
 
 import re
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -40,6 +42,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy.engine import make_url
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import get_settings
 from app.db import SERVER_SETTINGS, Fetch, get_reader
@@ -132,6 +136,24 @@ class _Reading:
         return values
 
 
+def _fetch_for(request: Request) -> Fetch | None:
+    """The pool's fetch when this request may be answered on it: a GET, on
+    an app with a pool, whose reads are public (else the key is checked by
+    the framework's dependencies)."""
+    fetch: Fetch | None = getattr(request.app.state, "fast_fetch", None)
+    if fetch is None or request.method != "GET" or not get_settings().public_reads:
+        return None
+    return fetch
+
+
+async def _answer(
+    request: Request, endpoint: Endpoint, reading: _Reading, fetch: Fetch
+) -> Response:
+    state = request.app.state
+    state.fast_reads = getattr(state, "fast_reads", 0) + 1
+    return await endpoint(**reading.arguments(request, fetch))
+
+
 class HotRead(APIRoute):
     """The route class of routers with hot reads: see the module. A route
     whose endpoint takes no ``ReaderDep`` is a plain ``APIRoute``."""
@@ -144,14 +166,98 @@ class HotRead(APIRoute):
         endpoint: Endpoint = self.endpoint
 
         async def handle(request: Request) -> Response:
-            state = request.app.state
-            fetch: Fetch | None = getattr(state, "fast_fetch", None)
-            if fetch is None or request.method != "GET" or not get_settings().public_reads:
+            fetch = _fetch_for(request)
+            if fetch is None:
                 return await framework(request)
-            state.fast_reads = getattr(state, "fast_reads", 0) + 1
-            return await endpoint(**reading.arguments(request, fetch))
+            return await _answer(request, endpoint, reading, fetch)
 
         return handle
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A route as the router tries it: its path pattern, whether it answers
+    GET, and, for a hot read, how."""
+
+    route: APIRoute
+    gets: bool
+    reading: _Reading | None
+
+
+class HotReads:
+    """Middleware: a GET whose route is a hot read is answered here, by that
+    route's own endpoint and ``_Reading`` (as ``HotRead`` answers it), before
+    the framework's routing and its inner layers, which cost a read by id
+    as much CPU as its query (``bench/results/2026-12-03-issue18.md``).
+
+    The routes are tried in the router's order, by their own path patterns
+    (the first that matches the path and answers GET is the one the router
+    would pick); any other request, and a request the route would not
+    answer on the pool (``_fetch_for``), goes on to the app unchanged. What
+    the endpoint raises is answered by the app's exception handlers, as
+    behind the router: nothing runs twice."""
+
+    def __init__(self, app: ASGIApp, *, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self.candidates = [
+            _Candidate(route, "GET" in (route.methods or ()), _Reading.of(route))
+            for route in routes
+            if isinstance(route, APIRoute)
+        ]
+
+    def _route_for(self, scope: Scope) -> tuple[_Candidate, dict[str, Any]] | None:
+        path: str = scope["path"]
+        for candidate in self.candidates:
+            route = candidate.route
+            match = route.path_regex.match(path)
+            if match is None or not candidate.gets:
+                continue  # no route, or another method's: the router would go on too
+            if candidate.reading is None:
+                return None
+            params = {
+                name: route.param_convertors[name].convert(value)
+                for name, value in match.groupdict().items()
+            }
+            return candidate, params
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = (
+            self._route_for(scope) if scope["type"] == "http" and scope["method"] == "GET" else None
+        )
+        request = Request(scope, receive)
+        fetch = _fetch_for(request) if found else None
+        if found is None or fetch is None:
+            await self.app(scope, receive, send)
+            return
+        candidate, params = found
+        assert candidate.reading is not None
+        # What the router would have put in the scope: the route (its
+        # template labels the metrics, app/observability.py) and the parameters.
+        scope["route"] = candidate.route
+        scope["path_params"] = params
+        try:
+            response = await _answer(request, candidate.route.endpoint, candidate.reading, fetch)
+        except Exception as exc:
+            handler = _handler_for(request.app, exc)
+            if handler is None:
+                raise
+            response = await handler(request, exc)
+        await response(scope, receive, send)
+
+
+def _handler_for(app: Any, exc: Exception) -> Callable[..., Awaitable[Response]] | None:
+    """The app's exception handler for ``exc``, as Starlette looks it up
+    (the nearest class of its MRO); the catch-all ``Exception`` one is
+    left to ServerErrorMiddleware, outermost, as for every other route."""
+    handlers: dict[Any, Any] = app.exception_handlers
+    for kind in type(exc).__mro__:
+        if kind is Exception:
+            return None
+        if kind in handlers:
+            handler: Callable[..., Awaitable[Response]] = handlers[kind]
+            return handler
+    return None
 
 
 async def open_pool(url: str, *, pool_size: int) -> asyncpg.Pool:

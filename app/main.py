@@ -170,6 +170,10 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
     install_openapi(app, document_problems, document_security)
     # Layers, innermost first (each add_middleware wraps the ones before):
     install_idempotency(app)  # Idempotency-Key on POST (app/concurrency/idempotency.py)
+    # The hot reads, answered by their own routes before the framework's routing.
+    app.add_middleware(
+        fastpath.HotReads, routes=[r for router in API_ROUTERS for r in router.routes]
+    )
     app.add_middleware(
         RefuseLargeBodies,
         max_body_size=settings.max_body_bytes,
