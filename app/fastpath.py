@@ -204,9 +204,16 @@ class HotReads:
             for route in routes
             if isinstance(route, APIRoute)
         ]
+        # No route is tried for a path outside every hot route's first segment
+        # (/health, /metrics, /docs, /explore...).
+        self.prefixes = tuple(
+            {"/" + c.route.path.split("/")[1] + "/" for c in self.candidates if c.reading}
+        )
 
     def _route_for(self, scope: Scope) -> tuple[_Candidate, dict[str, Any]] | None:
         path: str = scope["path"]
+        if not path.startswith(self.prefixes):
+            return None
         for candidate in self.candidates:
             route = candidate.route
             match = route.path_regex.match(path)
