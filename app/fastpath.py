@@ -232,9 +232,12 @@ class HotReads:
         found = (
             self._route_for(scope) if scope["type"] == "http" and scope["method"] == "GET" else None
         )
+        if found is None:  # the lifespan too: it passes straight on
+            await self.app(scope, receive, send)
+            return
         request = Request(scope, receive)
-        fetch = _fetch_for(request) if found else None
-        if found is None or fetch is None:
+        fetch = _fetch_for(request)
+        if fetch is None:
             await self.app(scope, receive, send)
             return
         candidate, params = found

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from fastapi import FastAPI
+from starlette.types import Message
 
 from app.bundles.format import BundleSummary
 from app.demo import load_demo_summary
@@ -220,3 +221,23 @@ async def test_private_reads_take_the_frameworks_path(
         assert _pool_reads(client) == before
     finally:
         get_settings.cache_clear()
+
+
+async def test_the_lifespan_passes_through_every_layer(
+    committed: tuple[str, BundleSummary],
+) -> None:
+    """As a server drives it (the ASGI lifespan protocol, not
+    ``lifespan_context``): a layer that took the lifespan scope for a
+    request would make the server run the app with no pool and no sessions."""
+    app = create_app(database_url=committed[0])
+    incoming: list[Message] = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[str] = []
+
+    async def receive() -> Message:
+        return incoming.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message["type"])
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
