@@ -6,7 +6,7 @@ apart because they name nobody in particular."""
 import re
 from typing import Literal
 
-from app.identity.names import bare_mention, words
+from app.identity.names import HEAD_END, bare_mention, person_name, words
 
 SpeakerClass = Literal["person", "organisation", "media", "group", "anonymous", "pronoun"]
 
@@ -19,13 +19,19 @@ PRONOUNS: dict[str, str] = {
     ),
     **dict.fromkeys(words("they them their theirs themselves we us our ourselves"), "group"),
     **dict.fromkeys(words("it its itself which that"), "organisation"),
+    **dict.fromkeys(words("il elle lui celui celle qui"), "person"),
+    **dict.fromkeys(words("ils elles eux nous on"), "group"),
 }
 ANONYMOUS_NOUNS = words(
     "source sources official officials aide aides insider insiders adviser advisers "
     "advisor advisors people person someone somebody spokesman spokeswoman spokesperson "
     "spokesmen spokeswomen spokespeople diplomat diplomats staffer staffers operative "
     "operatives strategist strategists analyst analysts expert experts observers "
-    "critic critics witness witnesses"
+    "critic critics witness witnesses "
+    # French
+    "responsable responsables diplomate diplomates proche proches conseiller conseillers "
+    "porte-parole officiel officiels expert experts analyste analystes témoin témoins "
+    "interlocuteur interlocuteurs"
 )
 # "officials familiar with", "a source close to": the noun still heads the mention.
 QUALIFIERS = words(
@@ -49,9 +55,6 @@ GROUP_WORDS = words(
     "supporters residents americans members leaders lawmakers senators delegates "
     "activists donors citizens students workers evangelicals independents"
 )
-# Where a mention's head ends: "Bruce Haynes, a GOP strategist", "Robert Gordon
-# of Northwestern University", "officials with knowledge of the meeting".
-HEAD_END = re.compile(r",|\(| (?:of|for|at|from|with|who|which|that|in|on|to) ")
 
 
 def _acronym(mention: str) -> bool:
@@ -96,3 +99,22 @@ def classify_speaker(mention: str) -> SpeakerClass:
     if last in GROUP_WORDS:
         return "group"
     return "person"
+
+
+SAME_SOURCES = re.compile(
+    r"^(?:the|those|these|ces|les)\s+(?:same|mêmes?)\s+\w+"
+    r"|^(?:ces|those|these)\s+(?:sources|officials|diplomates|responsables|people|aides)\b"
+)
+
+
+def is_same_sources(mention: str) -> bool:
+    """ "The same sources", "ces mêmes sources", "ces sources diplomatiques",
+    "those officials": the text points back at a group it named before."""
+    return SAME_SOURCES.match(bare_mention(mention)) is not None
+
+
+def is_description(mention: str) -> bool:
+    """A person mention that names nobody: "the senator", "the Republican
+    nominee", "le chef de la diplomatie américaine"."""
+    key = bare_mention(mention)
+    return key not in PRONOUNS and person_name(mention) is None and bool(key)

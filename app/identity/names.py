@@ -1,31 +1,163 @@
-"""How a mention's text is normalised: the key that says two mentions are the
-same name, the name shown for it, and the digest that keeps refs distinct."""
+"""How a name is normalised: the key that says two mentions are the same
+name, a person's name read out of a mention ("Republican nominee Donald J.
+Trump's" → Donald Trump), the name shown for it, and the digest that keeps
+refs distinct. Every importer and the database's name keys use these, so a
+name is compared one way everywhere."""
 
 import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
 
 MAX_NAME = 500  # app.fields.Name
 
-
-def mention_key(text: str) -> str:
-    """Normalised mention: whitespace collapsed, case folded, curly apostrophes straight."""
-    return " ".join(text.replace("’", "'").split()).casefold()
-
-
-def bare_mention(mention: str) -> str:
-    """A mention normalised, without the punctuation around it."""
-    return mention_key(mention).strip(" .,:;\"'“”‘")
-
-
-def display_name(value: str) -> str:
-    """A mention as an actor name or cue: whitespace collapsed, at most 500 characters."""
-    flat = " ".join(value.split())
-    return flat if len(flat) <= MAX_NAME else flat[: MAX_NAME - 1] + "…"
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def mention_key(text: str) -> str:
+    """Normalised mention: NFC, whitespace collapsed, case folded, curly apostrophes straight."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(APOSTROPHES).split()).casefold()
+
+
+def bare_mention(mention: str) -> str:
+    """A mention normalised, without the punctuation around it."""
+    return mention_key(mention).strip(" .,:;\"'“”‘«»")
+
+
+def unaccented(text: str) -> str:
+    """``text`` without its diacritics: "Président" and "President" are one key."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def display_name(value: str) -> str:
+    """A mention as an actor name or cue: whitespace collapsed, at most 500 characters."""
+    flat = " ".join(unicodedata.normalize("NFC", value).split())
+    return flat if len(flat) <= MAX_NAME else flat[: MAX_NAME - 1] + "…"
+
+
 def digest(value: str, length: int = 10) -> str:
     """A short stable digest of ``value``: part of a ref that must stay distinct."""
     return hashlib.sha1(value.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
+
+
+def name_key(text: str) -> str:
+    """The key of an organisation's or outlet's name: folded, unaccented,
+    possessives and punctuation gone, a leading article dropped ("The
+    Clinton campaign's" and "Clinton campaign" are one key)."""
+    flat = unaccented(mention_key(text))
+    flat = re.sub(r"'s\b|s'(?=\s|$)", lambda m: "" if m.group(0) == "'s" else "s", flat)
+    tokens = re.findall(r"[\w&]+(?:[-'][\w&]+)*", flat)
+    while tokens and tokens[0] in LEADING_ARTICLES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+LEADING_ARTICLES = words("the a an le la les l' un une des du de")
+
+# Words before a name that are not part of it: honorifics, offices and
+# qualifiers, English and French ("Secretary of State John Kerry", "M.
+# Pompeo", "le président Trump", "GOP nominee Donald Trump").
+TITLES = words(
+    "mr mrs ms miss mx dr prof sir dame lord lady rev reverend fr pastor rabbi imam sheikh "
+    "president vice pres sen senator rep representative congressman congresswoman gov governor "
+    "lt col gen general adm admiral maj sgt capt captain cmdr secretary sec state attorney "
+    "judge justice chief chairman chairwoman chair speaker leader mayor minister premier "
+    "ambassador commissioner director candidate nominee former ex presidential democratic "
+    "republican gop democrat independent u.s us american first lady king queen prince princess "
+    "pope saint st m mme mlle me président présidente ministre sénateur sénatrice général "
+    "secrétaire chef député députée maire juge ancien ancienne candidat candidate "
+    "elect acting deputy assistant press spokesman spokeswoman spokesperson house senate white "
+    "defense foreign treasury homeland security national department of"
+)
+SUFFIXES = words("jr jr. sr sr. ii iii iv")
+NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-.]*", re.UNICODE)
+# Where a mention's head ends: "Bruce Haynes, a GOP strategist", "Robert Gordon
+# of Northwestern University", "officials with knowledge of the meeting".
+HEAD_END = re.compile(r",|\(| (?:of|for|at|from|with|who|which|that|in|on|to) ")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name read out of a mention: its tokens as written,
+    without titles, initials or possessive."""
+
+    tokens: tuple[str, ...]
+    suffix: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Every token, folded: "hillary rodham clinton"."""
+        return name_key(" ".join((*self.tokens, *([self.suffix] if self.suffix else []))))
+
+    @property
+    def short_key(self) -> str:
+        """First and last token: "hillary clinton" (the key most mentions share)."""
+        if len(self.tokens) < 3:
+            return self.key
+        return name_key(" ".join((self.tokens[0], self.tokens[-1], *filter(None, [self.suffix]))))
+
+    @property
+    def surname(self) -> str:
+        return name_key(self.tokens[-1])
+
+    @property
+    def first(self) -> str | None:
+        return name_key(self.tokens[0]) if len(self.tokens) > 1 else None
+
+    @property
+    def display(self) -> str:
+        return " ".join((*self.tokens, *([self.suffix] if self.suffix else [])))
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _strip_possessive(token: str) -> str:
+    return re.sub(r"(?:'s|')$", "", token.translate(APOSTROPHES))
+
+
+def person_name(mention: str) -> PersonName | None:
+    found = _person_name(HEAD_END.split(unicodedata.normalize("NFC", mention), maxsplit=1)[0])
+    if found is None:  # "Secretary of State John Kerry": the name is after the "of"
+        found = _person_name(re.split(r",|\(", unicodedata.normalize("NFC", mention))[0])
+    return found
+
+
+def _person_name(head: str) -> PersonName | None:
+    """The name in a person mention: its last run of capitalised words,
+    without the titles before it, initials ("Donald J. Trump") and a
+    possessive; None when the mention names nobody ("the senator", "he").
+    "Mr. Trump" is ``Trump``, "le président Trump" ``Trump``, "Sen. Tim
+    Kaine" ``Tim Kaine``."""
+    if re.search(r"\s(?:and|et|&)\s|—|–", head):
+        return None  # "Obama and Clinton": two people, not one name
+    tokens = [_strip_possessive(t) for t in NAME_TOKEN.findall(head.translate(APOSTROPHES))]
+    run: list[str] = []
+    for token in tokens:
+        if _is_capitalised(token) or (
+            run and token.casefold() in {"de", "van", "von", "bin", "al"}
+        ):
+            run.append(token)
+        else:
+            run = []
+    while run and unaccented(run[0].casefold()).rstrip(".") in _TITLE_KEYS | LEADING_ARTICLES:
+        run = run[1:]
+    suffix = None
+    if run and run[-1].casefold() in SUFFIXES:
+        suffix = run[-1].rstrip(".").capitalize() + "."
+        run = run[:-1]
+    # initials ("J."), and a title that slipped in between ("Donald J. Trump")
+    run = [t.rstrip(".") for t in run if not re.fullmatch(r"[^\W\d_]\.?", t)]
+    run = [t for t in run if t]
+    if not run or all(t.isupper() and len(t) <= 4 for t in run):
+        return None  # "GOP", "FBI": an organisation's letters, not a person's name
+    return PersonName(tuple(run), suffix)
+
+
+_TITLE_KEYS = frozenset(unaccented(t).rstrip(".") for t in TITLES)
