@@ -1167,5 +1167,21 @@ def write_results(results: dict[str, Any], stem: Path) -> None:
     print(f"wrote {stem}.json, .md{', .png' if chart else ''} and latest.*")
 
 
-if __name__ == "__main__":
+SUBCOMMANDS: dict[str, str] = {
+    # ``python -m bench <name> ...``: a measure of its own, in ``bench/<module>.py``
+    # (a ``main(argv)``); anything else is the load harness above.
+}
+
+
+def dispatch(argv: list[str]) -> None:
+    if argv and argv[0] in SUBCOMMANDS:
+        import importlib
+
+        module = importlib.import_module(f"bench.{SUBCOMMANDS[argv[0]]}")
+        module.main(argv[1:])
+        return
     main()
+
+
+if __name__ == "__main__":
+    dispatch(sys.argv[1:])
