@@ -10,13 +10,15 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
-from app.bundles.bulk.resolve import Known, Reference, resolve_ids
-from app.bundles.bulk.staging import Staging, stage_record
+from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
+from app.bundles.bulk.speakers import SpeakerResolutions
+from app.bundles.bulk.staging import Staging, bundle_actor_keys, stage_record
 from app.bundles.bulk.tables import CHILDREN, COLUMNS, INSERT_ORDER, MODELS
 from app.bundles.bulk.validation import check_references, check_spans
 from app.bundles.format import (
     KINDS,
     Bundle,
+    BundleAttribution,
     BundleSummary,
     InvalidBundle,
     check_bundle,
@@ -25,6 +27,7 @@ from app.bundles.format import (
 )
 from app.database_errors import database_problem
 from app.errors import FieldError
+from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, record_duplicates
 from app.provenance.corroboration import refresh_corroboration
 
 
@@ -40,6 +43,27 @@ class BulkLoad:
         self.matched: dict[str, int] = per_kind()
         self.bundles: list[BundleSummary] = []
         self.known: Known = after.known.copy() if after else Known()
+        self.resolutions = SpeakerResolutions()
+        self.duplicates: list[tuple[UUID, UUID, float, str]] = []
+        """Pairs of actors for a curator: ties the resolver would not break."""
+
+    def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
+        """The keys of the actors this bundle creates, for later bundles of the
+        load; the duplicate candidates its resolver decisions leave."""
+        for actor in bundle.actors:
+            if actor.ref in resolved.skip:
+                continue
+            actor_id = resolved.ids[actor.ref]
+            self.known.keys.add(actor_id, actor.kind, actor.name, bundle_actor_keys(actor))
+            match = resolved.matches.get(actor.ref)
+            if match is None:
+                continue
+            for candidate in match.tied:
+                reason = f"tie: “{actor.name}” matches “{candidate.name}” and others"
+                self.duplicates.append((actor_id, candidate.id, TIE_SCORE, reason))
+            for candidate in match.similar:
+                reason = f"surname match: “{actor.name}” and “{candidate.name}”"
+                self.duplicates.append((actor_id, candidate.id, SURNAME_SCORE, reason))
 
     async def add(
         self,
@@ -57,7 +81,7 @@ class BulkLoad:
             collection, externals = check_bundle(bundle)
         except InvalidBundle as exc:
             raise refused(where.errors(exc.errors or [])) from None
-        ids, skip = await resolve_ids(
+        resolved = await resolve_ids(
             self.session,
             bundle,
             collection,
@@ -66,9 +90,14 @@ class BulkLoad:
             references=self.references,
             origin=where,
         )
+        ids, skip = resolved.ids, resolved.skip
 
         def resolve(ref: str) -> UUID:
             return ids[ref]
+
+        actors = {actor.ref: actor for actor in bundle.actors}
+        new_actors = {ids[ref] for ref in actors if ref not in skip}
+        self._remember_actors(bundle, resolved)
 
         counts = per_kind()
         matched = per_kind()
@@ -79,7 +108,24 @@ class BulkLoad:
                     continue
                 counts[kind] += 1
                 label = where.record(kind, index, record.ref)
-                stage_record(self.staging, record, ids[record.ref], resolve, label, [kind, index])
+                resolution = None
+                if isinstance(record, BundleAttribution):
+                    resolution = self.resolutions.columns(
+                        record,
+                        resolve,
+                        matches=resolved.matches,
+                        actors=actors,
+                        new_actors=new_actors,
+                    )
+                stage_record(
+                    self.staging,
+                    record,
+                    ids[record.ref],
+                    resolve,
+                    label,
+                    [kind, index],
+                    resolution=resolution,
+                )
         for kind in KINDS:
             self.matched[kind] += matched[kind]
         await self.staging.flush()
@@ -123,6 +169,7 @@ class BulkLoad:
         for kind in KINDS:
             rows = await staging.fetch(f"SELECT count(*) FROM stage_{kind}")
             loaded.created[kind] = rows[0][0]
+        await record_duplicates(self.session, self.duplicates)
         # New attributions have no relayers yet: what they change is their own
         # claims, the claims of the attributions they relay, and same_as groups.
         await refresh_corroboration(
