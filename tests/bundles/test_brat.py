@@ -478,6 +478,26 @@ async def test_import_over_http_round_trips_every_span(api):
     assert again.status_code == 200, again.text
     assert again.json()["summary"]["ids"] == ids
 
+    # The same files under another folder name: found by content, nothing new.
+    moved = await api.post("/v1/imports/brat", json={**request_body(), "name": "copy/story_1"})
+    assert moved.status_code == 200, moved.text
+    summary = moved.json()["summary"]
+    assert sum(summary["created"].values()) == 0
+    assert summary["existing"]["attributions"] == len(bundle["attributions"])
+    assert {ref: summary["ids"][ref] for ref in ids} == ids
+
+
+async def test_a_changed_article_is_reported_never_skipped(api):
+    assert (await api.post("/v1/imports/brat", json=request_body())).status_code == 201
+    changed = {**request_body(), "text": TEXT + "Later, more.\n"}
+    refused = await api.post("/v1/imports/brat", json=changed)
+    assert refused.status_code == 422, refused.text
+    assert "changed" in refused.json()["detail"]
+    updated = await api.post("/v1/imports/brat", params={"on_changed": "update"}, json=changed)
+    assert updated.status_code == 200, updated.text
+    source_id = updated.json()["summary"]["ids"]["article"]
+    assert (await api.get(f"/v1/sources/{source_id}")).json()["full_text"].endswith("more.\n")
+
 
 async def test_a_nested_claim_reaches_the_article_through_the_outer_speaker(api):
     response = await api.post("/v1/imports/brat", json=request_body())

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bundles.bulk.content import OnChanged
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
 from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
 from app.bundles.bulk.speakers import SpeakerResolutions
@@ -34,10 +35,19 @@ from app.provenance.corroboration import refresh_corroboration
 class BulkLoad:
     """Bundles staged one by one, written together by ``finish()``."""
 
-    def __init__(self, session: AsyncSession, *, after: "BulkLoad | None" = None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        after: "BulkLoad | None" = None,
+        on_changed: OnChanged = "refuse",
+    ) -> None:
         """``after``: a load of the same import that commits before this one
-        writes; what it staged counts as stored (no second publisher)."""
+        writes; what it staged counts as stored (no second publisher).
+        ``on_changed``: what to do with a document stored with another text
+        (``app.bundles.bulk.content``)."""
         self.session = session
+        self.on_changed: OnChanged = on_changed
         self.staging = Staging(session)
         self.references: list[Reference] = []
         self.matched: dict[str, int] = per_kind()
@@ -59,7 +69,7 @@ class BulkLoad:
             if match is None:
                 continue
             for candidate in match.tied:
-                reason = f"tie: “{actor.name}” matches “{candidate.name}” and others"
+                reason = f"tie: “{actor.name}” fits “{candidate.name}” and another; not chosen"
                 self.duplicates.append((actor_id, candidate.id, TIE_SCORE, reason))
             for candidate in match.similar:
                 reason = f"surname match: “{actor.name}” and “{candidate.name}”"
@@ -89,6 +99,7 @@ class BulkLoad:
             known=self.known,
             references=self.references,
             origin=where,
+            on_changed=self.on_changed,
         )
         ids, skip = resolved.ids, resolved.skip
 
@@ -235,16 +246,22 @@ class BulkLoad:
 
 
 async def load_bundles(
-    session: AsyncSession, bundles: Iterable[Bundle], *, origin: str = ""
+    session: AsyncSession,
+    bundles: Iterable[Bundle],
+    *,
+    origin: str = "",
+    on_changed: OnChanged = "refuse",
 ) -> Loaded:
     """Stage and write bundles in the session's transaction (flush, no commit)."""
-    load = BulkLoad(session)
+    load = BulkLoad(session, on_changed=on_changed)
     for bundle in bundles:
         await load.add(bundle, origin=origin)
     return await load.finish()
 
 
-async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) -> BundleSummary:
+async def load_bundle(
+    session: AsyncSession, bundle: dict[str, Any] | Bundle, *, on_changed: OnChanged = "refuse"
+) -> BundleSummary:
     """Write one bundle's records that are not there yet; flush, never commit.
 
     Refusals (a bad field, an unknown ref, a cycle, a span that does not
@@ -252,6 +269,6 @@ async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) ->
     its JSON pointer; the caller's transaction then holds nothing of it."""
     if not isinstance(bundle, Bundle):
         bundle = parse_bundle(bundle)
-    loaded = await load_bundles(session, [bundle])
+    loaded = await load_bundles(session, [bundle], on_changed=on_changed)
     summary = loaded.bundles[0]
     return summary.model_copy(update={"created": loaded.created, "existing": loaded.existing})

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actors.models import Actor
+from app.bundles.bulk.content import OnChanged, match_records, match_sources
 from app.bundles.bulk.report import Origin, refused
-from app.bundles.bulk.staging import bundle_actor_keys
 from app.bundles.bulk.tables import table_of
 from app.bundles.format import KINDS, Bundle, External, external_kind, is_uuid, record_id
 from app.errors import FieldError
@@ -86,6 +86,7 @@ async def resolve_ids(
     known: Known,
     references: list[Reference],
     origin: Origin,
+    on_changed: OnChanged = "refuse",
 ) -> Resolved:
     """Every ref of the bundle → its id, and the refs of records not to stage
     (already stored or staged); raises ``InvalidBundle`` for a natural key no
@@ -117,7 +118,13 @@ async def resolve_ids(
         if source.url and source.url in known_urls:
             ids[source.ref] = known_urls[source.url]
             skip.add(source.ref)
+    # The same document again (by its text, or its URL above): its records
+    # are matched by what they say, after its speakers are resolved.
+    stored_sources = await match_sources(
+        session, bundle, ids, skip, on_changed=on_changed, origin=origin
+    )
     matches = await _resolve_speakers(session, bundle, ids, skip, known)
+    await match_records(session, bundle, ids, skip, stored_sources)
     for kind in KINDS:
         for record in bundle.records(kind):
             if is_uuid(record.ref) and record.ref not in skip:
@@ -174,19 +181,23 @@ async def _resolve_speakers(
     }
     keys = {key for w in wanted.values() for key in (*w.lookup_keys(), *w.suggestion_keys())}
     found = await stored_candidates(session, keys, known.keys)
-    records = {actor.ref: actor for actor in bundle.actors}
     matches: dict[str, Match] = {}
+    created: dict[str, list[Candidate]] = {}
     for ref, entity in wanted.items():
         match = decide(entity, found)
         matches[ref] = match
         if match.actor is not None:
             ids[ref] = match.actor.id
             skip.add(ref)
-        elif not match.tied:
-            # A later record of this bundle with the same name is the same new actor.
-            new = Candidate(ids[ref], entity.kind, entity.name, "name")
-            for key in bundle_actor_keys(records[ref]):
-                found.setdefault(key, []).append(new)
+            continue
+        # Two records of one bundle with one name are what the bundle says:
+        # two actors, each a duplicate candidate of the other.
+        new = Candidate(ids[ref], entity.kind, entity.name, "name")
+        for key in entity.lookup_keys():
+            for twin in created.get(key, []):
+                if twin.id not in {c.id for c in match.tied}:
+                    match.tied.append(twin)
+            created.setdefault(key, []).append(new)
     return matches
 
 
