@@ -190,6 +190,20 @@ async def _speakers(database_url: str) -> dict[tuple[str, Span], UUID]:
     return found
 
 
+async def _actor_names(database_url: str, actors: set[UUID]) -> dict[UUID, str]:
+    import asyncpg
+
+    url = make_url(database_url).set(drivername="postgresql")
+    connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        rows = await connection.fetch(
+            "SELECT id, name FROM actors WHERE id = ANY($1::uuid[])", list(actors)
+        )
+    finally:
+        await connection.close()
+    return {row["id"]: row["name"] for row in rows}
+
+
 def _markdown(result: dict[str, Any]) -> str:
     s = result["score"]
     lines = [
@@ -235,12 +249,23 @@ def main(argv: list[str]) -> None:
     )
     parser.add_argument("--name", default="", help="suffix of the results' file names")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--explain",
+        metavar="LABEL",
+        action="append",
+        default=[],
+        help="print each mention of this gold entity with the actor it got (repeatable)",
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.is_dir():
         raise SystemExit(f"PolNeAR is not at {POLNEAR}")
     gold = read_gold(args.gold)
     articles = sorted({article for article, _ in gold})
     result = asyncio.run(_run(args, gold, [] if args.all_dev else articles))
+    for label in args.explain:
+        for (article, span), actor in sorted(result.pop("explained").get(label, {}).items()):
+            print(f"{label}\t{article}\t{span}\t{actor}")
+    result.pop("explained", None)
     text_ = _markdown(result)
     print(text_)
     if not args.no_write:
@@ -275,12 +300,21 @@ async def _run(
             await asyncio.to_thread(upgrade, rendered)
             attributions, seconds = await _import(rendered, articles)
             predicted = await _speakers(rendered)
+            names = await _actor_names(rendered, set(predicted.values()))
             await drop_database(url, name)
         finally:
             if server is not None:
                 server.cleanup()
     scored = score(gold, predicted)
+    explained: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    for label in args.explain:
+        for mention, gold_label in gold.items():
+            if gold_label == label:
+                actor = predicted.get(mention)
+                shown = f"{names.get(actor, '?')} ({actor})" if actor else "-"
+                explained[label][(mention[0], str(mention[1]))] = shown
     return {
+        "explained": explained,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m bench identity",
         "gold": str(args.gold.relative_to(REPO) if args.gold.is_relative_to(REPO) else args.gold),

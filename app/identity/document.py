@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from app.identity.genders import Gender
 from app.identity.names import PersonName, name_key, person_name
 from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
-from app.identity.readings import MEDIA_NOUNS, Reading, read_mention
+from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, read_mention
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
 SPEAKER_REACH = 1000  # ... among the speakers first
+NAMED_JUST_BEFORE = 250  # ... unless the text named someone right before
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
-DESCRIPTION_REACH = 1500
+DESCRIPTION_REACH = 300
 
 
 @dataclass
@@ -59,6 +60,9 @@ class Entity:
     placed: bool = True
     """False for a mention nothing could place ("a reader", "one questioner"):
     no antecedent for a "he"."""
+    surnames: set[str] = field(default_factory=set)
+    """Surnames alone the document calls this person by ("Trump" for Donald
+    Trump): names it made unambiguous, which other documents may use."""
     unresolved: str | None = None
     """What an entity known from one mention that points back but found
     nothing is: ``pronoun``, ``same_sources``, ``person_description``..."""
@@ -97,6 +101,14 @@ class _Resolver:
         self.readings = [read_mention(m.text) for m in mentions]
         self.people = PeopleInText(text, [r.person for r in self.readings if r.person is not None])
         self.media = [name_key(name) for name in media if name]
+        # "the Security Council" after "The United Nations Security Council":
+        # a name the document also gives in full is that organisation.
+        names = {r.key for r in self.readings if r.what == "organisation" and r.key}
+        self.longer: dict[str, str] = {}
+        for key in names:
+            fuller = [n for n in names if n.endswith(" " + key)]
+            if len(key.split()) >= 2 and len(fuller) == 1:
+                self.longer[key] = fuller[0]
         self.entities: list[Entity] = []
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
@@ -162,6 +174,7 @@ class _Resolver:
             return self.named_person(index, reading)
         if reading.what == "organisation":
             key = self.outlet_key(reading)
+            key = self.longer.get(key, key)
             entity = self.entity(
                 f"organisation:{key}",
                 lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
@@ -173,12 +186,12 @@ class _Resolver:
             holder = self.people.holder(owner) if owner is not None else None
             if holder is None:
                 return False
-            key = f"{holder.short_key} {reading.word}"
+            key = f"{holder.short_key} campaign"  # "Clinton's team": her campaign
             entity = self.entity(
                 f"organisation:{key}",
                 lambda: Entity(
                     kind="organisation",
-                    name=f"{holder.display} {reading.word}",
+                    name=f"{holder.display} campaign",
                     key=key,
                     scope="global",
                 ),
@@ -200,7 +213,9 @@ class _Resolver:
             return True
         holder = self.people.holder(name, gender=reading.gender)
         if holder is not None:
-            self.resolve(index, self.person_entity(holder), "surname", 0.9)
+            entity = self.person_entity(holder)
+            self.entities[entity].surnames.add(name.display)
+            self.resolve(index, entity, "surname", 0.9)
             return True
         if self.people.ambiguous(name):
             # "Clinton" where Bill and Hillary are both named: this document's "Clinton".
@@ -243,26 +258,33 @@ class _Resolver:
             if salient is not None:
                 self.resolve(index, salient, "description", 0.5)
                 return
+            # "… par le secrétaire d'Etat, Mike Pompeo. Dans une déclaration, le
+            # chef de la diplomatie américaine …": the person who just spoke;
+            # not for a description that names a place or party ("the Indiana
+            # governor"): that one the text's roles decide, or nothing.
+            method, confidence = "description", 0.5
+            if not _specific(self.mentions[index].text):
+                found = self.nearest(
+                    start,
+                    lambda e: e.kind == "person" and e.person is not None,
+                    reach=DESCRIPTION_REACH,
+                    speakers=True,
+                )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
-            found = self.nearest(
-                start,
-                lambda e: _fits_noun(e, reading.word),
-                reach=DESCRIPTION_REACH * 2,
-                speakers=True,
-            )
+            found = self.nearest(start, lambda e: _fits_noun(e, reading.word), speakers=True)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
                 person, _ = self.antecedent(index, owner)
                 if person is not None:
                     holder = self.entities[person.entity]
-                    key = f"{holder.key} {reading.word}"
+                    key = f"{holder.key} campaign"
                     entity = self.entity(
                         f"organisation:{key}",
                         lambda: Entity(
                             kind="organisation",
-                            name=f"{holder.name} {reading.word}",
+                            name=f"{holder.name} campaign",
                             key=key,
                             scope="global",
                         ),
@@ -391,13 +413,22 @@ class _Resolver:
         return DocumentSpeakers(entities=entities, resolutions=resolutions)
 
 
+def _specific(description: str) -> bool:
+    """A description with a proper name in it beyond its first word."""
+    return any(word[:1].isupper() for word in description.split()[1:])
+
+
 def _fits_noun(entity: Entity, noun: str) -> bool:
     """ "The commission" is the document's Commission on Presidential Debates;
     "the newspaper" its outlet."""
     if entity.kind not in {"organisation", "media", "government"}:
         return False
+    if noun in SPEECH_NOUNS:
+        return True  # "the ad", "the statement": the body that spoke through it
     if noun in MEDIA_NOUNS:
         return entity.kind == "media"
+    if noun in {"team", "camp"}:
+        noun = "campaign"
     return noun in entity.key.split()
 
 

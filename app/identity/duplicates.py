@@ -13,6 +13,8 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db import new_id
+
 TIE_SCORE = 0.9
 SURNAME_SCORE = 0.5
 
@@ -56,3 +58,52 @@ async def record_duplicates(
             "reason": [reason for _, reason in best.values()],
         },
     )
+
+
+_LEARN_NAMES = text(
+    """
+    INSERT INTO actor_names (id, actor_id, name, language, kind)
+    SELECT n.id, n.actor_id, n.name, n.language, n.kind
+    FROM unnest(CAST(:id AS uuid[]), CAST(:actor_id AS uuid[]), CAST(:name AS text[]),
+                CAST(:language AS text[]), CAST(:kind AS text[]))
+         AS n(id, actor_id, name, language, kind)
+    JOIN actors a ON a.id = n.actor_id AND a.status = 'active'
+    ON CONFLICT ON CONSTRAINT uq_actor_names_actor_id_name_language DO NOTHING
+    """
+)
+_LEARN_KEYS = text(
+    """
+    INSERT INTO actor_keys (key, actor_id, via)
+    SELECT k.key, k.actor_id, 'alias'
+    FROM unnest(CAST(:key AS text[]), CAST(:actor_id AS uuid[])) AS k(key, actor_id)
+    JOIN actors a ON a.id = k.actor_id AND a.status = 'active'
+    ON CONFLICT DO NOTHING
+    """
+)
+
+
+async def learn_names(
+    session: AsyncSession,
+    names: Sequence[tuple[UUID, str, str | None, str]],
+    keys: Sequence[tuple[str, UUID]],
+) -> None:
+    """Add names an import learned to stored actors (and their keys), each
+    once; two statements, whatever the count."""
+    if names:
+        unique = list(dict.fromkeys(names))
+        await session.execute(
+            _LEARN_NAMES,
+            {
+                "id": [new_id() for _ in unique],
+                "actor_id": [actor for actor, _, _, _ in unique],
+                "name": [name for _, name, _, _ in unique],
+                "language": [language for _, _, language, _ in unique],
+                "kind": [kind for _, _, _, kind in unique],
+            },
+        )
+    if keys:
+        unique_keys = list(dict.fromkeys(keys))
+        await session.execute(
+            _LEARN_KEYS,
+            {"key": [k for k, _ in unique_keys], "actor_id": [a for _, a in unique_keys]},
+        )

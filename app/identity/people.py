@@ -28,7 +28,7 @@ ROLE_STOPWORDS = words(
 
 COMPOUND_ROLES = re.compile(
     r"\b(vice|first|attorney|secretary|lieutenant|lt\.?|deputy|former|ex)[\s-]+"
-    r"(president|lady|general|governor|of state|secretary|director)\b"
+    r"(presidential|president|lady|general|governor|of state|secretary|director)\b"
 )
 
 

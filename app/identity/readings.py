@@ -39,6 +39,7 @@ PERSON_NOUNS = words(
     "ambassadeur ambassadrice dirigeant maire juge émissaire envoyé émir roi prince "
     "maréchal général"
 )
+PERSON_NOUNS = frozenset(unaccented(noun) for noun in PERSON_NOUNS)
 # "the campaign", "the commission", "the newspaper": an organisation named before.
 ORGANISATION_NOUNS = words(
     "campaign team commission committee council agency department administration "
@@ -110,8 +111,18 @@ class Reading:
     gender: Gender | None = None
 
 
+FRENCH_DESCRIPTION = re.compile(r"^(?:le|la|les|l'|l’|un|une|des|ce|cette|ces)\s", re.IGNORECASE)
+FRENCH_HEAD_END = re.compile(r" (?:de |du |des |d'|d’|en |à |au |aux )")
+
+
 def _head(mention: str) -> str:
-    return HEAD_END.split(" ".join(mention.split()), maxsplit=1)[0].strip(" ,.;:\"'“”‘’«»")
+    """What a mention names, before what qualifies it; in French a
+    description ends at its complement ("le chef | de la diplomatie")."""
+    flat = " ".join(mention.split())
+    head = HEAD_END.split(flat, maxsplit=1)[0]
+    if FRENCH_DESCRIPTION.match(head):
+        head = FRENCH_HEAD_END.split(head, maxsplit=1)[0]
+    return head.strip(" ,.;:\"'“”‘’«»")
 
 
 def _nouns(text: str) -> list[str]:
@@ -171,6 +182,12 @@ def read_mention(mention: str) -> Reading:
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)
     noun = _last_lowercase_noun(head)
     name = person_name(mention)
+    after_comma = flat.split(",", 1)[1] if "," in flat else ""
+    if noun is not None and noun in PERSON_NOUNS and after_comma:
+        # "le secrétaire d'Etat, Mike Pompeo": the description, then the name
+        named = person_name(after_comma)
+        if named is not None and len(named.tokens) >= 2:
+            return Reading("person", key=named.short_key, display=named.display, person=named)
     if noun is not None and noun in ORGANISATION_NOUNS and len(nouns) <= 3:
         return Reading("thing_description", kind="organisation", word=noun, display=head)
     if name is not None and (noun is None or _owner_like(name, noun)):
@@ -183,7 +200,8 @@ def read_mention(mention: str) -> Reading:
         )
     if noun is not None and noun in PERSON_NOUNS:
         return Reading("person_description", word=noun)
-    if nouns and nouns[-1] in PERSON_NOUNS and _is_the(head):
+    if nouns and nouns[-1] in PERSON_NOUNS and (_is_the(head) or len(nouns) == 1):
+        # "the senator"; "Senator from Texas", "Judge" (a headline's)
         return Reading("person_description", word=nouns[-1])
     return Reading("unplaced", key=key, display=flat)
 

@@ -51,6 +51,12 @@ def _record(entity: Entity, document: str) -> dict[str, Any]:
         "name": display_name(entity.name),
         "scope": entity.scope,
     }
+    if entity.scope == "global" and entity.surnames:
+        # Learned here: another document naming this person by surname only
+        # finds them through it (a stored alias, unless two people have it).
+        record["names"] = [
+            {"name": surname, "kind": "alias"} for surname in sorted(entity.surnames)
+        ]
     if entity.scope == "document":
         shown = record["name"]
         if kind == "anonymous":

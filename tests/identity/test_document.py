@@ -108,3 +108,34 @@ def test_french_variants_pronouns_and_the_same_sources():
     assert same == diplomats
     assert methods[2] == "same_sources"
     assert il == pompeo == pompeo_again
+
+
+def test_the_founding_articles_speakers():
+    """Its speaker mentions (seed-facts.md): the diplomats, "les mêmes sources"
+    twice and "ces sources diplomatiques" are one anonymous group of this
+    article; "le secrétaire d'Etat, Mike Pompeo" and "le chef de la diplomatie
+    américaine" are Pompeo; Peter Bode is himself."""
+    from app.demo import demo_bundle
+
+    text = next(s for s in demo_bundle()["sources"] if s["ref"] == "S0")["full_text"]
+    phrases = [
+        "des diplomates américains",
+        "les mêmes sources",
+        "les mêmes sources",
+        "le secrétaire d'Etat, Mike Pompeo",
+        "le chef de la diplomatie américaine",
+        "Peter Bode",
+        "ces sources diplomatiques",
+    ]
+    speakers = resolve_document(text, mentions_of(text, *phrases))
+    diplomats, same, same_again, pompeo, chief, bode, these = (
+        r.entity for r in speakers.resolutions
+    )
+    assert diplomats == same == same_again == these
+    assert speakers.entities[diplomats].scope == "document"
+    assert [r.method for r in speakers.resolutions][1:3] == ["same_sources", "same_sources"]
+    assert speakers.resolutions[6].method == "same_sources"
+    assert pompeo == chief
+    assert speakers.entities[pompeo].name == "Mike Pompeo"
+    assert speakers.resolutions[4].method == "description"
+    assert bode not in {diplomats, pompeo}

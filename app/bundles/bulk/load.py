@@ -19,6 +19,7 @@ from app.bundles.bulk.validation import check_references, check_spans
 from app.bundles.format import (
     KINDS,
     Bundle,
+    BundleActor,
     BundleAttribution,
     BundleSummary,
     InvalidBundle,
@@ -28,7 +29,8 @@ from app.bundles.format import (
 )
 from app.database_errors import database_problem
 from app.errors import FieldError
-from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, record_duplicates
+from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, learn_names, record_duplicates
+from app.identity.keys import StoredName, actor_keys
 from app.provenance.corroboration import refresh_corroboration
 
 
@@ -56,16 +58,20 @@ class BulkLoad:
         self.resolutions = SpeakerResolutions()
         self.duplicates: list[tuple[UUID, UUID, float, str]] = []
         """Pairs of actors for a curator: ties the resolver would not break."""
+        self.learned: list[tuple[UUID, str, str | None, str]] = []
+        self.learned_keys: list[tuple[str, UUID]] = []
 
     def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
         """The keys of the actors this bundle creates, for later bundles of the
         load; the duplicate candidates its resolver decisions leave."""
         for actor in bundle.actors:
-            if actor.ref in resolved.skip:
-                continue
             actor_id = resolved.ids[actor.ref]
-            self.known.keys.add(actor_id, actor.kind, actor.name, bundle_actor_keys(actor))
             match = resolved.matches.get(actor.ref)
+            if actor.ref in resolved.skip:
+                if match is not None and match.actor is not None:
+                    self._learn(actor_id, actor, match.actor.name)
+                continue
+            self.known.keys.add(actor_id, actor.kind, actor.name, bundle_actor_keys(actor))
             if match is None:
                 continue
             for candidate in match.tied:
@@ -74,6 +80,20 @@ class BulkLoad:
             for candidate in match.similar:
                 reason = f"surname match: “{actor.name}” and “{candidate.name}”"
                 self.duplicates.append((actor_id, candidate.id, SURNAME_SCORE, reason))
+
+    def _learn(self, actor_id: UUID, record: BundleActor, stored_name: str) -> None:
+        """Aliases the resolver's document made unambiguous ("Trump" for
+        Donald Trump), added to the stored actor it matched, for later
+        documents that name it by them alone."""
+        aliases = [n for n in record.names if n.kind == "alias"]
+        if not aliases:
+            return
+        names = [StoredName(n.name, n.kind) for n in aliases]
+        keys = actor_keys(kind=record.kind, scope="global", name=stored_name, names=names)
+        learned = {key: via for key, via in keys.items() if via == "alias"}
+        self.known.keys.add(actor_id, record.kind, stored_name, learned)
+        self.learned += [(actor_id, n.name, n.language, n.kind) for n in aliases]
+        self.learned_keys += [(key, actor_id) for key in learned]
 
     async def add(
         self,
@@ -181,6 +201,7 @@ class BulkLoad:
             rows = await staging.fetch(f"SELECT count(*) FROM stage_{kind}")
             loaded.created[kind] = rows[0][0]
         await record_duplicates(self.session, self.duplicates)
+        await learn_names(self.session, self.learned, self.learned_keys)
         # New attributions have no relayers yet: what they change is their own
         # claims, the claims of the attributions they relay, and same_as groups.
         await refresh_corroboration(
