@@ -176,6 +176,9 @@ async def duplicates_of(session: AsyncSession, *, actor_id: UUID) -> str:
     return '{"items":[' + ",".join(items) + "]}"
 
 
+_ATTRIBUTION_ITEM = """t.speaker_id AS actor_id, NULL::uuid AS candidate_id,
+               t.id AS attribution_id, t.speaker_mention AS mention, t.resolution_method AS method,
+               t.resolution_confidence AS confidence, t.id::text AS position"""
 _QUEUE = {
     "duplicate": """
         SELECT 'duplicate' AS kind, d.score, d.reason, d.actor_id, d.candidate_id,
@@ -192,10 +195,7 @@ _QUEUE = {
     """,
     "unresolved": f"""
         SELECT 'unresolved' AS kind, NULL::float8 AS score,
-               'the resolver could not place this speaker' AS reason,
-               t.speaker_id AS actor_id, NULL::uuid AS candidate_id, t.id AS attribution_id,
-               t.speaker_mention AS mention, t.resolution_method AS method,
-               t.resolution_confidence AS confidence, t.id::text AS position
+               'the resolver could not place this speaker' AS reason, {_ATTRIBUTION_ITEM}
         FROM attributions t
         WHERE t.resolution_method = 'new'
           AND t.resolution_confidence <= {UNRESOLVED_CONFIDENCE}
@@ -204,10 +204,7 @@ _QUEUE = {
     """,
     "low_confidence": f"""
         SELECT 'low_confidence' AS kind, NULL::float8 AS score,
-               'resolved with low confidence' AS reason,
-               t.speaker_id AS actor_id, NULL::uuid AS candidate_id, t.id AS attribution_id,
-               t.speaker_mention AS mention, t.resolution_method AS method,
-               t.resolution_confidence AS confidence, t.id::text AS position
+               'resolved with low confidence' AS reason, {_ATTRIBUTION_ITEM}
         FROM attributions t
         WHERE t.resolution_method IN ('alias', 'name_variant', 'surname', 'description',
                                       'pronoun', 'same_sources', 'new')

@@ -151,6 +151,16 @@ class _Resolver:
             ),
         )
 
+    def campaign_entity(self, person_key: str, person_name: str) -> int:
+        """The campaign of a person (global: "the Clinton campaign" is one)."""
+        key = f"{person_key} campaign"
+        return self.entity(
+            f"organisation:{key}",
+            lambda: Entity(
+                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
+            ),
+        )
+
     def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:
         """An entity of this document known from ``index`` alone, or the
         document's entity of that ``key`` (a group named twice)."""
@@ -186,16 +196,8 @@ class _Resolver:
             holder = self.people.holder(owner) if owner is not None else None
             if holder is None:
                 return False
-            key = f"{holder.short_key} campaign"  # "Clinton's team": her campaign
-            entity = self.entity(
-                f"organisation:{key}",
-                lambda: Entity(
-                    kind="organisation",
-                    name=f"{holder.display} campaign",
-                    key=key,
-                    scope="global",
-                ),
-            )
+            # "Clinton's team": her campaign
+            entity = self.campaign_entity(holder.short_key, holder.display)
             self.resolve(index, entity, "name_variant", 0.9)
             return True
         if reading.what in {"anonymous", "group", "conjunction"}:
@@ -279,16 +281,7 @@ class _Resolver:
                 person, _ = self.antecedent(index, owner)
                 if person is not None:
                     holder = self.entities[person.entity]
-                    key = f"{holder.key} campaign"
-                    entity = self.entity(
-                        f"organisation:{key}",
-                        lambda: Entity(
-                            kind="organisation",
-                            name=f"{holder.name} campaign",
-                            key=key,
-                            scope="global",
-                        ),
-                    )
+                    entity = self.campaign_entity(holder.key, holder.name)
                     self.resolve(index, entity, "pronoun", 0.7, person.mention)
                     return
         if found is not None:

@@ -33,7 +33,7 @@ class Candidate:
     id: UUID
     kind: str
     name: str
-    via: str  # "name" or "alias": where the matching key came from
+    via: str  # "name" or "alias": the key it was found by; "surname": the one of that surname
 
 
 @dataclass(frozen=True)
@@ -142,19 +142,36 @@ def _distinct(candidates: Sequence[Candidate]) -> list[Candidate]:
 def decide(wanted: Wanted, found: dict[str, list[Candidate]]) -> Match:
     """The actor ``wanted`` is, from the candidates its keys found: the most
     specific key with any compatible candidate decides."""
+    lone = wanted.person is not None and len(wanted.person.tokens) == 1
     for key in wanted.lookup_keys():
         candidates = _distinct([c for c in found.get(key, []) if _compatible(wanted, c)])
+        if lone and len(candidates) > 1:
+            # "Obama" is the alias of Barack Obama and the name of an actor
+            # known only as "Obama": the full name is the evidence.
+            full = [c for c in candidates if _full_name(c)]
+            candidates = full if len(full) == 1 else candidates
         if len(candidates) == 1:
             return Match(candidates[0])
         if len(candidates) > 1:
             return Match(None, tied=sorted(candidates, key=lambda c: str(c.id)))
-    similar = [
-        c
-        for key in wanted.suggestion_keys()
-        for c in found.get(key, [])
-        if kind_family(c.kind) == kind_family(wanted.kind)
-    ]
-    return Match(None, similar=_distinct(similar))
+    similar = _distinct(
+        [
+            c
+            for key in wanted.suggestion_keys()
+            for c in found.get(key, [])
+            if kind_family(c.kind) == kind_family(wanted.kind)
+        ]
+    )
+    if lone and len(similar) == 1 and _full_name(similar[0]):
+        # A surname alone, and one person of that surname in the database: a
+        # unique match (../shared/design/speaker-identity.md).
+        return Match(Candidate(similar[0].id, similar[0].kind, similar[0].name, "surname"))
+    return Match(None, similar=similar)
+
+
+def _full_name(candidate: Candidate) -> bool:
+    name = person_name(candidate.name) if candidate.kind == "person" else None
+    return name is not None and len(name.tokens) >= 2
 
 
 def mention_method(mention: str, match: Match, *, fallback: str) -> str:
@@ -163,6 +180,8 @@ def mention_method(mention: str, match: Match, *, fallback: str) -> str:
     stored names, else ``fallback`` (``name_variant``, ``surname``)."""
     if match.actor is None:
         return fallback
+    if match.actor.via == "surname":
+        return "surname"
     if name_key(mention) == name_key(match.actor.name):
         return "exact"
     if match.actor.via == "alias" and fallback in {"exact", "name_variant"}:
