@@ -30,9 +30,10 @@ class SearchResult(BaseModel):
         description="A small summary of the object. Claim: `text`, `language`, `records` "
         "(who said it, where and when: its first three records in creation order, each "
         "`attribution_id`, `speaker` (null for the source's own voice), `source` (with its "
-        "`publisher` and `published` time), `time`, `mode`, `certainty`) and `record_count` "
-        "(all of them, retracted ones left out). Actor: `name`, `kind`. Source: `title`, "
-        "`kind`, `language`, `publisher` ({`id`, `name`} or null) and `published`."
+        "`publisher` and `published` time), `time`, `mode`, `cue`, `certainty`) and "
+        "`record_count` (all of them, retracted ones left out). Actor: `name`, `kind`. "
+        "Source: `title`, `kind`, `language`, `publisher` ({`id`, `name`} or null) and "
+        "`published`."
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.fuzzytime import fuzzy_time_json
-from app.provenance.chains import ACTORS, ATTRIBUTIONS, SOURCES, embedded_source, embedded_speaker
+from app.provenance.chains import ACTORS, ATTRIBUTIONS, SOURCES, said_fields
 
 RECORDS_SHOWN = 3
 """Records of a claim in its summary: enough to say who and where, short
@@ -41,29 +41,19 @@ def _sql(expression: ColumnElement[Any]) -> str:
 @functools.cache
 def claim_records_sql(claim_id: str) -> str:
     """``records`` (the first few, in creation order: speaker, source, time,
-    mode, certainty) and ``record_count`` of the claim ``claim_id`` (a column
-    of the search statement), as ``json_build_object`` arguments. Retracted
-    records are left out, as in lists."""
+    mode, cue, certainty, as a chain's hops have them) and ``record_count``
+    of the claim ``claim_id`` (a column of the search statement), as
+    ``json_build_object`` arguments. Retracted records are left out, as in
+    lists."""
     claim: ColumnElement[Any] = literal_column(claim_id)
     record = ATTRIBUTIONS.alias("record")
     kept = record.c.retracted_at.is_(None)
     first = (
         select(
             record.c.id,
-            func.json_build_object(
-                "attribution_id",
-                record.c.id,
-                "speaker",
-                embedded_speaker(record.c.speaker_id),
-                "source",
-                embedded_source(record.c.source_id),
-                "time",
-                fuzzy_time_json(record),
-                "mode",
-                record.c.mode,
-                "certainty",
-                record.c.certainty,
-            ).label("document"),
+            func.json_build_object("attribution_id", record.c.id, *said_fields(record)).label(
+                "document"
+            ),
         )
         .where(record.c.claim_id == claim, kept)
         .order_by(record.c.id)
