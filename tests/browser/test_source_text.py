@@ -183,6 +183,9 @@ def test_keyboard_moves_through_highlights_and_opens_one(
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid=relay-chain]")
     assert "ont confié" in page.get_by_test_id("attribution").inner_text()
+    page.keyboard.press("Escape")  # closes it, the focus stays in the text
+    assert page.get_by_test_id("attribution").get_attribute("data-open") is None
+    assert page.evaluate(active) == ["cue", "ont confié"]
     page.keyboard.press("End")
     assert page.evaluate(active)[1].startswith("Washington qui a initialement")
     page.keyboard.press(" ")

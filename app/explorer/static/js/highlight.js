@@ -134,8 +134,7 @@ export function highlightedText({ text, spans, lang, label, onOpen, chunkSize = 
   const rendered = new Set();
   const chunks = bounds.map(([start, end], index) => h("div", {
     class: "hl-chunk", "data-chunk": index, "data-start": start, "data-end": end,
-    // An estimate until it is drawn: about 80 characters a line.
-    style: `min-height: ${Math.ceil((end - start) / 80) * 2.1}em`,
+    style: `--chars: ${end - start}`, // its height until drawn: see .hl-chunk in the CSS
   }));
   const body = h("div", {
     class: "hl-text", lang: lang || null, role: "region", "aria-label": label,
@@ -149,7 +148,6 @@ export function highlightedText({ text, spans, lang, label, onOpen, chunkSize = 
     const chunk = chunks[index];
     const [start, end] = bounds[index];
     renderRange(chunk, chars, sorted, start, end);
-    chunk.style.minHeight = "";
     chunk.dataset.rendered = "true";
     if (current) markOf(current, false)?.setAttribute("tabindex", "0");
   }

@@ -69,16 +69,19 @@ function fact(term, ...value) {
 }
 
 function attributionPanel({ onClose }) {
-  const heading = h("h2", { id: "attribution-heading", tabindex: "-1" }, "Attribution");
-  const body = h("div", { class: "attribution-body" },
-    h("p", { class: "muted" }, "Select a highlight in the text to see who said it, how, how surely, "
-      + "when, and on whose report."));
+  const heading = h("h2", { id: "attribution-heading" }, "Attribution");
+  const hint = () => h("p", { class: "muted" }, "Select a highlight in the text to see who said it, how, "
+    + "how surely, when, and on whose report.");
+  const body = h("div", { class: "attribution-body" }, hint());
   const close = h("button", { type: "button", class: "close-button", "aria-label": "Close the attribution" }, "Close");
   close.addEventListener("click", onClose);
   const element = h("section", {
     class: "panel attribution-panel", "aria-labelledby": "attribution-heading",
     "data-testid": "attribution", "aria-live": "polite",
   }, h("div", { class: "panel-head" }, heading, close), body);
+  element.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && element.dataset.open) onClose();
+  });
   const provenance = new Map(); // claim id -> promise of its provenance
 
   function show(span, covering, onPick) {
@@ -123,8 +126,9 @@ function attributionPanel({ onClose }) {
   function hide() {
     delete element.dataset.open;
     delete element.dataset.attribution;
+    body.replaceChildren(hint());
   }
-  return { element, show, hide, heading };
+  return { element, show, hide, isOpen: () => Boolean(element.dataset.open) };
 }
 
 function shortText(text) {
@@ -162,14 +166,13 @@ export async function source(id, query) {
   const spans = attributions.flatMap(spansOf);
   const counts = roleCounts(spans);
   let text = null;
-  const panel = attributionPanel({
-    onClose: () => {
-      panel.hide();
-      select(null);
-      history.replaceState(null, "", `#/sources/${id}`);
-      if (text?.currentKey()) text.focusSpan(text.currentKey());
-    },
-  });
+  const close = () => {
+    panel.hide();
+    select(null);
+    history.replaceState(null, "", `#/sources/${id}`);
+    if (text?.currentKey()) text.focusSpan(text.currentKey());
+  };
+  const panel = attributionPanel({ onClose: close });
   const select = (group) => {
     for (const mark of text.element.querySelectorAll("mark.hl-selected")) mark.classList.remove("hl-selected");
     if (group) {
@@ -193,6 +196,9 @@ export async function source(id, query) {
       text: doc.full_text, spans, lang: doc.language, label: `Text of ${shortTitle(doc.title)}`, onOpen: pick,
     });
     text.element.dataset.testid = "source-text";
+    text.element.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && panel.isOpen()) close();
+    });
   }
   const summary = `${plural(attributions.length, "attribution")} highlighted: ${plural(counts.speaker, "speaker")}, `
     + `${plural(counts.cue, "cue")}, ${plural(counts.content, "content span")}.`;
