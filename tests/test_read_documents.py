@@ -47,7 +47,7 @@ from app.claims.schemas import ClaimRead, ClaimRelationRead
 from app.events.schemas import EventRead, Participant
 from app.history.schemas import Resource
 from app.main import API_ROUTERS, create_app
-from app.sources.schemas import SourceRead
+from app.sources.schemas import RecordCounts, SourceRead
 from bench.generate import write
 from tests.factories import (
     ids,
@@ -87,7 +87,11 @@ LISTINGS = (
     Listing(
         "/v1/sources",
         SourceRead,
-        {"publisher": Embedded(ActorRead), "authors": Embedded(ActorRead)},
+        {
+            "publisher": Embedded(ActorRead),
+            "authors": Embedded(ActorRead),
+            "counts": Embedded(RecordCounts),
+        },
     ),
     # Participants are always there: expanding them embeds each one's actor.
     Listing(
