@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.content import OnChanged
+from app.bundles.bulk.probe import Probe, request_of
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
 from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
 from app.bundles.bulk.speakers import SpeakerResolutions
@@ -60,6 +61,13 @@ class BulkLoad:
         """Pairs of actors for a curator: ties the resolver would not break."""
         self.learned: list[tuple[UUID, str, str | None, str]] = []
         self.learned_keys: list[tuple[str, UUID]] = []
+        self.probe = Probe()
+        """Stored rows the load's bundles asked about: once per batch (``prefetch``)."""
+
+    async def prefetch(self, bundles: Iterable[Bundle]) -> None:
+        """Ask, in one statement, what resolving these bundles needs of stored
+        rows; ``add`` then needs no round trip of its own for them."""
+        await self.probe.ensure(self.session, [request_of(bundle) for bundle in bundles])
 
     def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
         """The keys of the actors this bundle creates, for later bundles of the
@@ -119,6 +127,7 @@ class BulkLoad:
             known=self.known,
             references=self.references,
             origin=where,
+            probe=self.probe,
             on_changed=self.on_changed,
         )
         ids, skip = resolved.ids, resolved.skip
@@ -275,6 +284,8 @@ async def load_bundles(
 ) -> Loaded:
     """Stage and write bundles in the session's transaction (flush, no commit)."""
     load = BulkLoad(session, on_changed=on_changed)
+    bundles = list(bundles)
+    await load.prefetch(bundles)
     for bundle in bundles:
         await load.add(bundle, origin=origin)
     return await load.finish()
