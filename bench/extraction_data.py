@@ -61,7 +61,9 @@ def _publication_dates(root: Path) -> dict[str, date]:
     return dates
 
 
-def load_polnear(compartment: str, root: Path = POLNEAR, limit: int | None = None) -> list[GoldArticle]:
+def load_polnear(
+    compartment: str, root: Path = POLNEAR, limit: int | None = None
+) -> list[GoldArticle]:
     """Every article of a compartment with each annotator's attributions."""
     articles, _ = find_articles(root / compartment)
     dates = _publication_dates(root)

@@ -13,10 +13,10 @@ import random
 import time
 from pathlib import Path
 
-from app.extraction.models import model_path
 from app.extraction.english_features import paragraph_features
+from app.extraction.models import model_path
 from app.extraction.tokens import Paragraph, paragraphs
-from bench.extraction_data import POLNEAR, GoldAttribution, GoldArticle, load_polnear
+from bench.extraction_data import POLNEAR, GoldArticle, GoldAttribution, load_polnear
 
 SEED = 15
 PRIORITY = {"C": 3, "S": 2, "T": 1}  # a token in two roles keeps the stronger one
@@ -30,9 +30,7 @@ def paragraph_labels(paragraph: Paragraph, attributions: list[GoldAttribution]) 
     for attribution in attributions:
         for role, letter in ROLE_LETTERS:
             for start, end in getattr(attribution, role):
-                inside = [
-                    i for i, t in enumerate(tokens) if t.start < end and t.end > start
-                ]
+                inside = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
                 for position, index in enumerate(inside):
                     current = labels[index]
                     if current != "O" and PRIORITY[current[2]] >= PRIORITY[letter]:
@@ -69,7 +67,7 @@ def train(
     started = time.perf_counter()
     articles = load_polnear("train", root)
     if sample:
-        random.Random(SEED).shuffle(articles)
+        random.Random(SEED).shuffle(articles)  # noqa: S311 (a sample, not a secret)
         articles = sorted(articles[: int(len(articles) * sample)], key=lambda a: a.name)
     trainer = pycrfsuite.Trainer(verbose=False)
     data = sequences(articles, every_annotator=True)

@@ -1,6 +1,7 @@
 """English: a CRF (crfsuite) tags each token speaker, cue or content (BIO);
 the tagged stretches are then grouped into attributions, one per cue."""
 
+import functools
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,7 @@ from app.extraction.models import model_path
 from app.extraction.proposals import Fragment, ModelInfo, Proposal
 from app.extraction.spans import certainty_from, mode_of
 from app.extraction.time_expressions import time_near
-from app.extraction.tokens import Paragraph, paragraphs
+from app.extraction.tokens import Paragraph, Token, paragraphs
 
 MODEL = ModelInfo(name="onrecord-en-crf", version="1")
 ROLES = {"S": "speaker", "C": "cue", "T": "content"}
@@ -87,7 +88,9 @@ def _distance(a: Tagged, b: Tagged) -> int:
     return 0
 
 
-def group(paragraph: Paragraph, spans: list[Tagged]) -> list[tuple[Tagged | None, list[Tagged], list[Tagged]]]:
+def group(
+    paragraph: Paragraph, spans: list[Tagged]
+) -> list[tuple[Tagged | None, list[Tagged], list[Tagged]]]:
     """(cue, speakers, contents) per attribution: each content and speaker goes
     to the nearest cue (a speaker only within its sentence); contents with no
     cue in the paragraph stand alone."""
@@ -121,14 +124,15 @@ def group(paragraph: Paragraph, spans: list[Tagged]) -> list[tuple[Tagged | None
     return result
 
 
+def _fragment(tokens: list[Token], span: Tagged) -> Fragment:
+    return Fragment(tokens[span.first].start, tokens[span.last].end)
+
+
 def extract_english(text: str, published: date | None) -> list[Proposal]:
     proposals: list[Proposal] = []
     for paragraph in paragraphs(text):
         tokens = paragraph.tokens
-
-        def fragment(span: Tagged) -> Fragment:
-            return Fragment(tokens[span.first].start, tokens[span.last].end)
-
+        fragment = functools.partial(_fragment, tokens)
         for cue, speakers, contents in group(paragraph, tag_paragraph(paragraph)):
             cue_fragments = [fragment(cue)] if cue else []
             content = [fragment(s) for s in sorted(contents, key=lambda s: s.first)]
@@ -136,7 +140,9 @@ def extract_english(text: str, published: date | None) -> list[Proposal]:
             confidence = sum(s.confidence for s in scored) / len(scored)
             anchor = cue or contents[0]
             sentence_id = paragraph.sentence[anchor.first]
-            in_sentence = [t for t, s in zip(tokens, paragraph.sentence, strict=True) if s == sentence_id]
+            in_sentence = [
+                t for t, s in zip(tokens, paragraph.sentence, strict=True) if s == sentence_id
+            ]
             sentence_text = text[in_sentence[0].start : in_sentence[-1].end]
             cue_text = " ".join(text[f.start : f.end] for f in cue_fragments)
             certainty, certainty_cue = certainty_from(

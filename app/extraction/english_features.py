@@ -5,10 +5,9 @@ never longer stretches of text, so the trained model holds no article text."""
 
 import re
 
-from app.extraction.tokens import Paragraph, Token, quote_roles
+from app.extraction.tokens import Paragraph, Token, quote_roles, words
 
-REPORTING_VERBS = frozenset(
-    """
+REPORTING_VERBS = words("""
     say says said saying tell tells told telling add adds added adding note notes noted
     noting claim claims claimed claiming argue argues argued arguing report reports reported
     reporting write writes wrote written writing state states stated stating announce
@@ -30,17 +29,14 @@ REPORTING_VERBS = frozenset(
     speculated concluded conclude conclude insisted dismissed dismiss rejected reject
     disputed dispute countered counter acknowledged feared fears worry worried hope hoped
     want wants wanted expect expects expected view views viewed consider considered
-    """.split()
-)
-REPORTING_NOUNS = frozenset(
-    """
+    """)
+REPORTING_NOUNS = words("""
     statement statements interview interviews report reports remarks comments comment
     speech tweet tweets letter memo email emails poll survey study analysis testimony
     announcement press release op-ed column editorial
-    """.split()
-)
-PRONOUNS = frozenset("he she they i we it you who which his her their".split())
-HEDGES = frozenset("reportedly allegedly purportedly apparently supposedly".split())
+    """)
+PRONOUNS = words("he she they i we it you who which his her their")
+HEDGES = words("reportedly allegedly purportedly apparently supposedly")
 _DIGIT = re.compile(r"\d")
 
 
@@ -97,10 +93,10 @@ def _inside_quotes(tokens: list[Token]) -> tuple[list[bool], list[str]]:
 def paragraph_features(paragraph: Paragraph) -> list[list[str]]:
     """One list of feature strings per token (crfsuite's binary features)."""
     tokens = paragraph.tokens
-    words = [t.text for t in tokens]
-    lower = [w.lower() for w in words]
+    texts = [t.text for t in tokens]
+    lower = [w.lower() for w in texts]
     inside, roles = _inside_quotes(tokens)
-    cues = [is_cue_word(w) for w in words]
+    cues = [is_cue_word(w) for w in texts]
     sentence = paragraph.sentence
     bounds: dict[int, tuple[int, int]] = {}
     for index, sid in enumerate(sentence):
@@ -113,7 +109,7 @@ def paragraph_features(paragraph: Paragraph) -> list[list[str]]:
     hedged = {sentence[i] for i, w in enumerate(lower) if w in HEDGES}
     features: list[list[str]] = []
     count = len(tokens)
-    for index, word in enumerate(words):
+    for index, word in enumerate(texts):
         low = lower[index]
         sid = sentence[index]
         first, last = bounds[sid]
@@ -144,7 +140,7 @@ def paragraph_features(paragraph: Paragraph) -> list[list[str]]:
             other = index + offset
             if 0 <= other < count:
                 row.append(f"w[{offset}]={lower[other]}")
-                row.append(f"shape[{offset}]={shape(words[other])}")
+                row.append(f"shape[{offset}]={shape(texts[other])}")
                 if cues[other]:
                     row.append(f"cue[{offset}]")
                 if roles[other]:

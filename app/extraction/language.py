@@ -3,14 +3,15 @@
 import re
 
 from app.extraction.proposals import Language
+from app.extraction.tokens import words
 
-_ENGLISH = frozenset(
+_ENGLISH = words(
     "the of and to in is that for it was on with as he said by at from his are be this "
-    "have has not but they who were an which will would their been had".split()
+    "have has not but they who were an which will would their been had"
 )
-_FRENCH = frozenset(
+_FRENCH = words(
     "le la les de des du et en un une est que qui dans pour pas sur au aux avec par il "
-    "elle ont a été sont selon ce cette ces se ne son sa ses leur été était".split()
+    "elle ont a été sont selon ce cette ces se ne son sa ses leur été était"
 )
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 

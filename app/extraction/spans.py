@@ -6,7 +6,7 @@ import re
 from app.extraction.proposals import Certainty, Fragment, Mode
 
 TRIM = " \t\r\n\"“”‘’«»'.,;:!?()[]—–-…"
-_QUOTE_CHARS = "\"“”«»"
+_QUOTE_CHARS = '"“”«»'
 
 
 def trimmed(text: str, start: int, end: int) -> Fragment | None:
@@ -17,6 +17,28 @@ def trimmed(text: str, start: int, end: int) -> Fragment | None:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return Fragment(start, end) if start < end else None
+
+
+_PAIRED = {"«": "»", "“": "”"}
+
+
+def balanced(text: str, start: int, end: int) -> Fragment | None:
+    """``trimmed``, then a quotation mark cut off at one end put back when the
+    other mark of its pair is inside ("était « une ligne rouge »")."""
+    fragment = trimmed(text, start, end)
+    if fragment is None:
+        return None
+    start, end = fragment.start, fragment.end
+    inner = text[start:end]
+    for opening, closing in [*_PAIRED.items(), ('"', '"')]:
+        opens, closes = inner.count(opening), inner.count(closing)
+        if opening == closing:
+            opens, closes = opens % 2, 0
+        if opens > closes and end < len(text) and text[end] == closing:
+            end += 1
+        elif closes > opens and start > 0 and text[start - 1] == opening:
+            start -= 1
+    return Fragment(start, end)
 
 
 def key(text: str, fragments: list[Fragment]) -> tuple[tuple[int, int], ...]:

@@ -66,7 +66,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("period", rf"(?P<period>{_alternatives(PERIOD_SHIFTS)})"),
         ("ago", rf"il\s+y\s+a\s+{_NUMBER}\s+{_UNIT}"),
         ("ago", rf"{_NUMBER}\s+{_UNIT}\s+ago"),
-        ("after", rf"{_NUMBER}\s+{_UNIT}\s+(?P<direction>après|plus tard|later|after|avant|before|earlier)"),
+        (
+            "after",
+            rf"{_NUMBER}\s+{_UNIT}\s+"
+            r"(?P<direction>après|plus tard|later|after|avant|before|earlier)",
+        ),
         (
             "weekday",
             rf"(?P<which>last|next|this|past|ce|cet)?\s*{_WEEKDAY}{_PART}"
@@ -131,7 +135,9 @@ def parse_time(expression: str, *, language: str, anchor: date | None) -> TimePr
     return _unknown(expression)
 
 
-def _resolve(kind: str, match: re.Match[str], expression: str, anchor: date | None) -> TimeProposal | None:
+def _resolve(
+    kind: str, match: re.Match[str], expression: str, anchor: date | None
+) -> TimeProposal | None:
     groups = match.groupdict()
     if kind == "iso":
         try:
@@ -173,7 +179,11 @@ def _resolve(kind: str, match: re.Match[str], expression: str, anchor: date | No
     if kind == "weekday":
         which = groups.get("which")
         after = groups.get("after")
-        mode = "last" if which in {"last", "past"} or after in {"dernier", "dernière", "passé"} else None
+        mode = (
+            "last"
+            if which in {"last", "past"} or after in {"dernier", "dernière", "passé"}
+            else None
+        )
         if which == "next" or after in {"prochain", "prochaine"}:
             mode = "next"
         if anchor is None:
@@ -183,7 +193,9 @@ def _resolve(kind: str, match: re.Match[str], expression: str, anchor: date | No
     return None
 
 
-def _month(groups: dict[str, str | None], expression: str, anchor: date | None) -> TimeProposal | None:
+def _month(
+    groups: dict[str, str | None], expression: str, anchor: date | None
+) -> TimeProposal | None:
     month = MONTHS[(groups["month"] or "").lower()]
     if groups.get("year"):
         year = int(groups["year"] or 0)
@@ -201,19 +213,27 @@ def _month(groups: dict[str, str | None], expression: str, anchor: date | None) 
         earliest = latest - timedelta(days=9)
     elif part in {"mid", "mi"}:
         earliest, latest = earliest + timedelta(days=9), earliest + timedelta(days=19)
-    precision = "month" if earliest.day == 1 and latest.month != (latest + timedelta(1)).month else "range"
+    precision = (
+        "month" if earliest.day == 1 and latest.month != (latest + timedelta(1)).month else "range"
+    )
     del relative
     return TimeProposal(expression, "none", None, earliest, latest, precision)  # type: ignore[arg-type]
 
 
 def _period(period: str, expression: str, anchor: date | None) -> TimeProposal:
-    unit, shift = PERIOD_SHIFTS[period.replace("’", "'")] if period in PERIOD_SHIFTS else PERIOD_SHIFTS[period.replace("'", "’")]
+    unit, shift = (
+        PERIOD_SHIFTS[period.replace("’", "'")]
+        if period in PERIOD_SHIFTS
+        else PERIOD_SHIFTS[period.replace("'", "’")]
+    )
     offset = 7 * shift if unit == "week" else None
     if anchor is None:
         return _unknown(expression, "source", offset)
     if unit == "week":
         monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
-        return TimeProposal(expression, "source", offset, monday, monday + timedelta(days=6), "week")
+        return TimeProposal(
+            expression, "source", offset, monday, monday + timedelta(days=6), "week"
+        )
     if unit == "month":
         year, month = _shift_month(anchor.year, anchor.month, shift)
         earliest, latest = _month_range(year, month)
@@ -222,7 +242,9 @@ def _period(period: str, expression: str, anchor: date | None) -> TimeProposal:
     return TimeProposal(expression, "source", None, date(year, 1, 1), date(year, 12, 31), "year")
 
 
-def _ago(kind: str, groups: dict[str, str | None], expression: str, anchor: date | None) -> TimeProposal | None:
+def _ago(
+    kind: str, groups: dict[str, str | None], expression: str, anchor: date | None
+) -> TimeProposal | None:
     count = _count(groups["count"] or "")
     unit = UNITS.get((groups["unit"] or "").lower())
     if count is None or unit is None:
@@ -240,7 +262,9 @@ def _ago(kind: str, groups: dict[str, str | None], expression: str, anchor: date
         day = anchor + timedelta(days=offset)
         if unit == "day":
             return _day(expression, day, anchor, relative=True)
-        return TimeProposal(expression, "source", offset, day - timedelta(days=3), day + timedelta(days=3), "week")
+        return TimeProposal(
+            expression, "source", offset, day - timedelta(days=3), day + timedelta(days=3), "week"
+        )
     if anchor is None:
         return _unknown(expression, "source")
     if unit == "month":

@@ -1,6 +1,8 @@
 """The words of time expressions, English and French: months, weekdays,
 numbers, units and the relative words, each mapped to what it means."""
 
+from app.extraction.tokens import words
+
 MONTHS: dict[str, int] = {
     **{
         name: number
@@ -69,10 +71,10 @@ NUMBERS: dict[str, int] = {
     "trente": 30,
 }
 UNITS: dict[str, str] = {
-    **dict.fromkeys("day days jour jours journée journées".split(), "day"),
-    **dict.fromkeys("week weeks semaine semaines".split(), "week"),
-    **dict.fromkeys("month months mois".split(), "month"),
-    **dict.fromkeys("year years an ans année années".split(), "year"),
+    **dict.fromkeys(words("day days jour jours journée journées"), "day"),
+    **dict.fromkeys(words("week weeks semaine semaines"), "week"),
+    **dict.fromkeys(words("month months mois"), "month"),
+    **dict.fromkeys(words("year years an ans année années"), "year"),
 }
 DAY_OFFSETS: dict[str, int] = {
     "today": 0,

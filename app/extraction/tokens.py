@@ -8,9 +8,16 @@ from dataclasses import dataclass
 # every other visible character is a token of its own.
 _TOKEN = re.compile(r"\w+(?:[’'\-.]\w+)*|\S", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
-ABBREVIATIONS = frozenset(
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of a whitespace-separated list."""
+    return frozenset(text.split())
+
+
+ABBREVIATIONS = words(
     "mr mrs ms dr st sen rep gov gen lt col sgt jr sr no vs inc corp co ltd jan feb mar "
-    "apr jun jul aug sep sept oct nov dec u.s u.k d.c a.m p.m e.g i.e prof rev gop".split()
+    "apr jun jul aug sep sept oct nov dec u.s u.k d.c a.m p.m e.g i.e prof rev gop"
 )
 OPENING_QUOTES = frozenset("“‘«")
 CLOSING_QUOTES = frozenset("”’»")
