@@ -26,8 +26,8 @@ class GoldAttribution:
     certainty: str | None = None
     mode: str | None = None
     relayed_through: int | None = None
-    source_publisher: str | None = None
-    """French gold: the outlet or document the attribution relays, when named."""
+    source: dict[str, str | None] | None = None
+    """French gold: the document the attribution relays (publisher, kind)."""
 
 
 @dataclass
@@ -108,7 +108,7 @@ def load_french_gold(path: Path = FRENCH_GOLD) -> list[GoldArticle]:
                 certainty=a.get("certainty"),
                 mode=a.get("mode"),
                 relayed_through=a.get("relayed_through"),
-                source_publisher=a.get("source_publisher"),
+                source=a.get("source"),
             )
             for a in item["attributions"]
         ]

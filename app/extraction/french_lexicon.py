@@ -11,7 +11,10 @@ annoncer raconter confirmer nier contester réfuter insister noter observer juge
 considérer déplorer dénoncer regretter avouer signaler témoigner certifier répliquer
 rétorquer mentionner commenter accuser clamer proclamer dévoiler rapporter avancer
 arguer penser démontrer reprocher marteler révéler rappeler rejeter relever tweeter
-lancer prévoir menacer
+lancer prévoir menacer qualifier redouter concéder objecter protester indigner
+interroger étonner ironiser plaider fustiger saluer féliciter nuancer résumer détailler
+glisser lâcher murmurer exclamer alarmer inquiéter tonner trancher raconter rapporter
+évoquer
 """
 )
 # First-group verbs whose stem changes before a mute e, and -cer / -ger spellings.
@@ -19,7 +22,9 @@ EXTRA_FORMS = words(
     """
 révèle révèlent rappelle rappellent rejette rejettent relève relèvent martèle martèlent
 lança lançait lançaient lançant annonça annonçait annonçaient annonçant prévoit
-prévoient prévu prévoyait menaça menaçait
+prévoient prévu prévoyait menaça menaçait suggère suggèrent suggéré suggérait suggérant
+suggéraient répète répètent répété répétait répétant juge jugent jugé jugeait jugeant
+jugeaient assène assènent asséné
 """
 )
 IRREGULAR = words(
@@ -39,7 +44,8 @@ conclura conclurait concluant poursuivre poursuit poursuivent poursuivi poursuiv
 poursuivra poursuivant prétendre prétend prétendent prétendu prétendait prétendra
 prétendrait prétendant prétendit avertir avertit avertissent averti avertissait avertira
 avertirait avertissant croire croit croient cru croyait croyaient croira croirait
-croyant
+croyant réagir réagit réagissent réagi réagissait réagira réagirait réagissant craindre
+craint craignent craignait craindrait craignant
 """
 )
 # "maintenant" is far more often the adverb "now".
@@ -74,6 +80,21 @@ def _forms() -> frozenset[str]:
 
 
 CUE_FORMS = _forms()
+
+
+NON_FINITE_ENDINGS = ("er", "é", "ée", "és", "ées", "ant", "i", "is", "u", "ue", "us")
+INFINITIVES = words(
+    "dire écrire répondre admettre reconnaître soutenir maintenir prévenir démentir promettre "
+    "conclure poursuivre prétendre avertir croire réagir craindre"
+)
+
+
+def is_finite_form(word: str) -> bool:
+    """A cue form that is no participle or infinitive ("suggère", "juge")."""
+    lower = word.lower()
+    return (
+        lower in CUE_FORMS and lower not in INFINITIVES and not lower.endswith(NON_FINITE_ENDINGS)
+    )
 
 
 def is_cue_form(word: str) -> bool:

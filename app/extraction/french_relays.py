@@ -54,7 +54,13 @@ DOCUMENT = re.compile(
     r"[^.;,]{0,60}(?:,\s*[^.;,]{0,25})?)?"
 )
 PUBLISHER_IN = re.compile(
-    r"\b(?:par|à|au)\s+(?P<name>(?:la\s+|le\s+|l['’]\s*)?[A-Z][\w'’\-]*(?:[\s\-][A-Z][\w'’\-]*){0,3})"
+    rf"\b(?:par|à|au)\s+(?:l['’]\s*|la\s+|le\s+)?(?:{_MEDIA_NOUN}\s+)?"
+    r"(?P<name>(?:la\s+|le\s+|l['’]\s*)?[A-Z][\w'’\-]*(?:[\s\-][A-Z][\w'’\-]*){0,3})"
+)
+QUESTIONED_BY = re.compile(
+    r"\b(?:[Ii]nterrogée?s?|[Cc]itée?s?|[Ii]nterviewée?s?|[Jj]ointe?s?|[Ss]ollicitée?s?)"
+    rf"\s+par\s+(?:l['’]\s*|la\s+|le\s+)?(?:{_MEDIA_NOUN}\s+)?"
+    rf"(?:(?P<known>{OUTLETS})\b|{_NAMED})"
 )
 
 
@@ -118,8 +124,9 @@ class _Relays:
             _, sentence_end = _sentence_of(self.doc, cue.start)
             window = self.text[cue.end : sentence_end]
             match = OUTLET_AFTER_CUE.search(window)
+            contracted = match is not None and match.group(0).lower().startswith(("au ", "aux "))
             if match is None or not (
-                match.group("noun") or match.group("known") or match.group("quoted")
+                match.group("noun") or match.group("known") or match.group("quoted") or contracted
             ):
                 continue
             name = match.group("known") or match.group("quoted") or match.group("capital")
@@ -134,6 +141,25 @@ class _Relays:
             self.through_source(
                 index, ProposedSource(publisher=_clean_name(name), kind="report", mention=mention)
             )
+
+    def questioned(self) -> None:
+        """ "Interrogé par France Bleu, un délégué a expliqué ...", "des
+        responsables cités par l'agence Reuters": the attribution of that
+        sentence was given to the outlet."""
+        for match in QUESTIONED_BY.finditer(self.text):
+            start, end = _sentence_of(self.doc, match.start())
+            for index, proposal in enumerate(list(self.proposals)):
+                anchor = (proposal.cue or proposal.content)[:1]
+                if not anchor or not start <= anchor[0].start < end:
+                    continue
+                if proposal.relayed_through is None and proposal.in_source is None:
+                    group = next(g for g in ("known", "quoted", "capital") if match.group(g))
+                    mention = Fragment(match.start(group), match.end(group))
+                    publisher = _clean_name(match.group(group))
+                    self.through_source(
+                        index, ProposedSource(publisher=publisher, kind="report", mention=mention)
+                    )
+                break
 
     def documents(self) -> None:
         for match in DOCUMENT.finditer(self.text):
@@ -211,5 +237,6 @@ def relay(
     relays = _Relays(text, doc, proposals, published)
     relays.nested()
     relays.outlets()
+    relays.questioned()
     relays.documents()
     return relays.proposals, relays.sources

@@ -20,17 +20,17 @@ def tokens_span(text: str, tokens: list[Any]) -> list[Fragment]:
 
 
 def noun_phrase(token: Any) -> list[Any]:
-    """A mention's tokens: the subtree without relative clauses; for a relative
-    pronoun ("qui"), its antecedent."""
-    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl"):
-        token = token.head.head
-    cut = {t.i for child in token.children if child.dep_.startswith("acl") for t in child.subtree}
+    """A mention's tokens: the subtree without relative clauses and without an
+    appositive after a comma ("Peter Bode, le chargé d'affaires"); a relative
+    pronoun ("qui") is its own mention (the identity resolver reads it)."""
+    if token.lower_ in RELATIVE_PRONOUNS:
+        return [token]
+    cut = {t.i for child in token.children if child.dep_ == "acl:relcl" for t in child.subtree}
     cut |= {t.i for child in token.children if child.dep_ == "appos" for t in child.subtree}
     words = [t for t in token.subtree if t.i not in cut and token.i - 12 <= t.i <= token.i + 12]
-    # An appositive after a comma ("Peter Bode, le chargé d'affaires") is not the mention.
-    commas = [t.i for t in words if t.text in {",", "(", "—", "–"} and t.i > words[0].i]
-    if commas:
-        words = [t for t in words if t.i < commas[0]]
+    breaks = [t.i for t in words if t.text in {",", "(", "—", "–", "«", "»"} and t.i > words[0].i]
+    if breaks:
+        words = [t for t in words if t.i < breaks[0]]
     return words
 
 
@@ -42,7 +42,7 @@ def cue_tokens(verb: Any) -> list[Any]:
     helpers = [
         c
         for c in verb.children
-        if c.i < verb.i
+        if verb.i - 5 <= c.i < verb.i
         and (
             c.dep_.startswith(("aux", "expl"))
             or c.lower_ in {"s'", "s’", "se", "en", "ne", "n'", "n’"}
@@ -60,12 +60,21 @@ def is_incise(cue: list[Any], sentence: Any) -> bool:
     if first.i <= sentence.start:
         return False
     before = first.doc[first.i - 1]
-    return before.text in {",", "»", "”", '"'} and first.i - sentence.start >= 3
+    if before.text not in {",", "»", "”", '"'} or first.i - sentence.start < 3:
+        return False
+    # "Son adversaire, Hélène Roux, juge ...": before the comma is the subject, not a
+    # clause (nor a quotation) that the cue could report.
+    ahead = first.doc[sentence.start : first.i]
+    return any(t.pos_ in {"VERB", "AUX"} or t.text in {"»", "”", '"'} for t in ahead)
 
 
 def conditional(tokens: list[Any]) -> Any | None:
+    """The first verb in the conditional ("aurait", "seraient"), by its
+    morphology or, where the tagger missed it, its ending."""
     for token in tokens:
         if "Cnd" in token.morph.get("Mood"):
+            return token
+        if token.pos_ in {"VERB", "AUX"} and token.lower_.endswith(("rait", "raient")):
             return token
     return None
 

@@ -20,6 +20,7 @@ def trimmed(text: str, start: int, end: int) -> Fragment | None:
 
 
 _PAIRED = {"«": "»", "“": "”"}
+SPACES = " \u00a0\u202f"
 
 
 def balanced(text: str, start: int, end: int) -> Fragment | None:
@@ -34,10 +35,12 @@ def balanced(text: str, start: int, end: int) -> Fragment | None:
         opens, closes = inner.count(opening), inner.count(closing)
         if opening == closing:
             opens, closes = opens % 2, 0
-        if opens > closes and end < len(text) and text[end] == closing:
-            end += 1
-        elif closes > opens and start > 0 and text[start - 1] == opening:
-            start -= 1
+        after = len(text[end:]) - len(text[end:].lstrip(SPACES))
+        before = len(text[:start]) - len(text[:start].rstrip(SPACES))
+        if opens > closes and text[end + after : end + after + 1] == closing:
+            end += after + 1
+        elif closes > opens and start - before > 0 and text[start - before - 1] == opening:
+            start -= before + 1
     return Fragment(start, end)
 
 
