@@ -43,7 +43,7 @@ def peak_rss_mb() -> float:
         except OSError:
             pass
         peak = info.rss
-    return round(peak / 2**20, 1)
+    return round(float(peak) / 2**20, 1)
 
 
 def run(articles: Sequence[GoldArticle], language: str) -> dict[str, Any]:

@@ -27,9 +27,14 @@ class Counts:
         self.predicted += other.predicted
         self.gold += other.gold
 
+    @property
+    def gold_found(self) -> int:
+        """Gold spans found (exact: the same as the true positives)."""
+        return self.true_positives
+
     def scores(self) -> dict[str, float]:
         precision = self.true_positives / self.predicted if self.predicted else 0.0
-        recall = self.true_positives / self.gold if self.gold else 0.0
+        recall = self.gold_found / self.gold if self.gold else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
@@ -76,11 +81,9 @@ class OverlapCounts(Counts):
         if isinstance(other, OverlapCounts):
             self.gold_hits += other.gold_hits
 
-    def scores(self) -> dict[str, float]:
-        precision = self.true_positives / self.predicted if self.predicted else 0.0
-        recall = self.gold_hits / self.gold if self.gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+    @property
+    def gold_found(self) -> int:
+        return self.gold_hits
 
 
 def new_scores() -> RoleScores:

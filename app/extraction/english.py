@@ -11,7 +11,7 @@ from typing import Any
 from app.extraction.english_features import paragraph_features
 from app.extraction.models import model_path
 from app.extraction.proposals import Fragment, ModelInfo, Proposal
-from app.extraction.spans import certainty_from, mode_of
+from app.extraction.spans import balanced, certainty_from, mode_of
 from app.extraction.time_expressions import time_near
 from app.extraction.tokens import Paragraph, Token, paragraphs
 
@@ -101,7 +101,7 @@ def group(
     for span in spans:
         if span.role == "cue":
             continue
-        candidates = range(len(cues))
+        candidates = list(range(len(cues)))
         if span.role == "speaker":
             candidates = [
                 i
@@ -124,15 +124,18 @@ def group(
     return result
 
 
-def _fragment(tokens: list[Token], span: Tagged) -> Fragment:
-    return Fragment(tokens[span.first].start, tokens[span.last].end)
+def _fragment(text: str, tokens: list[Token], span: Tagged) -> Fragment:
+    """The tagged tokens, without the quotation marks and punctuation at their
+    ends (a quotation mark whose pair is inside stays)."""
+    start, end = tokens[span.first].start, tokens[span.last].end
+    return balanced(text, start, end) or Fragment(start, end)
 
 
 def extract_english(text: str, published: date | None) -> list[Proposal]:
     proposals: list[Proposal] = []
     for paragraph in paragraphs(text):
         tokens = paragraph.tokens
-        fragment = functools.partial(_fragment, tokens)
+        fragment = functools.partial(_fragment, text, tokens)
         for cue, speakers, contents in group(paragraph, tag_paragraph(paragraph)):
             cue_fragments = [fragment(cue)] if cue else []
             content = [fragment(s) for s in sorted(contents, key=lambda s: s.first)]

@@ -63,8 +63,8 @@ class Sentence:
         self.sentence = sentence
         self.doc = sentence.doc
         self.quotes = quotes
-        self.start = sentence.start_char
-        self.end = sentence.end_char
+        self.start: int = sentence.start_char
+        self.end: int = sentence.end_char
 
     def quoted_after(self, token: Any) -> tuple[int, int] | None:
         """A quotation opening right after the token (", :" allowed between)."""
@@ -86,7 +86,8 @@ class Sentence:
     def clause_end(self, start: int, stop: int) -> int:
         """A reported clause runs to the next cue or the end of the sentence."""
         last = self.doc[max(start, stop - 1)]
-        return min(self.end, last.idx + len(last.text))
+        end: int = last.idx + len(last.text)
+        return min(self.end, end)
 
     def que_content(self, verb: Any, stop: int) -> tuple[int, int] | None:
         """ "a déclaré (à l'AFP) que ...": the "que" of the verb's clause, met
@@ -129,14 +130,15 @@ class Sentence:
             following = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
             if following is None:
                 break
-            if token.text == "," and (
+            relative = token.text == "," and (
                 following.lower_ in RELATIVE_PRONOUNS or following.lower_ in COMPLEMENTIZERS
-            ):
-                return token.idx
-            if token.pos_ == "CCONJ" and (
+            )
+            another_verb = token.pos_ == "CCONJ" and (
                 following.pos_ in {"VERB", "AUX"} or is_cue_form(following.text)
-            ):
-                return token.idx
+            )
+            if relative or another_verb:
+                position: int = token.idx
+                return position
         return self.clause_end(first.i, stop)
 
     def object_content(self, verb: Any, stop: int) -> tuple[int, int] | None:
@@ -262,19 +264,38 @@ def verb_attribution(text: str, where: Sentence, verb: Any, stop: int) -> Found 
         return None
     if not speaker_tokens:
         confidence -= 0.25
-    content_tokens = [t for f in fragments for t in tokens_in(where.doc, f.start, f.end)]
+    return _found(
+        text, where, speaker_tokens, cue_words, fragments, confidence, quoted, concordance
+    )
+
+
+def _found(
+    text: str,
+    where: Sentence,
+    speaker: list[Any],
+    cue: list[Any],
+    content: list[Fragment],
+    confidence: float,
+    quoted: bool = False,
+    concordance: bool = False,
+) -> Found:
+    content_tokens = [t for f in content for t in tokens_in(where.doc, f.start, f.end)]
     certain, certainty_cue = certainty(
-        cue_words, content_tokens, quoted=quoted, concordance=concordance
+        [] if _is_preposition(cue) else cue, content_tokens, quoted=quoted, concordance=concordance
     )
     return Found(
-        speaker=tokens_span(text, speaker_tokens),
-        cue=tokens_span(text, cue_words),
-        content=fragments,
+        speaker=tokens_span(text, speaker),
+        cue=tokens_span(text, cue),
+        content=content,
         certainty=certain,
         certainty_cue=certainty_cue,
         confidence=confidence,
         sentence=(where.start, where.end),
     )
+
+
+def _is_preposition(cue: list[Any]) -> bool:
+    return bool(cue) and cue[0].lower_ in {"selon", "d'", "d’"}
 
 
 def preposition_attribution(text: str, where: Sentence, cue: list[Any]) -> Found | None:
@@ -299,17 +320,7 @@ def preposition_attribution(text: str, where: Sentence, cue: list[Any]) -> Found
     fragments = span(text, *content)
     if not fragments:
         return None
-    content_tokens = tokens_in(doc, fragments[0].start, fragments[0].end)
-    certain, certainty_cue = certainty([], content_tokens, quoted=False, concordance=False)
-    return Found(
-        speaker=tokens_span(text, speaker),
-        cue=tokens_span(text, cue),
-        content=fragments,
-        certainty=certain,
-        certainty_cue=certainty_cue,
-        confidence=0.8,
-        sentence=(where.start, where.end),
-    )
+    return _found(text, where, speaker, cue, fragments, 0.8)
 
 
 def is_verb_cue(token: Any) -> bool:

@@ -6,23 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from app.sources.schemas import SourceKind as SourceKind  # re-exported: a proposed source's kind
+
 Language = Literal["en", "fr"]
 Mode = Literal["direct_quote", "partial_quote", "paraphrase", "own_voice"]
 Certainty = Literal["asserted", "alleged", "denied", "hypothetical", "unknown"]
 RelativeTo = Literal["none", "source", "event"]
 Precision = Literal["day", "week", "month", "year", "range", "unknown"]
-SourceKind = Literal[  # app.sources.schemas.SourceKind's values (a test keeps them equal)
-    "article",
-    "report",
-    "statement",
-    "press_release",
-    "transcript",
-    "interview",
-    "broadcast",
-    "social_post",
-    "document",
-    "other",
-]
 
 
 @dataclass(frozen=True, slots=True)
