@@ -1,8 +1,8 @@
 """``python -m bench extraction``: runs ``app.extraction.extract`` over
 PolNeAR dev (English; the first annotator's file of each article) and the
 French gold set, and prints per role exact and overlap precision/recall/F1,
-seconds per article (mean, median, and the first call with its model load)
-and peak RSS; writes bench/results/extraction-<date>.json and .md.
+seconds per article (mean, median, first), the models' load time and the RSS
+with both loaded, and peak RSS; writes bench/results/extraction-<date>.json and .md.
 
     python -m bench extraction                       # English dev + French dev
     python -m bench extraction --language fr --split heldout
@@ -46,6 +46,29 @@ def peak_rss_mb() -> float:
     return round(float(peak) / 2**20, 1)
 
 
+def models_memory() -> dict[str, float]:
+    """RSS before any model, and once both languages have extracted a sentence
+    (what an extraction worker holds), before any corpus is read."""
+    from app.extraction import extract
+
+    process = psutil.Process()
+    before = process.memory_info().rss / 2**20
+    started = time.perf_counter()
+    extract("The minister said the talks had failed.", language="en", published=None)
+    english = time.perf_counter() - started
+    started = time.perf_counter()
+    extract(
+        "Le ministre a déclaré que les pourparlers avaient échoué.", language="fr", published=None
+    )
+    french = time.perf_counter() - started
+    return {
+        "rss_before_models_mb": round(before, 1),
+        "rss_both_models_mb": round(process.memory_info().rss / 2**20, 1),
+        "english_load_and_first_call_s": round(english, 2),
+        "french_load_and_first_call_s": round(french, 2),
+    }
+
+
 def run(articles: Sequence[GoldArticle], language: str) -> dict[str, Any]:
     from app.extraction import extract
 
@@ -65,7 +88,7 @@ def run(articles: Sequence[GoldArticle], language: str) -> dict[str, Any]:
         "articles": len(articles),
         "scores": scores.table(),
         "seconds": {
-            "first_with_model_load": round(seconds[0], 3) if seconds else None,
+            "first_call": round(seconds[0], 3) if seconds else None,
             "mean": round(statistics.fmean(seconds), 4) if seconds else None,
             "median": round(statistics.median(seconds), 4) if seconds else None,
             "mean_after_first": round(statistics.fmean(seconds[1:]), 4)
@@ -94,6 +117,11 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results['machine'].get('cores', '?')} cores. Peak RSS {results['peak_rss_mb']} MB "
         f"(this process, every model it loaded).",
         "",
+        f"Both models loaded (an extraction worker): RSS {results['memory']['rss_both_models_mb']} "
+        f"MB (before loading: {results['memory']['rss_before_models_mb']} MB); loading and a "
+        f"first sentence: English {results['memory']['english_load_and_first_call_s']} s, "
+        f"French {results['memory']['french_load_and_first_call_s']} s.",
+        "",
     ]
     for name, block in results["runs"].items():
         lines += [f"## {name} ({block['articles']} articles)", ""]
@@ -110,8 +138,8 @@ def markdown(results: dict[str, Any]) -> str:
         s = block["seconds"]
         lines += [
             "",
-            f"Seconds per article: mean {s['mean']}, median {s['median']}, first call (model "
-            f"load included) {s['first_with_model_load']}, mean after the first "
+            f"Seconds per article (models already loaded, see above): mean {s['mean']}, "
+            f"median {s['median']}, first article {s['first_call']}, mean after the first "
             f"{s['mean_after_first']}.",
         ]
         if "french" in block:
@@ -149,6 +177,7 @@ def main(argv: list[str]) -> None:
         "published_anchors": {"crf": PUBLISHED["exact"], "bert_crf": BERT_CRF},
         "runs": {},
     }
+    results["memory"] = models_memory()
     if args.language in (None, "fr"):
         gold = [a for a in load_french_gold() if args.split in ("all", a.split)]
         results["runs"][f"French gold, {args.split}"] = run(gold, "fr")

@@ -124,6 +124,31 @@ def group(
     return result
 
 
+def backoff_content(
+    paragraph: Paragraph, cue: Tagged | None, speakers: list[Tagged]
+) -> list[Tagged]:
+    """When the tagger marked a cue but no content: what follows "that" right
+    after the cue (or its speaker), else the rest of the sentence after
+    "according to X," (rules; confidence halved)."""
+    if cue is None:
+        return []
+    tokens = paragraph.tokens
+    sentence = paragraph.sentence
+    in_sentence = [i for i, s in enumerate(sentence) if s == sentence[cue.first]]
+    last = in_sentence[-1]
+    while last > cue.last and tokens[last].text in {".", "!", "?", "”", '"'}:
+        last -= 1
+    after = max([cue.last, *(s.last for s in speakers if s.first > cue.last)]) + 1
+    for index in range(after, min(after + 4, last)):
+        if tokens[index].text.lower() == "that":
+            return [Tagged("content", index + 1, last, cue.confidence / 2)]
+    if tokens[cue.first].text.lower() == "according":
+        commas = [i for i in range(after, last) if tokens[i].text == ","]
+        if commas and commas[0] + 1 <= last:
+            return [Tagged("content", commas[0] + 1, last, cue.confidence / 2)]
+    return []
+
+
 def _fragment(text: str, tokens: list[Token], span: Tagged) -> Fragment:
     """The tagged tokens, without the quotation marks and punctuation at their
     ends (a quotation mark whose pair is inside stays)."""
@@ -136,7 +161,8 @@ def extract_english(text: str, published: date | None) -> list[Proposal]:
     for paragraph in paragraphs(text):
         tokens = paragraph.tokens
         fragment = functools.partial(_fragment, text, tokens)
-        for cue, speakers, contents in group(paragraph, tag_paragraph(paragraph)):
+        for cue, speakers, found in group(paragraph, tag_paragraph(paragraph)):
+            contents = found or backoff_content(paragraph, cue, speakers)
             cue_fragments = [fragment(cue)] if cue else []
             content = [fragment(s) for s in sorted(contents, key=lambda s: s.first)]
             scored = ([cue] if cue else []) + contents
