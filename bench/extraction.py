@@ -5,6 +5,7 @@ seconds per article (mean, median, first), the models' load time and the RSS
 with both loaded, and peak RSS; writes bench/results/extraction-<date>.json and .md.
 
     python -m bench extraction                       # English dev + French dev
+    python -m bench extraction --split all --time    # + French heldout, time expressions
     python -m bench extraction --language fr --split heldout
     python -m bench extraction --time                # time expressions: rules vs dateparser
 """
@@ -179,8 +180,9 @@ def main(argv: list[str]) -> None:
     }
     results["memory"] = models_memory()
     if args.language in (None, "fr"):
-        gold = [a for a in load_french_gold() if args.split in ("all", a.split)]
-        results["runs"][f"French gold, {args.split}"] = run(gold, "fr")
+        for split in ("dev", "heldout") if args.split == "all" else (args.split,):
+            gold = [a for a in load_french_gold() if a.split == split]
+            results["runs"][f"French gold, {split}"] = run(gold, "fr")
     if args.language in (None, "en"):
         if (POLNEAR / args.compartment).is_dir():
             articles = load_polnear(args.compartment, limit=args.limit)

@@ -94,7 +94,7 @@ def train(
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench extraction-train", description=__doc__)
     parser.add_argument("--output", type=Path, default=model_path())
-    parser.add_argument("--c1", type=float, default=0.3)
+    parser.add_argument("--c1", type=float, default=1.0)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--sample", type=float, help="Train on this share of the articles.")
