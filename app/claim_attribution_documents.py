@@ -135,6 +135,20 @@ def attribution_document(
             (a.retracted_at.is_(None), None),
             else_=func.json_build_object("at", a.retracted_at, "reason", a.retraction_reason),
         ),
+        "speaker_resolution",
+        case(
+            (a.resolution_method.is_(None), None),
+            else_=func.json_build_object(
+                "mention",
+                a.speaker_mention,
+                "method",
+                a.resolution_method,
+                "confidence",
+                a.resolution_confidence,
+                "through_attribution_id",
+                a.resolution_through_id,
+            ),
+        ),
     )
     if "claim" in expand:
         fields += ["claim", embedded_claim(a.claim_id)]

@@ -32,6 +32,10 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     errors: list[FieldError] | None = None
+    merged_into: str | None = Field(
+        default=None,
+        description="`actor-merged`: the actor the one written to was merged into.",
+    )
 
 
 class ProblemError(Exception):
@@ -42,6 +46,8 @@ class ProblemError(Exception):
     """Seconds, sent as ``Retry-After`` (503s: try again soon)."""
     headers: ClassVar[dict[str, str] | None] = None
     """Other response headers the problem needs (``WWW-Authenticate`` on a 401)."""
+    extensions: dict[str, Any] | None = None
+    """Extension members of the problem document (RFC 9457 §3.2): ``merged_into``."""
 
     def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -55,6 +61,22 @@ class NotFound(ProblemError):
 
 class Conflict(ProblemError):
     status, slug, title = 409, "conflict", "Conflict with the current state"
+
+
+class ActorMerged(Conflict):
+    """A write to an actor a curator merged into another: the problem names
+    the survivor (``merged_into``), which is where the write belongs."""
+
+    slug, title = "actor-merged", "Actor was merged into another"
+
+    def __init__(self, detail: str, *, merged_into: Any, field: str | None = None) -> None:
+        errors = (
+            [FieldError(pointer=pointer_for(field), location="body", detail=detail)]
+            if field
+            else None
+        )
+        super().__init__(detail, errors=errors)
+        self.extensions = {"merged_into": str(merged_into)}
 
 
 class StillReferenced(ProblemError):
@@ -167,6 +189,7 @@ def problem_response(
     instance: str | None = None,
     errors: Sequence[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     if errors and len(errors) > MAX_FIELD_ERRORS:
         # A million bad items must not make a million-entry answer.
@@ -181,7 +204,7 @@ def problem_response(
         errors=list(errors) if errors else None,
     )
     return JSONResponse(
-        body.model_dump(exclude_none=True),
+        {**body.model_dump(exclude_none=True), **(extensions or {})},
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,

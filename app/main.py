@@ -21,6 +21,7 @@ from app.claims.router import router as claims_router
 from app.concurrency.idempotency import install_idempotency
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
+from app.curation.router import router as curation_router
 from app.db import (
     Sessions,
     create_engine,
@@ -95,6 +96,7 @@ def _engine(url: str, *, read_only: bool) -> AsyncEngine:
 
 API_ROUTERS = (
     actors_router,
+    curation_router,
     sources_router,
     events_router,
     claims_router,

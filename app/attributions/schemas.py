@@ -5,6 +5,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app import examples
+from app.actors.schemas import ActorKind
 from app.errors import FieldValueError
 from app.fields import LongText, Name, Offset
 from app.fuzzytime import FuzzyTime
@@ -13,6 +14,26 @@ from app.schemas import Input, Patch, Stored
 Mode = Literal["direct_quote", "partial_quote", "paraphrase", "own_voice"]
 Certainty = Literal["asserted", "alleged", "denied", "hypothetical", "unknown"]
 SpanRole = Literal["content", "cue", "speaker"]
+ResolutionMethod = Literal[
+    "id",
+    "exact",
+    "alias",
+    "name_variant",
+    "surname",
+    "description",
+    "pronoun",
+    "same_sources",
+    "new",
+    "manual",
+]
+RESOLUTION_DESCRIPTION = (
+    "How the speaker was resolved: `id` (given by id), `exact` (the actor's name), `alias` "
+    "(one of its stored names), `name_variant` (the same name with a title, initial, "
+    "possessive or other spelling), `surname` (a surname alone, unambiguous in its document or "
+    'through a known alias), `description` ("the senator"), `pronoun`, `same_sources` '
+    '("the same sources": the earlier anonymous group of the document), `new` (an actor '
+    "created for this mention), `manual` (a curator's decision)."
+)
 
 MAX_SPANS = 200
 """Annotated spans per attribution: a discontinuous content, cue and speaker
@@ -56,12 +77,28 @@ class AnnotatedSpan(Span):
     role: SpanRole
 
 
+class SpeakerByName(Input):
+    """A speaker given by name: the resolver (app/identity) picks the stored
+    actor of that name or alias, or creates one; when several fit, it creates
+    one and records a duplicate candidate for a curator."""
+
+    name: Name = Field(examples=["Mike Pompeo"])
+    kind: ActorKind = "person"
+
+
 class AttributionCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ATTRIBUTION_CREATE]})
 
     claim_id: UUID
     speaker_id: UUID | None = Field(
-        default=None, description="Who said it; null only for the source's own voice."
+        default=None,
+        description="Who said it; null only for the source's own voice (or with `speaker`). "
+        "A merged actor's id means its survivor.",
+    )
+    speaker: SpeakerByName | None = Field(
+        default=None,
+        description="The speaker by name instead of by id: resolved to an actor "
+        "(`speaker_resolution` in the response says how).",
     )
     source_id: UUID = Field(description="The document that records it.")
     occasion_event_id: UUID | None = Field(default=None, description="Where it was said.")
@@ -82,8 +119,12 @@ class AttributionCreate(Input):
 
     @model_validator(mode="after")
     def _speaker_or_own_voice(self) -> Self:
-        if self.speaker_id is None and self.mode != "own_voice":
-            raise FieldValueError("speaker_id", "speaker_id is required unless mode is 'own_voice'")
+        if self.speaker_id is not None and self.speaker is not None:
+            raise FieldValueError("speaker", "give speaker_id or speaker, not both")
+        if self.speaker_id is None and self.speaker is None and self.mode != "own_voice":
+            raise FieldValueError(
+                "speaker_id", "speaker_id (or speaker) is required unless mode is 'own_voice'"
+            )
         return self
 
 
@@ -119,6 +160,16 @@ class AnnotatedSpanRead(BaseModel):
     text: str
 
 
+class SpeakerResolutionRead(BaseModel):
+    mention: str | None = Field(description="The speaker mention as written, if known.")
+    method: ResolutionMethod = Field(description=RESOLUTION_DESCRIPTION)
+    confidence: float = Field(ge=0, le=1)
+    through_attribution_id: UUID | None = Field(
+        description="For `pronoun`, `description` and `same_sources`: the attribution whose "
+        "speaker this one was resolved to (null when none or for other methods)."
+    )
+
+
 class RetractionRead(BaseModel):
     at: datetime
     reason: str
@@ -140,6 +191,9 @@ class AttributionRead(Stored):
     retraction: RetractionRead | None = Field(
         default=None,
         description="When and why it was retracted (`POST .../retraction`); null if it stands.",
+    )
+    speaker_resolution: SpeakerResolutionRead | None = Field(
+        description="How the speaker was resolved; null for the source's own voice."
     )
     claim: dict[str, object] | None = None
     speaker: dict[str, object] | None = None

@@ -25,7 +25,7 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.bundles.bulk import BulkLoad, Loaded
+from app.bundles.bulk import BulkLoad, Loaded, OnChanged
 from app.bundles.format import (
     FORMAT,
     KINDS,
@@ -165,9 +165,16 @@ def _chunk(items: list[Item]) -> tuple[Bundle, dict[tuple[str, int], str]]:
 
 
 class Importer:
-    def __init__(self, engine: AsyncEngine, *, batch_attributions: int = 20_000) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        batch_attributions: int = 20_000,
+        on_changed: OnChanged = "refuse",
+    ) -> None:
         self.factory = session_factory(engine)
         self.batch_attributions = batch_attributions
+        self.on_changed: OnChanged = on_changed
         self.report = ImportReport()
 
     async def run(self, paths: list[Path], *, advance: Callable[[int], None]) -> ImportReport:
@@ -176,7 +183,7 @@ class Importer:
         flight at most, committed in order; a failure stops everything after."""
         self.report.files = len(paths)
         session = self.factory()
-        load = BulkLoad(session)
+        load = BulkLoad(session, on_changed=self.on_changed)
         in_flight: asyncio.Task[None] | None = None
         staged_attributions = 0
         holds_records = False
@@ -205,7 +212,7 @@ class Importer:
                         await in_flight
                     in_flight = asyncio.create_task(self._commit(session, load))
                     session = self.factory()
-                    load = BulkLoad(session, after=load)
+                    load = BulkLoad(session, after=load, on_changed=self.on_changed)
                     staged_attributions = 0
             if pending:
                 await self._add_records(load, pending)

@@ -1,7 +1,7 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
 from app.fields import Language, LongText, Name, Url
@@ -58,6 +58,11 @@ class SourceUpdate(Patch):
     cites_source_ids: list[UUID] | None = Field(default=None, max_length=1000)
 
 
+class RecordCounts(BaseModel):
+    claims: int = Field(description="Distinct claims recorded in the source.")
+    attributions: int = Field(description="Attributions recorded in the source.")
+
+
 class SourceRead(Stored):
     kind: SourceKind
     title: str
@@ -76,4 +81,9 @@ class SourceRead(Stored):
     )
     authors: list[dict[str, object]] | None = Field(
         default=None, description="With `?expand=authors`: the author actors."
+    )
+    counts: RecordCounts | None = Field(
+        default=None,
+        description="With `?expand=counts`: how many claims and attributions the source "
+        "records (retracted ones left out).",
     )

@@ -2,12 +2,13 @@ import functools
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, Text, func, literal, select
+from sqlalchemy import FromClause, Text, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, writes
 from app.actors.service import ACTOR_RECORDS, embedded_actor
+from app.attributions.models import Attribution
 from app.documents import Document
 from app.errors import Conflict, name_constraint_field
 from app.fuzzytime import changed_time_columns, fuzzy_time_json
@@ -18,7 +19,8 @@ from app.sources.schemas import SourceCreate, SourceUpdate
 SOURCES = Source.__table__
 AUTHORS = SourceAuthor.__table__
 CITATIONS = SourceCitation.__table__
-EXPANDABLE = ("publisher", "authors")
+EXPANDABLE = ("publisher", "authors", "counts")
+ATTRIBUTIONS = Attribution.__table__
 
 name_constraint_field("fk_source_authors_actor_id_actors", "author_ids")
 name_constraint_field("uq_source_authors_source_id_actor_id", "author_ids")
@@ -68,7 +70,28 @@ def source_document(
                 order_by="position",
             ),
         ]
+    if "counts" in expand:
+        fields += ["counts", _record_counts(sources.c.id)]
     return func.json_build_object(*fields)
+
+
+def _record_counts(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``{claims, attributions}`` recorded in the source, retracted records
+    left out (as ``/v1/sources/{id}/claims`` leaves them out): one scan of
+    ``ix_attributions_source_id_claim_id`` for the source."""
+    recorded = ATTRIBUTIONS.alias("recorded")
+    return (
+        select(
+            func.json_build_object(
+                "claims",
+                func.count(distinct(recorded.c.claim_id)),
+                "attributions",
+                func.count(),
+            )
+        )
+        .where(recorded.c.source_id == source_id, recorded.c.retracted_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 SOURCE_RECORDS = Records(SOURCES, source_document, what="source")

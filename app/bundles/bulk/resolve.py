@@ -6,10 +6,20 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.actors.models import Actor
+from app.bundles.bulk.content import OnChanged, match_records, match_sources
 from app.bundles.bulk.report import Origin, refused
 from app.bundles.bulk.tables import table_of
 from app.bundles.format import KINDS, Bundle, External, external_kind, is_uuid, record_id
 from app.errors import FieldError
+from app.identity.matching import (
+    Candidate,
+    Match,
+    StagedKeys,
+    Wanted,
+    decide,
+    stored_candidates,
+)
 
 
 @dataclass
@@ -31,9 +41,23 @@ class Known:
     shared_ids: set[UUID] = field(default_factory=set)
     by_wikidata: dict[str, UUID] = field(default_factory=dict)
     by_url: dict[str, UUID] = field(default_factory=dict)
+    keys: StagedKeys = field(default_factory=StagedKeys)
+    """The keys of the actors staged so far: later bundles' speakers find them."""
 
     def copy(self) -> "Known":
-        return Known(set(self.shared_ids), dict(self.by_wikidata), dict(self.by_url))
+        keys = StagedKeys({key: list(found) for key, found in self.keys.by_key.items()})
+        return Known(set(self.shared_ids), dict(self.by_wikidata), dict(self.by_url), keys)
+
+
+@dataclass
+class Resolved:
+    """A bundle's refs as ids, what not to stage, and how its global actors were resolved."""
+
+    ids: dict[str, UUID]
+    skip: set[str]
+    """Refs of records already stored or staged."""
+    matches: dict[str, Match]
+    """Actor ref → what the resolver decided, for each global actor it resolved."""
 
 
 async def lookup(
@@ -62,7 +86,8 @@ async def resolve_ids(
     known: Known,
     references: list[Reference],
     origin: Origin,
-) -> tuple[dict[str, UUID], set[str]]:
+    on_changed: OnChanged = "refuse",
+) -> Resolved:
     """Every ref of the bundle → its id, and the refs of records not to stage
     (already stored or staged); raises ``InvalidBundle`` for a natural key no
     stored row has. References by id are added to ``references`` to be checked
@@ -93,6 +118,13 @@ async def resolve_ids(
         if source.url and source.url in known_urls:
             ids[source.ref] = known_urls[source.url]
             skip.add(source.ref)
+    # The same document again (by its text, or its URL above): its records
+    # are matched by what they say, after its speakers are resolved.
+    stored_sources = await match_sources(
+        session, bundle, ids, skip, on_changed=on_changed, origin=origin
+    )
+    matches = await _resolve_speakers(session, bundle, ids, skip, known)
+    await match_records(session, bundle, ids, skip, stored_sources)
     for kind in KINDS:
         for record in bundle.records(kind):
             if is_uuid(record.ref) and record.ref not in skip:
@@ -129,4 +161,61 @@ async def resolve_ids(
     for source in bundle.sources:
         if source.url and source.ref not in skip:
             known.by_url[source.url] = ids[source.ref]
-    return ids, skip
+    await _survivors(session, bundle, ids)
+    return Resolved(ids, skip, matches)
+
+
+async def _resolve_speakers(
+    session: AsyncSession, bundle: Bundle, ids: dict[str, UUID], skip: set[str], known: Known
+) -> dict[str, Match]:
+    """The bundle's global actors through the resolver (app.identity): one
+    indexed lookup of all their keys. An explicit id (a UUID ref, a Wikidata
+    id) bypasses it: a curator's split is never undone by a re-import."""
+    wanted = {
+        actor.ref: Wanted(actor.kind, actor.name)
+        for actor in bundle.actors
+        if actor.ref not in skip
+        and not is_uuid(actor.ref)
+        and not actor.wikidata_id
+        and actor.effective_scope == "global"
+    }
+    keys = {key for w in wanted.values() for key in (*w.lookup_keys(), *w.suggestion_keys())}
+    found = await stored_candidates(session, keys, known.keys)
+    matches: dict[str, Match] = {}
+    created: dict[str, list[Candidate]] = {}
+    for ref, entity in wanted.items():
+        match = decide(entity, found)
+        matches[ref] = match
+        if match.actor is not None:
+            ids[ref] = match.actor.id
+            skip.add(ref)
+            continue
+        # Two records of one bundle with one name are what the bundle says:
+        # two actors, each a duplicate candidate of the other.
+        new = Candidate(ids[ref], entity.kind, entity.name, "name")
+        for key in entity.lookup_keys():
+            for twin in created.get(key, []):
+                if twin.id not in {c.id for c in match.tied}:
+                    match.tied.append(twin)
+            created.setdefault(key, []).append(new)
+    return matches
+
+
+async def _survivors(session: AsyncSession, bundle: Bundle, ids: dict[str, UUID]) -> None:
+    """A ref naming a merged actor means its survivor (one query, when any
+    ref names a stored actor)."""
+    staged = {ref for ref in (actor.ref for actor in bundle.actors) if not is_uuid(ref)}
+    maybe_stored = {ids[ref] for ref in ids if ref not in staged}
+    if not maybe_stored:
+        return
+    actors = Actor.__table__
+    rows = await session.execute(
+        select(actors.c.id, actors.c.merged_into_id).where(
+            actors.c.id.in_(sorted(maybe_stored)), actors.c.merged_into_id.is_not(None)
+        )
+    )
+    survivor = {merged: into for merged, into in rows}
+    if survivor:
+        for ref, value in ids.items():
+            if value in survivor:
+                ids[ref] = survivor[value]

@@ -25,6 +25,18 @@ from app.bundles.format import (
 from app.db import new_id
 from app.errors import pointer_for
 from app.fuzzytime import FuzzyTime
+from app.identity.keys import StoredName, actor_keys
+
+
+def bundle_actor_keys(record: BundleActor) -> dict[str, str]:
+    """The ``actor_keys`` rows of a bundle's actor: what later speakers find it by."""
+    return actor_keys(
+        kind=record.kind,
+        scope=record.effective_scope,
+        name=record.name,
+        names=[StoredName(n.name, n.kind) for n in record.names],
+    )
+
 
 FLUSH_ROWS = 5000
 """Rows of one table buffered before they are sent with COPY."""
@@ -130,14 +142,17 @@ def stage_record(
     resolve: Resolve,
     origin: str,
     where: list[str | int],
+    *,
+    resolution: dict[str, Any] | None = None,
 ) -> None:
-    """Buffer the rows of one record: its own and those of its parts."""
+    """Buffer the rows of one record: its own and those of its parts.
+    ``resolution``: an attribution's speaker resolution columns."""
     pointer = pointer_for(where)
     if isinstance(record, BundleClaim):
         _stage_claim(staging, record, record_uuid, resolve, origin, pointer)
         return
     if isinstance(record, BundleAttribution):
-        _stage_attribution(staging, record, record_uuid, resolve, origin, pointer)
+        _stage_attribution(staging, record, record_uuid, resolve, origin, pointer, resolution or {})
         return
     api: BaseModel = record.to_api(resolve)
     data = api.model_dump()
@@ -146,9 +161,16 @@ def stage_record(
     time = timed.to_columns() if isinstance(timed, FuzzyTime) else {}
     if isinstance(record, BundleActor):
         names, roles = data.pop("names"), data.pop("roles")
+        data["scope"], data["status"] = record.effective_scope, "active"
         staging.add("actors", {**data, "id": record_uuid}, origin, pointer)
         staging.add_parts("actor_names", "actor_id", record_uuid, names)
         staging.add_parts("actor_roles", "actor_id", record_uuid, roles)
+        staging.add_parts(
+            "actor_keys",
+            "actor_id",
+            record_uuid,
+            ({"key": key, "via": via} for key, via in bundle_actor_keys(record).items()),
+        )
     elif isinstance(record, BundleSource):
         authors, cites = data.pop("author_ids"), data.pop("cites_source_ids")
         data.pop("published")
@@ -215,12 +237,13 @@ def _stage_attribution(
     resolve: Resolve,
     origin: str,
     pointer: str,
+    resolution: dict[str, Any],
 ) -> None:
     span = record.span
     values = {
         "id": record_uuid,
         "claim_id": resolve(record.claim),
-        "speaker_id": resolve_optional(resolve, record.speaker),
+        "speaker_id": resolve_optional(resolve, record.speaker_ref),
         "source_id": resolve(record.source),
         "occasion_event_id": resolve_optional(resolve, record.occasion_event),
         "relayed_through_id": resolve_optional(resolve, record.relayed_through),
@@ -232,6 +255,7 @@ def _stage_attribution(
         "span_end": span.end if span else None,
         "span_text": span.text if span else None,
         **record.time.columns(resolve),
+        **resolution,
     }
     staging.add("attributions", values, origin, pointer)
     ordinals: dict[str, int] = defaultdict(int)

@@ -1,19 +1,31 @@
 """The bundle's records as Pydantic schemas, each turned into its API ``*Create`` model."""
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from app.actors.schemas import ActorCreate, ActorKind, ActorNameIn, ActorRoleIn
+from app.actors.schemas import (
+    SCOPE_DESCRIPTION,
+    ActorCreate,
+    ActorKind,
+    ActorNameIn,
+    ActorRoleIn,
+    ActorScope,
+    default_scope,
+)
 from app.attributions.schemas import (
     MAX_SPANS,
+    RESOLUTION_DESCRIPTION,
     SPANS_DESCRIPTION,
     AnnotatedSpan,
     AttributionCreate,
     Certainty,
     Mode,
+    ResolutionMethod,
     Span,
+    SpeakerByName,
 )
 from app.bundles.format.refs import MAX_RECORDS, Ref, Resolve, placeholder, resolve_optional
 from app.bundles.format.refusals import error_message
@@ -22,6 +34,7 @@ from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind
 from app.events.schemas import ParticipantIn as ApiParticipant
 from app.fields import Day, Language, LongText, Name, Url, WikidataId
 from app.fuzzytime import FuzzyTime, Precision, RelativeTo
+from app.identity.names import name_key
 from app.schemas import Input
 from app.sources.schemas import SourceCreate, SourceKind
 
@@ -117,8 +130,13 @@ class BundleActor(Record):
     nationality: Name | None = None
     role_description: Name | None = None
     wikidata_id: WikidataId | None = None
+    scope: ActorScope | None = Field(default=None, description=SCOPE_DESCRIPTION)
     names: list[ActorNameIn] = Field(default_factory=list, max_length=500)
     roles: list[BundleRole] = Field(default_factory=list, max_length=500)
+
+    @property
+    def effective_scope(self) -> ActorScope:
+        return self.scope or default_scope(self.kind)
 
     def to_api(self, resolve: Resolve) -> ActorCreate:
         return ActorCreate(
@@ -255,9 +273,29 @@ class BundleClaim(Record):
             yield f"referenced_sources.{index}", "sources", ref
 
 
+class BundleSpeakerResolution(Input):
+    """How the speaker of an attribution was resolved (``speaker_resolution``):
+    what an importer that groups mentions (brat, extraction) says; without
+    it, the loader says how it resolved the speaker record."""
+
+    mention: Name | None = Field(default=None, description="The speaker mention as written.")
+    method: ResolutionMethod = Field(description=RESOLUTION_DESCRIPTION)
+    confidence: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
+    through_attribution: Ref | None = Field(
+        default=None,
+        description="For `pronoun`, `description` and `same_sources`: the attribution whose "
+        "speaker it was resolved to.",
+    )
+
+
 class BundleAttribution(Record):
     claim: Ref
-    speaker: Ref | None = None
+    speaker: Ref | SpeakerByName | None = Field(
+        default=None,
+        description="A ref (a record of the bundle or a stored actor), or a speaker by name "
+        '(`{"name": ..., "kind": ...}`) for the resolver.',
+    )
+    speaker_resolution: BundleSpeakerResolution | None = None
     source: Ref
     occasion_event: Ref | None = None
     relayed_through: Ref | None = None
@@ -281,10 +319,16 @@ class BundleAttribution(Record):
         if self.speaker is None and self.mode != "own_voice":
             raise ValueError("speaker: speaker is required unless mode is 'own_voice'")
 
+    @property
+    def speaker_ref(self) -> str | None:
+        """The speaker's ref (a speaker by name has one once the bundle is parsed)."""
+        assert not isinstance(self.speaker, SpeakerByName), "named speakers get a ref when parsed"
+        return self.speaker
+
     def to_api(self, resolve: Resolve) -> AttributionCreate:
         return AttributionCreate(
             claim_id=resolve(self.claim),
-            speaker_id=resolve_optional(resolve, self.speaker),
+            speaker_id=resolve_optional(resolve, self.speaker_ref),
             source_id=resolve(self.source),
             occasion_event_id=resolve_optional(resolve, self.occasion_event),
             relayed_through_id=resolve_optional(resolve, self.relayed_through),
@@ -299,8 +343,11 @@ class BundleAttribution(Record):
 
     def references(self) -> Iterator[tuple[str, str, str]]:
         yield "claim", "claims", self.claim
-        if self.speaker is not None:
-            yield "speaker", "actors", self.speaker
+        if self.speaker_ref is not None:
+            yield "speaker", "actors", self.speaker_ref
+        through = self.speaker_resolution and self.speaker_resolution.through_attribution
+        if through:
+            yield "speaker_resolution.through_attribution", "attributions", through
         yield "source", "sources", self.source
         if self.occasion_event is not None:
             yield "occasion_event", "events", self.occasion_event
@@ -356,6 +403,32 @@ class Bundle(Input):
     def records(self, kind: str) -> Sequence[Record]:
         records: Sequence[Record] = getattr(self, kind)
         return records
+
+    @model_validator(mode="after")
+    def _named_speakers_as_actors(self) -> Self:
+        """A speaker given by name becomes an actor record of the bundle (one
+        per kind and name), which the loader resolves like any other."""
+        refs = {actor.ref for actor in self.actors}
+        for attribution in self.attributions:
+            speaker = attribution.speaker
+            if not isinstance(speaker, SpeakerByName):
+                continue
+            ref = named_speaker_ref(speaker.kind, speaker.name)
+            if ref not in refs:
+                self.actors.append(BundleActor(ref=ref, kind=speaker.kind, name=speaker.name))
+                refs.add(ref)
+            attribution.speaker = ref
+            if attribution.speaker_resolution is None:
+                continue
+            if attribution.speaker_resolution.mention is None:
+                attribution.speaker_resolution.mention = speaker.name
+        return self
+
+
+def named_speaker_ref(kind: str, name: str) -> str:
+    """The ref of the actor record a speaker given by name becomes."""
+    digest = hashlib.sha1(f"{kind}/{name_key(name)}".encode(), usedforsecurity=False)
+    return f"~speaker/{kind}/{digest.hexdigest()[:16]}"
 
 
 RECORD_MODELS: dict[str, type[Record]] = {

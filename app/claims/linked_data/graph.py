@@ -72,6 +72,20 @@ def _attribution_json(attribution: FromClause) -> ColumnElement[Any]:
         fuzzy_time_json(attribution),
         "span",
         case((attribution.c.span_start.is_(None), None), else_=span),
+        "speaker_resolution",
+        case(
+            (attribution.c.resolution_method.is_(None), None),
+            else_=func.json_build_object(
+                "mention",
+                attribution.c.speaker_mention,
+                "method",
+                attribution.c.resolution_method,
+                "confidence",
+                attribution.c.resolution_confidence,
+                "through_attribution_id",
+                attribution.c.resolution_through_id,
+            ),
+        ),
     )
 
 
