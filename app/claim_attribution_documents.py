@@ -152,6 +152,14 @@ def attribution_document(
         ),
         "speaker_resolution",
         speaker_resolution_json(attributions),
+        "extraction",
+        case(
+            (a.extraction_model.is_(None), None),
+            else_=func.json_build_object(
+                *columns(attributions, "model", "version", "confidence", prefix="extraction_")
+            ),
+        ),
+        *columns(attributions, "review"),
     )
     if "claim" in expand:
         fields += ["claim", embedded_claim(a.claim_id)]

@@ -94,6 +94,14 @@ DAY_OFFSETS: dict[str, int] = {
     "tomorrow": 1,
     "demain": 1,
     "après-demain": 2,
+    # relative to an event as well as to a source: "the next day", "la veille"
+    "the next day": 1,
+    "the day after": 1,
+    "the following day": 1,
+    "le lendemain": 1,
+    "the day before": -1,
+    "the previous day": -1,
+    "la veille": -1,
 }
 # "last week" / "la semaine dernière": (unit, shift in units from the anchor's)
 PERIOD_SHIFTS: dict[str, tuple[str, int]] = {

@@ -1,6 +1,7 @@
 """``BulkLoad``: bundles checked and staged one by one, then written together."""
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -30,9 +31,11 @@ from app.bundles.format import (
 )
 from app.database_errors import database_problem
 from app.errors import FieldError
+from app.fuzzytime import FuzzyTime
 from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, learn_names, record_duplicates
 from app.identity.keys import StoredName, actor_keys
 from app.provenance.corroboration import refresh_corroboration
+from app.time_at_write import needs_reading, read_against
 
 
 class BulkLoad:
@@ -89,6 +92,21 @@ class BulkLoad:
                 reason = f"surname match: “{actor.name}” and “{candidate.name}”"
                 self.duplicates.append((actor_id, candidate.id, SURNAME_SCORE, reason))
 
+    def _anchor_days(
+        self, bundle: Bundle, ids: dict[str, UUID]
+    ) -> dict[UUID, tuple[date | None, str | None]]:
+        """The day of each source and event a time of the bundle may be
+        relative to: the bundle's own, else the stored one (the probe's)."""
+        days = dict(self.probe.days)
+        for source in bundle.sources:
+            time = source.published
+            one = time.earliest if time.earliest == time.latest else None
+            days[ids[source.ref]] = (one, source.language)
+        for event in bundle.events:
+            one = event.time.earliest if event.time.earliest == event.time.latest else None
+            days[ids[event.ref]] = (one, None)
+        return days
+
     def _learn(self, actor_id: UUID, record: BundleActor, stored_name: str) -> None:
         """Aliases the resolver's document made unambiguous ("Trump" for
         Donald Trump), added to the stored actor it matched, for later
@@ -135,6 +153,15 @@ class BulkLoad:
         def resolve(ref: str) -> UUID:
             return ids[ref]
 
+        days = self._anchor_days(bundle, ids)
+
+        def read_time(time: FuzzyTime) -> dict[str, Any]:
+            if not needs_reading(time):
+                return time.to_columns()
+            anchor = time.anchor_source_id or time.anchor_event_id
+            day, language = days.get(anchor, (None, None)) if anchor else (None, None)
+            return read_against(time, day, language)
+
         actors = {actor.ref: actor for actor in bundle.actors}
         new_actors = {ids[ref] for ref in actors if ref not in skip}
         self._remember_actors(bundle, resolved)
@@ -165,6 +192,7 @@ class BulkLoad:
                     label,
                     [kind, index],
                     resolution=resolution,
+                    read_time=read_time,
                 )
         for kind in KINDS:
             self.matched[kind] += matched[kind]

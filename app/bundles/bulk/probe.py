@@ -6,12 +6,13 @@ survivors. A round trip per bundle was most of an import's time (1.5 to
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.bundles.format import Bundle, external_kind, is_uuid, record_id
+from app.bundles.format import Bundle, BundleTime, external_kind, is_uuid, record_id
 from app.identity.matching import Candidate, Wanted
 
 
@@ -23,10 +24,20 @@ class ProbeRequest:
     hashes: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     actor_ids: set[UUID] = field(default_factory=set)
+    anchors: set[UUID] = field(default_factory=set)
+    """Stored sources and events a time is relative to, to read it against their day."""
 
     def __bool__(self) -> bool:
         return any(
-            (self.wikidata, self.urls, self.source_ids, self.hashes, self.keys, self.actor_ids)
+            (
+                self.wikidata,
+                self.urls,
+                self.source_ids,
+                self.hashes,
+                self.keys,
+                self.actor_ids,
+                self.anchors,
+            )
         )
 
     def minus(self, asked: "ProbeRequest") -> "ProbeRequest":
@@ -37,6 +48,7 @@ class ProbeRequest:
             self.hashes - asked.hashes,
             self.keys - asked.keys,
             self.actor_ids - asked.actor_ids,
+            self.anchors - asked.anchors,
         )
 
     def add(self, other: "ProbeRequest") -> None:
@@ -46,6 +58,7 @@ class ProbeRequest:
         self.hashes |= other.hashes
         self.keys |= other.keys
         self.actor_ids |= other.actor_ids
+        self.anchors |= other.anchors
 
 
 def text_hash(value: str) -> str:
@@ -53,6 +66,24 @@ def text_hash(value: str) -> str:
     import hashlib
 
     return hashlib.md5(value.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def unread_times(bundle: Bundle) -> list[BundleTime]:
+    """Times with an expression and an anchor but no days: read when written."""
+    times = [
+        *(s.published for s in bundle.sources),
+        *(e.time for e in bundle.events),
+        *(a.time for a in bundle.attributions),
+    ]
+    return [
+        t
+        for t in times
+        if t.expression
+        and t.offset_days is None
+        and t.earliest is None
+        and t.latest is None
+        and (t.anchor_source or t.anchor_event)
+    ]
 
 
 def wanted_actors(bundle: Bundle) -> dict[str, Wanted]:
@@ -91,6 +122,10 @@ def request_of(bundle: Bundle) -> ProbeRequest:
                     request.urls.add(ref)
                 elif how == "id" and target == "actors":
                     request.actor_ids.add(UUID(ref))
+    for time in unread_times(bundle):
+        anchor = time.anchor_source or time.anchor_event
+        if anchor is not None and anchor not in refs and is_uuid(anchor):
+            request.anchors.add(UUID(anchor))
     for wanted in wanted_actors(bundle).values():
         request.keys.update(wanted.lookup_keys())
         request.keys.update(wanted.suggestion_keys())
@@ -110,6 +145,8 @@ class Probe:
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
     survivors: dict[UUID, UUID] = field(default_factory=dict)
     """Merged actor → the actor it was merged into."""
+    days: dict[UUID, tuple[date | None, str | None]] = field(default_factory=dict)
+    """A stored source's or event's day (when it is one day) and language."""
 
     async def ensure(self, session: AsyncSession, requests: Iterable[ProbeRequest]) -> None:
         """Ask, in one statement, what ``requests`` need and was not asked yet."""
@@ -127,6 +164,7 @@ class Probe:
                 "hashes": sorted(wanted.hashes),
                 "keys": sorted(wanted.keys),
                 "actor_ids": [str(i) for i in wanted.actor_ids],
+                "anchors": [str(i) for i in wanted.anchors],
             },
         )
         for what, key, row_id, kind, name, via in rows:
@@ -142,6 +180,9 @@ class Probe:
                 self.candidates.setdefault(key, []).append(Candidate(row_id, kind, name, via))
             elif what == "merged":
                 self.survivors[UUID(key)] = row_id
+            elif what == "day":
+                one_day = key is not None and kind == "1"
+                self.days[row_id] = (date.fromisoformat(key) if one_day else None, name)
         self.asked.add(wanted)
 
 
@@ -167,6 +208,14 @@ _PROBE = text(
     SELECT 'merged', id::text, merged_into_id, NULL, NULL, NULL
     FROM actors
     WHERE id = ANY(CAST(:actor_ids AS uuid[])) AND merged_into_id IS NOT NULL
+    UNION ALL
+    SELECT 'day', lower(time_range)::text, id, (upper(time_range) - lower(time_range))::text,
+           language, NULL
+    FROM sources WHERE id = ANY(CAST(:anchors AS uuid[]))
+    UNION ALL
+    SELECT 'day', lower(time_range)::text, id, (upper(time_range) - lower(time_range))::text,
+           NULL, NULL
+    FROM events WHERE id = ANY(CAST(:anchors AS uuid[]))
     ORDER BY 1, 2, 3
     """
 )
