@@ -15,6 +15,7 @@ from app.bundles.commands import register as register_bundle_commands
 from app.cli_options import DatabaseUrl, DataDir, OnChangedOption
 from app.cli_support import progress
 from app.config import Settings
+from app.extractions.commands import register as register_extraction_commands
 from app.keys.commands import register as register_key_commands
 
 if TYPE_CHECKING:
@@ -326,6 +327,7 @@ def _database_url(database_url: str | None, data_dir: Path | None) -> str:
 
 
 register_bundle_commands(cli, _database_url)
+register_extraction_commands(cli, _database_url)
 register_key_commands(cli, _database_url)  # onrecord keys create|revoke|list (app/keys)
 
 

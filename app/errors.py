@@ -247,6 +247,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def problem_response_doc(description: str) -> dict[str, Any]:
+    """One more documented problem answer for a route's ``responses``."""
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
 def document_problems(document: dict[str, Any]) -> None:
     """Add the Problem schema (that PROBLEM_RESPONSES refers to) to an OpenAPI document."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})

@@ -33,6 +33,7 @@ from app.error_handlers import install_error_handlers
 from app.errors import document_problems
 from app.events.router import router as events_router
 from app.explorer.router import install_explorer
+from app.extractions.router import router as extractions_router
 from app.health import router as health_router
 from app.history.router import router as history_router
 from app.keys.auth import authorize, document_security
@@ -108,6 +109,7 @@ API_ROUTERS = (
     bundles_router,
     export_router,
     brat_import_router,
+    extractions_router,
     history_router,
 )
 """The API's routers, each behind ``authorize``, in the schema's order."""

@@ -113,6 +113,11 @@ OPENAPI_TAGS: list[dict[str, str]] = [
         "imported as bundles.",
     },
     {
+        "name": "extraction",
+        "description": "From raw English or French news text to proposed attributions (speaker, "
+        "cue, content, relays, certainty, time), reviewed and then stored as a bundle.",
+    },
+    {
         "name": "history",
         "description": "Every change of every record (who, when, before and after), and a feed "
         "of all changes to sync from.",

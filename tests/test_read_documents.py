@@ -356,6 +356,9 @@ async def generated(connection: AsyncConnection, client: httpx.AsyncClient) -> d
                     "confidence": 0.8,
                     "through_attribution": "a",
                 },
+                # proposed by an extraction model, and corrected by a person
+                "extraction": {"model": "onrecord-fr-rules", "version": "1", "confidence": 0.7},
+                "review": "corrected",
             },
         ],
     }

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.attributions.schemas import Certainty, Mode, ResolutionMethod, SpanRole
+from app.attributions.schemas import Certainty, Mode, ResolutionMethod, Review, SpanRole
 from app.db import Base, Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
@@ -24,6 +24,7 @@ MODES: tuple[str, ...] = get_args(Mode)
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 SPAN_ROLES: tuple[str, ...] = get_args(SpanRole)
 RESOLUTION_METHODS: tuple[str, ...] = get_args(ResolutionMethod)
+REVIEWS: tuple[str, ...] = get_args(Review)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -85,6 +86,22 @@ class Attribution(Entity, FuzzyTimeColumns):
         ),
         # ?resolution_method= and the curation queue, in id order.
         Index(None, "resolution_method", "id"),
+        CheckConstraint(
+            "(extraction_model IS NULL) = (extraction_version IS NULL)"
+            " AND (extraction_model IS NULL) = (extraction_confidence IS NULL)",
+            name="extraction_complete",
+        ),
+        CheckConstraint(
+            "extraction_confidence >= 0 AND extraction_confidence <= 1",
+            name="extraction_confidence",
+        ),
+        CheckConstraint(_in("review", REVIEWS), name="review"),
+        # ?reviewed=true: the few a person looked at, in id order.
+        Index(
+            "ix_attributions_reviewed_id",
+            "id",
+            postgresql_where=literal_column("review IS NOT NULL"),
+        ),
         Index(
             None,
             "resolution_through_id",
@@ -124,6 +141,12 @@ class Attribution(Entity, FuzzyTimeColumns):
     resolution_through_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("attributions.id", ondelete="SET NULL")
     )
+    # Proposed by an extraction model (migration 0010), and whether a person
+    # reviewed it before it was stored.
+    extraction_model: Mapped[str | None] = mapped_column(Text)
+    extraction_version: Mapped[str | None] = mapped_column(Text)
+    extraction_confidence: Mapped[float | None] = mapped_column(Float)
+    review: Mapped[str | None] = mapped_column(Text)
 
 
 class AttributionSpan(Base):

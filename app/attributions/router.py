@@ -60,6 +60,10 @@ async def list_attributions(
         ResolutionMethod | None,
         Query(description="How the speaker was resolved (`speaker_resolution.method`)."),
     ] = None,
+    reviewed: Annotated[
+        bool | None,
+        Query(description="`true`: only those a person reviewed (`review` set); `false`: none."),
+    ] = None,
     time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     expand: Expand = None,
@@ -81,6 +85,7 @@ async def list_attributions(
             mode=mode,
             certainty=certainty,
             resolution_method=resolution_method,
+            reviewed=reviewed,
             time_from=time_from,
             time_to=time_to,
             expand=expansion.parse_expand(expand, service.EXPANDABLE),

@@ -8,7 +8,7 @@ from app import examples
 from app.actors.schemas import ActorKind
 from app.errors import FieldValueError
 from app.fields import LongText, Name, Offset
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
 
 Mode = Literal["direct_quote", "partial_quote", "paraphrase", "own_voice"]
@@ -26,6 +26,12 @@ ResolutionMethod = Literal[
     "new",
     "manual",
 ]
+Review = Literal["accepted", "corrected"]
+REVIEW_DESCRIPTION = (
+    "Whether a person reviewed a proposed attribution before it was stored: `accepted` as "
+    "proposed, `corrected` first; null when nobody did (entered by hand, imported, or stored "
+    "as proposed without a look)."
+)
 RESOLUTION_DESCRIPTION = (
     "How the speaker was resolved: `id` (given by id), `exact` (the actor's name), `alias` "
     "(one of its stored names), `name_variant` (the same name with a title, initial, "
@@ -86,6 +92,14 @@ class SpeakerByName(Input):
     kind: ActorKind = "person"
 
 
+class ExtractionProvenance(Input):
+    """The model that proposed an attribution (``POST /v1/extractions``)."""
+
+    model: Name = Field(examples=["onrecord-fr-rules"])
+    version: Name = Field(examples=["1"])
+    confidence: float = Field(ge=0, le=1, allow_inf_nan=False)
+
+
 class AttributionCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ATTRIBUTION_CREATE]})
 
@@ -116,6 +130,10 @@ class AttributionCreate(Input):
     )
     time: FuzzyTime = Field(default_factory=FuzzyTime, description="When it was said.")
     note: LongText | None = None
+    extraction: ExtractionProvenance | None = Field(
+        default=None, description="The model that proposed it, if one did."
+    )
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
     @model_validator(mode="after")
     def _speaker_or_own_voice(self) -> Self:
@@ -145,6 +163,8 @@ class AttributionUpdate(Patch):
     )
     time: FuzzyTime | None = None
     note: LongText | None = None
+    extraction: ExtractionProvenance | None = None
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
 
 class SpanRead(BaseModel):
@@ -170,6 +190,12 @@ class SpeakerResolutionRead(BaseModel):
     )
 
 
+class ExtractionProvenanceRead(BaseModel):
+    model: str
+    version: str
+    confidence: float
+
+
 class RetractionRead(BaseModel):
     at: datetime
     reason: str
@@ -186,7 +212,7 @@ class AttributionRead(Stored):
     certainty: Certainty
     span: SpanRead | None
     spans: list[AnnotatedSpanRead] = Field(description=SPANS_DESCRIPTION)
-    time: FuzzyTime
+    time: FuzzyTimeRead
     note: str | None
     retraction: RetractionRead | None = Field(
         default=None,
@@ -195,6 +221,10 @@ class AttributionRead(Stored):
     speaker_resolution: SpeakerResolutionRead | None = Field(
         description="How the speaker was resolved; null for the source's own voice."
     )
+    extraction: ExtractionProvenanceRead | None = Field(
+        description="The model that proposed it (`POST /v1/extractions`), if one did."
+    )
+    review: Review | None = Field(description=REVIEW_DESCRIPTION)
     claim: dict[str, object] | None = None
     speaker: dict[str, object] | None = None
     source: dict[str, object] | None = None

@@ -11,7 +11,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from app import pagination, sqlcompile, writes
 from app.actors.service import survivor
 from app.attributions.models import Attribution, AttributionSpan
-from app.attributions.schemas import AnnotatedSpan, AttributionCreate, AttributionUpdate, Span
+from app.attributions.schemas import (
+    AnnotatedSpan,
+    AttributionCreate,
+    AttributionUpdate,
+    ExtractionProvenance,
+    Span,
+)
 from app.claim_attribution_documents import ATTRIBUTION_RECORDS
 from app.claim_attribution_documents import attribution_document as attribution_document
 from app.documents import Document
@@ -19,13 +25,13 @@ from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constrai
 from app.fuzzytime import (
     WINDOW_FROM,
     WINDOW_TO,
-    changed_time_columns,
     check_window,
     overlaps_bound,
 )
 from app.identity.speaker import resolve_named_speaker
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
+from app.time_at_write import time_columns
 
 ATTRIBUTIONS = Attribution.__table__
 SPANS = AttributionSpan.__table__
@@ -62,6 +68,7 @@ async def list_attributions(
     cursor: str | None,
     include_retracted: bool = False,
     resolution_method: str | None = None,
+    reviewed: bool | None = None,
 ) -> str:
     check_window(time_from, time_to)
     equal = {
@@ -77,6 +84,7 @@ async def list_attributions(
     filters = {name: value for name, value in equal.items() if value}
     statement = _list_sql(
         frozenset(filters),
+        reviewed=reviewed,
         include_retracted=include_retracted,
         windowed=time_from is not None or time_to is not None,
         after=cursor is not None,
@@ -96,6 +104,7 @@ async def list_attributions(
 def _list_sql(
     filters: frozenset[str],
     *,
+    reviewed: bool | None = None,
     include_retracted: bool,
     windowed: bool,
     after: bool,
@@ -109,6 +118,8 @@ def _list_sql(
     ]
     if not include_retracted:
         where.append(a.retracted_at.is_(None))
+    if reviewed is not None:
+        where.append(a.review.is_not(None) if reviewed else a.review.is_(None))
     statement = pagination.keyset_page(
         id_column=a.id,
         document=attribution_document(expand=expand),
@@ -225,6 +236,15 @@ def _span_columns(span: Span | None) -> dict[str, Any]:
     return {"span_start": span.start, "span_end": span.end, "span_text": span.text}
 
 
+def extraction_columns(extraction: ExtractionProvenance | None) -> dict[str, Any]:
+    """The ``extraction_*`` columns of the model that proposed an attribution."""
+    return {
+        "extraction_model": extraction.model if extraction else None,
+        "extraction_version": extraction.version if extraction else None,
+        "extraction_confidence": extraction.confidence if extraction else None,
+    }
+
+
 def _mention(spans: Sequence[AnnotatedSpan]) -> str | None:
     """The speaker mention as annotated: its fragments, joined."""
     fragments = [span.text for span in spans if span.role == "speaker"]
@@ -257,12 +277,13 @@ async def create_attribution(
 ) -> Document:
     checks = [("span", data.span)] if data.span is not None else []
     await _check_spans(session, source_id=data.source_id, spans=checks + _numbered(data.spans))
-    values = data.model_dump(exclude={"span", "spans", "time", "speaker"})
+    values = data.model_dump(exclude={"span", "spans", "time", "speaker", "extraction"})
     values.update(await _speaker_columns(session, data))
+    values.update(extraction_columns(data.extraction))
     attribution_id = await writes.insert_row(
         session,
         Attribution,
-        {**values, **_span_columns(data.span), **data.time.to_columns()},
+        {**values, **_span_columns(data.span), **(await time_columns(session, data.time))},
         id=id,
     )
     await _write_spans(session, attribution_id, data.spans, replace=False)
@@ -292,8 +313,11 @@ async def _chain_claims(session: AsyncSession, attribution_id: UUID) -> list[UUI
 async def update_attribution(
     session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
 ) -> Document:
-    values = data.changes(exclude=frozenset({"span", "spans", "time"}))
-    values.update(changed_time_columns(data.time))
+    values = data.changes(exclude=frozenset({"span", "spans", "time", "extraction"}))
+    if data.time is not None:
+        values.update(await time_columns(session, data.time))
+    if "extraction" in data.model_fields_set:
+        values.update(extraction_columns(data.extraction))
     if "speaker_id" in values:
         # A person chose the speaker: how it was resolved is now their decision.
         speaker = values["speaker_id"]

@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
 from app.fields import Language, LongText, Name, Url
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
 
 SourceKind = Literal[
@@ -69,7 +69,7 @@ class SourceRead(Stored):
     publisher_id: UUID | None
     url: str | None
     language: str | None
-    published: FuzzyTime
+    published: FuzzyTimeRead
     text_length: int | None = Field(description="Length of full_text in code points.")
     full_text: str | None = Field(
         default=None, description="Only when reading one source, not in lists."

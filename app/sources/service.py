@@ -11,10 +11,11 @@ from app.actors.service import ACTOR_RECORDS, embedded_actor
 from app.attributions.models import Attribution
 from app.documents import Document
 from app.errors import Conflict, name_constraint_field
-from app.fuzzytime import changed_time_columns, fuzzy_time_json
+from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
+from app.time_at_write import time_columns
 
 SOURCES = Source.__table__
 AUTHORS = SourceAuthor.__table__
@@ -149,7 +150,10 @@ async def create_source(
 ) -> Document:
     values = data.model_dump(exclude={"published", "author_ids", "cites_source_ids"})
     source_id = await writes.insert_row(
-        session, Source, {**values, **data.published.to_columns()}, id=id
+        session,
+        Source,
+        {**values, **(await time_columns(session, data.published, language=data.language))},
+        id=id,
     )
     await _write_links(session, source_id, data)
     return await get_source(session, source_id=source_id)
@@ -157,7 +161,8 @@ async def create_source(
 
 async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceUpdate) -> Document:
     values = data.changes(exclude=frozenset({"published", "author_ids", "cites_source_ids"}))
-    values.update(changed_time_columns(data.published))
+    if data.published is not None:
+        values.update(await time_columns(session, data.published))
     if "full_text" in values:
         await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
     await writes.update_row(session, Source, source_id, values, what="source")

@@ -254,6 +254,7 @@ async def test_relative_time_to_an_event_and_to_the_article(client, demo):
         "earliest": "2019-04-15",
         "latest": "2019-04-15",
         "precision": "day",
+        "resolution": "given",
     }
     assert {
         "relation": "after",

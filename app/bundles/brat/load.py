@@ -110,6 +110,7 @@ async def import_articles(
         async with sessions() as session:
             load = BulkLoad(session, on_changed=on_changed)
             kept = []
+            await load.prefetch(bundle for _, bundle, _ in batch)
             for files, bundle, report in batch:
                 try:
                     await load.add(bundle)

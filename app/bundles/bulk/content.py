@@ -29,6 +29,7 @@ from fastapi import Query
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bundles.bulk.probe import Probe, text_hash
 from app.bundles.bulk.report import Origin, refused
 from app.bundles.format import Bundle, BundleAttribution, BundleSource
 from app.errors import FieldError
@@ -66,13 +67,6 @@ _BY_TEXT = text(
     " ORDER BY id"
 )
 _TEXTS = text("SELECT id, md5(full_text) AS hash FROM sources WHERE id = ANY(CAST(:ids AS uuid[]))")
-
-
-def text_hash(value: str) -> str:
-    """PostgreSQL's ``md5(full_text)`` of a text: the key a re-imported text is found by."""
-    import hashlib
-
-    return hashlib.md5(value.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def _signature(record: BundleAttribution, *, roles: frozenset[str] | None = None) -> Signature:
@@ -114,6 +108,7 @@ async def match_sources(
     ids: dict[str, UUID],
     skip: set[str],
     *,
+    probe: Probe,
     on_changed: OnChanged,
     origin: Origin,
 ) -> list[str]:
@@ -122,24 +117,18 @@ async def match_sources(
     refs of the sources matched, by text or before by URL."""
     texts = [s for s in bundle.sources if s.full_text is not None]
     hashes = {s.ref: text_hash(s.full_text) for s in texts if s.full_text is not None}
-    known = {s.ref: ids[s.ref] for s in texts}
-    stored: dict[UUID, str | None] = {}
-    if known:
-        rows = await session.execute(_TEXTS, {"ids": [str(i) for i in known.values()]})
-        stored = {row.id: row.hash for row in rows}
-    changed = [s for s in texts if ids[s.ref] in stored and stored[ids[s.ref]] != hashes[s.ref]]
+    changed = [
+        s
+        for s in texts
+        if ids[s.ref] in probe.text_of and probe.text_of[ids[s.ref]] != hashes[s.ref]
+    ]
     if changed:
         await _changed(session, bundle, changed, ids, on_changed=on_changed, origin=origin)
-    unmatched = {s.ref: hashes[s.ref] for s in texts if s.ref not in skip}
-    if unmatched:
-        rows = await session.execute(_BY_TEXT, {"hashes": sorted(set(unmatched.values()))})
-        by_hash: dict[str, UUID] = {}
-        for row in rows:
-            by_hash.setdefault(row.hash, row.id)
-        for ref, hashed in unmatched.items():
-            if hashed in by_hash:
-                ids[ref] = by_hash[hashed]
-                skip.add(ref)
+    for source in texts:
+        stored = probe.by_hash.get(hashes[source.ref])
+        if source.ref not in skip and stored is not None:
+            ids[source.ref] = stored
+            skip.add(source.ref)
     return [s.ref for s in bundle.sources if s.ref in skip]
 
 

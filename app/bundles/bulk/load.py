@@ -1,6 +1,7 @@
 """``BulkLoad``: bundles checked and staged one by one, then written together."""
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.content import OnChanged
+from app.bundles.bulk.probe import Probe, request_of
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
 from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
 from app.bundles.bulk.speakers import SpeakerResolutions
@@ -29,9 +31,11 @@ from app.bundles.format import (
 )
 from app.database_errors import database_problem
 from app.errors import FieldError
+from app.fuzzytime import FuzzyTime
 from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, learn_names, record_duplicates
 from app.identity.keys import StoredName, actor_keys
 from app.provenance.corroboration import refresh_corroboration
+from app.time_at_write import needs_reading, read_against
 
 
 class BulkLoad:
@@ -60,6 +64,13 @@ class BulkLoad:
         """Pairs of actors for a curator: ties the resolver would not break."""
         self.learned: list[tuple[UUID, str, str | None, str]] = []
         self.learned_keys: list[tuple[str, UUID]] = []
+        self.probe = Probe()
+        """Stored rows the load's bundles asked about: once per batch (``prefetch``)."""
+
+    async def prefetch(self, bundles: Iterable[Bundle]) -> None:
+        """Ask, in one statement, what resolving these bundles needs of stored
+        rows; ``add`` then needs no round trip of its own for them."""
+        await self.probe.ensure(self.session, [request_of(bundle) for bundle in bundles])
 
     def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
         """The keys of the actors this bundle creates, for later bundles of the
@@ -80,6 +91,21 @@ class BulkLoad:
             for candidate in match.similar:
                 reason = f"surname match: “{actor.name}” and “{candidate.name}”"
                 self.duplicates.append((actor_id, candidate.id, SURNAME_SCORE, reason))
+
+    def _anchor_days(
+        self, bundle: Bundle, ids: dict[str, UUID]
+    ) -> dict[UUID, tuple[date | None, str | None]]:
+        """The day of each source and event a time of the bundle may be
+        relative to: the bundle's own, else the stored one (the probe's)."""
+        days = dict(self.probe.days)
+        for source in bundle.sources:
+            time = source.published
+            one = time.earliest if time.earliest == time.latest else None
+            days[ids[source.ref]] = (one, source.language)
+        for event in bundle.events:
+            one = event.time.earliest if event.time.earliest == event.time.latest else None
+            days[ids[event.ref]] = (one, None)
+        return days
 
     def _learn(self, actor_id: UUID, record: BundleActor, stored_name: str) -> None:
         """Aliases the resolver's document made unambiguous ("Trump" for
@@ -119,12 +145,22 @@ class BulkLoad:
             known=self.known,
             references=self.references,
             origin=where,
+            probe=self.probe,
             on_changed=self.on_changed,
         )
         ids, skip = resolved.ids, resolved.skip
 
         def resolve(ref: str) -> UUID:
             return ids[ref]
+
+        days = self._anchor_days(bundle, ids)
+
+        def read_time(time: FuzzyTime) -> dict[str, Any]:
+            if not needs_reading(time):
+                return time.to_columns()
+            anchor = time.anchor_source_id or time.anchor_event_id
+            day, language = days.get(anchor, (None, None)) if anchor else (None, None)
+            return read_against(time, day, language)
 
         actors = {actor.ref: actor for actor in bundle.actors}
         new_actors = {ids[ref] for ref in actors if ref not in skip}
@@ -156,6 +192,7 @@ class BulkLoad:
                     label,
                     [kind, index],
                     resolution=resolution,
+                    read_time=read_time,
                 )
         for kind in KINDS:
             self.matched[kind] += matched[kind]
@@ -275,6 +312,8 @@ async def load_bundles(
 ) -> Loaded:
     """Stage and write bundles in the session's transaction (flush, no commit)."""
     load = BulkLoad(session, on_changed=on_changed)
+    bundles = list(bundles)
+    await load.prefetch(bundles)
     for bundle in bundles:
         await load.add(bundle, origin=origin)
     return await load.finish()

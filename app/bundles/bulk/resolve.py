@@ -3,23 +3,14 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.actors.models import Actor
 from app.bundles.bulk.content import OnChanged, match_records, match_sources
+from app.bundles.bulk.probe import Probe, request_of, wanted_actors
 from app.bundles.bulk.report import Origin, refused
-from app.bundles.bulk.tables import table_of
 from app.bundles.format import KINDS, Bundle, External, external_kind, is_uuid, record_id
 from app.errors import FieldError
-from app.identity.matching import (
-    Candidate,
-    Match,
-    StagedKeys,
-    Wanted,
-    decide,
-    stored_candidates,
-)
+from app.identity.matching import Candidate, Match, StagedKeys, decide
 
 
 @dataclass
@@ -60,23 +51,6 @@ class Resolved:
     """Actor ref → what the resolver decided, for each global actor it resolved."""
 
 
-async def lookup(
-    session: AsyncSession, column: str, collection: str, keys: set[str]
-) -> dict[str, UUID]:
-    """The stored rows of ``collection`` whose ``column`` is one of ``keys``."""
-    if not keys:
-        return {}
-    table = table_of(collection)
-    key = table.c[column]
-    rows = await session.execute(
-        select(key, table.c.id).where(key.in_(sorted(keys))).order_by(key, table.c.id)
-    )
-    found: dict[str, UUID] = {}
-    for value, row_id in rows:
-        found.setdefault(value, row_id)
-    return found
-
-
 async def resolve_ids(
     session: AsyncSession,
     bundle: Bundle,
@@ -86,6 +60,7 @@ async def resolve_ids(
     known: Known,
     references: list[Reference],
     origin: Origin,
+    probe: Probe,
     on_changed: OnChanged = "refuse",
 ) -> Resolved:
     """Every ref of the bundle → its id, and the refs of records not to stage
@@ -101,12 +76,11 @@ async def resolve_ids(
     urls = {s.url for s in bundle.sources if s.url} | {
         ref for _, _, target, ref in externals if external_kind(ref, target) == "url"
     }
-    stored_wikidata = await lookup(
-        session, "wikidata_id", "actors", wikidata - known.by_wikidata.keys()
-    )
-    stored_urls = await lookup(session, "url", "sources", urls - known.by_url.keys())
-    known_wikidata = {**stored_wikidata, **known.by_wikidata}
-    known_urls = {**stored_urls, **known.by_url}
+    await probe.ensure(session, [request_of(bundle)])  # asked already, for a prefetched batch
+    known_wikidata = {**{w: probe.wikidata[w] for w in wikidata if w in probe.wikidata}}
+    known_wikidata.update(known.by_wikidata)
+    known_urls = {**{u: probe.urls[u] for u in urls if u in probe.urls}}
+    known_urls.update(known.by_url)
 
     ids = {ref: record_id(bundle.id, ref) for ref in collection}
     skip: set[str] = set()  # refs of records already stored or staged
@@ -121,9 +95,9 @@ async def resolve_ids(
     # The same document again (by its text, or its URL above): its records
     # are matched by what they say, after its speakers are resolved.
     stored_sources = await match_sources(
-        session, bundle, ids, skip, on_changed=on_changed, origin=origin
+        session, bundle, ids, skip, probe=probe, on_changed=on_changed, origin=origin
     )
-    matches = await _resolve_speakers(session, bundle, ids, skip, known)
+    matches = _resolve_speakers(bundle, ids, skip, known, probe)
     await match_records(session, bundle, ids, skip, stored_sources)
     for kind in KINDS:
         for record in bundle.records(kind):
@@ -161,26 +135,26 @@ async def resolve_ids(
     for source in bundle.sources:
         if source.url and source.ref not in skip:
             known.by_url[source.url] = ids[source.ref]
-    await _survivors(session, bundle, ids)
+    for ref, value in ids.items():  # a ref naming a merged actor means its survivor
+        if value in probe.survivors:
+            ids[ref] = probe.survivors[value]
     return Resolved(ids, skip, matches)
 
 
-async def _resolve_speakers(
-    session: AsyncSession, bundle: Bundle, ids: dict[str, UUID], skip: set[str], known: Known
+def _resolve_speakers(
+    bundle: Bundle, ids: dict[str, UUID], skip: set[str], known: Known, probe: Probe
 ) -> dict[str, Match]:
-    """The bundle's global actors through the resolver (app.identity): one
-    indexed lookup of all their keys. An explicit id (a UUID ref, a Wikidata
-    id) bypasses it: a curator's split is never undone by a re-import."""
-    wanted = {
-        actor.ref: Wanted(actor.kind, actor.name)
-        for actor in bundle.actors
-        if actor.ref not in skip
-        and not is_uuid(actor.ref)
-        and not actor.wikidata_id
-        and actor.effective_scope == "global"
-    }
-    keys = {key for w in wanted.values() for key in (*w.lookup_keys(), *w.suggestion_keys())}
-    found = await stored_candidates(session, keys, known.keys)
+    """The bundle's global actors through the resolver (app.identity), from
+    the candidates the probe found by key and those staged earlier in the load."""
+    wanted = {ref: w for ref, w in wanted_actors(bundle).items() if ref not in skip}
+    found: dict[str, list[Candidate]] = {}
+    for entity in wanted.values():
+        for key in (*entity.lookup_keys(), *entity.suggestion_keys()):
+            candidates = list(probe.candidates.get(key, []))
+            for staged in known.keys.by_key.get(key, []):
+                if all(c.id != staged.id for c in candidates):
+                    candidates.append(staged)
+            found[key] = candidates
     matches: dict[str, Match] = {}
     created: dict[str, list[Candidate]] = {}
     for ref, entity in wanted.items():
@@ -199,23 +173,3 @@ async def _resolve_speakers(
                     match.tied.append(twin)
             created.setdefault(key, []).append(new)
     return matches
-
-
-async def _survivors(session: AsyncSession, bundle: Bundle, ids: dict[str, UUID]) -> None:
-    """A ref naming a merged actor means its survivor (one query, when any
-    ref names a stored actor)."""
-    staged = {ref for ref in (actor.ref for actor in bundle.actors) if not is_uuid(ref)}
-    maybe_stored = {ids[ref] for ref in ids if ref not in staged}
-    if not maybe_stored:
-        return
-    actors = Actor.__table__
-    rows = await session.execute(
-        select(actors.c.id, actors.c.merged_into_id).where(
-            actors.c.id.in_(sorted(maybe_stored)), actors.c.merged_into_id.is_not(None)
-        )
-    )
-    survivor = {merged: into for merged, into in rows}
-    if survivor:
-        for ref, value in ids.items():
-            if value in survivor:
-                ids[ref] = survivor[value]

@@ -1,7 +1,7 @@
 """Staging: a bundle's records as table rows, sent with binary COPY into ``stage_*`` tables."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attributions.service import extraction_columns
 from app.bundles.bulk.tables import COLUMNS
 from app.bundles.format import (
     BundleActor,
@@ -144,21 +145,26 @@ def stage_record(
     where: list[str | int],
     *,
     resolution: dict[str, Any] | None = None,
+    read_time: Callable[[FuzzyTime], dict[str, Any]] = FuzzyTime.to_columns,
 ) -> None:
     """Buffer the rows of one record: its own and those of its parts.
-    ``resolution``: an attribution's speaker resolution columns."""
+    ``resolution``: an attribution's speaker resolution columns; ``read_time``:
+    a time's columns (an expression with an anchor but no days is read)."""
     pointer = pointer_for(where)
     if isinstance(record, BundleClaim):
         _stage_claim(staging, record, record_uuid, resolve, origin, pointer)
         return
     if isinstance(record, BundleAttribution):
-        _stage_attribution(staging, record, record_uuid, resolve, origin, pointer, resolution or {})
+        time_columns = read_time(record.time.to_api_unchecked(resolve))
+        _stage_attribution(
+            staging, record, record_uuid, resolve, origin, pointer, resolution or {}, time_columns
+        )
         return
     api: BaseModel = record.to_api(resolve)
     data = api.model_dump()
     # The time columns come from the API model (FuzzyTime.to_columns), as in the services.
     timed = getattr(api, "published", None) or getattr(api, "time", None)
-    time = timed.to_columns() if isinstance(timed, FuzzyTime) else {}
+    time = read_time(timed) if isinstance(timed, FuzzyTime) else {}
     if isinstance(record, BundleActor):
         names, roles = data.pop("names"), data.pop("roles")
         data["scope"], data["status"] = record.effective_scope, "active"
@@ -238,6 +244,7 @@ def _stage_attribution(
     origin: str,
     pointer: str,
     resolution: dict[str, Any],
+    time_columns: dict[str, Any],
 ) -> None:
     span = record.span
     values = {
@@ -254,8 +261,10 @@ def _stage_attribution(
         "span_start": span.start if span else None,
         "span_end": span.end if span else None,
         "span_text": span.text if span else None,
-        **record.time.columns(resolve),
+        **time_columns,
         **resolution,
+        **extraction_columns(record.extraction),
+        "review": record.review,
     }
     staging.add("attributions", values, origin, pointer)
     ordinals: dict[str, int] = defaultdict(int)

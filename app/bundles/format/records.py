@@ -18,12 +18,15 @@ from app.actors.schemas import (
 from app.attributions.schemas import (
     MAX_SPANS,
     RESOLUTION_DESCRIPTION,
+    REVIEW_DESCRIPTION,
     SPANS_DESCRIPTION,
     AnnotatedSpan,
     AttributionCreate,
     Certainty,
+    ExtractionProvenance,
     Mode,
     ResolutionMethod,
+    Review,
     Span,
     SpeakerByName,
 )
@@ -66,15 +69,15 @@ class BundleTime(Input):
     def to_api(self, resolve: Resolve) -> FuzzyTime:
         return FuzzyTime(**self._api_fields(resolve))
 
-    def columns(self, resolve: Resolve) -> dict[str, Any]:
-        """``to_api(resolve).to_columns()`` without validating again (the bulk
-        path: the record was checked when parsed)."""
+    def to_api_unchecked(self, resolve: Resolve) -> FuzzyTime:
+        """``to_api(resolve)`` without validating again (the bulk path: the
+        record was checked when parsed)."""
         fields = self._api_fields(resolve)
         if fields["precision"] == "unknown" and (
             self.earliest is not None or self.latest is not None
         ):
             fields["precision"] = "range"  # as FuzzyTime normalises it
-        return FuzzyTime.model_construct(**fields).to_columns()
+        return FuzzyTime.model_construct(**fields)
 
     def references(self, prefix: str) -> Iterator[tuple[str, str, str]]:
         if self.anchor_source is not None:
@@ -308,6 +311,8 @@ class BundleAttribution(Record):
     )
     time: BundleTime = Field(default_factory=BundleTime)
     note: LongText | None = None
+    extraction: ExtractionProvenance | None = None
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
     def check_api_rules(self) -> None:
         # AttributionCreate's rules, without building it (the bulk of an
@@ -339,6 +344,8 @@ class BundleAttribution(Record):
             spans=self.spans,
             time=self.time.to_api(resolve),
             note=self.note,
+            extraction=self.extraction,
+            review=self.review,
         )
 
     def references(self) -> Iterator[tuple[str, str, str]]:

@@ -13,7 +13,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, sqlcompile
 from app.actors.service import ACTORS, NAMES
-from app.claim_attribution_documents import ATTRIBUTIONS, CLAIM_EVENTS, CLAIMS, claim_document
+from app.claim_attribution_documents import (
+    ATTRIBUTIONS,
+    CLAIM_EVENTS,
+    CLAIMS,
+    claim_document,
+    speaker_resolution_json,
+)
 from app.claims.linked_data.serialization import JSON, claim_graph_jsonld
 from app.events.service import EVENTS, PARTICIPANTS
 from app.fuzzytime import fuzzy_time_json
@@ -73,19 +79,7 @@ def _attribution_json(attribution: FromClause) -> ColumnElement[Any]:
         "span",
         case((attribution.c.span_start.is_(None), None), else_=span),
         "speaker_resolution",
-        case(
-            (attribution.c.resolution_method.is_(None), None),
-            else_=func.json_build_object(
-                "mention",
-                attribution.c.speaker_mention,
-                "method",
-                attribution.c.resolution_method,
-                "confidence",
-                attribution.c.resolution_confidence,
-                "through_attribution_id",
-                attribution.c.resolution_through_id,
-            ),
-        ),
+        speaker_resolution_json(attribution),
     )
 
 
