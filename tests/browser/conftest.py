@@ -233,12 +233,18 @@ def open_page(browser: Any, server: LiveServer, offline: Offline, width: int, he
 REFUSED = "console: Failed to load resource: the server responded with a status of "
 
 
-def refusals(page: Any) -> list[int]:
+def refusals(page: Any, expected: int) -> list[int]:
     """The statuses of the API's refusals the page logged, taken out of its
     problems. Chromium logs every 4xx or 5xx answer to a fetch as a console
-    error, though the page handles it: a test that provokes refusals checks
-    this list (each one it expected, in order), and every other problem
-    still fails it."""
+    error, though the page handles it: a test that provokes ``expected``
+    refusals checks this list (each one, in order), and every other problem
+    still fails it. The log reaches Playwright on its own channel, after the
+    page may have shown the refusal: it is waited for (up to 5 s)."""
+    deadline = time.monotonic() + 5
+    while sum(p.startswith(REFUSED) for p in page.problems) < expected:
+        if time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(50)
     statuses = [
         int(p.removeprefix(REFUSED).split()[0]) for p in page.problems if p.startswith(REFUSED)
     ]

@@ -275,7 +275,7 @@ def test_a_concurrent_change_and_a_merge_made_meanwhile_are_refused_with_nothing
         problem.get_by_role("link", name="Go to the actor it was merged into")
     ).to_have_attribute("href", f"#/actors/{original['id']}")
     assert curated.actor(original["id"]) == before
-    assert refusals(page) == [412, 409]
+    assert refusals(page, 2) == [412, 409]
     assert_public_api_only(offline, CURATION_WRITES)
 
 
@@ -323,7 +323,7 @@ def test_the_write_key_stays_in_the_tab_and_goes_to_this_origin_only(
             hostile,
         )
     assert offline.blocked == []
-    assert len(refusals(page)) == 3  # the server refused each probe
+    assert len(refusals(page, 3)) == 3  # the server refused each probe
     assert {url.split("/")[2] for _, url, _ in offline.authorized} == {
         f"{curated.server.host}:{curated.server.port}"
     }
@@ -352,7 +352,7 @@ def test_the_write_key_stays_in_the_tab_and_goes_to_this_origin_only(
     expect(card.locator(".problem")).to_contain_text("may read but not write")
     expect(card.locator(".problem")).to_contain_text("--scope write")
     assert double in curated.candidates(bolton["id"])
-    assert refusals(page) == [401, 403]
+    assert refusals(page, 2) == [401, 403]
     statuses = [m for m, _, _ in offline.authorized]
     assert statuses.count("POST") == 5  # the three probes, the two refused writes
 

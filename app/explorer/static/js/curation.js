@@ -140,16 +140,18 @@ export async function loadCandidates(actor) {
 
 /** The actor page's "Possibly the same person" section. */
 export function candidatesSection(actor, { candidates, versions }, etag) {
+  if (!candidates.length) {
+    return section("Possibly the same person", "duplicates-heading",
+      h("p", { class: "muted", "data-testid": "no-duplicates" }, "No duplicate candidate."));
+  }
   versions.set(actor.id, etag);
   return section("Possibly the same person", "duplicates-heading",
     h("p", { class: "muted" }, "Actors the resolver would not merge by itself, best first: a tie, a shared "
       + "name or alias, a surname that matches a full name, the same role. A wrong merge corrupts every "
       + "answer about two people; a missed one costs a click here."),
     keyNote(),
-    candidates.length
-      ? cardList(candidates.map((candidate) => candidateCard(actor, candidate, versions)),
-        { "data-testid": "duplicates" })
-      : h("p", { class: "muted", "data-testid": "no-duplicates" }, "No duplicate candidate."));
+    cardList(candidates.map((candidate) => candidateCard(actor, candidate, versions)),
+      { "data-testid": "duplicates" }));
 }
 
 // ---------------------------------------------------------------- a merged actor
