@@ -37,12 +37,14 @@ function keyNote() {
 }
 
 /**
- * Run ``write(key)`` for a button: asks for the key if the tab has none, shows
- * the work in progress, and on refusal puts the problem in ``problemBox``
- * (with a way to read the page again after a concurrent change, or to the
- * survivor of a merged actor). ``done(answer)`` follows success.
+ * Run ``write(key)`` for ``buttons``: asks for the key if the tab has none
+ * (``reason`` says why), disables the buttons while it runs, and on refusal
+ * puts the problem in ``problemBox`` (role=alert), with a way to read the page
+ * again after a concurrent change (412), or to the survivor of a merged actor
+ * (409 with ``merged_into``). ``done(answer)`` follows success. Any page that
+ * writes can use it (storing a reviewed extraction, say).
  */
-async function act({ buttons, problemBox, reason, write, done }) {
+export async function writeWithKey({ buttons, problemBox, reason, write, done }) {
   problemBox.hidden = true;
   problemBox.replaceChildren();
   const key = await ensureWriteKey(reason);
@@ -87,7 +89,7 @@ function candidateCard(actor, candidate, versions) {
     buttons.push(element);
     return element;
   };
-  const merge = (merged, survivor) => act({
+  const merge = (merged, survivor) => writeWithKey({
     buttons, problemBox, reason: "Merging two actors needs a write key.",
     write: (key) => post(`/actors/${merged.id}/merge`, { into: survivor.id },
       { key, ifMatch: versions.get(merged.id) }),
@@ -106,7 +108,7 @@ function candidateCard(actor, candidate, versions) {
     button("Merge this one into that", `Keep ${other.name}: ${actor.name}'s statements, names and roles move there`,
       () => merge(actor, other)),
     button("Not the same person", `Record that ${actor.name} and ${other.name} are different people`,
-      () => act({
+      () => writeWithKey({
         buttons, problemBox, reason: "Recording \u201cnot the same person\u201d needs a write key.",
         write: (key) => post(`/actors/${actor.id}/distinct`, { from: other.id }, { key }),
         done: () => refreshWith(`Recorded: ${actor.name} and ${other.name} are different people; `
@@ -160,7 +162,7 @@ export function candidatesSection(actor, { candidates, versions }, etag) {
 export function mergedNotice(actor, etag, survivor) {
   const problemBox = h("div", { class: "problem", role: "alert", hidden: true });
   const undo = h("button", { type: "button", class: "primary-button" }, "Undo merge");
-  undo.addEventListener("click", () => act({
+  undo.addEventListener("click", () => writeWithKey({
     buttons: [undo], problemBox, reason: "Undoing a merge needs a write key.",
     write: (key) => post(`/actors/${actor.id}/unmerge`, {}, { key, ifMatch: etag }),
     done: () => refreshWith(`Merge undone: ${actor.name} has its statements, names and roles back, and is `
