@@ -72,6 +72,66 @@ def fuzzy_time_checks() -> tuple[CheckConstraint, ...]:
     )
 
 
+def time_columns(
+    *,
+    expression: str | None,
+    relative_to: RelativeTo,
+    anchor_source_id: UUID | None,
+    anchor_event_id: UUID | None,
+    offset_days: int | None,
+    earliest: date | None,
+    latest: date | None,
+    precision: Precision,
+) -> dict[str, Any]:
+    """The ``time_*`` columns of a consistent time (``consistent_precision``)."""
+    time_range: Range[date] | None = None
+    if earliest is not None or latest is not None:
+        upper = latest + timedelta(days=1) if latest else None
+        time_range = Range(earliest, upper, bounds="[)")
+    return {
+        "time_expression": expression,
+        "time_relative_to": relative_to,
+        "time_anchor_source_id": anchor_source_id,
+        "time_anchor_event_id": anchor_event_id,
+        "time_offset_days": offset_days,
+        "time_range": time_range,
+        "time_precision": precision,
+        "time_resolution": "given",
+    }
+
+
+def consistent_precision(
+    *,
+    earliest: date | None,
+    latest: date | None,
+    precision: Precision,
+    relative_to: RelativeTo,
+    anchors: dict[str, object | None],
+) -> Precision:
+    """A time's rules across its fields; the precision it gets. Raises
+    ``FieldValueError`` naming the field at fault; ``anchors``: the anchor
+    of each kind (``source``, ``event``), as the caller names them
+    (``anchor_source_id``, or a bundle's ``anchor_source``)."""
+    if earliest and latest and earliest > latest:
+        raise FieldValueError("latest", "latest must not be before earliest")
+    has_range = earliest is not None or latest is not None
+    if has_range and precision == "unknown":
+        # A caller giving bounds but no precision means "somewhere in there".
+        return "range"
+    if not has_range and precision != "unknown":
+        raise FieldValueError("precision", f"precision {precision!r} needs earliest and/or latest")
+    for kind, anchor in anchors.items():
+        if anchor is not None and relative_to != kind:
+            raise FieldValueError(
+                f"anchor_{kind}_id", f"anchor_{kind}_id is only allowed with relative_to={kind!r}"
+            )
+    if relative_to != "none" and anchors[relative_to] is None:
+        raise FieldValueError(
+            f"anchor_{relative_to}_id", f"relative_to={relative_to!r} needs anchor_{relative_to}_id"
+        )
+    return precision
+
+
 class FuzzyTime(BaseModel):
     """A time as the text gives it, and the days it can denote."""
 
@@ -107,45 +167,26 @@ class FuzzyTime(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.earliest and self.latest and self.earliest > self.latest:
-            raise FieldValueError("latest", "latest must not be before earliest")
-        has_range = self.earliest is not None or self.latest is not None
-        if has_range and self.precision == "unknown":
-            # A caller giving bounds but no precision means "somewhere in there".
-            self.precision = "range"
-        if not has_range and self.precision != "unknown":
-            raise FieldValueError(
-                "precision", f"precision {self.precision!r} needs earliest and/or latest"
-            )
-        anchors = {"source": self.anchor_source_id, "event": self.anchor_event_id}
-        for kind, anchor in anchors.items():
-            if anchor is not None and self.relative_to != kind:
-                raise FieldValueError(
-                    f"anchor_{kind}_id",
-                    f"anchor_{kind}_id is only allowed with relative_to={kind!r}",
-                )
-        if self.relative_to != "none" and anchors[self.relative_to] is None:
-            raise FieldValueError(
-                f"anchor_{self.relative_to}_id",
-                f"relative_to={self.relative_to!r} needs anchor_{self.relative_to}_id",
-            )
+        self.precision = consistent_precision(
+            earliest=self.earliest,
+            latest=self.latest,
+            precision=self.precision,
+            relative_to=self.relative_to,
+            anchors={"source": self.anchor_source_id, "event": self.anchor_event_id},
+        )
         return self
 
     def to_columns(self) -> dict[str, Any]:
-        time_range: Range[date] | None = None
-        if self.earliest is not None or self.latest is not None:
-            upper = self.latest + timedelta(days=1) if self.latest else None
-            time_range = Range(self.earliest, upper, bounds="[)")
-        return {
-            "time_expression": self.expression,
-            "time_relative_to": self.relative_to,
-            "time_anchor_source_id": self.anchor_source_id,
-            "time_anchor_event_id": self.anchor_event_id,
-            "time_offset_days": self.offset_days,
-            "time_range": time_range,
-            "time_precision": self.precision,
-            "time_resolution": "given",
-        }
+        return time_columns(
+            expression=self.expression,
+            relative_to=self.relative_to,
+            anchor_source_id=self.anchor_source_id,
+            anchor_event_id=self.anchor_event_id,
+            offset_days=self.offset_days,
+            earliest=self.earliest,
+            latest=self.latest,
+            precision=self.precision,
+        )
 
 
 TimeResolution = Literal["given", "parsed", "unparsed"]

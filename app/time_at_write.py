@@ -5,7 +5,7 @@ extraction uses (``app.extraction.time_expressions``). What cannot be read
 stays unknown, and the stored time says so (``resolution: unparsed``)."""
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import func, null, select
@@ -14,7 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.fuzzytime import FuzzyTime
 
 
-def needs_reading(time: FuzzyTime | None) -> bool:
+class Unread(Protocol):
+    """What ``needs_reading`` looks at: a ``FuzzyTime``, or a bundle's time."""
+
+    expression: str | None
+    offset_days: int | None
+    earliest: date | None
+    latest: date | None
+
+
+def needs_reading(time: Unread | None) -> bool:
     """An expression with nothing read from it yet: no offset, no day."""
     return (
         time is not None

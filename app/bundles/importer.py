@@ -7,6 +7,9 @@ input): each line a whole bundle (it has ``"format"``) or one exported record
 Atomicity: bundles are committed in groups of whole bundles (about
 ``batch_attributions`` attributions each), so an interrupted import leaves no
 half-written bundle, and running it again skips what is already stored.
+Into an empty database, the whole import is one transaction instead, its
+biggest tables' indexes built at the end (``app.bundles.bulk.fresh``): an
+interrupted first import leaves the database empty.
 Exported records refer to each other across the whole file, so a stream
 holding any of them is loaded in one transaction. Either way, the first error
 stops the import with a message naming the file, line, record and field;
@@ -26,6 +29,8 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.bundles.bulk import BulkLoad, Loaded, OnChanged
+from app.bundles.bulk.fresh import database_is_empty, restore, set_aside
+from app.bundles.bulk.load import recount_every_claim
 from app.bundles.format import (
     FORMAT,
     KINDS,
@@ -175,8 +180,12 @@ class Importer:
         *,
         batch_attributions: int = 20_000,
         on_changed: OnChanged = "refuse",
+        fresh: bool = True,
     ) -> None:
+        """``fresh``: into an empty database, load in one transaction with the
+        biggest tables' indexes built at the end (``app.bundles.bulk.fresh``)."""
         self.factory = session_factory(engine)
+        self.fresh = fresh
         self.batch_attributions = batch_attributions
         self.on_changed: OnChanged = on_changed
         self.report = ImportReport()
@@ -184,9 +193,18 @@ class Importer:
     async def run(self, paths: list[Path], *, advance: Callable[[int], None]) -> ImportReport:
         """Load the files. A batch's set-based writes run in PostgreSQL while
         Python parses the next batch (on a second connection): one batch in
-        flight at most, committed in order; a failure stops everything after."""
+        flight at most, committed in order; a failure stops everything after.
+        Into an empty database: one transaction (``_run_fresh``)."""
         self.report.files = len(paths)
         session = self.factory()
+        try:
+            fresh = self.fresh and await database_is_empty(session)
+        except BaseException:
+            await session.close()
+            raise
+        if fresh:
+            return await self._run_fresh(session, paths, advance=advance)
+        await session.rollback()
         load = BulkLoad(session, on_changed=self.on_changed)
         in_flight: asyncio.Task[None] | None = None
         staged_attributions = 0
@@ -238,6 +256,58 @@ class Importer:
             await session.close()
         return self.report
 
+    async def _run_fresh(
+        self, session: AsyncSession, paths: list[Path], *, advance: Callable[[int], None]
+    ) -> ImportReport:
+        """A first import: indexes and foreign keys of the biggest tables set
+        aside, every batch written in one transaction, the corroboration of
+        every claim counted once, the indexes built, then one commit."""
+        try:
+            aside = await set_aside(session)
+            load = BulkLoad(session, on_changed=self.on_changed, recount=False)
+            staged_attributions = 0
+            waiting: list[Item] = []  # bundles read, added a batch at a time (one lookup)
+            pending: list[Item] = []  # exported records, added a chunk at a time
+            for item in read_items(paths, advance=advance):
+                self.report.lines += 1
+                if item.bundle is not None:
+                    waiting.append(item)
+                    self.report.bundles += 1
+                    staged_attributions += len(item.bundle.attributions)
+                    if len(waiting) >= PREFETCH_BUNDLES:
+                        await self._add_bundles(load, waiting)
+                        waiting = []
+                else:
+                    self.report.records += 1
+                    pending.append(item)
+                    if len(pending) >= RECORDS_PER_CHUNK:
+                        await self._add_bundles(load, waiting)
+                        await self._add_records(load, pending)
+                        waiting, pending = [], []
+                # Exported records refer to each other across the file: one load.
+                if staged_attributions >= self.batch_attributions and not self.report.records:
+                    await self._add_bundles(load, waiting)
+                    waiting, staged_attributions = [], 0
+                    await self._finish(load)
+                    load = BulkLoad(session, after=load, on_changed=self.on_changed, recount=False)
+            await self._add_bundles(load, waiting)
+            await self._add_records(load, pending)
+            await self._finish(load)
+            await recount_every_claim(session)
+            await restore(session, aside)
+            await session.commit()
+        finally:
+            await session.close()
+        self.report.transactions = 1  # whatever the loads it held
+        return self.report
+
+    async def _finish(self, load: BulkLoad) -> None:
+        try:
+            loaded = await load.finish()
+        except ProblemError as exc:
+            raise ImportFailed(_problem_lines("", exc)) from None
+        self.report.add(loaded)
+
     async def _add_bundles(self, load: BulkLoad, items: list[Item]) -> None:
         bundles = [item.bundle for item in items if item.bundle is not None]
         await load.prefetch(bundles)
@@ -249,6 +319,8 @@ class Importer:
                 raise ImportFailed(_problem_lines(item.where, exc)) from None
 
     async def _add_records(self, load: BulkLoad, items: list[Item]) -> None:
+        if not items:
+            return
         bundle, where = _chunk(items)
         try:
             await load.add(bundle, locate=lambda kind, index: where[(kind, index)])

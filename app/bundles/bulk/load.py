@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.content import OnChanged
-from app.bundles.bulk.probe import Probe, request_of
+from app.bundles.bulk.probe import Probe
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
 from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
 from app.bundles.bulk.speakers import SpeakerResolutions
@@ -47,15 +47,20 @@ class BulkLoad:
         *,
         after: "BulkLoad | None" = None,
         on_changed: OnChanged = "refuse",
+        recount: bool = True,
     ) -> None:
         """``after``: a load of the same import that commits before this one
         writes; what it staged counts as stored (no second publisher).
         ``on_changed``: what to do with a document stored with another text
-        (``app.bundles.bulk.content``)."""
+        (``app.bundles.bulk.content``). ``recount``: refresh the corroboration
+        of the claims it touches (False: the caller recounts every claim once,
+        after its last load: ``recount_every_claim``)."""
         self.session = session
+        self.recount = recount
         self.on_changed: OnChanged = on_changed
         self.staging = Staging(session)
-        self.references: list[Reference] = []
+        self.references: dict[tuple[str, UUID], Reference] = {}
+        """References by id to rows not staged here, to check at the end: one per row."""
         self.matched: dict[str, int] = per_kind()
         self.bundles: list[BundleSummary] = []
         self.known: Known = after.known.copy() if after else Known()
@@ -70,7 +75,7 @@ class BulkLoad:
     async def prefetch(self, bundles: Iterable[Bundle]) -> None:
         """Ask, in one statement, what resolving these bundles needs of stored
         rows; ``add`` then needs no round trip of its own for them."""
-        await self.probe.ensure(self.session, [request_of(bundle) for bundle in bundles])
+        await self.probe.prefetch(self.session, bundles)
 
     def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
         """The keys of the actors this bundle creates, for later bundles of the
@@ -213,6 +218,7 @@ class BulkLoad:
         await staging.flush(everything=True)
         for name in MODELS:
             await staging.create(name)
+        await staging.analyze()
         loaded = Loaded(bundles=self.bundles)
         # Records already stored (a re-load): neither they nor their parts are written.
         for kind in KINDS:
@@ -225,7 +231,7 @@ class BulkLoad:
                 f"DELETE FROM stage_{child} c WHERE NOT EXISTS"
                 f" (SELECT FROM stage_{parent} p WHERE p.id = c.{column})"
             )
-        await check_references(staging, self.references)
+        await check_references(staging, list(self.references.values()))
         await check_spans(staging)
         try:
             await self._insert()
@@ -239,6 +245,12 @@ class BulkLoad:
             loaded.created[kind] = rows[0][0]
         await record_duplicates(self.session, self.duplicates)
         await learn_names(self.session, self.learned, self.learned_keys)
+        if self.recount:
+            await self._recount()
+        await staging.drop()
+        return loaded
+
+    async def _recount(self) -> None:
         # New attributions have no relayers yet: what they change is their own
         # claims, the claims of the attributions they relay, and same_as groups.
         await refresh_corroboration(
@@ -251,8 +263,6 @@ class BulkLoad:
                 " UNION SELECT to_claim_id FROM stage_claim_relations WHERE kind = 'same_as'"
             ).columns(claim_id=PG_UUID(as_uuid=True)),
         )
-        await staging.drop()
-        return loaded
 
     async def _insert(self) -> None:
         for name in INSERT_ORDER:
@@ -332,3 +342,11 @@ async def load_bundle(
     loaded = await load_bundles(session, [bundle], on_changed=on_changed)
     summary = loaded.bundles[0]
     return summary.model_copy(update={"created": loaded.created, "existing": loaded.existing})
+
+
+async def recount_every_claim(session: AsyncSession) -> None:
+    """The corroboration of every claim, in one statement: after loads that
+    did not recount (``BulkLoad(recount=False)``)."""
+    await refresh_corroboration(
+        session, seed_claims=text("SELECT id FROM claims").columns(id=PG_UUID(as_uuid=True))
+    )

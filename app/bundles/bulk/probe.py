@@ -148,6 +148,20 @@ class Probe:
     days: dict[UUID, tuple[date | None, str | None]] = field(default_factory=dict)
     """A stored source's or event's day (when it is one day) and language."""
 
+    prefetched: dict[int, Bundle] = field(default_factory=dict)
+    """Bundles (by ``id()``, held so that it is not reused) whose requests were
+    ensured by ``prefetch``: ``ensure_for`` need not compute them again."""
+
+    async def prefetch(self, session: AsyncSession, bundles: Iterable[Bundle]) -> None:
+        bundles = list(bundles)
+        await self.ensure(session, [request_of(bundle) for bundle in bundles])
+        self.prefetched.update((id(bundle), bundle) for bundle in bundles)
+
+    async def ensure_for(self, session: AsyncSession, bundle: Bundle) -> None:
+        """What ``bundle`` needs, asked unless a prefetch asked it already."""
+        if self.prefetched.pop(id(bundle), None) is not bundle:
+            await self.ensure(session, [request_of(bundle)])
+
     async def ensure(self, session: AsyncSession, requests: Iterable[ProbeRequest]) -> None:
         """Ask, in one statement, what ``requests`` need and was not asked yet."""
         wanted = ProbeRequest()

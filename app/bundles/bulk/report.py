@@ -34,19 +34,18 @@ class Origin:
 
     def errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
         """The errors, each led by where the record it points into came from."""
-        located = []
-        for error in errors:
-            where = self.text
-            if self.locate is not None:
-                parts = error.pointer.split("/")
-                where = self.locate(parts[1], int(parts[2])) if len(parts) > 2 else ""
-            detail = f"{where}: {error.detail}" if where else error.detail
-            located.append(error.model_copy(update={"detail": detail}))
-        return located
+        return [
+            error.model_copy(update={"detail": self.detail(error.pointer, error.detail)})
+            for error in errors
+        ]
 
     def detail(self, pointer: str, detail: str) -> str:
         """``detail`` led by where the record at ``pointer`` came from."""
-        return self.errors([FieldError(pointer=pointer, location="body", detail=detail)])[0].detail
+        where = self.text
+        if self.locate is not None:
+            parts = pointer.split("/")
+            where = self.locate(parts[1], int(parts[2])) if len(parts) > 2 else ""
+        return f"{where}: {detail}" if where else detail
 
     def record(self, kind: str, index: int, ref: str) -> str:
         """How the checks in SQL name a record (``origin`` of its staged rows)."""

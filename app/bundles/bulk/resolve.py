@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.content import OnChanged, match_records, match_sources
-from app.bundles.bulk.probe import Probe, request_of, wanted_actors
+from app.bundles.bulk.probe import Probe, wanted_actors
 from app.bundles.bulk.report import Origin, refused
 from app.bundles.format import KINDS, Bundle, External, external_kind, is_uuid, record_id
 from app.errors import FieldError
@@ -58,7 +58,7 @@ async def resolve_ids(
     externals: list[External],
     *,
     known: Known,
-    references: list[Reference],
+    references: dict[tuple[str, UUID], Reference],
     origin: Origin,
     probe: Probe,
     on_changed: OnChanged = "refuse",
@@ -76,7 +76,7 @@ async def resolve_ids(
     urls = {s.url for s in bundle.sources if s.url} | {
         ref for _, _, target, ref in externals if external_kind(ref, target) == "url"
     }
-    await probe.ensure(session, [request_of(bundle)])  # asked already, for a prefetched batch
+    await probe.ensure_for(session, bundle)
     known_wikidata = {**{w: probe.wikidata[w] for w in wikidata if w in probe.wikidata}}
     known_wikidata.update(known.by_wikidata)
     known_urls = {**{u: probe.urls[u] for u in urls if u in probe.urls}}
@@ -110,9 +110,10 @@ async def resolve_ids(
     for pointer, where, target, ref in externals:
         how = external_kind(ref, target)
         if how == "id":
-            label = origin.detail(pointer, where)
-            references.append(Reference(label, pointer, target, UUID(ref)))
-            ids[ref] = UUID(ref)
+            row_id = ids[ref] = UUID(ref)
+            if (target, row_id) not in references:  # a missing row is named where first met
+                label = origin.detail(pointer, where)
+                references[target, row_id] = Reference(label, pointer, target, row_id)
         elif how == "wikidata_id" and ref in known_wikidata:
             ids[ref] = known_wikidata[ref]
         elif how == "url" and ref in known_urls:

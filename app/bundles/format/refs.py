@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Annotated, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -46,10 +47,9 @@ def record_id(bundle_id: str, ref: str) -> UUID:
     A ref that is a UUID is the record's id itself: that is how an export
     keeps ids through a re-import, and how records shared by many bundles (a
     publisher named in every article) are written once."""
-    try:
+    if is_uuid(ref):
         return UUID(ref)
-    except ValueError:
-        return uuid5(NAMESPACE, f"{bundle_id}/{ref}")
+    return uuid5(NAMESPACE, f"{bundle_id}/{ref}")
 
 
 def placeholder(_ref: str) -> UUID:
@@ -60,7 +60,16 @@ def resolve_optional(resolve: Resolve, ref: str | None) -> UUID | None:
     return None if ref is None else resolve(ref)
 
 
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
 def is_uuid(value: str) -> bool:
+    """Whatever ``UUID()`` accepts. An import asks this of every reference:
+    the usual answers (a canonical UUID, a short ref) are found without it."""
+    if len(value) < 32:  # 32 hex digits at least, whatever else UUID() strips
+        return False
+    if CANONICAL_UUID.fullmatch(value):
+        return True
     try:
         UUID(value)
     except ValueError:
@@ -73,6 +82,7 @@ URL_REF = re.compile(r"^https?://\S+$")
 EXTERNAL_HINTS = {"actors": ", nor a Wikidata id", "sources": ", nor a URL"}
 
 
+@lru_cache(maxsize=1 << 16)  # an import asks it of the same shared refs again and again
 def external_kind(ref: str, target: str) -> Literal["id", "wikidata_id", "url"] | None:
     """How a reference that is no ref of its bundle names a stored row: by
     ``id`` (any collection), by ``wikidata_id`` (actors) or by ``url`` (sources)."""
