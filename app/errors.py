@@ -206,6 +206,18 @@ def name_constraint_field(constraint: str, field: str) -> None:
     CONSTRAINT_FIELDS[constraint] = field
 
 
+# Constraint -> the problem its violation is, for constraints of our own
+# (triggers) whose message is written for the client.
+CONSTRAINT_PROBLEMS: dict[str, type[InvalidField]] = {}
+
+
+def name_constraint_problem(constraint: str, problem: type[InvalidField], field: str) -> None:
+    """Answer a violation of ``constraint`` as ``problem`` on ``field``, with
+    the database's message as its detail (a trigger of ours wrote it)."""
+    CONSTRAINT_PROBLEMS[constraint] = problem
+    CONSTRAINT_FIELDS[constraint] = field
+
+
 # Documented under application/problem+json, the media type errors are sent
 # with (a ``model`` here would document them as application/json);
 # ``document_problems`` puts the Problem schema into the components.

@@ -1,0 +1,120 @@
+"""Integrity held by the database under concurrent writes (issue 17).
+
+- **Relay chains stay acyclic**, whatever the interleaving. A check in
+  Python reads the chain, then writes: two transactions closing a cycle
+  from both ends (A relays B, B relays A) each read a chain without the
+  other's uncommitted change and both pass. Here the database refuses it:
+
+  * ``UPDATE``: a row trigger on a changed ``relayed_through_id`` takes a
+    transaction-level advisory lock that every such change takes (one relay
+    change at a time, database-wide, until commit), then walks the chain
+    from the new target. In READ COMMITTED each statement of the function
+    reads a fresh snapshot, taken after the lock was granted: it sees every
+    relay change committed before, so the second of two racing writers
+    finds the cycle the first one's commit makes. Relay changes on
+    existing attributions are rare (a PATCH or a correction), so
+    serialising them costs nothing measurable; creations never take the
+    lock.
+  * ``INSERT``: a new attribution can only relay rows that exist, and no
+    stored row can relay it yet, so a cycle through new rows lies entirely
+    within one statement (a bulk ``INSERT ... SELECT`` whose rows relay each
+    other: foreign keys are checked at the end of the statement). A
+    statement trigger walks the relays among the statement's new rows.
+
+  Either way the error is a ``check_violation`` naming the constraint
+  ``ck_attributions_relay_acyclic``, which the API answers as a 422
+  ``relay-cycle`` problem (``app/database_errors.py``).
+
+Revision ID: 0009_integrity
+Revises: 0007
+Create Date: 2026-12-05
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0009_integrity"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+RELAY_LOCK = "1, 17"
+"""The advisory lock (two-int4 form: apart from the idempotency keys' bigint
+locks) every change of an existing attribution's relay takes."""
+
+REFUSE_RELAY_CYCLE = f"""
+CREATE FUNCTION onrecord_refuse_relay_cycle() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock({RELAY_LOCK});
+    -- A fresh snapshot (READ COMMITTED): every relay change committed before
+    -- the lock was granted is seen. UNION ends the walk on any loop.
+    IF EXISTS (
+        WITH RECURSIVE chain(id) AS (
+            SELECT NEW.relayed_through_id
+            UNION
+            SELECT a.relayed_through_id
+            FROM chain c JOIN attributions a ON a.id = c.id
+            WHERE a.relayed_through_id IS NOT NULL
+        )
+        SELECT 1 FROM chain WHERE id = NEW.id
+    ) THEN
+        RAISE EXCEPTION 'attribution % already relays (directly or not) attribution %: '
+            'relay chains cannot form cycles', NEW.relayed_through_id, NEW.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_attributions_relay_acyclic',
+                  TABLE = 'attributions', COLUMN = 'relayed_through_id';
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+REFUSE_NEW_RELAY_CYCLES = """
+CREATE FUNCTION onrecord_refuse_new_relay_cycles() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_looping uuid;
+BEGIN
+    WITH RECURSIVE walk(start_id, id) AS (
+        SELECT n.id, n.relayed_through_id FROM new_rows n WHERE n.relayed_through_id IS NOT NULL
+        UNION
+        SELECT w.start_id, n.relayed_through_id
+        FROM walk w JOIN new_rows n ON n.id = w.id
+        WHERE n.relayed_through_id IS NOT NULL
+    )
+    SELECT start_id INTO v_looping FROM walk WHERE id = start_id LIMIT 1;
+    IF v_looping IS NOT NULL THEN
+        RAISE EXCEPTION 'attribution % relays itself through the attributions created '
+            'with it: relay chains cannot form cycles', v_looping
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_attributions_relay_acyclic',
+                  TABLE = 'attributions', COLUMN = 'relayed_through_id';
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    op.execute(REFUSE_RELAY_CYCLE)
+    op.execute(
+        "CREATE TRIGGER attributions_relay_acyclic_update"
+        " AFTER UPDATE OF relayed_through_id ON attributions FOR EACH ROW"
+        " WHEN (NEW.relayed_through_id IS NOT NULL"
+        " AND NEW.relayed_through_id IS DISTINCT FROM OLD.relayed_through_id)"
+        " EXECUTE FUNCTION onrecord_refuse_relay_cycle()"
+    )
+    op.execute(REFUSE_NEW_RELAY_CYCLES)
+    op.execute(
+        "CREATE TRIGGER attributions_relay_acyclic_insert"
+        " AFTER INSERT ON attributions REFERENCING NEW TABLE AS new_rows"
+        " FOR EACH STATEMENT EXECUTE FUNCTION onrecord_refuse_new_relay_cycles()"
+    )
+
+
+def downgrade() -> None:
+    op.execute("DROP TRIGGER attributions_relay_acyclic_insert ON attributions")
+    op.execute("DROP FUNCTION onrecord_refuse_new_relay_cycles()")
+    op.execute("DROP TRIGGER attributions_relay_acyclic_update ON attributions")
+    op.execute("DROP FUNCTION onrecord_refuse_relay_cycle()")
