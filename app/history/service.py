@@ -46,6 +46,8 @@ from app import pagination, sqlcompile
 from app.errors import BadCursor, NotFound
 from app.history.models import Revision
 from app.keys.models import ApiKey
+from app.provenance.chains import ATTRIBUTIONS, CLAIMS, same_as_groups
+from app.provenance.corroboration import group_counts
 
 REVISIONS = Revision.__table__
 KEYS = ApiKey.__table__
@@ -181,18 +183,33 @@ def as_of_table(table: Any) -> FromClause:
         .scalar_subquery()
     )
     stored = [c for c in table.columns if c.name not in DERIVED_COLUMNS]
+    then = _corroboration_then() if table is CLAIMS else {}
     record = func.jsonb_populate_record(literal_column(f"NULL::{table.name}"), after).table_valued(
         *(column(c.name, c.type) for c in stored)
     )
     live = table.alias(f"{table.name}_now")
     columns: list[Any] = []
     for c in table.columns:
-        if c.name in DERIVED_COLUMNS:
+        if c.name in then:
+            columns.append(then[c.name].label(c.name))
+        elif c.name in DERIVED_COLUMNS:
             value = select(live.c[c.name]).where(live.c.id == record.c.id).scalar_subquery()
             columns.append(value.label(c.name))
         else:
             columns.append(record.c[c.name].label(c.name))
     return select(*columns).where(record.c.id.is_not(None)).subquery(f"{table.name}_as_of")
+
+
+def _corroboration_then() -> dict[str, ColumnElement[Any]]:
+    """The claim ``:row_id``'s corroboration counts at ``:as_of``: recounted
+    over the attributions as they were then (history keeps no derived
+    column, and today's counts of a claim since deleted are gone). Actors,
+    sources and ``same_as`` links are today's, as for provenance."""
+    seed = select(bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True)).label("claim_id")).cte(
+        "claim_as_of_seed"
+    )
+    groups = same_as_groups(seed, name="claim_as_of_group")
+    return group_counts(groups, attributions=all_as_of(ATTRIBUTIONS), name="claim_as_of")
 
 
 async def document_as_of(
