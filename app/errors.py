@@ -128,6 +128,36 @@ class BadCursor(InvalidField):
         super().__init__(detail, field="cursor", location="query")
 
 
+class QueryParameterProblem(ProblemError):
+    """A query string the operation does not take; names the parameter."""
+
+    def __init__(self, detail: str, *, parameter: str) -> None:
+        super().__init__(
+            detail,
+            errors=[FieldError(pointer=pointer_for(parameter), location="query", detail=detail)],
+        )
+
+
+class UnknownParameter(QueryParameterProblem):
+    status, slug, title = 400, "unknown-parameter", "Query parameter not declared"
+
+
+class RepeatedParameter(QueryParameterProblem):
+    status, slug, title = 400, "repeated-parameter", "Query parameter sent more than once"
+
+
+class CursorMismatch(ProblemError):
+    """A well-formed cursor sent with other parameters than the listing it
+    was issued for (``app.pagination``)."""
+
+    status, slug, title = 400, "cursor-mismatch", "Cursor belongs to another listing"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            detail, errors=[FieldError(pointer="/cursor", location="query", detail=detail)]
+        )
+
+
 class DatabaseUnavailable(ProblemError):
     """The database cannot be reached (down, restarting, refusing connections,
     or every pooled connection busy): nothing was done, try again."""
