@@ -95,7 +95,9 @@ class InvalidField(ProblemError):
 
     status, slug, title = 422, "invalid-field", "Invalid field value"
 
-    def __init__(self, detail: str, *, field: str, location: str = "body") -> None:
+    def __init__(
+        self, detail: str, *, field: str | Sequence[str | int], location: str = "body"
+    ) -> None:
         super().__init__(
             detail,
             errors=[FieldError(pointer=pointer_for(field), location=location, detail=detail)],
@@ -144,6 +146,12 @@ class UnknownParameter(QueryParameterProblem):
 
 class RepeatedParameter(QueryParameterProblem):
     status, slug, title = 400, "repeated-parameter", "Query parameter sent more than once"
+
+
+class DuplicateKey(InvalidField):
+    """A JSON body with an object that has one member twice (``app.jsonbody``)."""
+
+    status, slug, title = 400, "duplicate-key", "Duplicate key in a JSON object"
 
 
 class CursorMismatch(ProblemError):

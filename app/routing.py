@@ -40,6 +40,7 @@ from starlette.types import Scope
 
 from app import pagination
 from app.errors import RepeatedParameter, UnknownParameter
+from app.jsonbody import JSONBodyRequest
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,19 @@ def _many(annotation: Any) -> bool:
 
 
 class StrictRoute(APIRoute):
-    """An API route: its ``QueryRule`` is applied before anything else runs."""
+    """An API route: its ``QueryRule`` is applied before anything else runs,
+    and a JSON body with a duplicate key is refused (``app.jsonbody``)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         framework = super().get_route_handler()
         rule = QueryRule.of(self)
+        takes_body = self.body_field is not None
 
         async def strict(request: Request) -> Response:
             rule.check(request)
+            if takes_body:
+                request = JSONBodyRequest(request.scope, request.receive)
+                await request.refuse_duplicate_keys()
             return await framework(request)
 
         return strict

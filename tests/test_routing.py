@@ -118,3 +118,70 @@ async def test_a_parameter_added_later_is_covered_without_a_list(connection):
         body = problem(await c.get("/v1/later", params={"field": "id"}), 400, "unknown-parameter")
         assert "did you mean `fields`?" in body["detail"]
         problem(await c.get("/v1/later?fields=a&fields=b"), 400, "repeated-parameter")
+
+
+# -- duplicate keys in a JSON body ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "pointer"),
+    [
+        ("/v1/actors", '{"kind": "person", "name": "A", "name": "B"}', "/name"),
+        (
+            "/v1/actors",
+            '{"kind": "person", "name": "A", "names": [{"name": "x", "kind": "alias",'
+            ' "kind": "epithet"}]}',
+            "/names/0/kind",
+        ),
+        ("/v1/claims", '{"text": "a", "language": "fr", "text": "a"}', "/text"),
+        (
+            "/v1/bundles",
+            '{"format": "onrecord-bundle", "version": 1, "id": "dup",'
+            ' "actors": [{"ref": "a", "kind": "person", "name": "A"},'
+            ' {"ref": "b", "kind": "person", "ref": "c", "name": "B"}]}',
+            "/actors/1/ref",
+        ),
+    ],
+)
+async def test_a_duplicate_key_in_a_json_body_is_a_400(client, path, body, pointer):
+    before = await client.get(path if path != "/v1/bundles" else "/v1/actors")
+    response = await client.post(path, content=body, headers={"content-type": "application/json"})
+    problem_body = problem(response, 400, "duplicate-key")
+    assert pointers(problem_body, "body") == {pointer}
+    assert pointer.rsplit("/", 1)[1] in problem_body["detail"]
+    after = await client.get(path if path != "/v1/bundles" else "/v1/actors")
+    assert after.json() == before.json()
+
+
+async def test_a_duplicate_key_in_a_patch_is_a_400(client):
+    actor = (await client.post("/v1/actors", json={"kind": "person", "name": "A"})).json()
+    response = await client.patch(
+        f"/v1/actors/{actor['id']}",
+        content='{"name": "B", "name": "C"}',
+        headers={"content-type": "application/json"},
+    )
+    problem(response, 400, "duplicate-key")
+    assert (await client.get(f"/v1/actors/{actor['id']}")).json()["name"] == "A"
+
+
+async def test_the_same_key_in_different_objects_is_fine(client):
+    body = '{"kind": "person", "name": "A", "names": [{"name": "x"}, {"name": "y"}]}'
+    response = await client.post(
+        "/v1/actors", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 201, response.text
+
+
+async def test_a_duplicate_deep_in_a_body_is_found_without_recursion(client):
+    body = (
+        '{"kind": "person", "name": "A", "note": '
+        + "[" * 900
+        + '{"a": 1, "a": 2}'
+        + "]" * 900
+        + "}"
+    )
+    response = await client.post(
+        "/v1/actors", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code in (400, 422), response.text
+    assert response.headers["content-type"] == "application/problem+json"
