@@ -23,7 +23,6 @@ start with its prefix cannot match a path that does not, so it says so at
 once.
 """
 
-import difflib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +40,7 @@ from starlette.types import Scope
 from app import pagination
 from app.errors import RepeatedParameter, UnknownParameter
 from app.jsonbody import JSONBodyRequest
+from app.suggestions import nearest
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ class QueryRule:
 
     def _unknown(self, name: str) -> str:
         detail = f"this operation takes no query parameter `{name}`"
-        nearest = difflib.get_close_matches(name, self.declared, n=1, cutoff=0.6)
-        if nearest:
-            return f"{detail}; did you mean `{nearest[0]}`?"
+        suggested = nearest(name, self.declared)
+        if suggested is not None:
+            return f"{detail}; did you mean `{suggested}`?"
         if not self.declared:
             return f"{detail}: it takes no query parameters"
         return f"{detail}: it takes " + ", ".join(f"`{d}`" for d in sorted(self.declared))

@@ -28,6 +28,8 @@ from tests.factories import (
     send_raw,
 )
 
+UUID0 = "00000000-0000-0000-0000-000000000000"
+
 # (collection path, path parameter name, a field a create requires)
 RESOURCES = [
     ("/v1/actors", "actor_id", "name"),
@@ -246,3 +248,46 @@ async def test_patch_null_for_a_required_field_is_refused(
         assert f"{field} cannot be null" in body["detail"]
         assert pointers(body) == {f"/{field}"}
     assert (await client.get(f"{path}/{row['id']}")).json() == row
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "pointer", "suggested"),
+    [
+        (
+            "/v1/attributions",
+            {"claim_id": UUID0, "source_id": UUID0, "mode": "paraphrase", "spekaer_id": UUID0},
+            "/spekaer_id",
+            "speaker_id",
+        ),
+        (
+            "/v1/actors",
+            {"kind": "person", "name": "A", "descripton": "x"},
+            "/descripton",
+            "description",
+        ),
+        (
+            "/v1/actors",
+            {"kind": "person", "name": "A", "names": [{"name": "x", "langauge": "fr"}]},
+            "/names/0/langauge",
+            "language",
+        ),
+        (
+            "/v1/attributions",
+            {
+                "claim_id": UUID0,
+                "source_id": UUID0,
+                "mode": "own_voice",
+                "time": {"earliset": "2019-01-01"},
+            },
+            "/time/earliset",
+            "earliest",
+        ),
+    ],
+)
+async def test_an_unknown_body_field_suggests_the_likely_one(
+    client, path, body, pointer, suggested
+):
+    response = await client.post(path, json=body)
+    problem_body = problem(response, 422, "validation-error")
+    (error,) = [e for e in problem_body["errors"] if e["pointer"] == pointer]
+    assert f"did you mean `{suggested}`?" in error["detail"]
