@@ -3,9 +3,17 @@
 PostgreSQL text cannot hold NUL and UTF-8 cannot encode lone surrogates (JSON
 allows both as escapes); refusing them here turns what would be a driver
 error into a 422 that points at the field.
+
+Names, labels and the keys they are looked up by are stored in Unicode
+normalisation form C (``Name``, ``NameKey``): "Chérif" typed with a
+precomposed é and with an e and a combining accent is one name, matched and
+found alike. Long texts are kept exactly as given: a source's ``full_text``
+is what span offsets count code points in, and a span's text must be the
+text at its offsets.
 """
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -28,16 +36,24 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _composed(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
 StorableText = Annotated[str, AfterValidator(_storable)]
-"""Any storable text, possibly long (full texts, quotes)."""
+"""Any storable text, possibly long (full texts, quotes), kept as given."""
 
 Name = Annotated[
     str,
     StringConstraints(min_length=1, max_length=500),
     AfterValidator(_storable),
     AfterValidator(_not_blank),
+    AfterValidator(_composed),
 ]
-"""A short non-blank label: names, titles, cues."""
+"""A short non-blank label: names, titles, cues; stored NFC."""
+
+NameKey = Annotated[str, AfterValidator(_storable), AfterValidator(_composed)]
+"""What a stored ``Name`` is looked up by (a list filter), NFC as they are."""
 
 LongText = Annotated[str, StringConstraints(max_length=5_000_000), AfterValidator(_storable)]
 

@@ -25,6 +25,14 @@
   ``ck_attributions_relay_acyclic``, which the API answers as a 422
   ``relay-cycle`` problem (``app/database_errors.py``).
 
+- **Names stored NFC.** The API now stores every name and label
+  (``app.fields.Name``) in Unicode normalisation form C, so a name typed
+  with a combining accent and the same name precomposed are one. Stored
+  values are brought to NFC here; an alias whose NFC form the same actor
+  already has (in the same language) is the same alias, and is dropped.
+  (``normalize`` needs a UTF-8 database; on another encoding nothing is
+  changed.) Not undone on downgrade: NFC is the same text.
+
 Revision ID: 0009_integrity
 Revises: 0007
 Create Date: 2026-12-05
@@ -96,7 +104,41 @@ $$
 """
 
 
+NAME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actors": ("name", "nationality", "role_description"),
+    "actor_names": ("name",),
+    "actor_roles": ("title",),
+    "attributions": ("cue",),
+    "events": ("kind", "title", "place"),
+    "event_participants": ("role",),
+    "event_relations": ("expression",),
+    "sources": ("title",),
+}
+"""Columns the API writes through ``app.fields.Name`` (stored NFC)."""
+
+
+def _composed_names() -> str:
+    updates = []
+    for table, names in NAME_COLUMNS.items():
+        sets = ", ".join(f"{c} = normalize({c}, NFC)" for c in names)
+        where = " OR ".join(f"{c} IS NOT NFC NORMALIZED" for c in names)
+        updates.append(f"UPDATE {table} SET {sets} WHERE {where};")
+    return (
+        "DO $$ BEGIN"
+        " IF current_setting('server_encoding') <> 'UTF8' THEN RETURN; END IF;"
+        # One alias in two forms (or an NFD alias of one the actor has) is one alias.
+        " DELETE FROM actor_names d WHERE d.name IS NOT NFC NORMALIZED AND EXISTS ("
+        "  SELECT FROM actor_names o WHERE o.actor_id = d.actor_id"
+        "  AND o.language IS NOT DISTINCT FROM d.language"
+        "  AND normalize(o.name, NFC) = normalize(d.name, NFC)"
+        "  AND (o.name IS NFC NORMALIZED OR o.id < d.id));"
+        f" {' '.join(updates)}"
+        " END $$"
+    )
+
+
 def upgrade() -> None:
+    op.execute(_composed_names())
     op.execute(REFUSE_RELAY_CYCLE)
     op.execute(
         "CREATE TRIGGER attributions_relay_acyclic_update"
