@@ -84,6 +84,7 @@ def install_error_handlers(app: FastAPI, *, cors_origins: Sequence[str] = ()) ->
             detail=exc.detail,
             instance=request.url.path,
             errors=exc.errors,
+            extensions=exc.extensions,
             headers={
                 **(exc.headers or {}),
                 **({"Retry-After": str(exc.retry_after)} if exc.retry_after else {}),

@@ -9,6 +9,7 @@ renders one. The handlers that turn exceptions into these answers are in
 
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from uuid import UUID
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -23,6 +24,15 @@ class FieldError(BaseModel):
     detail: str
 
 
+class Referrer(BaseModel):
+    type: str = Field(
+        description="What refers to the record: `actor`, `source`, `event`, `claim`, "
+        "`attribution` or `claim-relation`.",
+        examples=["attribution"],
+    )
+    id: UUID
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
@@ -32,6 +42,14 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     errors: list[FieldError] | None = None
+    referrers: list[Referrer] | None = Field(
+        default=None,
+        description="`still-referenced`: the records that still refer to the one to delete "
+        "(at most 20; `referrer_count` counts them all).",
+    )
+    referrer_count: int | None = Field(
+        default=None, description="`still-referenced`: how many records refer to it."
+    )
 
 
 class ProblemError(Exception):
@@ -42,6 +60,9 @@ class ProblemError(Exception):
     """Seconds, sent as ``Retry-After`` (503s: try again soon)."""
     headers: ClassVar[dict[str, str] | None] = None
     """Other response headers the problem needs (``WWW-Authenticate`` on a 401)."""
+
+    extensions: dict[str, Any] | None = None
+    """Members of the problem beyond the standard ones (``Problem``'s others)."""
 
     def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -59,6 +80,13 @@ class Conflict(ProblemError):
 
 class StillReferenced(ProblemError):
     status, slug, title = 409, "still-referenced", "Resource is still referenced"
+
+    def __init__(
+        self, detail: str, *, referrers: list[dict[str, str]] | None = None, count: int = 0
+    ) -> None:
+        super().__init__(detail)
+        if referrers is not None:
+            self.extensions = {"referrers": referrers, "referrer_count": count}
 
 
 class Duplicate(ProblemError):
@@ -205,6 +233,7 @@ def problem_response(
     instance: str | None = None,
     errors: Sequence[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     if errors and len(errors) > MAX_FIELD_ERRORS:
         # A million bad items must not make a million-entry answer.
@@ -217,9 +246,10 @@ def problem_response(
         detail=detail,
         instance=instance,
         errors=list(errors) if errors else None,
+        **(extensions or {}),
     )
     return JSONResponse(
-        body.model_dump(exclude_none=True),
+        body.model_dump(mode="json", exclude_none=True),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
