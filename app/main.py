@@ -39,6 +39,7 @@ from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
+from app.redaction.router import router as redaction_router
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 
@@ -107,6 +108,7 @@ API_ROUTERS = (
     export_router,
     brat_import_router,
     history_router,
+    redaction_router,
 )
 """The API's routers, each behind ``authorize``, in the schema's order."""
 

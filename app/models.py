@@ -14,6 +14,7 @@ from app.db import Base
 from app.events.models import Event, EventParticipant, EventRelation
 from app.history.models import Revision
 from app.keys.models import ApiKey
+from app.redaction.models import Redaction
 from app.sources.models import Source, SourceAuthor, SourceCitation
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "EventParticipant",
     "EventRelation",
     "IdempotencyKey",
+    "Redaction",
     "Revision",
     "Source",
     "SourceAuthor",

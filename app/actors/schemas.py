@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app import examples
 from app.errors import FieldValueError
 from app.fields import Day, Language, LongText, Name, WikidataId
+from app.redaction.schemas import ActorRedactionRead
 from app.schemas import Input, Patch, Stored
 
 ActorKind = Literal["person", "organisation", "government", "media", "group", "anonymous"]
@@ -84,3 +85,7 @@ class ActorRead(Stored):
     wikidata_id: str | None
     names: list[ActorName]
     roles: list[ActorRole]
+    redactions: list[ActorRedactionRead] = Field(
+        description="Personal details an admin removed (a legal takedown): when, why and "
+        "which fields; never what they said."
+    )

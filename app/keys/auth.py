@@ -110,6 +110,19 @@ async def viewer_is_admin(request: Request, session: SessionDep) -> bool:
 AdminViewer = Annotated[bool, Depends(viewer_is_admin)]
 
 
+async def require_admin(request: Request) -> None:
+    """On a write only admins may make (a redaction): after ``authorize``."""
+    scope: str | None = getattr(request.state, KEY_SCOPE, None)
+    if scope is None or not allows(scope, "admin"):
+        raise Forbidden(f"this request needs scope 'admin'; the key has {scope!r}")
+
+
+def key_id_of(request: Request) -> UUID | None:
+    """The id of the request's API key (after ``authorize``)."""
+    key_id: UUID | None = getattr(request.state, KEY_ID, None)
+    return key_id
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {
         "description": description,

@@ -6,6 +6,7 @@ from pydantic import ConfigDict, Field
 from app import examples
 from app.fields import Language, LongText, Name, Url
 from app.fuzzytime import FuzzyTime
+from app.redaction.schemas import SourceRedactionRead
 from app.schemas import Input, Patch, Stored
 
 SourceKind = Literal[
@@ -71,6 +72,10 @@ class SourceRead(Stored):
     )
     author_ids: list[UUID]
     cites_source_ids: list[UUID]
+    redactions: list[SourceRedactionRead] = Field(
+        description="Spans of `full_text` an admin masked (a legal takedown): when, why and "
+        "where; each of their code points reads U+2588 (█), so offsets stay valid."
+    )
     publisher: dict[str, object] | None = Field(
         default=None, description="With `?expand=publisher`: the publisher actor."
     )

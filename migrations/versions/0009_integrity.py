@@ -33,6 +33,13 @@
   (``normalize`` needs a UTF-8 database; on another encoding nothing is
   changed.) Not undone on downgrade: NFC is the same text.
 
+- **Redactions** (``redactions``): that an admin removed an actor's
+  personal details or a span of a source's text (a legal takedown), when,
+  why and which part, never the content. A source's text is masked in
+  place, code point for code point (``onrecord_masked``), so every span
+  offset into it stays valid; the same function masks the copies of that
+  text in attribution spans and in the history's stored states.
+
 Revision ID: 0009_integrity
 Revises: 0007
 Create Date: 2026-12-05
@@ -40,7 +47,9 @@ Create Date: 2026-12-05
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0009_integrity"
 down_revision: str | None = "0007"
@@ -137,7 +146,62 @@ def _composed_names() -> str:
     )
 
 
+MASKED = """
+CREATE FUNCTION onrecord_masked(content text, content_start integer, masked_start integer,
+                                masked_end integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- ``content`` stands at code point ``content_start`` of a text; the code
+-- points of [masked_start, masked_end) it covers become U+2588, one for one.
+RETURN CASE
+    WHEN content IS NULL OR content_start IS NULL
+        OR greatest(content_start, masked_start)
+           >= least(content_start + char_length(content), masked_end)
+    THEN content
+    ELSE overlay(content PLACING repeat(chr(9608),
+                     least(content_start + char_length(content), masked_end)
+                     - greatest(content_start, masked_start))
+                 FROM greatest(content_start, masked_start) - content_start + 1)
+END
+"""
+
+
 def upgrade() -> None:
+    op.create_table(
+        "redactions",
+        sa.Column("table_name", sa.Text(), nullable=False),
+        sa.Column("record_id", sa.UUID(), nullable=False),
+        sa.Column("fields", postgresql.ARRAY(sa.Text()), nullable=True),
+        sa.Column("span_start", sa.Integer(), nullable=True),
+        sa.Column("span_end", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("key_id", sa.UUID(), nullable=True),
+        sa.Column("id", sa.UUID(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.CheckConstraint(
+            "table_name IN ('actors', 'sources')", name=op.f("ck_redactions_table_name")
+        ),
+        sa.CheckConstraint(
+            "(table_name = 'actors' AND fields IS NOT NULL AND span_start IS NULL"
+            " AND span_end IS NULL) OR (table_name = 'sources' AND fields IS NULL"
+            " AND span_start >= 0 AND span_end > span_start)",
+            name=op.f("ck_redactions_what"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["key_id"], ["api_keys.id"], name=op.f("fk_redactions_key_id_api_keys")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_redactions")),
+    )
+    op.create_index(
+        op.f("ix_redactions_table_name_record_id_id"),
+        "redactions",
+        ["table_name", "record_id", "id"],
+    )
+    op.execute(MASKED)
     op.execute(_composed_names())
     op.execute(REFUSE_RELAY_CYCLE)
     op.execute(
@@ -156,6 +220,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION onrecord_masked(text, integer, integer, integer)")
+    op.drop_index(op.f("ix_redactions_table_name_record_id_id"), table_name="redactions")
+    op.drop_table("redactions")
     op.execute("DROP TRIGGER attributions_relay_acyclic_insert ON attributions")
     op.execute("DROP FUNCTION onrecord_refuse_new_relay_cycles()")
     op.execute("DROP TRIGGER attributions_relay_acyclic_update ON attributions")
