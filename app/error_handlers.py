@@ -26,6 +26,7 @@ from app.errors import (
 )
 from app.middleware import add_security_headers, cors_headers
 from app.observability import REQUEST_ID_HEADER, request_id_var
+from app.routing import FIXED_PATHS
 from app.suggestions import body_fields, nearest
 
 logger = logging.getLogger("onrecord")
@@ -62,7 +63,11 @@ def _validation_errors(
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """The methods some route serves at the request's path."""
+    """The methods some route serves at the request's path (a path without
+    parameters: those of its own routes, ``app.routing.fixed_paths``)."""
+    fixed = getattr(request.app.state, FIXED_PATHS, {}).get(request.scope["path"])
+    if fixed is not None:
+        return sorted(fixed)
     allowed = []
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
         scope = {**request.scope, "method": method}

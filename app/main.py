@@ -40,6 +40,7 @@ from app.observability import install_observability
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
 from app.redaction.router import router as redaction_router
+from app.routing import fixed_paths
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 
@@ -191,6 +192,7 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
         # Writes need an API key, reads too when not public (app/keys/auth.py).
         app.include_router(router, dependencies=[Depends(authorize)])
 
+    app.state.fixed_paths = fixed_paths(API_ROUTERS)
     app.include_router(health_router)
     # The read-only web explorer (/explore, and / redirecting to it); not in the schema.
     install_explorer(app)

@@ -136,8 +136,17 @@ def decode_keyset_cursor(
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 200).")]
+CURSOR_PATTERN = "^[A-Za-z0-9_-]*$"
+"""What a cursor is made of (URL-safe base64, unpadded): stated in the
+schema; any other cursor is refused as not one of ours (422 ``bad-cursor``)."""
+
 Cursor = Annotated[
-    str | None, Query(max_length=512, description="`next` of the previous page, to continue.")
+    str | None,
+    Query(
+        max_length=512,
+        description="`next` of the previous page, to continue.",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    ),
 ]
 
 

@@ -23,7 +23,7 @@ start with its prefix cannot match a path that does not, so it says so at
 once.
 """
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from fastapi._compat import field_annotation_is_sequence  # how FastAPI reads a 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
@@ -125,9 +126,14 @@ class StrictRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         framework = super().get_route_handler()
         rule = QueryRule.of(self)
+        fixed = bool(self.param_convertors)
         takes_body = self.body_field is not None
 
         async def strict(request: Request) -> Response:
+            if fixed and request.scope["path"] in getattr(request.app.state, FIXED_PATHS, ()):
+                # /v1/events/timeline is its own route, not an event whose id
+                # is "timeline": a method it does not take is a 405, not a 422.
+                raise HTTPException(405)
             rule.check(request)
             if takes_body:
                 request = JSONBodyRequest(request.scope, request.receive)
@@ -135,6 +141,22 @@ class StrictRoute(APIRoute):
             return await framework(request)
 
         return strict
+
+
+FIXED_PATHS = "fixed_paths"
+"""``app.state`` attribute: the API's paths without parameters, and the
+methods each takes (``fixed_paths``)."""
+
+
+def fixed_paths(routers: Iterable[APIRouter]) -> dict[str, frozenset[str]]:
+    """Paths of routes with no parameter, and their methods: such a path is
+    answered by its own routes even where a route with a parameter matches it."""
+    found: dict[str, set[str]] = {}
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute) and not route.param_convertors:
+                found.setdefault(route.path, set()).update(route.methods or ())
+    return {path: frozenset(methods) for path, methods in found.items()}
 
 
 class Router(APIRouter):

@@ -67,7 +67,12 @@ async def changes(
     session: SessionDep,
     admin: AdminViewer,
     since: Annotated[
-        str | None, Query(max_length=512, description="`next` of the previous call.")
+        str | None,
+        Query(
+            max_length=512,
+            description="`next` of the previous call.",
+            json_schema_extra={"pattern": pagination.CURSOR_PATTERN},
+        ),
     ] = None,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
 ) -> Response:

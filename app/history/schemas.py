@@ -48,7 +48,10 @@ class Correction(Input):
     reason: LongText = Field(
         min_length=1, max_length=10_000, description="Why the record is corrected."
     )
-    changes: AttributionUpdate = Field(description="The fields corrected, as for PATCH.")
+    changes: AttributionUpdate = Field(
+        description="The fields corrected, as for PATCH: at least one.",
+        json_schema_extra={"minProperties": 1},
+    )
 
 
 class Retraction(Input):

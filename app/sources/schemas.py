@@ -4,7 +4,7 @@ from uuid import UUID
 from pydantic import ConfigDict, Field
 
 from app import examples
-from app.fields import Language, LongText, Name, Url
+from app.fields import Ids, Language, LongText, Name, Url
 from app.fuzzytime import FuzzyTime
 from app.redaction.schemas import SourceRedactionRead
 from app.schemas import Input, Patch, Stored
@@ -37,8 +37,8 @@ class SourceCreate(Input):
     full_text: LongText | None = Field(
         default=None, description="The text; attribution spans are code-point offsets into it."
     )
-    author_ids: list[UUID] = Field(default_factory=list, max_length=200)
-    cites_source_ids: list[UUID] = Field(
+    author_ids: Ids = Field(default_factory=list, max_length=200)
+    cites_source_ids: Ids = Field(
         default_factory=list,
         max_length=1000,
         description="Sources this one cites or relays.",
@@ -55,8 +55,8 @@ class SourceUpdate(Patch):
     language: Language | None = None
     published: FuzzyTime | None = None
     full_text: LongText | None = None
-    author_ids: list[UUID] | None = Field(default=None, max_length=200)
-    cites_source_ids: list[UUID] | None = Field(default=None, max_length=1000)
+    author_ids: Ids | None = Field(default=None, max_length=200)
+    cites_source_ids: Ids | None = Field(default=None, max_length=1000)
 
 
 class SourceRead(Stored):
