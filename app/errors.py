@@ -182,16 +182,14 @@ class DuplicateKey(InvalidField):
     status, slug, title = 400, "duplicate-key", "Duplicate key in a JSON object"
 
 
-class CursorMismatch(ProblemError):
+class CursorMismatch(QueryParameterProblem):
     """A well-formed cursor sent with other parameters than the listing it
     was issued for (``app.pagination``)."""
 
     status, slug, title = 400, "cursor-mismatch", "Cursor belongs to another listing"
 
     def __init__(self, detail: str) -> None:
-        super().__init__(
-            detail, errors=[FieldError(pointer="/cursor", location="query", detail=detail)]
-        )
+        super().__init__(detail, parameter="cursor")
 
 
 class DatabaseUnavailable(ProblemError):

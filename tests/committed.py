@@ -11,8 +11,10 @@ for real, so they race as clients' requests do.
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from typing import Any
 
 import httpx
+import pytest
 
 from app.db import create_engine, session_factory
 from app.main import create_app
@@ -56,3 +58,23 @@ async def key_headers(url: str, *, scope: str) -> Headers:
             return headers
     finally:
         await engine.dispose()
+
+
+def committed_fixtures(purpose: str) -> tuple[Any, Any]:
+    """A test module's ``database`` (``committed_database``) and ``client``
+    (``served`` on it, admin key) fixtures, one of each per module:
+
+        database, client = committed_fixtures("relay_races")
+    """
+
+    @pytest.fixture(scope="module")
+    def database(server_url_: str) -> Iterator[str]:
+        with committed_database(server_url_, purpose) as url:
+            yield url
+
+    @pytest.fixture(scope="module")
+    async def client(database: str) -> AsyncIterator[httpx.AsyncClient]:
+        async with served(database) as client:
+            yield client
+
+    return database, client

@@ -378,32 +378,23 @@ def _examples(key: str) -> Any:
     )
 
 
-@pytest.mark.parametrize("key", ["admin"])
-@pytest.mark.parametrize("label", sorted(OPERATIONS))
-@_examples("admin")
-@given(data=st.data())
-async def test_fuzz_operation(client, connection, demo_ids, key_headers, key, label, data):
-    await _fuzz(client, connection, demo_ids, key_headers, label, data)
+def _fuzz_test(key: str) -> Any:
+    """The stateless fuzz of every operation with a key of ``key``'s scope
+    (``KEY_RUNS``), as a test."""
+
+    @pytest.mark.parametrize("key", [key])
+    @pytest.mark.parametrize("label", sorted(OPERATIONS))
+    @_examples(key)
+    @given(data=st.data())
+    async def fuzz(client, connection, demo_ids, key_headers, key, label, data):
+        await _fuzz(client, connection, demo_ids, key_headers, label, data)
+
+    return fuzz
 
 
-@pytest.mark.parametrize("key", ["write"])
-@pytest.mark.parametrize("label", sorted(OPERATIONS))
-@_examples("write")
-@given(data=st.data())
-async def test_fuzz_operation_with_a_write_key(
-    client, connection, demo_ids, key_headers, key, label, data
-):
-    await _fuzz(client, connection, demo_ids, key_headers, label, data)
-
-
-@pytest.mark.parametrize("key", ["none"])
-@pytest.mark.parametrize("label", sorted(OPERATIONS))
-@_examples("none")
-@given(data=st.data())
-async def test_fuzz_operation_without_a_key(
-    client, connection, demo_ids, key_headers, key, label, data
-):
-    await _fuzz(client, connection, demo_ids, key_headers, label, data)
+test_fuzz_operation = _fuzz_test("admin")
+test_fuzz_operation_with_a_write_key = _fuzz_test("write")
+test_fuzz_operation_without_a_key = _fuzz_test("none")
 
 
 # -- the positive side: valid generated writes succeed -------------------------

@@ -9,13 +9,12 @@ pooled connections.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import httpx
 import pytest
 
-from tests.committed import committed_database, served
+from tests.committed import committed_fixtures
 from tests.factories import make_actor, make_claim, make_source, post
 
 PAIRS = 50
@@ -32,16 +31,7 @@ SELECT count(DISTINCT start_id) FROM walk WHERE id = start_id
 """
 
 
-@pytest.fixture(scope="module")
-def database(server_url_: str) -> Iterator[str]:
-    with committed_database(server_url_, "relay_races") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-async def client(database: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with served(database) as client:
-        yield client
+database, client = committed_fixtures("relay_races")
 
 
 async def _cycles(url: str) -> int:

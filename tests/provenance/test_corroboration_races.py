@@ -10,28 +10,18 @@ claim back.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
-from tests.committed import committed_database, served
+from tests.committed import committed_fixtures
 from tests.factories import make_actor, make_claim, make_source, post
 
 SPEAKERS = 100
 ROUNDS = 3
 
 
-@pytest.fixture(scope="module")
-def database(server_url_: str) -> Iterator[str]:
-    with committed_database(server_url_, "corroboration_races") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-async def client(database: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with served(database) as client:
-        yield client
+database, client = committed_fixtures("corroboration_races")
 
 
 @pytest.fixture(scope="module")

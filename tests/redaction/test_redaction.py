@@ -28,18 +28,19 @@ async def everything(client, *paths: str) -> str:
     return "\n".join(texts)
 
 
+JOSEPH = {
+    "kind": "person",
+    "name": "Joseph Exemple",
+    "description": SECRET,
+    "nationality": "FR",
+    "names": [{"name": ALIAS, "kind": "epithet"}],
+    "roles": [{"title": "informant"}],
+}
+
+
 async def test_an_actors_personal_details_are_redacted_everywhere(client):
     created = await client.post(
-        "/v1/actors",
-        json={
-            "kind": "person",
-            "name": "Joseph Exemple",
-            "description": SECRET,
-            "nationality": "FR",
-            "names": [{"name": ALIAS, "kind": "epithet"}],
-            "roles": [{"title": "informant"}],
-        },
-        headers={"Idempotency-Key": "make-joseph"},
+        "/v1/actors", json=JOSEPH, headers={"Idempotency-Key": "make-joseph"}
     )
     assert created.status_code == 201, created.text
     actor = created.json()
@@ -78,16 +79,7 @@ async def test_an_actors_personal_details_are_redacted_everywhere(client):
     history = (await client.get(f"{path}/history")).json()["items"]
     assert history[0]["reason"] == "redaction: court order 2026-117"
     replayed = await client.post(
-        "/v1/actors",
-        json={
-            "kind": "person",
-            "name": "Joseph Exemple",
-            "description": SECRET,
-            "nationality": "FR",
-            "names": [{"name": ALIAS, "kind": "epithet"}],
-            "roles": [{"title": "informant"}],
-        },
-        headers={"Idempotency-Key": "make-joseph"},
+        "/v1/actors", json=JOSEPH, headers={"Idempotency-Key": "make-joseph"}
     )
     assert replayed.headers.get("idempotent-replayed") == "true"
     assert SECRET not in replayed.text
