@@ -16,11 +16,15 @@ NDJSON bundles merged into one), this measures:
   switched off by putting the plain parser back), turn about: wall time.
 
 Results go to ``bench/results/json-duplicates.md`` (replaced on each run).
+A 50,000-claim bundle's recount ran past the default 30 s statement timeout
+on the busy 2-core machine: set ``ONRECORD_STATEMENT_TIMEOUT_MS=300000``
+for sizes that large (the header records the value used).
 """
 
 import argparse
 import asyncio
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -142,7 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     RESULTS.write_text(
         "# Duplicate JSON keys refused: what it costs a bundle import\n\n"
         f"`python -m bench json-duplicates --claims {args.claims} --repeat {args.repeat} "
-        f"--posts {args.posts}` on {platform.node()} ({platform.python_implementation()} "
+        f"--posts {args.posts}` (ONRECORD_STATEMENT_TIMEOUT_MS="
+        f"{os.environ.get('ONRECORD_STATEMENT_TIMEOUT_MS', 'default')}) "
+        f"on {platform.node()} ({platform.python_implementation()} "
         f"{platform.python_version()}), PostgreSQL at the given URL. Parse: CPU ms, best of "
         f"{args.repeat}. POST: wall seconds of `POST /v1/bundles` of the same body on a fresh "
         f"database, best of {args.posts} per side, the two sides taking turns.\n\n"
