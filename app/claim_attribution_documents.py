@@ -100,6 +100,21 @@ def spans_json(attribution_id: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
+def speaker_resolution_json(attributions: FromClause) -> ColumnElement[Any]:
+    """How the attribution's speaker was resolved, or null (own voice)."""
+    a = attributions.c
+    return case(
+        (a.resolution_method.is_(None), None),
+        else_=func.json_build_object(
+            *columns(attributions, "method", "confidence", prefix="resolution_"),
+            "mention",
+            a.speaker_mention,
+            "through_attribution_id",
+            a.resolution_through_id,
+        ),
+    )
+
+
 @functools.cache  # built once per shape: building it costs more than running it
 def attribution_document(
     attributions: FromClause = ATTRIBUTIONS, *, expand: frozenset[str] = frozenset()
@@ -135,6 +150,16 @@ def attribution_document(
             (a.retracted_at.is_(None), None),
             else_=func.json_build_object("at", a.retracted_at, "reason", a.retraction_reason),
         ),
+        "speaker_resolution",
+        speaker_resolution_json(attributions),
+        "extraction",
+        case(
+            (a.extraction_model.is_(None), None),
+            else_=func.json_build_object(
+                *columns(attributions, "model", "version", "confidence", prefix="extraction_")
+            ),
+        ),
+        *columns(attributions, "review"),
     )
     if "claim" in expand:
         fields += ["claim", embedded_claim(a.claim_id)]

@@ -12,9 +12,10 @@ import typer
 from pydantic import ValidationError
 
 from app.bundles.commands import register as register_bundle_commands
-from app.cli_options import DatabaseUrl, DataDir
+from app.cli_options import DatabaseUrl, DataDir, OnChangedOption
 from app.cli_support import progress
 from app.config import Settings
+from app.extractions.commands import register as register_extraction_commands
 from app.keys.commands import register as register_key_commands
 
 if TYPE_CHECKING:
@@ -286,12 +287,15 @@ def import_brat(
     database_url: DatabaseUrl = None,
     data_dir: DataDir = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    on_changed: OnChangedOption = "refuse",
 ) -> None:
     """Import articles annotated in brat standoff (.ann), one transaction each.
 
     Prints what was imported, the annotations skipped by reason, and every
     failure; exits 1 when a file or an article could not be imported at
-    all. Re-running is safe: what is already stored is skipped."""
+    all. Re-running is safe: what is already stored is skipped, whatever the
+    folder is called; an article whose text changed is reported, and replaced
+    with --on-changed update."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.bundles.brat import import_directory
@@ -300,7 +304,7 @@ def import_brat(
     _, url = _database(database_url, data_dir)
     upgrade(url)
     try:
-        result = import_directory(url, directory, metadata, quiet=quiet)
+        result = import_directory(url, directory, metadata, quiet=quiet, on_changed=on_changed)
         if report_file is not None:
             report_file.write_text(result.report.model_dump_json(indent=2), encoding="utf-8")
     except (OSError, ValueError, SQLAlchemyError) as exc:
@@ -323,6 +327,7 @@ def _database_url(database_url: str | None, data_dir: Path | None) -> str:
 
 
 register_bundle_commands(cli, _database_url)
+register_extraction_commands(cli, _database_url)
 register_key_commands(cli, _database_url)  # onrecord keys create|revoke|list (app/keys)
 
 

@@ -1,7 +1,7 @@
 """Options every ``onrecord`` command that reaches the database takes."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -21,5 +21,15 @@ DataDir = Annotated[
         envvar="ONRECORD_DATA_DIR",
         help="Data directory of the embedded PostgreSQL (default: per-user data dir).",
         show_default=False,
+    ),
+]
+
+
+OnChangedOption = Annotated[
+    Literal["refuse", "update"],
+    typer.Option(
+        "--on-changed",
+        help="A document stored with another text: refuse it (reported) or update the stored "
+        "text (when every stored span still anchors in it).",
     ),
 ]

@@ -104,6 +104,22 @@ class Settings(BaseSettings):
         at_most=600,
         description="Longest opening a database connection may take; past it, 503.",
     )
+    # -- extraction (issue 15) --
+    extraction_workers: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description="Processes that run extractions (each loads the models it needs once).",
+    )
+    extraction_in_flight: int = Field(
+        default=2,
+        ge=1,
+        le=256,
+        description="Extractions one API process runs at once; past it, 429 with Retry-After.",
+    )
+    extraction_timeout_s: float = _seconds(
+        120.0, at_most=3600, description="Longest one extraction may take; past it, 503."
+    )
     cors_origins: str = Field(
         default="",
         description="Comma-separated origins allowed by CORS; empty: no CORS headers at all.",

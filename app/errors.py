@@ -50,6 +50,10 @@ class Problem(BaseModel):
     referrer_count: int | None = Field(
         default=None, description="`still-referenced`: how many records refer to it."
     )
+    merged_into: str | None = Field(
+        default=None,
+        description="`actor-merged`: the actor the one written to was merged into.",
+    )
 
 
 class ProblemError(Exception):
@@ -60,9 +64,9 @@ class ProblemError(Exception):
     """Seconds, sent as ``Retry-After`` (503s: try again soon)."""
     headers: ClassVar[dict[str, str] | None] = None
     """Other response headers the problem needs (``WWW-Authenticate`` on a 401)."""
-
     extensions: dict[str, Any] | None = None
-    """Members of the problem beyond the standard ones (``Problem``'s others)."""
+    """Extension members of the problem document (RFC 9457 §3.2), each
+    declared in ``Problem``: ``referrers``, ``merged_into``..."""
 
     def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -76,6 +80,22 @@ class NotFound(ProblemError):
 
 class Conflict(ProblemError):
     status, slug, title = 409, "conflict", "Conflict with the current state"
+
+
+class ActorMerged(Conflict):
+    """A write to an actor a curator merged into another: the problem names
+    the survivor (``merged_into``), which is where the write belongs."""
+
+    slug, title = "actor-merged", "Actor was merged into another"
+
+    def __init__(self, detail: str, *, merged_into: Any, field: str | None = None) -> None:
+        errors = (
+            [FieldError(pointer=pointer_for(field), location="body", detail=detail)]
+            if field
+            else None
+        )
+        super().__init__(detail, errors=errors)
+        self.extensions = {"merged_into": str(merged_into)}
 
 
 class StillReferenced(ProblemError):
@@ -300,6 +320,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         503: "Database unavailable (with `Retry-After`) or query too slow",
     }.items()
 }
+
+
+def problem_response_doc(description: str) -> dict[str, Any]:
+    """One more documented problem answer for a route's ``responses``."""
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
 
 
 def document_problems(document: dict[str, Any]) -> None:

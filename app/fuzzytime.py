@@ -34,6 +34,9 @@ class FuzzyTimeColumns:
     time_offset_days: Mapped[int | None] = mapped_column(Integer)
     time_range: Mapped[Range[date] | None] = mapped_column(DATERANGE)
     time_precision: Mapped[str] = mapped_column(Text, default="unknown", server_default="unknown")
+    # How the days were known (migration 0010): given by the client, parsed
+    # from the expression against its anchor when written, or unparsed.
+    time_resolution: Mapped[str] = mapped_column(Text, default="given", server_default="given")
 
     @declared_attr
     def time_anchor_source_id(self) -> Mapped[UUID | None]:
@@ -50,6 +53,9 @@ def fuzzy_time_checks() -> tuple[CheckConstraint, ...]:
     return (
         CheckConstraint(f"time_relative_to IN ({relative})", name="time_relative_to"),
         CheckConstraint(f"time_precision IN ({precisions})", name="time_precision"),
+        CheckConstraint(
+            "time_resolution IN ('given', 'parsed', 'unparsed')", name="time_resolution"
+        ),
         CheckConstraint(
             "(time_relative_to = 'none' AND time_anchor_source_id IS NULL"
             " AND time_anchor_event_id IS NULL)"
@@ -135,7 +141,22 @@ class FuzzyTime(BaseModel):
             "time_offset_days": self.offset_days,
             "time_range": time_range,
             "time_precision": self.precision,
+            "time_resolution": "given",
         }
+
+
+TimeResolution = Literal["given", "parsed", "unparsed"]
+
+
+class FuzzyTimeRead(FuzzyTime):
+    """A stored fuzzy time, saying how its days were known."""
+
+    resolution: TimeResolution = Field(
+        default="given",
+        description="`given`: the client gave the days or the offset; `parsed`: the expression "
+        'was read against its anchor\'s date when written ("on Thursday", relative to a '
+        "source); `unparsed`: nothing could read the expression, so the time stays unknown.",
+    )
 
 
 UNKNOWN_TIME_COLUMNS = FuzzyTime().to_columns()
@@ -166,6 +187,8 @@ def fuzzy_time_json(table: Any) -> ColumnElement[Any]:
         func.upper(table.c.time_range) - 1,
         "precision",
         table.c.time_precision,
+        "resolution",
+        table.c.time_resolution,
     )
 
 

@@ -21,6 +21,7 @@ from app.claims.router import router as claims_router
 from app.concurrency.idempotency import install_idempotency
 from app.config import get_settings
 from app.conflicts.router import router as conflicts_router
+from app.curation.router import router as curation_router
 from app.db import (
     Sessions,
     create_engine,
@@ -32,6 +33,7 @@ from app.error_handlers import install_error_handlers
 from app.errors import document_problems
 from app.events.router import router as events_router
 from app.explorer.router import install_explorer
+from app.extractions.router import router as extractions_router
 from app.health import router as health_router
 from app.history.router import router as history_router
 from app.keys.auth import authorize, document_security
@@ -97,6 +99,7 @@ def _engine(url: str, *, read_only: bool) -> AsyncEngine:
 
 API_ROUTERS = (
     actors_router,
+    curation_router,
     sources_router,
     events_router,
     claims_router,
@@ -108,6 +111,7 @@ API_ROUTERS = (
     bundles_router,
     export_router,
     brat_import_router,
+    extractions_router,
     history_router,
     redaction_router,
 )

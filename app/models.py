@@ -13,12 +13,17 @@ from app.concurrency.models import IdempotencyKey
 from app.db import Base
 from app.events.models import Event, EventParticipant, EventRelation
 from app.history.models import Revision
+from app.identity.models import ActorDistinction, ActorDuplicate, ActorKey, ActorMerge
 from app.keys.models import ApiKey
 from app.redaction.models import Redaction
 from app.sources.models import Source, SourceAuthor, SourceCitation
 
 __all__ = [
     "Actor",
+    "ActorDistinction",
+    "ActorDuplicate",
+    "ActorKey",
+    "ActorMerge",
     "ActorName",
     "ActorRole",
     "ApiKey",

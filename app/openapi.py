@@ -57,6 +57,13 @@ OPENAPI_TAGS: list[dict[str, str]] = [
         "languages and their roles over time.",
     },
     {
+        "name": "curation",
+        "description": "What a person does when the speaker resolver could not decide or "
+        "decided wrong: the duplicates of an actor, merge (and unmerge) two actors that are one "
+        "person, split an actor that is several, record that two are not the same person, and "
+        "the queue of what is worth a look.",
+    },
+    {
         "name": "sources",
         "description": "Documents that record what was said: kind, title, publisher, authors, "
         "URL, language, fuzzy publication time, full text, and the sources they cite.",
@@ -104,6 +111,11 @@ OPENAPI_TAGS: list[dict[str, str]] = [
         "name": "imports",
         "description": "Articles annotated in other formats (brat standoff), converted and "
         "imported as bundles.",
+    },
+    {
+        "name": "extraction",
+        "description": "From raw English or French news text to proposed attributions (speaker, "
+        "cue, content, relays, certainty, time), reviewed and then stored as a bundle.",
     },
     {
         "name": "history",

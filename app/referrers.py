@@ -29,6 +29,9 @@ RECORD_TYPES = {
 }
 """A main table -> the type a referrer of it is named by."""
 
+BLOCKING = frozenset({None, "RESTRICT", "NO ACTION"})
+"""``ON DELETE`` actions that keep the referred row from going away."""
+
 MAX_LISTED = 20
 """Referrers listed in a problem, at most (all are counted)."""
 
@@ -64,7 +67,7 @@ def _statement(table_name: str) -> Any:
             continue
         kind, owner_id = owner
         for key in table.foreign_keys:
-            if key.column.table.name != table_name or key.ondelete == "CASCADE":
+            if key.column.table.name != table_name or key.ondelete not in BLOCKING:
                 continue
             where = [key.parent == referred]
             if table.name == table_name:

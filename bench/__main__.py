@@ -1170,6 +1170,9 @@ def write_results(results: dict[str, Any], stem: Path) -> None:
 SUBCOMMANDS: dict[str, str] = {
     # ``python -m bench <name> ...``: a measure of its own, in ``bench/<module>.py``
     # (a ``main(argv)``); anything else is the load harness above.
+    "extraction": "extraction",
+    "extraction-train": "extraction_train",
+    "identity": "identity",
     "json-duplicates": "json_duplicates",
 }
 

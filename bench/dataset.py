@@ -414,7 +414,7 @@ def _actors_sql(plan: Plan) -> list[str]:
     return [
         f"""
         INSERT INTO actors (id, kind, name, description, nationality, role_description,
-                            wikidata_id)
+                            wikidata_id, scope)
         SELECT pg_temp.uid({ACTOR}, n),
                k.kind,
                CASE k.kind
@@ -431,7 +431,8 @@ def _actors_sql(plan: Plan) -> list[str]:
                                                     || ' by description' END,
                CASE WHEN k.kind = 'anonymous' THEN {nationalities}[g] END,
                CASE WHEN k.kind = 'anonymous' THEN {roles}[g] END,
-               CASE WHEN k.kind = 'person' AND pg_temp.h(n, 6) < 0.2 THEN 'Q' || (1000 + n) END
+               CASE WHEN k.kind = 'person' AND pg_temp.h(n, 6) < 0.2 THEN 'Q' || (1000 + n) END,
+               CASE WHEN k.kind = 'anonymous' THEN 'document' ELSE 'global' END
         FROM generate_series(1, {plan.actors}) AS n
         CROSS JOIN LATERAL (
           SELECT CASE
@@ -631,7 +632,7 @@ def _attributions_sql(plan: Plan, shape: Shape) -> list[str]:
         INSERT INTO attributions (
           id, claim_id, speaker_id, source_id, occasion_event_id, relayed_through_id,
           mode, cue, certainty, time_expression, time_relative_to, time_anchor_source_id,
-          time_offset_days, time_range, time_precision)
+          time_offset_days, time_range, time_precision, resolution_method, resolution_confidence)
         SELECT pg_temp.uid({ATTRIBUTION}, n),
                pg_temp.uid({CLAIM}, ch.claim_no),
                CASE WHEN k.speaker IS NULL THEN NULL ELSE pg_temp.uid({ACTOR}, k.speaker) END,
@@ -666,7 +667,10 @@ def _attributions_sql(plan: Plan, shape: Shape) -> list[str]:
                                                    t.day - (k.src % 7)::int)
                END,
                CASE WHEN t.u < 0.50 THEN 'day' WHEN t.u < 0.65 THEN 'month'
-                    WHEN t.u < 0.70 THEN 'week' WHEN t.u < 0.80 THEN 'day' ELSE 'unknown' END
+                    WHEN t.u < 0.70 THEN 'week' WHEN t.u < 0.80 THEN 'day' ELSE 'unknown' END,
+               -- speakers given by id, as a client that knows them sends them
+               CASE WHEN k.speaker IS NOT NULL THEN 'id' END,
+               CASE WHEN k.speaker IS NOT NULL THEN 1.0 END
         FROM gen_chains AS ch
         CROSS JOIN LATERAL generate_series(1, least(ch.links, {n_total} - ch.first_n + 1)) AS p
         CROSS JOIN LATERAL (SELECT ch.first_n + p - 1 AS n) AS num

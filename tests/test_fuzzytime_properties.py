@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from app.fields import FIRST_DAY, LAST_DAY
-from app.fuzzytime import PRECISIONS, RELATIVE_TO, FuzzyTime
+from app.fuzzytime import PRECISIONS, RELATIVE_TO, FuzzyTime, FuzzyTimeRead
 from tests.factories import make_event, make_source
 
 DAYS = st.dates(min_value=date.min, max_value=date.max)
@@ -151,7 +151,7 @@ async def test_a_stored_time_reads_back_as_sent(client, connection, time, relati
             sent |= {"relative_to": "event", "anchor_event_id": (await make_event(client))["id"]}
         event = await make_event(client, time=sent)
         read = (await client.get(f"/v1/events/{event['id']}")).json()["time"]
-        expected = FuzzyTime.model_validate(sent).model_dump(mode="json")
+        expected = FuzzyTimeRead.model_validate(sent).model_dump(mode="json")
         assert read == expected
         assert UUID(event["id"])
         # an overlapping window finds it, a window after it does not

@@ -47,7 +47,7 @@ from app.claims.schemas import ClaimRead, ClaimRelationRead
 from app.events.schemas import EventRead, Participant
 from app.history.schemas import Resource
 from app.main import API_ROUTERS, create_app
-from app.sources.schemas import SourceRead
+from app.sources.schemas import RecordCounts, SourceRead
 from bench.generate import write
 from tests.factories import (
     ids,
@@ -87,7 +87,11 @@ LISTINGS = (
     Listing(
         "/v1/sources",
         SourceRead,
-        {"publisher": Embedded(ActorRead), "authors": Embedded(ActorRead)},
+        {
+            "publisher": Embedded(ActorRead),
+            "authors": Embedded(ActorRead),
+            "counts": Embedded(RecordCounts),
+        },
     ),
     # Participants are always there: expanding them embeds each one's actor.
     Listing(
@@ -327,6 +331,38 @@ async def generated(connection: AsyncConnection, client: httpx.AsyncClient) -> d
     assert response.status_code == 200, response.text
     gone = await make_actor(client, name="A duplicate")
     assert (await client.delete(f"/v1/actors/{gone['id']}")).status_code == 204
+    # A merged actor, and a pronoun resolved through another attribution.
+    twin, survivor = await make_actor(client, name="M. Pompeo"), await make_actor(client)
+    merged = await client.post(f"/v1/actors/{twin['id']}/merge", json={"into": survivor["id"]})
+    assert merged.status_code == 200, merged.text
+    pronoun = {
+        "format": "onrecord-bundle",
+        "version": 1,
+        "id": "read-documents-pronoun",
+        "actors": [{"ref": "p", "kind": "person", "name": "Mike Pompeo"}],
+        "claims": [{"ref": "c", "text": "x", "language": "fr"}],
+        "sources": [{"ref": "s", "kind": "article", "title": "t"}],
+        "attributions": [
+            {"ref": "a", "claim": "c", "source": "s", "speaker": "p", "mode": "paraphrase"},
+            {
+                "ref": "b",
+                "claim": "c",
+                "source": "s",
+                "speaker": "p",
+                "mode": "paraphrase",
+                "speaker_resolution": {
+                    "mention": "il",
+                    "method": "pronoun",
+                    "confidence": 0.8,
+                    "through_attribution": "a",
+                },
+                # proposed by an extraction model, and corrected by a person
+                "extraction": {"model": "onrecord-fr-rules", "version": "1", "confidence": 0.7},
+                "review": "corrected",
+            },
+        ],
+    }
+    assert (await client.post("/v1/bundles", json=pronoun)).status_code == 201
     return {"/v1/actors": [gone["id"]]}
 
 
@@ -462,7 +498,12 @@ async def test_every_other_read_is_its_declared_response_model(
                 adapter.validate_json(response.content)
                 _check(response.json(), schema, where=url, nulls=nulls)
     assert not unfilled, f"GET routes this test cannot fill (add their parameters): {unfilled}"
-    assert nulls.unseen() == [], (
+    # A listing's own record embedded here (the actor of a duplicate candidate)
+    # has its fields' coverage checked by the listing test: an actor merged
+    # away is never a candidate, and need not be.
+    listed = {listing.schema.__name__ for listing in LISTINGS}
+    unseen = [entry for entry in nulls.unseen() if entry.split(".")[0] not in listed]
+    assert unseen == [], (
         "nullable fields the data never showed both ways (add a record that does): "
-        + "; ".join(nulls.unseen())
+        + "; ".join(unseen)
     )

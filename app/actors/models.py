@@ -1,16 +1,31 @@
-from datetime import date
+from datetime import date, datetime
 from typing import get_args
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.actors.schemas import ActorKind, NameKind
+from app.actors.schemas import ActorKind, ActorScope, ActorStatus, NameKind
 from app.db import Entity
 from app.search.indexes import trigram_index
 
 ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
 NAME_KINDS: tuple[str, ...] = get_args(NameKind)
+SCOPES: tuple[str, ...] = get_args(ActorScope)
+STATUSES: tuple[str, ...] = get_args(ActorStatus)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class Actor(Entity):
@@ -19,10 +34,23 @@ class Actor(Entity):
 
     __tablename__ = "actors"
     __table_args__ = (
-        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in ACTOR_KINDS) + ")", name="kind"),
+        CheckConstraint(_in("kind", ACTOR_KINDS), name="kind"),
         CheckConstraint("wikidata_id ~ '^Q[1-9][0-9]*$'", name="wikidata_id"),
         UniqueConstraint("wikidata_id"),
         trigram_index("ix_actors_name_trgm", "onrecord_unaccent(name)"),
+        CheckConstraint(_in("scope", SCOPES), name="scope"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(
+            "(status = 'merged') = (merged_into_id IS NOT NULL)"
+            " AND (merged_into_id IS NULL) = (merged_at IS NULL)",
+            name="merge_complete",
+        ),
+        CheckConstraint("merged_into_id <> id", name="not_self_merge"),
+        Index(
+            None,
+            "merged_into_id",
+            postgresql_where=literal_column("merged_into_id IS NOT NULL"),
+        ),
     )
 
     kind: Mapped[str] = mapped_column(Text)
@@ -32,6 +60,13 @@ class Actor(Entity):
     nationality: Mapped[str | None] = mapped_column(Text)
     role_description: Mapped[str | None] = mapped_column(Text)
     wikidata_id: Mapped[str | None] = mapped_column(Text)
+    # Identity (migration 0008): how far the actor's names reach, and a curator's merge.
+    scope: Mapped[str] = mapped_column(Text, default="global", server_default="global")
+    status: Mapped[str] = mapped_column(Text, default="active", server_default="active")
+    merged_into_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="RESTRICT")
+    )
+    merged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ActorName(Entity):

@@ -5,11 +5,13 @@ from fastapi import Path, Query, Response
 
 from app import documents, pagination
 from app.actors import service
-from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorUpdate
+from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorStatus, ActorUpdate
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fields import NameKey, StorableText
+from app.history import service as history
+from app.history.params import AsOf
 from app.pagination import Page
 from app.routing import Router
 
@@ -34,29 +36,53 @@ async def list_actors(
         Query(max_length=500, description="Display name or alias, exact, any case."),
     ] = None,
     wikidata_id: Annotated[StorableText | None, Query(max_length=20)] = None,
+    status: Annotated[
+        ActorStatus | None,
+        Query(description="`active`, or `merged` (actors a curator merged into another)."),
+    ] = None,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
     cursor: pagination.Cursor = None,
 ) -> Response:
     """Actors in creation order, filtered by kind, by a display name or alias (exact, any
-    case) or by Wikidata id; keyset pages (`limit`, `cursor`)."""
+    case), by Wikidata id or by status; keyset pages (`limit`, `cursor`)."""
     return JSONText(
         await service.list_actors(
-            session, kind=kind, name=name, wikidata_id=wikidata_id, limit=limit, cursor=cursor
+            session,
+            kind=kind,
+            name=name,
+            wikidata_id=wikidata_id,
+            status=status,
+            limit=limit,
+            cursor=cursor,
         )
     )
 
 
 @router.get("/{actor_id}", response_model=ActorRead, summary="Read an actor")
-async def get_actor(actor_id: ActorId, session: SessionDep) -> Response:
+async def get_actor(actor_id: ActorId, session: SessionDep, as_of: AsOf = None) -> Response:
     """One actor with its names (aliases, spellings, epithets, by language) and its roles
-    over time."""
+    over time. A merged actor answers 200 too, with `status: "merged"` and `merged_into`
+    (no redirect). `as_of`: the actor's stored fields as they were then (names and roles
+    are as they are now)."""
+    if as_of is not None:
+        as_of_rows = history.as_of_table(service.ACTORS)
+        return JSONText(
+            await history.document_as_of(
+                session,
+                document=service.actor_document(as_of_rows),
+                as_of_rows=as_of_rows,
+                record_id=actor_id,
+                as_of=as_of,
+                what="actor",
+            )
+        )
     return JSONText(await service.get_actor(session, actor_id=actor_id))
 
 
 @router.patch("/{actor_id}", response_model=ActorRead, summary="Update an actor")
 async def update_actor(actor_id: ActorId, data: ActorUpdate, session: SessionDep) -> Response:
     """Change the fields sent, and only those; a list sent (`names`, `roles`) replaces the
-    stored one whole."""
+    stored one whole. A merged actor: 409 `actor-merged` naming the survivor."""
     return JSONText(await service.update_actor(session, actor_id=actor_id, data=data))
 
 

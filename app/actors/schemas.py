@@ -12,6 +12,19 @@ from app.schemas import Input, Patch, Stored
 
 ActorKind = Literal["person", "organisation", "government", "media", "group", "anonymous"]
 NameKind = Literal["primary", "alias", "spelling", "abbreviation", "epithet", "description"]
+ActorScope = Literal["global", "document"]
+ActorStatus = Literal["active", "merged"]
+
+SCOPE_DESCRIPTION = (
+    "How far the actor's names reach: `global` (one actor database-wide: the resolver "
+    "matches its name and aliases in every document) or `document` (known only from the "
+    "document that names it: an anonymous source, a collective, an unresolved pronoun; never "
+    "matched elsewhere). Default: `document` for anonymous actors, else `global`."
+)
+
+
+def default_scope(kind: str) -> ActorScope:
+    return "document" if kind == "anonymous" else "global"
 
 
 class ActorNameIn(Input):
@@ -46,12 +59,13 @@ class ActorCreate(Input):
         description="What an anonymous actor is known as (their role).",
     )
     wikidata_id: WikidataId | None = None
+    scope: ActorScope | None = Field(default=None, description=SCOPE_DESCRIPTION)
     names: list[ActorNameIn] = Field(default_factory=list, max_length=500)
     roles: list[ActorRoleIn] = Field(default_factory=list, max_length=500)
 
 
 class ActorUpdate(Patch):
-    required_fields = frozenset({"kind", "name", "names", "roles"})
+    required_fields = frozenset({"kind", "name", "names", "roles", "scope"})
 
     kind: ActorKind | None = None
     name: Name | None = None
@@ -59,6 +73,7 @@ class ActorUpdate(Patch):
     nationality: Name | None = None
     role_description: Name | None = None
     wikidata_id: WikidataId | None = None
+    scope: ActorScope | None = Field(default=None, description=SCOPE_DESCRIPTION)
     names: list[ActorNameIn] | None = Field(default=None, max_length=500)
     roles: list[ActorRoleIn] | None = Field(default=None, max_length=500)
 
@@ -83,6 +98,13 @@ class ActorRead(Stored):
     nationality: str | None
     role_description: str | None
     wikidata_id: str | None
+    scope: ActorScope = Field(description=SCOPE_DESCRIPTION)
+    status: ActorStatus = Field(
+        description="`merged`: a curator merged this actor into `merged_into`, which now "
+        "holds its attributions and names; it stays readable, and filters and references "
+        "naming it mean the survivor."
+    )
+    merged_into: UUID | None = Field(description="The survivor of a merge; null if active.")
     names: list[ActorName]
     roles: list[ActorRole]
     redactions: list[ActorRedactionRead] = Field(

@@ -5,6 +5,7 @@ from uuid import UUID
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,13 +16,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.attributions.schemas import Certainty, Mode, SpanRole
+from app.attributions.schemas import Certainty, Mode, ResolutionMethod, Review, SpanRole
 from app.db import Base, Entity
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
 MODES: tuple[str, ...] = get_args(Mode)
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 SPAN_ROLES: tuple[str, ...] = get_args(SpanRole)
+RESOLUTION_METHODS: tuple[str, ...] = get_args(ResolutionMethod)
+REVIEWS: tuple[str, ...] = get_args(Review)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -71,6 +74,39 @@ class Attribution(Entity, FuzzyTimeColumns):
         ),
         # The distinct claims of a source, in claim order (/sources/{id}/claims).
         Index(None, "source_id", "claim_id"),
+        CheckConstraint(_in("resolution_method", RESOLUTION_METHODS), name="resolution_method"),
+        CheckConstraint(
+            "(speaker_id IS NULL) = (resolution_method IS NULL)"
+            " AND (resolution_method IS NULL) = (resolution_confidence IS NULL)",
+            name="resolution_complete",
+        ),
+        CheckConstraint(
+            "resolution_confidence >= 0 AND resolution_confidence <= 1",
+            name="resolution_confidence",
+        ),
+        # ?resolution_method= and the curation queue, in id order.
+        Index(None, "resolution_method", "id"),
+        CheckConstraint(
+            "(extraction_model IS NULL) = (extraction_version IS NULL)"
+            " AND (extraction_model IS NULL) = (extraction_confidence IS NULL)",
+            name="extraction_complete",
+        ),
+        CheckConstraint(
+            "extraction_confidence >= 0 AND extraction_confidence <= 1",
+            name="extraction_confidence",
+        ),
+        CheckConstraint(_in("review", REVIEWS), name="review"),
+        # ?reviewed=true: the few a person looked at, in id order.
+        Index(
+            "ix_attributions_reviewed_id",
+            "id",
+            postgresql_where=literal_column("review IS NOT NULL"),
+        ),
+        Index(
+            None,
+            "resolution_through_id",
+            postgresql_where=literal_column("resolution_through_id IS NOT NULL"),
+        ),
     )
 
     claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
@@ -96,6 +132,21 @@ class Attribution(Entity, FuzzyTimeColumns):
     # Retracted (migration 0006): kept, hidden from default lists and chains.
     retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retraction_reason: Mapped[str | None] = mapped_column(Text)
+    # How the speaker was resolved (migration 0008, app/identity): the mention
+    # as written, the method, a confidence, and for a pronoun, a description
+    # or "the same sources" the attribution it was resolved through.
+    speaker_mention: Mapped[str | None] = mapped_column(Text)
+    resolution_method: Mapped[str | None] = mapped_column(Text)
+    resolution_confidence: Mapped[float | None] = mapped_column(Float)
+    resolution_through_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("attributions.id", ondelete="SET NULL")
+    )
+    # Proposed by an extraction model (migration 0010), and whether a person
+    # reviewed it before it was stored.
+    extraction_model: Mapped[str | None] = mapped_column(Text)
+    extraction_version: Mapped[str | None] = mapped_column(Text)
+    extraction_confidence: Mapped[float | None] = mapped_column(Float)
+    review: Mapped[str | None] = mapped_column(Text)
 
 
 class AttributionSpan(Base):

@@ -11,6 +11,7 @@ from app.attributions.schemas import (
     AttributionUpdate,
     Certainty,
     Mode,
+    ResolutionMethod,
 )
 from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
@@ -36,8 +37,10 @@ Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 async def create_attribution(data: AttributionCreate, session: SessionDep) -> Response:
     """Record that a speaker said a claim in a source: when (fuzzy time), how (`mode`,
     `cue`), how certain the reporting is (`certainty`), the span of the source text, and
-    the attribution it relays (`relayed_through_id`, on whose report). A relay that would
-    form a cycle, or a span that is not the source's text, is refused. 201 with `Location`."""
+    the attribution it relays (`relayed_through_id`, on whose report). The speaker is given
+    by id (`speaker_id`) or by name (`speaker`: the resolver finds the actor or creates one;
+    `speaker_resolution` says how). A relay that would form a cycle, or a span that is not
+    the source's text, is refused. 201 with `Location`."""
     return documents.created(
         await service.create_attribution(session, data=data), under=router.prefix
     )
@@ -53,6 +56,14 @@ async def list_attributions(
     relayed_through_id: UUID | None = None,
     mode: Mode | None = None,
     certainty: Certainty | None = None,
+    resolution_method: Annotated[
+        ResolutionMethod | None,
+        Query(description="How the speaker was resolved (`speaker_resolution.method`)."),
+    ] = None,
+    reviewed: Annotated[
+        bool | None,
+        Query(description="`true`: only those a person reviewed (`review` set); `false`: none."),
+    ] = None,
     time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     expand: Expand = None,
@@ -60,9 +71,9 @@ async def list_attributions(
     cursor: pagination.Cursor = None,
     include: Include = None,
 ) -> Response:
-    """Attributions in creation order, filtered by claim, speaker, source, occasion,
-    relayed attribution, mode, certainty or a time window; `expand` embeds what they refer
-    to."""
+    """Attributions in creation order, filtered by claim, speaker (a merged actor's id means
+    its survivor), source, occasion, relayed attribution, mode, certainty, how the speaker was
+    resolved or a time window; `expand` embeds what they refer to."""
     return JSONText(
         await service.list_attributions(
             reader,
@@ -73,6 +84,8 @@ async def list_attributions(
             relayed_through_id=relayed_through_id,
             mode=mode,
             certainty=certainty,
+            resolution_method=resolution_method,
+            reviewed=reviewed,
             time_from=time_from,
             time_to=time_to,
             expand=expansion.parse_expand(expand, service.EXPANDABLE),

@@ -5,14 +5,41 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app import examples
+from app.actors.schemas import ActorKind
 from app.errors import FieldValueError
 from app.fields import LongText, Name, Offset
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
 
 Mode = Literal["direct_quote", "partial_quote", "paraphrase", "own_voice"]
 Certainty = Literal["asserted", "alleged", "denied", "hypothetical", "unknown"]
 SpanRole = Literal["content", "cue", "speaker"]
+ResolutionMethod = Literal[
+    "id",
+    "exact",
+    "alias",
+    "name_variant",
+    "surname",
+    "description",
+    "pronoun",
+    "same_sources",
+    "new",
+    "manual",
+]
+Review = Literal["accepted", "corrected"]
+REVIEW_DESCRIPTION = (
+    "Whether a person reviewed a proposed attribution before it was stored: `accepted` as "
+    "proposed, `corrected` first; null when nobody did (entered by hand, imported, or stored "
+    "as proposed without a look)."
+)
+RESOLUTION_DESCRIPTION = (
+    "How the speaker was resolved: `id` (given by id), `exact` (the actor's name), `alias` "
+    "(one of its stored names), `name_variant` (the same name with a title, initial, "
+    "possessive or other spelling), `surname` (a surname alone, unambiguous in its document or "
+    'through a known alias), `description` ("the senator"), `pronoun`, `same_sources` '
+    '("the same sources": the earlier anonymous group of the document), `new` (an actor '
+    "created for this mention), `manual` (a curator's decision)."
+)
 
 MAX_SPANS = 200
 """Annotated spans per attribution: a discontinuous content, cue and speaker
@@ -56,12 +83,36 @@ class AnnotatedSpan(Span):
     role: SpanRole
 
 
+class SpeakerByName(Input):
+    """A speaker given by name: the resolver (app/identity) picks the stored
+    actor of that name or alias, or creates one; when several fit, it creates
+    one and records a duplicate candidate for a curator."""
+
+    name: Name = Field(examples=["Mike Pompeo"])
+    kind: ActorKind = "person"
+
+
+class ExtractionProvenance(Input):
+    """The model that proposed an attribution (``POST /v1/extractions``)."""
+
+    model: Name = Field(examples=["onrecord-fr-rules"])
+    version: Name = Field(examples=["1"])
+    confidence: float = Field(ge=0, le=1, allow_inf_nan=False)
+
+
 class AttributionCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ATTRIBUTION_CREATE]})
 
     claim_id: UUID
     speaker_id: UUID | None = Field(
-        default=None, description="Who said it; null only for the source's own voice."
+        default=None,
+        description="Who said it; null only for the source's own voice (or with `speaker`). "
+        "A merged actor's id means its survivor.",
+    )
+    speaker: SpeakerByName | None = Field(
+        default=None,
+        description="The speaker by name instead of by id: resolved to an actor "
+        "(`speaker_resolution` in the response says how).",
     )
     source_id: UUID = Field(description="The document that records it.")
     occasion_event_id: UUID | None = Field(default=None, description="Where it was said.")
@@ -79,11 +130,19 @@ class AttributionCreate(Input):
     )
     time: FuzzyTime = Field(default_factory=FuzzyTime, description="When it was said.")
     note: LongText | None = None
+    extraction: ExtractionProvenance | None = Field(
+        default=None, description="The model that proposed it, if one did."
+    )
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
     @model_validator(mode="after")
     def _speaker_or_own_voice(self) -> Self:
-        if self.speaker_id is None and self.mode != "own_voice":
-            raise FieldValueError("speaker_id", "speaker_id is required unless mode is 'own_voice'")
+        if self.speaker_id is not None and self.speaker is not None:
+            raise FieldValueError("speaker", "give speaker_id or speaker, not both")
+        if self.speaker_id is None and self.speaker is None and self.mode != "own_voice":
+            raise FieldValueError(
+                "speaker_id", "speaker_id (or speaker) is required unless mode is 'own_voice'"
+            )
         return self
 
 
@@ -104,6 +163,8 @@ class AttributionUpdate(Patch):
     )
     time: FuzzyTime | None = None
     note: LongText | None = None
+    extraction: ExtractionProvenance | None = None
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
 
 class SpanRead(BaseModel):
@@ -117,6 +178,22 @@ class AnnotatedSpanRead(BaseModel):
     start: int
     end: int
     text: str
+
+
+class SpeakerResolutionRead(BaseModel):
+    mention: str | None = Field(description="The speaker mention as written, if known.")
+    method: ResolutionMethod = Field(description=RESOLUTION_DESCRIPTION)
+    confidence: float = Field(ge=0, le=1)
+    through_attribution_id: UUID | None = Field(
+        description="For `pronoun`, `description` and `same_sources`: the attribution whose "
+        "speaker this one was resolved to (null when none or for other methods)."
+    )
+
+
+class ExtractionProvenanceRead(BaseModel):
+    model: str
+    version: str
+    confidence: float
 
 
 class RetractionRead(BaseModel):
@@ -135,12 +212,19 @@ class AttributionRead(Stored):
     certainty: Certainty
     span: SpanRead | None
     spans: list[AnnotatedSpanRead] = Field(description=SPANS_DESCRIPTION)
-    time: FuzzyTime
+    time: FuzzyTimeRead
     note: str | None
     retraction: RetractionRead | None = Field(
         default=None,
         description="When and why it was retracted (`POST .../retraction`); null if it stands.",
     )
+    speaker_resolution: SpeakerResolutionRead | None = Field(
+        description="How the speaker was resolved; null for the source's own voice."
+    )
+    extraction: ExtractionProvenanceRead | None = Field(
+        description="The model that proposed it (`POST /v1/extractions`), if one did."
+    )
+    review: Review | None = Field(description=REVIEW_DESCRIPTION)
     claim: dict[str, object] | None = None
     speaker: dict[str, object] | None = None
     source: dict[str, object] | None = None

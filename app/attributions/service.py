@@ -4,13 +4,20 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import pagination, sqlcompile, writes
+from app.actors.service import survivor
 from app.attributions.models import Attribution, AttributionSpan
-from app.attributions.schemas import AnnotatedSpan, AttributionCreate, AttributionUpdate, Span
+from app.attributions.schemas import (
+    AnnotatedSpan,
+    AttributionCreate,
+    AttributionUpdate,
+    ExtractionProvenance,
+    Span,
+)
 from app.claim_attribution_documents import ATTRIBUTION_RECORDS
 from app.claim_attribution_documents import attribution_document as attribution_document
 from app.documents import Document
@@ -24,12 +31,13 @@ from app.errors import (
 from app.fuzzytime import (
     WINDOW_FROM,
     WINDOW_TO,
-    changed_time_columns,
     check_window,
     overlaps_bound,
 )
+from app.identity.speaker import resolve_named_speaker
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
+from app.time_at_write import time_columns
 
 ATTRIBUTIONS = Attribution.__table__
 SPANS = AttributionSpan.__table__
@@ -66,6 +74,8 @@ async def list_attributions(
     limit: int,
     cursor: str | None,
     include_retracted: bool = False,
+    resolution_method: str | None = None,
+    reviewed: bool | None = None,
 ) -> str:
     check_window(time_from, time_to)
     equal = {
@@ -76,10 +86,12 @@ async def list_attributions(
         "relayed_through_id": relayed_through_id,
         "mode": mode,
         "certainty": certainty,
+        "resolution_method": resolution_method,
     }
     filters = {name: value for name, value in equal.items() if value}
     statement = _list_sql(
         frozenset(filters),
+        reviewed=reviewed,
         include_retracted=include_retracted,
         windowed=time_from is not None or time_to is not None,
         after=cursor is not None,
@@ -99,15 +111,22 @@ async def list_attributions(
 def _list_sql(
     filters: frozenset[str],
     *,
+    reviewed: bool | None = None,
     include_retracted: bool,
     windowed: bool,
     after: bool,
     expand: frozenset[str],
 ) -> sqlcompile.DriverSQL:
     a = ATTRIBUTIONS.c
-    where: list[ColumnElement[bool]] = [a[name] == bindparam(name) for name in sorted(filters)]
+    where: list[ColumnElement[bool]] = [
+        # a merged speaker's id means its survivor
+        a[name] == (survivor(bindparam(name)) if name == "speaker_id" else bindparam(name))
+        for name in sorted(filters)
+    ]
     if not include_retracted:
         where.append(a.retracted_at.is_(None))
+    if reviewed is not None:
+        where.append(a.review.is_not(None) if reviewed else a.review.is_(None))
     statement = pagination.keyset_page(
         id_column=a.id,
         document=attribution_document(expand=expand),
@@ -206,16 +225,54 @@ def _span_columns(span: Span | None) -> dict[str, Any]:
     return {"span_start": span.start, "span_end": span.end, "span_text": span.text}
 
 
+def extraction_columns(extraction: ExtractionProvenance | None) -> dict[str, Any]:
+    """The ``extraction_*`` columns of the model that proposed an attribution."""
+    return {
+        "extraction_model": extraction.model if extraction else None,
+        "extraction_version": extraction.version if extraction else None,
+        "extraction_confidence": extraction.confidence if extraction else None,
+    }
+
+
+def _mention(spans: Sequence[AnnotatedSpan]) -> str | None:
+    """The speaker mention as annotated: its fragments, joined."""
+    fragments = [span.text for span in spans if span.role == "speaker"]
+    return " ".join(fragments) if fragments else None
+
+
+async def _speaker_columns(session: AsyncSession, data: AttributionCreate) -> dict[str, Any]:
+    """The speaker and how it was resolved: given by name (the resolver), by
+    id (a merged actor's id means its survivor), or none (own voice)."""
+    if data.speaker is not None:
+        found = await resolve_named_speaker(session, name=data.speaker.name, kind=data.speaker.kind)
+        return {
+            "speaker_id": found.actor_id,
+            "speaker_mention": data.speaker.name,
+            "resolution_method": found.method,
+            "resolution_confidence": found.confidence,
+        }
+    if data.speaker_id is not None:
+        return {
+            "speaker_id": survivor(literal(data.speaker_id)),
+            "speaker_mention": _mention(data.spans),
+            "resolution_method": "id",
+            "resolution_confidence": 1.0,
+        }
+    return {"speaker_id": None}
+
+
 async def create_attribution(
     session: AsyncSession, *, data: AttributionCreate, id: UUID | None = None
 ) -> Document:
     checks = [("span", data.span)] if data.span is not None else []
     await _check_spans(session, source_id=data.source_id, spans=checks + _numbered(data.spans))
-    values = data.model_dump(exclude={"span", "spans", "time"})
+    values = data.model_dump(exclude={"span", "spans", "time", "speaker", "extraction"})
+    values.update(await _speaker_columns(session, data))
+    values.update(extraction_columns(data.extraction))
     attribution_id = await writes.insert_row(
         session,
         Attribution,
-        {**values, **_span_columns(data.span), **data.time.to_columns()},
+        {**values, **_span_columns(data.span), **(await time_columns(session, data.time))},
         id=id,
     )
     await _write_spans(session, attribution_id, data.spans, replace=False)
@@ -245,8 +302,20 @@ async def _chain_claims(session: AsyncSession, attribution_id: UUID) -> list[UUI
 async def update_attribution(
     session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
 ) -> Document:
-    values = data.changes(exclude=frozenset({"span", "spans", "time"}))
-    values.update(changed_time_columns(data.time))
+    values = data.changes(exclude=frozenset({"span", "spans", "time", "extraction"}))
+    if data.time is not None:
+        values.update(await time_columns(session, data.time))
+    if "extraction" in data.model_fields_set:
+        values.update(extraction_columns(data.extraction))
+    if "speaker_id" in values:
+        # A person chose the speaker: how it was resolved is now their decision.
+        speaker = values["speaker_id"]
+        values.update(
+            speaker_id=None if speaker is None else survivor(literal(speaker)),
+            resolution_method=None if speaker is None else "manual",
+            resolution_confidence=None if speaker is None else 1.0,
+            resolution_through_id=None,
+        )
     if "span" in data.model_fields_set:
         values.update(_span_columns(data.span))
     if data.relayed_through_id is not None:

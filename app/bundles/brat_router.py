@@ -9,7 +9,7 @@ from app.bundles.brat.build import convert_article
 from app.bundles.brat.metadata import ArticleMetadata
 from app.bundles.brat.reader import parse_ann
 from app.bundles.brat.report import BratReport
-from app.bundles.bulk import load_bundle
+from app.bundles.bulk import OnChangedQuery, load_bundle
 from app.bundles.format import BundleSummary
 from app.bundles.format.summary import NOTHING_WRITTEN, import_response
 from app.db import SessionDep
@@ -78,7 +78,9 @@ class UnparseableAnnotations(ProblemError):
     summary="Import an article annotated in brat standoff",
     responses=NOTHING_WRITTEN,
 )
-async def import_brat(body: BratImport, session: SessionDep) -> Response:
+async def import_brat(
+    body: BratImport, session: SessionDep, on_changed: OnChangedQuery = "refuse"
+) -> Response:
     """Convert the article and its annotations (see "Importing brat standoff" in
     docs/design.md) and load the result as one bundle, in one transaction:
     one source, its speakers, a claim per Content, an attribution per E line
@@ -87,7 +89,8 @@ async def import_brat(body: BratImport, session: SessionDep) -> Response:
     Lines that cannot be parsed at all are a 422 naming each one; annotations
     that parse but are not imported (Discuss and Discard spans, E lines
     without Content, spans whose text is not the text's) are listed in the
-    report. Idempotent: importing the same article again writes nothing (200)."""
+    report. Idempotent: importing the same article again, under any name, writes nothing
+    (200); a changed article text is refused unless `on_changed=update`."""
     errors: list[FieldError] = []
     seen: set[str] = set()
     anns = []
@@ -120,6 +123,6 @@ async def import_brat(body: BratImport, session: SessionDep) -> Response:
             errors=errors,
         )
     bundle, report = convert_article(body.name, body.text, anns, body.metadata)
-    summary = await load_bundle(session, bundle)
+    summary = await load_bundle(session, bundle, on_changed=on_changed)
     result = BratImportResult(summary=summary, report=report)
     return import_response(summary, result)

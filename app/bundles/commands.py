@@ -21,9 +21,10 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from app.bundles.bulk import OnChanged
 from app.bundles.export import ExportFilter, export_lines, export_size
 from app.bundles.importer import Importer, ImportFailed, ImportReport
-from app.cli_options import DatabaseUrl, DataDir
+from app.cli_options import DatabaseUrl, DataDir, OnChangedOption
 from app.db import create_engine, snapshot_factory
 
 
@@ -34,18 +35,25 @@ def _size(paths: list[Path]) -> int | None:
         return None
 
 
-async def _import(url: str, paths: list[Path], batch: int, progress: Progress) -> ImportReport:
+async def _import(
+    url: str, paths: list[Path], batch: int, progress: Progress, on_changed: OnChanged
+) -> ImportReport:
     task = progress.add_task("importing", total=_size(paths))
     engine = create_engine(url, pool_size=2)  # a batch writing while the next is read
     try:
-        importer = Importer(engine, batch_attributions=batch)
+        importer = Importer(engine, batch_attributions=batch, on_changed=on_changed)
         return await importer.run(paths, advance=lambda n: progress.advance(task, n))
     finally:
         await engine.dispose()
 
 
 def import_files(
-    url: str, paths: list[Path], *, batch: int = 20_000, quiet: bool = False
+    url: str,
+    paths: list[Path],
+    *,
+    batch: int = 20_000,
+    quiet: bool = False,
+    on_changed: OnChanged = "refuse",
 ) -> ImportReport:
     """Load files; raises ``ImportFailed`` with a message for a person."""
     columns = (
@@ -56,7 +64,7 @@ def import_files(
         TimeElapsedColumn(),
     )
     with Progress(*columns, transient=True, disable=quiet or not sys.stderr.isatty()) as progress:
-        return asyncio.run(_import(url, paths, batch, progress))
+        return asyncio.run(_import(url, paths, batch, progress, on_changed))
 
 
 async def _export(url: str, output: Path, selection: ExportFilter, quiet: bool) -> int:
@@ -113,17 +121,20 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
             typer.Option(min=1, help="Attributions per transaction (whole bundles each)."),
         ] = 20_000,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        on_changed: OnChangedOption = "refuse",
     ) -> None:
         """Load bundles or an export, in bulk (COPY and set-based SQL).
 
-        Re-running an import is safe: what is already stored is skipped."""
+        Re-running an import is safe: what is already stored is skipped (the
+        same content under another bundle id too); a document whose text
+        changed stops the import, naming it, unless --on-changed update."""
         from app.migrate import upgrade
 
         url = database(database_url, data_dir)
         upgrade(url)
         started = datetime.now()
         try:
-            report = import_files(url, files, batch=batch, quiet=quiet)
+            report = import_files(url, files, batch=batch, quiet=quiet, on_changed=on_changed)
         except ImportFailed as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None

@@ -169,7 +169,11 @@ async def _pick(session: AsyncSession, selection: ExportFilter) -> None:
     conditions = ["true"]
     params: dict[str, Any] = {}
     if selection.speaker_id is not None:
-        conditions.append("speaker_id = :speaker_id")
+        # a merged actor's id means its survivor
+        conditions.append(
+            "speaker_id = coalesce((SELECT merged_into_id FROM actors WHERE id = :speaker_id),"
+            " :speaker_id)"
+        )
         params["speaker_id"] = selection.speaker_id
     if selection.source_id is not None:
         conditions.append("source_id = :source_id")

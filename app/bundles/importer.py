@@ -25,7 +25,7 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.bundles.bulk import BulkLoad, Loaded
+from app.bundles.bulk import BulkLoad, Loaded, OnChanged
 from app.bundles.format import (
     FORMAT,
     KINDS,
@@ -164,10 +164,21 @@ def _chunk(items: list[Item]) -> tuple[Bundle, dict[tuple[str, int], str]]:
         raise ImportFailed("\n".join(lines)) from None
 
 
+PREFETCH_BUNDLES = 500
+"""Bundles whose lookups of stored rows go in one statement."""
+
+
 class Importer:
-    def __init__(self, engine: AsyncEngine, *, batch_attributions: int = 20_000) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        batch_attributions: int = 20_000,
+        on_changed: OnChanged = "refuse",
+    ) -> None:
         self.factory = session_factory(engine)
         self.batch_attributions = batch_attributions
+        self.on_changed: OnChanged = on_changed
         self.report = ImportReport()
 
     async def run(self, paths: list[Path], *, advance: Callable[[int], None]) -> ImportReport:
@@ -176,37 +187,43 @@ class Importer:
         flight at most, committed in order; a failure stops everything after."""
         self.report.files = len(paths)
         session = self.factory()
-        load = BulkLoad(session)
+        load = BulkLoad(session, on_changed=self.on_changed)
         in_flight: asyncio.Task[None] | None = None
         staged_attributions = 0
         holds_records = False
         pending: list[Item] = []
+        waiting: list[Item] = []  # bundles read, added a batch at a time (one lookup)
         try:
             for item in read_items(paths, advance=advance):
                 self.report.lines += 1
                 if item.bundle is not None:
-                    try:
-                        await load.add(item.bundle, origin=item.where)
-                    except ProblemError as exc:
-                        raise ImportFailed(_problem_lines(item.where, exc)) from None
+                    waiting.append(item)
                     self.report.bundles += 1
                     staged_attributions += len(item.bundle.attributions)
+                    if len(waiting) >= PREFETCH_BUNDLES:
+                        await self._add_bundles(load, waiting)
+                        waiting = []
                 else:
                     holds_records = True
                     self.report.records += 1
                     pending.append(item)
                     if len(pending) >= RECORDS_PER_CHUNK:
+                        await self._add_bundles(load, waiting)
+                        waiting = []
                         await self._add_records(load, pending)
                         pending = []
                 # Parsing is CPU work: let the batch in flight send its next statement.
                 await asyncio.sleep(0)
                 if staged_attributions >= self.batch_attributions and not holds_records:
+                    await self._add_bundles(load, waiting)
+                    waiting = []
                     if in_flight is not None:
                         await in_flight
                     in_flight = asyncio.create_task(self._commit(session, load))
                     session = self.factory()
-                    load = BulkLoad(session, after=load)
+                    load = BulkLoad(session, after=load, on_changed=self.on_changed)
                     staged_attributions = 0
+            await self._add_bundles(load, waiting)
             if pending:
                 await self._add_records(load, pending)
             if in_flight is not None:
@@ -220,6 +237,16 @@ class Importer:
                     await in_flight
             await session.close()
         return self.report
+
+    async def _add_bundles(self, load: BulkLoad, items: list[Item]) -> None:
+        bundles = [item.bundle for item in items if item.bundle is not None]
+        await load.prefetch(bundles)
+        for item in items:
+            assert item.bundle is not None
+            try:
+                await load.add(item.bundle, origin=item.where)
+            except ProblemError as exc:
+                raise ImportFailed(_problem_lines(item.where, exc)) from None
 
     async def _add_records(self, load: BulkLoad, items: list[Item]) -> None:
         bundle, where = _chunk(items)

@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.bundles.bulk import load_bundle
+from app.bundles.bulk import OnChangedQuery, load_bundle
 from app.bundles.export import ExportFilter, export_jsonld, export_lines
 from app.bundles.format import Bundle, BundleSummary
 from app.bundles.format.summary import NOTHING_WRITTEN, import_response
@@ -36,7 +36,9 @@ SCHEMA_ID = "https://onrecord.dev/schemas/bundle-v1.json"
     summary="Import a bundle",
     responses=NOTHING_WRITTEN,
 )
-async def import_bundle(bundle: Bundle, session: SessionDep) -> Response:
+async def import_bundle(
+    bundle: Bundle, session: SessionDep, on_changed: OnChangedQuery = "refuse"
+) -> Response:
     """Write a bundle's actors, sources, events, claims, attributions and claim
     relations in one transaction: one invalid record refuses the whole bundle
     with a problem listing every error with its JSON Pointer, and nothing is
@@ -46,9 +48,13 @@ async def import_bundle(bundle: Bundle, session: SessionDep) -> Response:
     same bundle again writes nothing (200 instead of 201). A record is already
     stored when its id is (a bundle record's id is `uuid5(bundle id, ref)`, or
     its `ref` when that is a UUID), when it is an actor whose `wikidata_id`,
-    or a source whose `url`, a stored row has. The response maps every ref to
-    its id."""
-    summary = await load_bundle(session, bundle)
+    or a source whose `url`, a stored row has. The same content under another
+    bundle id is found too: a source by its URL or its exact text, then its
+    claims, attributions and anonymous speakers by what they say; named
+    speakers through the resolver. A stored document whose text changed is
+    refused (422 naming it; `on_changed=update` replaces the text). The response maps
+    every ref to its id."""
+    summary = await load_bundle(session, bundle, on_changed=on_changed)
     return import_response(summary, summary)
 
 

@@ -73,6 +73,14 @@ def expect_version(request: Request, session: AsyncSession, *, require: bool) ->
     session.info[IF_MATCH] = Expected(row_id=row_id, tags=parse_if_match(header))
 
 
+def expect_version_of(request: Request, session: AsyncSession, row_id: UUID) -> None:
+    """Record the If-Match of a POST that changes ``row_id`` (a merge checks
+    the version of the actor merged), as ``expect_version`` does for PATCH."""
+    header = request.headers.get("if-match")
+    if header is not None:
+        session.info[IF_MATCH] = Expected(row_id=row_id, tags=parse_if_match(header))
+
+
 def _resource_id(request: Request) -> UUID | None:
     values = list(request.path_params.values())
     if len(values) != 1:

@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
 from app.fields import LongText, Name, OffsetDays
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
 
 EventRelationKind = Literal["before", "after", "during", "same_time"]
@@ -67,6 +67,6 @@ class EventRead(Stored):
     title: str
     description: str | None
     place: str | None
-    time: FuzzyTime
+    time: FuzzyTimeRead
     participants: list[Participant]
     relations: list[EventRelation]

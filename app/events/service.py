@@ -12,8 +12,9 @@ from app.documents import Document
 from app.errors import name_constraint_field
 from app.events.models import Event, EventParticipant, EventRelation
 from app.events.schemas import EventCreate, EventRelationIn, EventUpdate
-from app.fuzzytime import changed_time_columns, fuzzy_time_json
+from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
+from app.time_at_write import time_columns
 
 EVENTS = Event.__table__
 PARTICIPANTS = EventParticipant.__table__
@@ -116,14 +117,16 @@ async def create_event(
     session: AsyncSession, *, data: EventCreate, id: UUID | None = None
 ) -> Document:
     values = data.model_dump(exclude={"time", "participants", "relations"})
-    event_id = await writes.insert_row(session, Event, {**values, **data.time.to_columns()}, id=id)
+    time = await time_columns(session, data.time)
+    event_id = await writes.insert_row(session, Event, {**values, **time}, id=id)
     await _write_links(session, event_id, data)
     return await get_event(session, event_id=event_id)
 
 
 async def update_event(session: AsyncSession, *, event_id: UUID, data: EventUpdate) -> Document:
     values = data.changes(exclude=frozenset({"time", "participants", "relations"}))
-    values.update(changed_time_columns(data.time))
+    if data.time is not None:
+        values.update(await time_columns(session, data.time))
     await writes.update_row(session, Event, event_id, values, what="event")
     await _write_links(session, event_id, data)
     return await get_event(session, event_id=event_id)

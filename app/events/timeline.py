@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from app import sqlcompile
 from app.errors import InvalidField
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTimeRead
 
 MAX_CHAIN = 16
 """Longest chain of relative anchors followed (cycles are cut anyway)."""
@@ -282,7 +282,7 @@ class TimelineEvent(BaseModel):
     kind: str
     title: str
     place: str | None
-    time: FuzzyTime = Field(description="The event's time as stored.")
+    time: FuzzyTimeRead = Field(description="The event's time as stored.")
     resolved: TimelineResolved | None = Field(
         description="The days it can denote, stored or derived; null when unknown."
     )

@@ -1,18 +1,27 @@
-"""Speaker identity: which actor a speaker mention is.
+"""Speaker identity: which actor a speaker mention is (issue 14).
 
-An importer hands over a mention as written ("Clinton aides", "he", "The New
-York Times"); this package says what kind of speaker it names and which actor
-record stands for it, so that every importer decides the same way. Today that
-is one actor per distinct mention in an article (pronouns left unresolved)
-plus actors shared by every article (publishers, wires, authors).
+Every way data comes in goes through here, so that every importer decides
+the same way:
+
+- ``names``, ``mentions``, ``genders``: a mention's words (the name in it,
+  the kind of speaker, a gender an honorific or a first name gives);
+- ``document``: within one document, mentions grouped into entities (name
+  variants, pronouns, descriptions, "the same sources"), in memory;
+- ``records``: those entities as bundle actor records, and each mention's
+  resolution (brat import, extraction);
+- ``keys``, ``matching``: across documents, a global entity matched to a
+  stored actor by its normalised names (``actor_keys``), precision first;
+- ``speaker``: a speaker given by name through the API;
+- ``duplicates``: the pairs a curator should look at.
+
+The curation API that fixes what the resolver could not (merge, unmerge,
+split, distinct, the queue) is ``app.curation``.
 """
 
 from app.identity.mentions import SpeakerClass, classify_speaker
 from app.identity.shared import author_actor, publisher_actor, wire_actor
-from app.identity.speakers import ArticleSpeakers
 
 __all__ = [
-    "ArticleSpeakers",
     "SpeakerClass",
     "author_actor",
     "classify_speaker",

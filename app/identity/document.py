@@ -1,58 +1,44 @@
 """Who the speakers of one document are: its speaker mentions grouped into
 entities, in memory, with how each mention was resolved.
 
-A careful reader's rules (../shared/design/speaker-identity.md), in order:
+A careful reader's rules (../shared/design/speaker-identity.md), in two passes:
 
-1. named mentions: one entity per person name ("Donald J. Trump", "Mr.
-   Trump's" and "Trump" are Donald Trump when the document names only one
-   Trump; a surname two people of the document share stays apart, unless
-   one of them is named far more often), per organisation or outlet name
-   ("the Post" is the document's one outlet called "... Post"), per
-   anonymous group as written;
-2. pronouns, descriptions and "the same sources", in document order: the
-   nearest earlier compatible entity (gender from honorifics and first
-   names, number, kind), when there is one close enough; else unresolved.
+1. mentions that name someone (``app.identity.readings``), in text order:
+   one entity per person ("Donald J. Trump", "Mr. Trump's" and "Trump" are
+   Donald Trump when the document names one Trump, or one far more often
+   than another), per organisation or outlet, per campaign of a person, per
+   anonymous group or collective as written;
+2. mentions that point back, in text order: a pronoun to the nearest earlier
+   compatible entity (gender from honorifics and first names, number, kind;
+   people the text names without quoting them count), "the same sources" to
+   the nearest earlier anonymous group, "the candidate" to the nearest
+   earlier person who speaks, "the commission" to the nearest earlier
+   organisation whose name ends in that word.
 
-Precision first: a mention this cannot place stays an entity of its own.
+Precision first: what cannot be placed stays an entity of its own, known
+only to this document.
 """
 
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from app.identity.genders import (
-    PRONOUN_GENDERS,
-    Gender,
-    gender_of_name,
-    honorific_genders,
-)
-from app.identity.mentions import (
-    PRONOUNS,
-    SpeakerClass,
-    classify_speaker,
-    is_description,
-    is_same_sources,
-)
-from app.identity.names import (
-    PersonName,
-    bare_mention,
-    display_name,
-    mention_key,
-    name_key,
-    person_name,
-)
+from app.identity.genders import Gender
+from app.identity.names import PersonName, name_key, person_name
+from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
+from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, read_mention
 
-Method = str  # app.attributions.schemas.ResolutionMethod
-PERSON_PRONOUN_REACH = 1200  # code points back to look for a "he"'s antecedent
-GROUP_PRONOUN_REACH = 500
-RELATIVE_REACH = 40  # "Trump, who said": the antecedent is right before
-DESCRIPTION_REACH = 400
-DOMINANCE = 3  # a shared surname goes to the full name named 3 times as often
+PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
+SPEAKER_REACH = 1000  # ... among the speakers first
+NAMED_JUST_BEFORE = 250  # ... unless the text named someone right before
+GROUP_PRONOUN_REACH = 600
+RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
+DESCRIPTION_REACH = 300
 
 
 @dataclass
 class Mention:
-    """A speaker mention: where it is (first code point, for the order) and what it says."""
+    """A speaker mention: where it is and what it says."""
 
     start: int
     end: int
@@ -66,24 +52,31 @@ class Entity:
     kind: str  # an actor kind
     name: str
     key: str
-    """Identifies the entity in the document; for ``scope == "global"``
-    also what is matched against the database's names."""
+    """Identifies the entity in the document."""
     scope: str  # "global": one actor database-wide; "document": this document only
     person: PersonName | None = None
     gender: Gender | None = None
-    lone_surname: bool = False
-    """A person the document names by surname only ("Trump")."""
     mentions: list[int] = field(default_factory=list)
+    placed: bool = True
+    """False for a mention nothing could place ("a reader", "one questioner"):
+    no antecedent for a "he"."""
+    surnames: set[str] = field(default_factory=set)
+    """Surnames alone the document calls this person by ("Trump" for Donald
+    Trump): names it made unambiguous, which other documents may use."""
+    unresolved: str | None = None
+    """What an entity known from one mention that points back but found
+    nothing is: ``pronoun``, ``same_sources``, ``person_description``..."""
 
 
 @dataclass
 class Resolution:
     entity: int
-    method: Method
+    method: str
     confidence: float
     through: int | None = None
     """For pronouns, descriptions and "the same sources": the index of the
-    mention it was resolved through (None when that was no speaker mention)."""
+    speaker mention it was resolved through (None when that was no speaker
+    mention, or for other methods)."""
 
 
 @dataclass
@@ -93,12 +86,10 @@ class DocumentSpeakers:
     """One per mention, in the order the mentions were given."""
 
 
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w'’\-]+)+")
-
-
 @dataclass
 class _Occurrence:
     start: int
+    end: int
     entity: int
     mention: int | None  # the speaker mention, when it is one
 
@@ -107,293 +98,331 @@ class _Resolver:
     def __init__(self, text: str, mentions: Sequence[Mention], media: Sequence[str]) -> None:
         self.text = text
         self.mentions = mentions
+        self.readings = [read_mention(m.text) for m in mentions]
+        self.people = PeopleInText(text, [r.person for r in self.readings if r.person is not None])
+        self.media = [name_key(name) for name in media if name]
+        # "the Security Council" after "The United Nations Security Council":
+        # a name the document also gives in full is that organisation.
+        names = {r.key for r in self.readings if r.what == "organisation" and r.key}
+        self.longer: dict[str, str] = {}
+        for key in names:
+            fuller = [n for n in names if n.endswith(" " + key)]
+            if len(key.split()) >= 2 and len(fuller) == 1:
+                self.longer[key] = fuller[0]
         self.entities: list[Entity] = []
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
         self.occurrences: list[_Occurrence] = []
-        self.media = [name for name in media if name]
-        # Every person the text names in full, speaker or not: who a surname
-        # may stand for, and who a "he" may refer to.
-        self.full_names: dict[str, PersonName] = {}
-        self.full_name_counts: dict[str, int] = {}
-        for match in _NAME_RUN.finditer(text):
-            name = person_name(match.group(0))
-            if name is None or len(name.tokens) < 2:
-                continue
-            if gender_of_name(name.first) is None and not self._speaker_surname(name.surname):
-                continue
-            self.full_names.setdefault(name.short_key, name)
-            self.full_name_counts[name.short_key] = self.full_name_counts.get(name.short_key, 0) + 1
-
-    def _speaker_surname(self, surname: str) -> bool:
-        return any(
-            (name := person_name(m.text)) is not None and name.surname == surname
-            for m in self.mentions
-        )
 
     # -- entities ---------------------------------------------------------------------
 
-    def entity(self, key: str, make: Entity) -> int:
+    def entity(self, key: str, make: Callable[[], Entity]) -> int:
         index = self.by_key.get(key)
         if index is None:
             index = len(self.entities)
-            self.entities.append(make)
+            self.entities.append(make())
             self.by_key[key] = index
         return index
 
     def resolve(
-        self, index: int, entity: int, method: Method, confidence: float, **kw: int | None
+        self, index: int, entity: int, method: str, confidence: float, through: int | None = None
     ) -> None:
-        self.resolutions[index] = Resolution(entity, method, confidence, kw.get("through"))
+        self.resolutions[index] = Resolution(entity, method, confidence, through)
         self.entities[entity].mentions.append(index)
-        self.occurrences.append(_Occurrence(self.mentions[index].start, entity, index))
+        mention = self.mentions[index]
+        self.occurrences.append(_Occurrence(mention.start, mention.end, entity, index))
 
-    def person_entity(self, name: PersonName) -> int:
-        key = "person:" + name.short_key
-        gender = gender_of_name(name.first)
-        honorifics = honorific_genders(self.text, name.tokens[-1])
-        if gender is None and len(honorifics) == 1:
-            gender = next(iter(honorifics))
+    def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
+        key = f"person:{name.short_key}"
+        known = self.by_key.get(key)
+        if known is not None:
+            theirs = self.entities[known].person
+            if theirs is not None and not theirs.compatible(name):
+                key = f"person:{name.short_key}|{name.middle}"  # George W. and H. W. Bush
         return self.entity(
             key,
-            Entity(
+            lambda: Entity(
                 kind="person",
                 name=name.display,
                 key=name.short_key,
-                scope="global",
+                scope=scope,
                 person=name,
-                gender=gender,
+                gender=self.people.gender(name),
             ),
         )
 
-    def surname_holder(self, name: PersonName) -> PersonName | None:
-        """The full name a surname alone stands for in this document, if one."""
-        holders = [n for n in self.full_names.values() if n.surname == name.surname]
-        honorifics = honorific_genders(self.text, name.tokens[-1])
-        if len(honorifics) == 1:
-            (gender,) = honorifics
-            holders = [n for n in holders if gender_of_name(n.first) in {gender, None}]
-        if len(holders) == 1:
-            return holders[0]
-        if len(holders) > 1:
-            counts = sorted(
-                ((self.full_name_counts[n.short_key], n) for n in holders),
-                key=lambda pair: -pair[0],
+    def campaign_entity(self, person_key: str, person_name: str) -> int:
+        """The campaign of a person (global: "the Clinton campaign" is one)."""
+        key = f"{person_key} campaign"
+        return self.entity(
+            f"organisation:{key}",
+            lambda: Entity(
+                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
+            ),
+        )
+
+    def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:
+        """An entity of this document known from ``index`` alone, or the
+        document's entity of that ``key`` (a group named twice)."""
+        shown = name or " ".join(self.mentions[index].text.split())
+
+        def make() -> Entity:
+            return Entity(
+                kind=kind, name=shown, key=key or shown, scope="document", placed=bool(key)
             )
-            if counts[0][0] >= DOMINANCE * counts[1][0]:
-                return counts[0][1]
-        return None
 
-    # -- the passes -------------------------------------------------------------------
+        if key:
+            return self.entity(f"{kind}:{key}", make)
+        self.entities.append(make())
+        return len(self.entities) - 1
 
-    def named(self, index: int, kind: SpeakerClass) -> bool:
-        mention = self.mentions[index]
-        if kind == "person":
-            name = person_name(mention.text)
-            if name is None:
-                return False
-            if len(name.tokens) >= 2:
-                self.full_names.setdefault(name.short_key, name)
-                exact = mention_key(mention.text) == mention_key(name.display)
-                self.resolve(
-                    index, self.person_entity(name), "exact" if exact else "name_variant", 1.0
-                )
-                return True
-            holder = self.surname_holder(name)
-            if holder is not None:
-                self.resolve(index, self.person_entity(holder), "name_variant", 0.9)
-                return True
-            entity = self.person_entity(name)
-            self.entities[entity].lone_surname = True
-            self.resolve(index, entity, "exact", 0.8)
-            return True
-        if kind in {"organisation", "media"}:
-            key = self.organisation_key(mention.text, kind)
+    # -- pass 1: mentions that name someone ---------------------------------------------
+
+    def named(self, index: int) -> bool:
+        reading = self.readings[index]
+        if reading.what == "person":
+            return self.named_person(index, reading)
+        if reading.what == "organisation":
+            key = self.outlet_key(reading)
+            key = self.longer.get(key, key)
             entity = self.entity(
-                f"{kind}:{key}",
-                Entity(
-                    kind=kind,
-                    name=display_name(mention.text.strip(" ,.;:")),
-                    key=key,
-                    scope="global",
-                ),
+                f"organisation:{key}",
+                lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
             )
             self.resolve(index, entity, "exact", 1.0)
             return True
-        if kind in {"anonymous", "group"}:
-            if is_same_sources(mention.text):
+        if reading.what == "campaign" and reading.owner is not None:
+            owner = person_name(reading.owner)
+            holder = self.people.holder(owner) if owner is not None else None
+            if holder is None:
                 return False
-            key = mention_key(mention.text)
-            entity = self.entity(
-                f"{kind}:{key}",
-                Entity(kind=kind, name=display_name(mention.text), key=key, scope="document"),
-            )
+            # "Clinton's team": her campaign
+            entity = self.campaign_entity(holder.short_key, holder.display)
+            self.resolve(index, entity, "name_variant", 0.9)
+            return True
+        if reading.what in {"anonymous", "group", "conjunction"}:
+            entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
             self.resolve(index, entity, "exact", 1.0)
             return True
         return False
 
-    def organisation_key(self, text: str, kind: str) -> str:
-        key = name_key(text)
-        words = key.split()
-        if kind == "media" and len(words) == 1:
-            # "the Post", "the Times": the document's one outlet of that name
-            outlets = {name_key(m) for m in self.media} | {
-                e.key for e in self.entities if e.kind == "media"
-            }
-            matches = [o for o in outlets if o.split()[-1:] == words and o != key]
+    def named_person(self, index: int, reading: Reading) -> bool:
+        name = reading.person
+        assert name is not None
+        if len(name.tokens) >= 2:
+            method = "exact" if name_key(self.mentions[index].text) == name.key else "name_variant"
+            self.resolve(index, self.person_entity(name), method, 1.0)
+            return True
+        holder = self.people.holder(name, gender=reading.gender)
+        if holder is not None:
+            entity = self.person_entity(holder)
+            self.entities[entity].surnames.add(name.display)
+            self.resolve(index, entity, "surname", 0.9)
+            return True
+        if self.people.ambiguous(name):
+            # "Clinton" where Bill and Hillary are both named: this document's "Clinton".
+            entity = self.own_entity(
+                index, "person", key=f"surname:{name.surname}", name=name.display
+            )
+            self.resolve(index, entity, "exact", 0.6)
+            return True
+        self.resolve(index, self.person_entity(name), "exact", 0.8)
+        return True
+
+    def outlet_key(self, reading: Reading) -> str:
+        """ "the Post", "the Times": the document's one outlet of that name."""
+        words = reading.key.split()
+        if reading.kind == "media" and len(words) == 1:
+            outlets = set(self.media) | {e.key for e in self.entities if e.kind == "media"}
+            matches = [o for o in outlets if o.split()[-1:] == words and o != reading.key]
             if len(matches) == 1:
                 return matches[0]
-        if len(words) >= 2 and words[-1] in {"campaign", "camp"}:
-            # "the Clinton campaign" / "Hillary Clinton's campaign": one campaign
-            name = person_name(" ".join(w.capitalize() for w in words[:-1]))
-            if name is not None:
-                holder = name if len(name.tokens) >= 2 else self.surname_holder(name)
-                if holder is not None:
-                    return f"{holder.short_key} campaign"
-        return key
+        return reading.key
 
-    def referring(self, index: int, kind: SpeakerClass) -> None:
-        """A pronoun, a description or "the same sources", in document order."""
-        mention = self.mentions[index]
-        word = bare_mention(mention.text)
-        found: tuple[_Occurrence, str, float] | None = None
-        if is_same_sources(mention.text):
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind in {"anonymous", "group"},
-                reach=None,
-                speakers_only=True,
-                method="same_sources",
-                confidence=0.85,
-            )
-        elif kind == "pronoun" and word in PRONOUN_GENDERS:
-            gender = PRONOUN_GENDERS[word]
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind == "person" and e.gender in {gender, None},
-                reach=PERSON_PRONOUN_REACH,
-                method="pronoun",
-                confidence=0.8,
-            )
-        elif kind == "pronoun" and word in {"who", "whom", "whose", "qui"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind == "person",
-                reach=RELATIVE_REACH,
-                method="pronoun",
-                confidence=0.9,
-            )
-        elif kind == "pronoun" and word in {"they", "them", "their", "ils", "elles"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind in {"anonymous", "group"} and e.key.endswith("s"),
-                reach=GROUP_PRONOUN_REACH,
-                speakers_only=True,
-                method="pronoun",
-                confidence=0.6,
-            )
-        elif kind == "pronoun" and word in {"it", "its", "which"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind in {"organisation", "media", "government"},
-                reach=GROUP_PRONOUN_REACH,
-                speakers_only=True,
-                method="pronoun",
-                confidence=0.6,
-            )
-        elif (
-            kind == "person"
-            and is_description(mention.text)
-            and word.startswith(("the ", "le ", "la "))
-        ):
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind == "person",
-                reach=DESCRIPTION_REACH,
-                speakers_only=True,
-                method="description",
-                confidence=0.6,
-            )
+    # -- pass 2: mentions that point back -----------------------------------------------
+
+    def referring(self, index: int) -> None:
+        reading = self.readings[index]
+        start = self.mentions[index].start
+        found: _Occurrence | None = None
+        method, confidence = "pronoun", 0.8
+        if reading.what == "same_sources":
+            method, confidence = "same_sources", 0.85
+            found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
+        elif reading.what == "pronoun":
+            found, confidence = self.antecedent(index, reading)
+        elif reading.what == "person_description":
+            described = self.people.described(self.mentions[index].text)
+            if described is not None:
+                self.resolve(index, self.person_entity(described), "description", 0.7)
+                return
+            salient = self.salient(self.mentions[index].text)
+            if salient is not None:
+                self.resolve(index, salient, "description", 0.5)
+                return
+            # "… par le secrétaire d'Etat, Mike Pompeo. Dans une déclaration, le
+            # chef de la diplomatie américaine …": the person who just spoke;
+            # not for a description that names a place or party ("the Indiana
+            # governor"): that one the text's roles decide, or nothing.
+            method, confidence = "description", 0.5
+            if not _specific(self.mentions[index].text):
+                found = self.nearest(
+                    start,
+                    lambda e: e.kind == "person" and e.person is not None,
+                    reach=DESCRIPTION_REACH,
+                    speakers=True,
+                )
+        elif reading.what == "thing_description":
+            method, confidence = "description", 0.6
+            found = self.nearest(start, lambda e: _fits_noun(e, reading.word), speakers=True)
+        elif reading.what == "campaign" and reading.owner is not None:
+            owner = read_mention(reading.owner)
+            if owner.what == "pronoun":
+                person, _ = self.antecedent(index, owner)
+                if person is not None:
+                    holder = self.entities[person.entity]
+                    entity = self.campaign_entity(holder.key, holder.name)
+                    self.resolve(index, entity, "pronoun", 0.7, person.mention)
+                    return
         if found is not None:
-            occurrence, method, confidence = found
-            self.resolve(index, occurrence.entity, method, confidence, through=occurrence.mention)
+            self.resolve(index, found.entity, method, confidence, found.mention)
             return
-        # Unresolved: an entity of its own, known only from this mention.
-        actor_kind = PRONOUNS.get(word, "anonymous" if is_same_sources(mention.text) else kind)
-        if actor_kind == "pronoun":
-            actor_kind = "person"
-        entity = len(self.entities)
-        self.entities.append(
-            Entity(
-                kind=actor_kind,
-                name=display_name(mention.text),
-                key=f"unresolved:{index}",
-                scope="document",
+        kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
+        if reading.what == "pronoun" and reading.gender is None:
+            kind = "group"
+        entity = self.own_entity(index, kind)
+        self.entities[entity].unresolved = reading.what
+        self.resolve(index, entity, "new", 0.3)
+
+    def antecedent(self, index: int, reading: Reading) -> tuple[_Occurrence | None, float]:
+        mention = self.mentions[index]
+        word = reading.word
+        if reading.gender is not None:
+            gender = reading.gender
+
+            def fits(e: Entity) -> bool:
+                return e.kind == "person" and e.gender in {gender, None} and e.placed
+
+            # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
+            # the latest speaker first, then anyone the text named.
+            found = self.nearest(mention.start, fits, reach=SPEAKER_REACH, speakers=True)
+            if found is None:
+                found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+            return found, 0.8
+        if word in {"who", "whom", "whose", "qui"}:
+            found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
+            return found, 0.9
+        if word in {"they", "them", "their", "ils", "elles"}:
+            found = self.nearest(
+                mention.start,
+                lambda e: e.kind in {"anonymous", "group", "organisation", "government", "media"},
+                reach=GROUP_PRONOUN_REACH,
+                speakers=True,
             )
-        )
-        self.resolve(index, entity, "new", 0.3 if kind == "pronoun" else 0.5)
+            return found, 0.6
+        if word in {"it", "its", "which"}:
+            found = self.nearest(
+                mention.start,
+                lambda e: e.kind in {"organisation", "government", "media"},
+                reach=GROUP_PRONOUN_REACH,
+                speakers=True,
+            )
+            return found, 0.6
+        return None, 0.0
 
     def nearest(
         self,
         before: int,
         compatible: Callable[[Entity], bool],
         *,
-        reach: int | None,
-        method: str,
-        confidence: float,
-        speakers_only: bool = False,
-    ) -> tuple[_Occurrence, str, float] | None:
+        reach: int | None = None,
+        speakers: bool = False,
+        by_end: bool = False,
+    ) -> _Occurrence | None:
+        """The latest occurrence before ``before`` of a compatible entity;
+        ``speakers``: speaker mentions only; ``by_end``: ``reach`` counts
+        from the occurrence's end (a relative pronoun's antecedent)."""
         best: _Occurrence | None = None
         for occurrence in self.occurrences:
-            if occurrence.start >= before or (speakers_only and occurrence.mention is None):
+            if occurrence.start >= before or (speakers and occurrence.mention is None):
                 continue
-            if reach is not None and before - occurrence.start > reach:
+            distance = before - (occurrence.end if by_end else occurrence.start)
+            if reach is not None and distance > reach:
                 continue
             if not compatible(self.entities[occurrence.entity]):
                 continue
             if best is None or occurrence.start > best.start:
                 best = occurrence
-        if best is None:
+        return best
+
+    def salient(self, description: str) -> int | None:
+        """ "The New York businessman", "the president" where the text spells
+        out no such role: the person it names far more than anyone else."""
+        wanted = role_words(description)
+        if not wanted & SALIENT_ROLES:
             return None
-        return best, method, confidence
+        counts: dict[int, int] = {}
+        for occurrence in self.occurrences:
+            entity = self.entities[occurrence.entity]
+            if entity.kind != "person" or entity.person is None:
+                continue
+            if other_party(wanted, self.people.roles.get(entity.key, set())):
+                continue
+            counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]):
+            return None
+        return ranked[0][0]
 
     def text_occurrences(self) -> None:
-        """Where the text names each person entity (by surname or full name),
-        beyond the speaker mentions: antecedents for "he" and "she"."""
-        by_surname: dict[str, set[int]] = {}
-        for index, entity in enumerate(self.entities):
-            if entity.person is not None:
-                by_surname.setdefault(entity.person.tokens[-1], set()).add(index)
-        for full in self.full_names.values():
-            if f"person:{full.short_key}" not in self.by_key:
-                holders = by_surname.get(full.tokens[-1], set())
-                if not holders or all(self.entities[h].lone_surname for h in holders):
-                    # a person named in the text who is no speaker yet: a possible antecedent
-                    by_surname.setdefault(full.tokens[-1], set()).add(self.person_entity(full))
-        for surname, holders in by_surname.items():
-            named = [h for h in holders if not self.entities[h].lone_surname]
-            owners = named or list(holders)
-            if len(owners) != 1:
-                continue  # "Clinton" where Bill and Hillary are both named: nobody's
-            for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text):
-                self.occurrences.append(_Occurrence(match.start(), owners[0], None))
+        """Where the text names each person (full name or surname) beyond the
+        speaker mentions: antecedents for "he" and "she". A person named in
+        the text who is no speaker becomes an entity when a pronoun needs it."""
+        for name, start, end in self.people.occurrences():
+            entity = self.person_entity(name)
+            self.occurrences.append(_Occurrence(start, end, entity, None))
+        named = {name.tokens[-1] for name in self.people.full.values()}
+        for index, known in enumerate(list(self.entities)):
+            person = known.person
+            if person is None or len(person.tokens) != 1 or person.tokens[0] in named:
+                continue
+            # a person the document names by surname only ("Mr. Obama")
+            for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
+                self.occurrences.append(_Occurrence(match.start(), match.end(), index, None))
 
     def run(self) -> DocumentSpeakers:
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
-        kinds = {i: classify_speaker(self.mentions[i].text) for i in order}
-        later = [i for i in order if not self.named(i, kinds[i])]
+        later = [i for i in order if not self.named(i)]
         self.text_occurrences()
         for index in later:
-            self.referring(index, kinds[index])
-        for entity in self.entities:
-            if entity.lone_surname and entity.person is not None:
-                holder = self.surname_holder(entity.person)
-                if holder is not None and entity.person.key != holder.short_key:
-                    entity.lone_surname = False
-        return DocumentSpeakers(
-            entities=self.entities,
-            resolutions=[self.resolutions[i] for i in range(len(self.mentions))],
-        )
+            self.referring(index)
+        used = sorted({r.entity for r in self.resolutions.values()})
+        renumber = {old: new for new, old in enumerate(used)}
+        entities = [self.entities[old] for old in used]
+        resolutions = [
+            Resolution(renumber[r.entity], r.method, r.confidence, r.through)
+            for r in (self.resolutions[i] for i in range(len(self.mentions)))
+        ]
+        return DocumentSpeakers(entities=entities, resolutions=resolutions)
+
+
+def _specific(description: str) -> bool:
+    """A description with a proper name in it beyond its first word."""
+    return any(word[:1].isupper() for word in description.split()[1:])
+
+
+def _fits_noun(entity: Entity, noun: str) -> bool:
+    """ "The commission" is the document's Commission on Presidential Debates;
+    "the newspaper" its outlet."""
+    if entity.kind not in {"organisation", "media", "government"}:
+        return False
+    if noun in SPEECH_NOUNS:
+        return True  # "the ad", "the statement": the body that spoke through it
+    if noun in MEDIA_NOUNS:
+        return entity.kind == "media"
+    if noun in {"team", "camp"}:
+        noun = "campaign"
+    return noun in entity.key.split()
 
 
 def resolve_document(

@@ -70,3 +70,14 @@ PRONOUN_GENDERS: dict[str, Gender] = {
     **dict.fromkeys(words("he him his himself il lui"), "male"),
     **dict.fromkeys(words("she her hers herself elle"), "female"),
 }
+
+
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mme|Mlle|M|Madame|Monsieur)\.?\s+[A-Z]")
+
+
+def honorific_gender(mention: str) -> Gender | None:
+    """The gender an honorific in the mention itself gives ("Mrs. Clinton")."""
+    match = _HONORIFIC.search(mention)
+    if match is None:
+        return None
+    return "male" if match.group(1).casefold() in {"mr", "m", "monsieur"} else "female"

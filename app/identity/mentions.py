@@ -85,11 +85,21 @@ def classify_speaker(mention: str) -> SpeakerClass:
     if key in PRONOUNS:
         return "pronoun"
     head = HEAD_END.split(key, maxsplit=1)[0]
-    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", head)
+    words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", head)
     if not words:
         return "person"
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", HEAD_END.split(" ".join(mention.split()), 1)[0])
     for index, word in enumerate(words):
-        if word in ANONYMOUS_NOUNS and (index == len(words) - 1 or words[index + 1] in QUALIFIERS):
+        if word not in ANONYMOUS_NOUNS:
+            continue
+        after = tokens[index + 1 :] if len(tokens) == len(words) else []
+        # "sources familiar with", "des diplomates américains": qualifiers and
+        # adjectives after the noun; "Spokeswoman Haley Morris" names someone.
+        if (
+            index == len(words) - 1
+            or words[index + 1] in QUALIFIERS
+            or (after and all(t[:1].islower() for t in after))
+        ):
             return "anonymous"
     last = words[-1].removesuffix("'s")
     if last in MEDIA_WORDS:

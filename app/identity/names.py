@@ -72,9 +72,17 @@ TITLES = words(
     "pope saint st m mme mlle me président présidente ministre sénateur sénatrice général "
     "secrétaire chef député députée maire juge ancien ancienne candidat candidate "
     "elect acting deputy assistant press spokesman spokeswoman spokesperson house senate white "
-    "defense foreign treasury homeland security national department of"
+    "defense foreign treasury homeland security national department of rival challenger "
+    "incumbent businessman billionaire"
+)
+# Capitalised words that begin a sentence or a noun phrase but name nobody.
+NOT_NAMES = words(
+    "one two three each all both some many most several any another other others every "
+    "everyone everybody nobody someone somebody no none this that these those it its "
+    "he she they we i you his her their our my your"
 )
 SUFFIXES = words("jr jr. sr sr. ii iii iv")
+HONORIFICS = words("mr mrs ms miss mx dr m mme mlle sir dame")
 NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-.]*", re.UNICODE)
 # Where a mention's head ends: "Bruce Haynes, a GOP strategist", "Robert Gordon
 # of Northwestern University", "officials with knowledge of the meeting".
@@ -88,6 +96,17 @@ class PersonName:
 
     tokens: tuple[str, ...]
     suffix: str | None = None
+    middle: str = ""
+    """The initials between first and last name, folded ("George H. W. Bush":
+    "hw"; "Hillary Rodham Clinton": "r"): two names whose middles differ are
+    two people (the two presidents Bush), a name without one matches either."""
+
+    def compatible(self, other: "PersonName") -> bool:
+        """Could be the same person: same first and last name (``short_key``)
+        and no middle initials that differ."""
+        return self.short_key == other.short_key and (
+            not self.middle or not other.middle or self.middle == other.middle
+        )
 
     @property
     def key(self) -> str:
@@ -126,6 +145,8 @@ def person_name(mention: str) -> PersonName | None:
     found = _person_name(HEAD_END.split(unicodedata.normalize("NFC", mention), maxsplit=1)[0])
     if found is None:  # "Secretary of State John Kerry": the name is after the "of"
         found = _person_name(re.split(r",|\(", unicodedata.normalize("NFC", mention))[0])
+        if found is not None and len(found.tokens) < 2:
+            return None  # "Senator from Texas": a place, not a name
     return found
 
 
@@ -138,26 +159,54 @@ def _person_name(head: str) -> PersonName | None:
     if re.search(r"\s(?:and|et|&)\s|—|–", head):
         return None  # "Obama and Clinton": two people, not one name
     tokens = [_strip_possessive(t) for t in NAME_TOKEN.findall(head.translate(APOSTROPHES))]
-    run: list[str] = []
+    runs: list[list[str]] = [[]]
     for token in tokens:
         if _is_capitalised(token) or (
-            run and token.casefold() in {"de", "van", "von", "bin", "al"}
+            runs[-1] and token.casefold() in {"de", "van", "von", "bin", "al"}
         ):
-            run.append(token)
-        else:
-            run = []
-    while run and unaccented(run[0].casefold()).rstrip(".") in _TITLE_KEYS | LEADING_ARTICLES:
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    # the last run of capitalised words: "a Donald Trump tweet" is Donald Trump's
+    run = next((r for r in reversed(runs) if r), [])
+    # without the titles before the name, wherever they stop ("Former
+    # Pennsylvania Gov. Ed Rendell"), unless nothing would be left ("Larry King")
+    titles = [i for i, token in enumerate(run) if _is_title(token)]
+    if titles and titles[-1] < len(run) - 1:
+        run = run[titles[-1] + 1 :]
+    honorific = False
+    while run and (_is_title(run[0]) or run[0].casefold() in LEADING_ARTICLES):
+        if len(run) == 1 and honorific:
+            break  # "Mr. King": a surname that is also a title
+        honorific = unaccented(run[0].casefold()).rstrip(".") in HONORIFICS
         run = run[1:]
     suffix = None
     if run and run[-1].casefold() in SUFFIXES:
         suffix = run[-1].rstrip(".").capitalize() + "."
         run = run[:-1]
-    # initials ("J."), and a title that slipped in between ("Donald J. Trump")
-    run = [t.rstrip(".") for t in run if not re.fullmatch(r"[^\W\d_]\.?", t)]
+    # initials ("J.", "H.W."), and a title that slipped in between ("Donald J. Trump")
+    middle = "".join(
+        _initials(token) if _is_initials(token) else token[:1] for token in run[1:-1]
+    ).casefold()
+    run = [t.rstrip(".") for t in run if not _is_initials(t)]
     run = [t for t in run if t]
     if not run or all(t.isupper() and len(t) <= 4 for t in run):
         return None  # "GOP", "FBI": an organisation's letters, not a person's name
-    return PersonName(tuple(run), suffix)
+    if run[0].casefold() in NOT_NAMES:
+        return None  # "One of the two major candidates"
+    return PersonName(tuple(run), suffix, unaccented(middle) if len(run) > 1 else "")
+
+
+def _is_title(token: str) -> bool:
+    return unaccented(token.casefold()).rstrip(".") in _TITLE_KEYS
+
+
+def _is_initials(token: str) -> bool:
+    return re.fullmatch(r"[^\W\d_]\.?|(?:[^\W\d_]\.){2,3}", token) is not None
+
+
+def _initials(token: str) -> str:
+    return token.replace(".", "")
 
 
 _TITLE_KEYS = frozenset(unaccented(t).rstrip(".") for t in TITLES)

@@ -1,21 +1,18 @@
-"""Actors many articles name (publishers, wire services, authors): their refs
-are UUIDs derived from the name, so every bundle naming one points at the
-same actor and it is written once."""
+"""Actors many articles name (publishers, wire services, authors), as the
+bundle records of one article. They are global actors like any speaker: the
+resolver finds the one stored (or staged earlier in the same import) by its
+name, so every article naming one points at the same actor, and a byline
+author quoted elsewhere is that actor too."""
 
+import re
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
 
 from app.identity.names import mention_key
 
-SHARED_ACTORS = uuid5(NAMESPACE_URL, "https://onrecord.dev/shared-actors")
-"""Namespace of actors many articles name (publishers, wire services,
-authors): ``uuid5(SHARED_ACTORS, "publisher/<name>")`` is the same id in every
-bundle, so the actor is written once and every article points at it."""
-
 
 def shared_actor_ref(kind: str, name: str) -> str:
-    """The ref (a UUID, so the id itself) of an actor shared by many articles."""
-    return str(uuid5(SHARED_ACTORS, f"{kind}/{mention_key(name)}"))
+    """The ref of an actor the article's metadata names."""
+    return f"{kind}/" + (re.sub(r"[^a-z0-9]+", "-", mention_key(name)).strip("-")[:80] or "x")
 
 
 PUBLISHERS = {

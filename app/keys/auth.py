@@ -13,7 +13,8 @@ which key made each change. The same dependency applies If-Match (no SQL)
 and Idempotency-Key (``app.concurrency``).
 """
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -22,7 +23,7 @@ from sqlalchemy import Text, cast, func, select
 from app.concurrency import idempotency, preconditions
 from app.config import get_settings
 from app.db import READ_METHODS, SessionDep
-from app.errors import PROBLEM_MEDIA_TYPE, Forbidden, Unauthorized
+from app.errors import Forbidden, Unauthorized, problem_response_doc
 from app.keys.models import ApiKey
 from app.keys.service import allows, hash_token, token_prefix
 
@@ -44,9 +45,29 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def needed_scope(method: str) -> str | None:
+READ_ONLY_POSTS: set[str] = set()
+"""Paths whose POST writes nothing (``/v1/extractions``): reads, for access."""
+
+RouteFunction = TypeVar("RouteFunction", bound=Callable[..., Any])
+
+
+def read_only_post(path: str) -> Callable[[RouteFunction], RouteFunction]:
+    """Mark the POST at ``path`` as a read: it needs a key only where reads do."""
+
+    def mark(endpoint: RouteFunction) -> RouteFunction:
+        READ_ONLY_POSTS.add(path)
+        return endpoint
+
+    return mark
+
+
+def needed_scope(method: str, path: str = "") -> str | None:
     """The scope a request needs; None: none (public reads)."""
-    if method in READ_METHODS or method == "OPTIONS":
+    if (
+        method in READ_METHODS
+        or method == "OPTIONS"
+        or (method == "POST" and path in READ_ONLY_POSTS)
+    ):
         return None if get_settings().public_reads else "read"
     return "admin" if method == "DELETE" else "write"
 
@@ -79,7 +100,7 @@ async def _scope_of(request: Request, session: SessionDep, token: str) -> str:
 
 async def authorize(request: Request, session: SessionDep) -> None:
     """The access check of every ``/v1`` route."""
-    needed = needed_scope(request.method)
+    needed = needed_scope(request.method, request.url.path)
     if needed is None:
         return
     token = _bearer(request)
@@ -123,13 +144,6 @@ def key_id_of(request: Request) -> UUID | None:
     return key_id
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
-
-
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
 
@@ -152,12 +166,14 @@ def document_security(document: dict[str, Any]) -> None:
             if not isinstance(operation, dict):
                 continue
             responses = operation.setdefault("responses", {})
-            if method in WRITE_METHODS:
+            if method in WRITE_METHODS and not (method == "post" and path in READ_ONLY_POSTS):
                 operation["security"] = [{SCHEME: []}]
-                responses.setdefault("401", _problem("No valid API key"))
-                responses.setdefault("403", _problem("The API key's scope is too small"))
+                responses.setdefault("401", problem_response_doc("No valid API key"))
+                responses.setdefault(
+                    "403", problem_response_doc("The API key's scope is too small")
+                )
             elif public:
                 continue
             else:
                 operation["security"] = [{SCHEME: []}]
-                responses.setdefault("401", _problem("No valid API key"))
+                responses.setdefault("401", problem_response_doc("No valid API key"))

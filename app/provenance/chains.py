@@ -12,6 +12,7 @@ from app.actors.models import Actor
 from app.attributions.models import Attribution
 from app.claims.models import Claim, ClaimRelation
 from app.fuzzytime import fuzzy_time_json
+from app.records import columns
 from app.sources.models import Source
 
 ATTRIBUTIONS = Attribution.__table__
@@ -187,6 +188,21 @@ def embedded_source(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
+def said_fields(record: Any) -> list[Any]:
+    """``json_build_object`` arguments saying who said it, where, when and how
+    of an attribution row (``speaker``, ``source``, ``time``, ``mode``,
+    ``cue``, ``certainty``): a chain's hops, and a search result's records."""
+    return [
+        "speaker",
+        embedded_speaker(record.c.speaker_id),
+        "source",
+        embedded_source(record.c.source_id),
+        "time",
+        fuzzy_time_json(record),
+        *columns(record, "mode", "cue", "certainty"),
+    ]
+
+
 def _hop_json(
     attribution_id: ColumnElement[Any], depth: ColumnElement[Any], attributions: Any
 ) -> ColumnElement[Any]:
@@ -200,18 +216,7 @@ def _hop_json(
                 depth,
                 "claim_id",
                 hop.c.claim_id,
-                "speaker",
-                embedded_speaker(hop.c.speaker_id),
-                "source",
-                embedded_source(hop.c.source_id),
-                "time",
-                fuzzy_time_json(hop),
-                "mode",
-                hop.c.mode,
-                "cue",
-                hop.c.cue,
-                "certainty",
-                hop.c.certainty,
+                *said_fields(hop),
             )
         )
         .where(hop.c.id == attribution_id)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from app.actors.schemas import ActorKind
 from app.attributions.schemas import Certainty, Mode
 from app.claims.schemas import Translation
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTimeRead
 
 
 class SpeakerRef(BaseModel):
@@ -29,7 +29,7 @@ class SourceRef(BaseModel):
     title: str
     kind: str
     publisher: PublisherRef | None
-    published: FuzzyTime
+    published: FuzzyTimeRead
 
 
 class ClaimBrief(BaseModel):
@@ -72,7 +72,7 @@ class Hop(BaseModel):
     claim_id: UUID
     speaker: SpeakerRef | None = Field(description="Null for the source's own voice.")
     source: SourceRef
-    time: FuzzyTime
+    time: FuzzyTimeRead
     mode: Mode
     cue: str | None
     certainty: Certainty
@@ -103,7 +103,7 @@ class StatementRead(BaseModel):
     id: UUID = Field(description="The attribution.")
     claim: ClaimBrief
     source: SourceRef
-    time: FuzzyTime
+    time: FuzzyTimeRead
     mode: Mode
     cue: str | None
     certainty: Certainty
@@ -121,7 +121,7 @@ class RecordRead(BaseModel):
     id: UUID = Field(description="The attribution.")
     speaker: SpeakerRef | None
     source: SourceRef
-    time: FuzzyTime
+    time: FuzzyTimeRead
     mode: Mode
     cue: str | None
     certainty: Certainty

@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import pagination, sqlcompile
+from app.actors.service import survivor
 from app.attributions.models import earliest_day
 from app.claim_attribution_documents import translations_json
 from app.claims.models import ClaimEvent
@@ -270,7 +271,8 @@ def _statements_statement() -> Select[Any]:
     last_day = bindparam("last_day", type_=Text)
     last_id = bindparam("last_id", type_=PG_UUID(as_uuid=True))
     where: list[ColumnElement[bool]] = [
-        said.c.speaker_id == bindparam("actor_id", type_=PG_UUID(as_uuid=True)),
+        # a merged actor's statements are its survivor's
+        said.c.speaker_id == survivor(bindparam("actor_id", type_=PG_UUID(as_uuid=True))),
         said.c.retracted_at.is_(None),  # retracted: kept, not a statement any more
         or_(
             and_(time_from.is_(None), time_to.is_(None)),
@@ -343,7 +345,7 @@ def _recorded_claims_statement(by: str) -> Select[Any]:
     with those attributions and their chain summaries."""
     parent_id = bindparam("parent_id", type_=PG_UUID(as_uuid=True))
     after = bindparam("after", type_=PG_UUID(as_uuid=True))
-    published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == parent_id)
+    published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == survivor(parent_id))
 
     def in_sources(record: FromClause) -> ColumnElement[bool]:
         standing = record.c.retracted_at.is_(None)  # retracted: kept, not reported any more

@@ -27,8 +27,13 @@ class SearchResult(BaseModel):
     )
     language: str | None = Field(description="Language of the snippet, when known.")
     summary: dict[str, object] = Field(
-        description="A small summary of the object: claim `text`, `language`; actor "
-        "`name`, `kind`; source `title`, `kind`, `language`."
+        description="A small summary of the object. Claim: `text`, `language`, `records` "
+        "(who said it, where and when: its first three records in creation order, each "
+        "`attribution_id`, `speaker` (null for the source's own voice), `source` (with its "
+        "`publisher` and `published` time), `time`, `mode`, `cue`, `certainty`) and "
+        "`record_count` (all of them, retracted ones left out). Actor: `name`, `kind`. "
+        "Source: `title`, `kind`, `language`, `publisher` ({`id`, `name`} or null) and "
+        "`published`."
     )
 
 

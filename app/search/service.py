@@ -31,6 +31,7 @@ from sqlalchemy import text
 from app import sqlcompile
 from app.expansion import parse_names
 from app.search.schemas import SEARCH_TYPES, SearchType
+from app.search.summaries import claim_records_sql, source_published_sql
 
 MIN_NAME_SIMILARITY = 0.5
 """Word similarity an actor name needs ("Bodde" ~ "Peter Bode" is 0.57)."""
@@ -66,7 +67,8 @@ _SOURCE_VECTOR = "sources.search_vector"
 _CLAIMS = f"""
     SELECT 'claim' AS type, best.claim_id AS id, best.score, best.field AS matched_in,
            best.language, best.body,
-           json_build_object('text', claims.text, 'language', claims.language) AS summary
+           json_build_object('text', claims.text, 'language', claims.language,
+                             {claim_records_sql("claims.id")}) AS summary
     FROM (
       -- Only a page can come from any one branch: cut here, before the join
       -- and the union, so a frequent term does not drag every match along.
@@ -125,7 +127,7 @@ _SOURCES = f"""
            sources.title || E'\\n' || left(coalesce(sources.full_text, ''), {SOURCE_TEXT_CHARS})
                AS body,
            json_build_object('title', sources.title, 'kind', sources.kind,
-                             'language', sources.language) AS summary
+                             'language', sources.language, {source_published_sql()}) AS summary
     FROM sources
     WHERE {_matches(_SOURCE_VECTOR, "sources.language")}
     ORDER BY score DESC, sources.id

@@ -1,7 +1,16 @@
 from typing import get_args
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Entity
@@ -21,8 +30,15 @@ class Source(Entity, FuzzyTimeColumns):
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
         search_vector_index("ix_sources_search"),
-        # Bundles name stored sources by URL (migration 0007).
+        # Bundles name stored sources by URL (migration 0007), and find a
+        # re-imported text by its content (migration 0008).
         Index(None, "url", postgresql_using="hash"),
+        Index(
+            "ix_sources_text_md5",
+            func.md5(literal_column("full_text")),
+            postgresql_using="hash",
+            postgresql_where=literal_column("full_text IS NOT NULL"),
+        ),
     )
 
     kind: Mapped[str] = mapped_column(Text)

@@ -41,7 +41,8 @@ async def list_sources(
     cursor: pagination.Cursor = None,
 ) -> Response:
     """Sources in creation order (without their full text), filtered by kind, publisher,
-    author, language or a publication window; `expand` embeds publisher and authors."""
+    author, language or a publication window; `expand` embeds publisher and authors, and
+    `counts` of the claims and attributions each records."""
     return JSONText(
         await service.list_sources(
             session,
@@ -59,8 +60,8 @@ async def list_sources(
 
 @router.get("/{source_id}", response_model=SourceRead, summary="Read a source, with its text")
 async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = None) -> Response:
-    """One source, with its full text; `expand` embeds its publisher, authors and cited
-    sources."""
+    """One source, with its full text; `expand` embeds its publisher and authors, and
+    `counts` of the claims and attributions it records."""
     return JSONText(
         await service.get_source(
             session, source_id=source_id, expand=expansion.parse_expand(expand, service.EXPANDABLE)

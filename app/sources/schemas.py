@@ -1,11 +1,11 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
 from app.fields import Ids, Language, LongText, Name, Url
-from app.fuzzytime import FuzzyTime
+from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.redaction.schemas import SourceRedactionRead
 from app.schemas import Input, Patch, Stored
 
@@ -59,13 +59,18 @@ class SourceUpdate(Patch):
     cites_source_ids: Ids | None = Field(default=None, max_length=1000)
 
 
+class RecordCounts(BaseModel):
+    claims: int = Field(description="Distinct claims recorded in the source.")
+    attributions: int = Field(description="Attributions recorded in the source.")
+
+
 class SourceRead(Stored):
     kind: SourceKind
     title: str
     publisher_id: UUID | None
     url: str | None
     language: str | None
-    published: FuzzyTime
+    published: FuzzyTimeRead
     text_length: int | None = Field(description="Length of full_text in code points.")
     full_text: str | None = Field(
         default=None, description="Only when reading one source, not in lists."
@@ -81,4 +86,9 @@ class SourceRead(Stored):
     )
     authors: list[dict[str, object]] | None = Field(
         default=None, description="With `?expand=authors`: the author actors."
+    )
+    counts: RecordCounts | None = Field(
+        default=None,
+        description="With `?expand=counts`: how many claims and attributions the source "
+        "records (retracted ones left out).",
     )

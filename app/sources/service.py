@@ -2,24 +2,27 @@ import functools
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, Text, func, literal, select
+from sqlalchemy import FromClause, Text, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, writes
 from app.actors.service import ACTOR_RECORDS, embedded_actor
+from app.attributions.models import Attribution
 from app.documents import Document
 from app.errors import Conflict, name_constraint_field
-from app.fuzzytime import changed_time_columns, fuzzy_time_json
+from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
 from app.redaction.documents import redactions_json
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
+from app.time_at_write import time_columns
 
 SOURCES = Source.__table__
 AUTHORS = SourceAuthor.__table__
 CITATIONS = SourceCitation.__table__
-EXPANDABLE = ("publisher", "authors")
+EXPANDABLE = ("publisher", "authors", "counts")
+ATTRIBUTIONS = Attribution.__table__
 
 name_constraint_field("fk_source_authors_actor_id_actors", "author_ids")
 name_constraint_field("uq_source_authors_source_id_actor_id", "author_ids")
@@ -71,7 +74,28 @@ def source_document(
                 order_by="position",
             ),
         ]
+    if "counts" in expand:
+        fields += ["counts", _record_counts(sources.c.id)]
     return func.json_build_object(*fields)
+
+
+def _record_counts(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``{claims, attributions}`` recorded in the source, retracted records
+    left out (as ``/v1/sources/{id}/claims`` leaves them out): one scan of
+    ``ix_attributions_source_id_claim_id`` for the source."""
+    recorded = ATTRIBUTIONS.alias("recorded")
+    return (
+        select(
+            func.json_build_object(
+                "claims",
+                func.count(distinct(recorded.c.claim_id)),
+                "attributions",
+                func.count(),
+            )
+        )
+        .where(recorded.c.source_id == source_id, recorded.c.retracted_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 SOURCE_RECORDS = Records(SOURCES, source_document, what="source")
@@ -129,7 +153,10 @@ async def create_source(
 ) -> Document:
     values = data.model_dump(exclude={"published", "author_ids", "cites_source_ids"})
     source_id = await writes.insert_row(
-        session, Source, {**values, **data.published.to_columns()}, id=id
+        session,
+        Source,
+        {**values, **(await time_columns(session, data.published, language=data.language))},
+        id=id,
     )
     await _write_links(session, source_id, data)
     return await get_source(session, source_id=source_id)
@@ -137,7 +164,8 @@ async def create_source(
 
 async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceUpdate) -> Document:
     values = data.changes(exclude=frozenset({"published", "author_ids", "cites_source_ids"}))
-    values.update(changed_time_columns(data.published))
+    if data.published is not None:
+        values.update(await time_columns(session, data.published))
     if "full_text" in values:
         await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
     await writes.update_row(session, Source, source_id, values, what="source")

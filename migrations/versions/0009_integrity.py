@@ -41,7 +41,7 @@
   text in attribution spans and in the history's stored states.
 
 Revision ID: 0009_integrity
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-05
 """
 
@@ -52,7 +52,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0009_integrity"
-down_revision: str | None = "0007"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

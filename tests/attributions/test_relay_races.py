@@ -109,8 +109,10 @@ async def test_one_statement_inserting_rows_that_relay_each_other_is_refused(cli
             await connection.execute(
                 """
                 INSERT INTO attributions
-                    (id, claim_id, speaker_id, source_id, mode, relayed_through_id)
-                SELECT new.id, a.claim_id, a.speaker_id, a.source_id, a.mode, new.relays
+                    (id, claim_id, speaker_id, source_id, mode, relayed_through_id,
+                     resolution_method, resolution_confidence)
+                SELECT new.id, a.claim_id, a.speaker_id, a.source_id, a.mode, new.relays,
+                       a.resolution_method, a.resolution_confidence
                 FROM attributions a, (VALUES
                     ('0190f5a2-0000-7000-8000-00000000000a'::uuid,
                      '0190f5a2-0000-7000-8000-00000000000b'::uuid),

@@ -89,6 +89,7 @@ def serve(database_url: str) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def live_server(server_url_: str) -> Iterator[LiveServer]:
+    """The founding article alone: what the screenshots show."""
     reason = _chromium_missing()
     if reason:
         pytest.skip(reason)
@@ -97,6 +98,36 @@ def live_server(server_url_: str) -> Iterator[LiveServer]:
         asyncio.run(load_demo(url))
         with serve(url) as live:
             yield live
+
+
+@dataclass
+class ScratchServer(LiveServer):
+    """A live server on a database of its own, empty but for what tests add:
+    ``database_url`` for the importer, ``write`` headers for the API."""
+
+    database_url: str = ""
+    write: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def scratch_server(server_url_: str) -> Iterator[ScratchServer]:
+    """Data that must not appear beside the demo (a generated long source, a
+    PolNeAR article: never in a committed screenshot) goes here."""
+    reason = _chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from tests.write_keys import write_headers_for
+
+    with scratch_database(server_url_, "browser_scratch") as url:
+        upgrade(url)
+        with serve(url) as live:
+            yield ScratchServer(
+                url=live.url,
+                host=live.host,
+                port=live.port,
+                database_url=url,
+                write=write_headers_for(url, name="browser-tests"),
+            )
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +146,15 @@ def browser(live_server: LiveServer) -> Iterator[Any]:
 
 @dataclass
 class Offline:
-    """Requests the browser tried to send to any host but the test server."""
+    """Requests the browser tried to send to any host but the test server,
+    and every request it sent there (method, path and query)."""
 
     blocked: list[str] = field(default_factory=list)
+    sent: list[tuple[str, str]] = field(default_factory=list)
+
+    def api_requests(self) -> list[tuple[str, str]]:
+        """What the page asked of anything but its own files (/explore...)."""
+        return [(method, path) for method, path in self.sent if not path.startswith("/explore")]
 
 
 @pytest.fixture
@@ -125,17 +162,28 @@ def offline() -> Offline:
     return Offline()
 
 
-@pytest.fixture
-def page(browser: Any, live_server: LiveServer, offline: Offline) -> Iterator[Any]:
-    """A fresh page whose network is the test server and nothing else."""
+def assert_public_api_only(offline: Offline) -> None:
+    """The page reached nothing else, and asked only the public API, reading."""
+    assert offline.blocked == []
+    api = offline.api_requests()
+    assert api, offline.sent
+    assert all(method == "GET" and path.startswith("/v1/") for method, path in api), api
+
+
+def open_page(browser: Any, server: LiveServer, offline: Offline, width: int, height: int) -> Any:
+    """A fresh page whose network is ``server`` and nothing else. JavaScript
+    errors, and console errors on the explorer, are collected in ``page.problems``."""
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+        base_url=server.url, viewport={"width": width, "height": height}, locale="en-GB"
     )
 
     def only_local(route: Any) -> None:
         parts = urlsplit(route.request.url)
-        local = parts.scheme in {"http", "https"} and parts.hostname == live_server.host
-        if (local and parts.port == live_server.port) or parts.scheme in {"data", "blob"}:
+        local = parts.scheme in {"http", "https"} and parts.hostname == server.host
+        if (local and parts.port == server.port) or parts.scheme in {"data", "blob"}:
+            if local:
+                query = f"?{parts.query}" if parts.query else ""
+                offline.sent.append((route.request.method, f"{parts.path}{query}"))
             route.continue_()
         else:
             offline.blocked.append(route.request.url)
@@ -144,11 +192,48 @@ def page(browser: Any, live_server: LiveServer, offline: Offline) -> Iterator[An
     context.route("**/*", only_local)
     context.set_default_timeout(30_000)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"error: {error}"))
+
+    def console(message: Any) -> None:
+        # The explorer's own pages; /redoc logs the logo its CSP keeps it from fetching.
+        if message.type == "error" and "/explore" in page.url:
+            problems.append(f"console: {message.text}")
+
+    page.on("console", console)
+    page.problems = problems
+    return page
+
+
+@contextlib.contextmanager
+def browsing(
+    browser: Any, server: LiveServer, offline: Offline, *, width: int = 1280, height: int = 900
+) -> Iterator[Any]:
+    page = open_page(browser, server, offline, width, height)
     yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    page.context.close()
+    assert not page.problems, f"errors on the page: {page.problems}"
+
+
+@pytest.fixture
+def page(browser: Any, live_server: LiveServer, offline: Offline) -> Iterator[Any]:
+    """A fresh page on the demo's server, 1280 pixels wide."""
+    with browsing(browser, live_server, offline) as page:
+        yield page
+
+
+@pytest.fixture
+def scratch_page(browser: Any, scratch_server: ScratchServer, offline: Offline) -> Iterator[Any]:
+    """A fresh page on the scratch server, 1280 pixels wide."""
+    with browsing(browser, scratch_server, offline) as page:
+        yield page
+
+
+def open_view(page: Any, hash_route: str, ready: str) -> None:
+    """Go to ``/explore#<hash_route>`` and wait for the view and ``ready``."""
+    page.goto(f"/explore#{hash_route}")
+    page.wait_for_selector('main[aria-busy="false"]')
+    page.wait_for_selector(ready)
 
 
 @pytest.fixture(scope="session")

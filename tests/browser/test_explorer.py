@@ -1,5 +1,7 @@
 """The explorer in a real browser, on the founding article: the green-light
-claim's chain of reporting, Pompeo's timeline, accessibility, the keyboard.
+claim's chain of reporting, Pompeo's timeline, lists that say who said what
+where and when, the sources view, the timeline of events, accessibility, the
+keyboard. (The source page with its text: test_source_text.py.)
 
 Screenshots go to test-artifacts/. With ONRECORD_WRITE_DOCS=1 the claim page's
 also replaces docs/explorer.png (the README's), so CI never edits the repo.
@@ -9,11 +11,17 @@ import os
 import shutil
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import ROOT, LiveServer, Offline, run_axe
+from tests.browser.conftest import (
+    ROOT,
+    LiveServer,
+    Offline,
+    assert_public_api_only,
+    open_view,
+    run_axe,
+)
 
 pytestmark = pytest.mark.slow  # a live server and a browser
 
@@ -36,8 +44,10 @@ def ids(live_server: LiveServer) -> dict[str, str]:
     sources = {
         hop["source"]["kind"]: hop["source"] for c in provenance["chains"] for hop in c["hops"]
     }
+    own_voice = first("tournant décisif", "claim", "tournant décisif")
     return {
         "claim": green_light["id"],
+        "own_voice_claim": own_voice["id"],
         "diplomats": diplomats["id"],
         "pompeo": pompeo["id"],
         "bloomberg_report": sources["report"]["id"],
@@ -46,17 +56,9 @@ def ids(live_server: LiveServer) -> dict[str, str]:
     }
 
 
-def open_view(page: Any, hash_route: str, ready: str) -> None:
-    page.goto(f"/explore#{hash_route}")
-    page.wait_for_selector('main[aria-busy="false"]')
-    page.wait_for_selector(ready)
-
-
 def test_claim_page_draws_the_chain_and_links_to_pompeo(
     page: Any, live_server: LiveServer, ids: dict[str, str], offline: Offline, artifacts: Path
 ) -> None:
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     open_view(page, f"/claims/{ids['claim']}", "[data-testid=provenance-graph]")
 
     # French and English side by side.
@@ -122,13 +124,12 @@ def test_claim_page_draws_the_chain_and_links_to_pompeo(
     assert page.locator("[data-testid=statements-undated] li").count() >= 1
     page.screenshot(path=str(artifacts / "explorer-actor.png"), full_page=True)
 
-    assert offline.blocked == []
-    api = [path for path in requested if not path.startswith("/explore")]
-    assert api, requested
-    assert all(path.startswith("/v1/") for path in api), api
+    assert_public_api_only(offline)
 
 
-@pytest.mark.parametrize("view", ["claim", "actor", "home", "search"])
+@pytest.mark.parametrize(
+    "view", ["claim", "actor", "home", "search", "sources", "sources-by-date", "events"]
+)
 def test_no_serious_accessibility_violations(
     page: Any, ids: dict[str, str], view: str, artifacts: Path
 ) -> None:
@@ -137,6 +138,9 @@ def test_no_serious_accessibility_violations(
         "actor": (f"/actors/{ids['pompeo']}", "[data-testid=timeline]"),
         "home": ("/", ".card-list"),
         "search": ("/search?q=Bodde", "[data-testid=results-actor]"),
+        "sources": ("/sources", "[data-testid=source-group]"),
+        "sources-by-date": ("/sources?by=date", "[data-testid=source-group]"),
+        "events": ("/events", "[data-testid=events-timeline]"),
     }[view]
     open_view(page, route, ready)
     violations = run_axe(page)
@@ -166,3 +170,138 @@ def test_keyboard_reaches_search_and_follows_a_link(page: Any, ids: dict[str, st
     page.wait_for_selector("main[data-view=actors] h1")
     assert page.locator("h1").inner_text() == "Peter Bode"
     assert page.evaluate("() => document.activeElement.id") == "page-title"
+
+
+def test_every_claim_list_says_who_where_and_when(
+    page: Any, ids: dict[str, str], offline: Offline
+) -> None:
+    article_title = "Trump aurait donné son feu vert à Haftar pour prendre Tripoli"
+
+    # Home: each card names speaker, source and date; the source's own voice is said so.
+    open_view(page, "/", "[data-testid=home-claims]")
+    green = page.locator(f'[data-testid=home-claims] > [data-claim="{ids["claim"]}"]')
+    records = green.locator(".record").all_inner_texts()
+    assert any(
+        "US diplomats" in r and "Bloomberg's report" in r and "published 24 April 2019" in r
+        for r in records
+    ), records
+    assert any("US diplomats" in r and article_title in r for r in records), records
+    own = page.locator(f'[data-testid=home-claims] > [data-claim="{ids["own_voice_claim"]}"]')
+    [record] = own.locator(".record").all_inner_texts()
+    assert record.startswith("the source's own voice in " + article_title), record
+    assert "April 2019" in record
+
+    # Search results: who, where, when.
+    open_view(page, "/search?q=ligne rouge", "[data-testid=results-claim]")
+    said = page.locator("[data-testid=results-claim] .record").all_inner_texts()
+    assert any("Peter Bode" in r and article_title in r and "said February 2019" in r for r in said)
+    assert any("US diplomats" in r for r in said), said
+    source_result = page.locator("[data-testid=results-source] .source-meta").inner_text()
+    assert "published 24" in source_result, source_result
+
+    # A source's claims.
+    open_view(page, f"/sources/{ids['article']}", "[data-testid=source-claims]")
+    cards = page.locator("[data-testid=source-claims] > li")
+    assert cards.count() == 11
+    pompeo = cards.filter(has_text="s'est clairement opposé").locator(".record").inner_text()
+    assert "Mike Pompeo" in pompeo
+    assert article_title in pompeo
+    assert "April 2019" in pompeo
+
+    # An actor's page: each statement with the speaker, its source and its date.
+    open_view(page, f"/actors/{ids['pompeo']}", "[data-testid=timeline]")
+    statement = page.locator("[data-testid=statements-dated] > li").first.locator(".record")
+    text = statement.inner_text()
+    assert "Mike Pompeo" in text, text
+    assert "statement of 7 April" in text
+    assert "said 7 April 2019" in text
+
+    # A chain in the source's own voice is headed as such.
+    open_view(page, f"/claims/{ids['own_voice_claim']}", "[data-testid=chain-list]")
+    chains = page.locator("[data-testid=chain-list]").inner_text()
+    assert "in the source's own voice" in chains
+    assert "Origin: the source's own voice of " + article_title in chains
+    assert "no named speaker" not in chains
+    assert_public_api_only(offline)
+
+
+def test_sources_view_by_publisher_and_by_date(
+    page: Any, live_server: LiveServer, ids: dict[str, str], offline: Offline
+) -> None:
+    open_view(page, "/sources", "[data-testid=source-group]")
+    groups = page.locator("[data-testid=source-group]")
+    names = [groups.nth(i).get_attribute("data-group") for i in range(groups.count())]
+    assert names == ["Bloomberg", "White House", "No publisher recorded"]
+    article = live_server.api(f"/v1/sources/{ids['article']}", expand="counts")
+    row = page.locator(f'[data-source="{ids["article"]}"] .source-counts')
+    assert row.get_attribute("data-claims") == str(article["counts"]["claims"]) == "11"
+    assert row.get_attribute("data-attributions") == str(article["counts"]["attributions"])
+    assert "11 claims, 12 attributions" in row.inner_text()
+    # Within a publisher, by date: Pompeo's statement (7 April) before the article (24-30 April).
+    unpublished = groups.nth(2).locator(".source-title").all_inner_texts()
+    assert unpublished[0].startswith("Mike Pompeo's statement"), unpublished
+    assert unpublished[-1].startswith("OnRecord editors"), unpublished  # undated, last
+
+    page.get_by_role("link", name="month published").click()
+    page.wait_for_selector('[data-testid=source-group][data-group="April 2019"]')
+    names = [groups.nth(i).get_attribute("data-group") for i in range(groups.count())]
+    assert names == ["April 2019", "Date unknown"]
+
+    page.locator(f'[data-source="{ids["bloomberg_report"]}"] a').click()
+    page.wait_for_url(f"**/explore#/sources/{ids['bloomberg_report']}")
+    page.wait_for_selector("text=OnRecord does not hold this source's text.")
+    assert_public_api_only(offline)
+
+
+def test_events_timeline_draws_fuzzy_ranges_and_keeps_the_undated_apart(
+    page: Any, live_server: LiveServer, offline: Offline
+) -> None:
+    events = live_server.api("/v1/events/timeline")["items"]
+    dated = [e for e in events if e["resolved"]]
+    open_view(page, "/events", "[data-testid=events-timeline]")
+    chart = page.locator("[data-testid=events-timeline]")
+    assert chart.locator("g.row").count() == len(dated) == 7
+    # "en février": a month, drawn as a bar over the whole month.
+    month = chart.locator('rect.bar[data-earliest="2019-02-01"][data-latest="2019-02-28"]')
+    assert month.count() == 1
+    assert float(month.get_attribute("width") or 0) > 50
+    # The offensive began 4 April and has no known end: open, dashed to the edge.
+    opened = chart.locator('rect.bar-open[data-earliest="2019-04-04"]')
+    assert opened.count() == 1
+    assert opened.evaluate("e => getComputedStyle(e).strokeDasharray") not in ("none", "")
+    assert chart.locator("circle.bar-dot").count() == 5  # the days
+    listed = page.locator("[data-testid=events-dated] > li").all_inner_texts()
+    assert listed[0].startswith("1. February 2019")
+    # The Security Council events have no date: placed after the offensive, not on the axis.
+    placed = page.locator("[data-testid=events-placed]").inner_text()
+    assert "placed after “Haftar's offensive on Tripoli”" in placed
+    assert "Security Council" in placed
+    assert "Security Council" not in chart.inner_html()
+    assert_public_api_only(offline)
+
+
+def test_arrow_keys_move_between_cards(page: Any) -> None:
+    open_view(page, "/", "[data-testid=home-claims]")
+    cards = page.locator("[data-testid=home-claims] > li")
+    first = cards.nth(0).locator("[data-primary]")
+    first.focus()
+
+    def focused_card() -> int:
+        return int(
+            page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=home-claims] > li')]"
+                ".findIndex((card) => card.contains(document.activeElement))"
+            )
+        )
+
+    page.keyboard.press("ArrowDown")
+    assert focused_card() == 1
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert focused_card() == 1
+    page.keyboard.press("End")
+    assert focused_card() == cards.count() - 1
+    page.keyboard.press("Home")
+    assert focused_card() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid=provenance-graph]")

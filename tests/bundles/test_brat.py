@@ -19,7 +19,7 @@ from app.bundles.brat.load import import_articles
 from app.bundles.brat.metadata import ArticleMetadata, byline_names, find_metadata, read_metadata
 from app.bundles.brat.reader import AnnFile, annotator_of, find_articles, parse_ann
 from app.bundles.brat.report import BratReport
-from app.bundles.format import check_bundle, parse_bundle, record_id
+from app.bundles.format import check_bundle, parse_bundle
 from app.identity import classify_speaker
 from tests.factories import pointers, problem
 
@@ -221,9 +221,12 @@ def test_every_e_line_is_an_attribution_with_every_fragment():
     assert quote["mode"] == "direct_quote"
     assert "span" not in quote  # two stretches: no single span
     assert claims[quote["claim"]]["text"] == "“We will win,” “whatever it takes.”"
+    # Nobody before "he" is a man: the pronoun stays unresolved, an actor of its own.
     he = actors[quote["speaker"]]
-    assert (he["name"], he["kind"]) == ("he", "person")
+    assert (he["name"], he["kind"], he["scope"]) == ("he", "person", "document")
     assert "Unresolved pronoun" in he["description"]
+    assert quote["speaker_resolution"]["method"] == "new"
+    assert quote["speaker_resolution"]["mention"] == "he"
 
     assert attributions["a-E5"]["mode"] == "partial_quote"
     assert actors[attributions["a-E5"]["speaker"]]["kind"] == "person"
@@ -329,14 +332,18 @@ def test_the_report_accounts_for_every_line():
     assert report.failures == []
 
 
-def test_shared_actors_have_the_same_id_in_every_article():
+def test_metadata_actors_are_global_records_the_resolver_shares():
     first, _ = convert()
     second, _ = convert_article("desk/story_2", TEXT, [], METADATA)
     shared = {a["ref"] for a in first["actors"]} & {a["ref"] for a in second["actors"]}
     assert len(shared) == 4  # publisher, two authors, the wire
-    assert all(record_id(first["id"], ref) == record_id(second["id"], ref) for ref in shared)
-    # Speakers are the article's own.
-    assert record_id(first["id"], "unnamed-source") != record_id(second["id"], "unnamed-source")
+    # Not fixed ids: the resolver finds the one stored by its name, so a byline
+    # author quoted in another article is that actor too.
+    for actor in by_ref(first["actors"]).values():
+        if actor["ref"] in shared:
+            assert actor.get("scope", "global") == "global"
+    speakers = by_ref(first["actors"])
+    assert speakers["unnamed-source"]["scope"] == "document"
 
 
 @pytest.mark.parametrize(
@@ -470,6 +477,26 @@ async def test_import_over_http_round_trips_every_span(api):
     again = await api.post("/v1/imports/brat", json=request_body())
     assert again.status_code == 200, again.text
     assert again.json()["summary"]["ids"] == ids
+
+    # The same files under another folder name: found by content, nothing new.
+    moved = await api.post("/v1/imports/brat", json={**request_body(), "name": "copy/story_1"})
+    assert moved.status_code == 200, moved.text
+    summary = moved.json()["summary"]
+    assert sum(summary["created"].values()) == 0
+    assert summary["existing"]["attributions"] == len(bundle["attributions"])
+    assert {ref: summary["ids"][ref] for ref in ids} == ids
+
+
+async def test_a_changed_article_is_reported_never_skipped(api):
+    assert (await api.post("/v1/imports/brat", json=request_body())).status_code == 201
+    changed = {**request_body(), "text": TEXT + "Later, more.\n"}
+    refused = await api.post("/v1/imports/brat", json=changed)
+    assert refused.status_code == 422, refused.text
+    assert "changed" in refused.json()["detail"]
+    updated = await api.post("/v1/imports/brat", params={"on_changed": "update"}, json=changed)
+    assert updated.status_code == 200, updated.text
+    source_id = updated.json()["summary"]["ids"]["article"]
+    assert (await api.get(f"/v1/sources/{source_id}")).json()["full_text"].endswith("more.\n")
 
 
 async def test_a_nested_claim_reaches_the_article_through_the_outer_speaker(api):

@@ -5,7 +5,15 @@ from typing import Any
 
 import httpx
 
-from tests.factories import make_actor, make_claim, make_source, pointers, problem
+from tests.factories import (
+    JSON,
+    make_actor,
+    make_attribution,
+    make_claim,
+    make_source,
+    pointers,
+    problem,
+)
 
 
 async def search(client: httpx.AsyncClient, q: str, **params: Any) -> dict[str, Any]:
@@ -64,7 +72,12 @@ async def test_a_result_names_its_match_and_highlights_it(client):
     assert result["matched_in"] == "translation"
     assert result["language"] == "en"
     assert result["snippet"] == "Tripoli is a <mark>red</mark> <mark>line</mark>"
-    assert result["summary"] == {"text": "Tripoli est une ligne rouge", "language": "fr"}
+    assert result["summary"] == {
+        "text": "Tripoli est une ligne rouge",
+        "language": "fr",
+        "records": [],  # nothing records it yet
+        "record_count": 0,
+    }
     assert result["score"] > 0
     (result,) = (await search(client, "ligne rouge"))["results"]
     assert result["matched_in"] == "text"
@@ -128,10 +141,13 @@ async def test_sources_by_title_and_text(client):
     assert result["type"] == "source"
     assert result["matched_in"] == "title_or_text"
     assert "<mark>significant</mark> <mark>role</mark>" in result["snippet"]
-    assert result["summary"] == {
+    summary = result["summary"]
+    assert summary.pop("published")["precision"] == "unknown"
+    assert summary == {
         "title": "Statement by the Press Secretary",
         "kind": "article",
         "language": "en",
+        "publisher": None,
     }
 
 
@@ -198,3 +214,81 @@ async def test_search_is_one_statement(client, statements):
     body = await search(client, "ligne")
     assert {r["type"] for r in body["results"]} == {"claim", "source"}
     assert len(statements) == 1, statements.statements
+
+
+async def agency_dispatch(client: httpx.AsyncClient, published: dict[str, Any]) -> JSON:
+    """A source about Geneva, published by a news agency on ``published``."""
+    publisher = await make_actor(client, kind="media", name="Agence Exemple")
+    return await make_source(
+        client, title="Dépêche sur Genève", publisher_id=publisher["id"], published=published
+    )
+
+
+def day(iso: str, expression: str | None = None) -> dict[str, Any]:
+    return {"expression": expression, "earliest": iso, "latest": iso, "precision": "day"}
+
+
+async def test_a_claim_result_says_who_said_it_where_and_when(client):
+    """A list of claims is read by who said what, where and when: the summary
+    names the first records' speakers (null for the source's own voice), their
+    sources with publisher and date, and counts them all, retracted ones left out."""
+    claim = await make_claim(client, text="Les négociations de Genève ont échoué", language="fr")
+    source = await agency_dispatch(client, day("2019-04-24"))
+    envoy = await make_actor(client, name="Un envoyé de l'ONU")
+    said = await make_attribution(
+        client,
+        claim_id=claim["id"],
+        source_id=source["id"],
+        speaker_id=envoy["id"],
+        cue="selon",
+        time=day("2019-04-23", "mardi"),
+    )
+    own = await make_attribution(
+        client, claim_id=claim["id"], source_id=source["id"], mode="own_voice"
+    )
+    others = [await make_attribution(client, claim_id=claim["id"]) for _ in range(3)]
+    response = await client.post(
+        f"/v1/attributions/{others[-1]['id']}/retraction", json={"reason": "wrong claim"}
+    )
+    assert response.status_code == 200, response.text
+
+    [result] = (await search(client, "Genève", types="claim"))["results"]
+    summary = result["summary"]
+    assert summary["record_count"] == 4  # five recorded, one retracted
+    first, second, third = summary["records"]
+    assert first["attribution_id"] == said["id"]
+    assert first["speaker"] == {
+        "id": envoy["id"],
+        "name": "Un envoyé de l'ONU",
+        "kind": "person",
+        "anonymous": False,
+    }
+    assert first["source"]["title"] == "Dépêche sur Genève"
+    assert first["source"]["publisher"] == {
+        "id": source["publisher_id"],
+        "name": "Agence Exemple",
+    }
+    assert first["source"]["published"]["earliest"] == "2019-04-24"
+    assert (first["time"]["expression"], first["time"]["earliest"]) == ("mardi", "2019-04-23")
+    assert (first["mode"], first["cue"], first["certainty"]) == ("paraphrase", "selon", "unknown")
+    assert second["attribution_id"] == own["id"]
+    assert second["speaker"] is None
+    assert third["attribution_id"] == others[0]["id"]
+
+
+async def test_a_source_result_says_who_published_it_and_when(client):
+    month = {"expression": "en février", "earliest": "2019-02-01", "latest": "2019-02-28"}
+    dated = await agency_dispatch(client, {**month, "precision": "month"})
+    undated = await make_source(client, title="Note sur Genève")
+    results = {
+        r["id"]: r["summary"] for r in (await search(client, "Genève", types="source"))["results"]
+    }
+    assert results[dated["id"]]["publisher"] == {
+        "id": dated["publisher_id"],
+        "name": "Agence Exemple",
+    }
+    assert results[dated["id"]]["published"]["precision"] == "month"
+    assert results[dated["id"]]["published"]["expression"] == "en février"
+    assert results[undated["id"]]["publisher"] is None
+    assert results[undated["id"]]["published"]["precision"] == "unknown"
+    assert results[undated["id"]]["published"]["earliest"] is None

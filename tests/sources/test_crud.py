@@ -200,6 +200,31 @@ async def test_expand_publisher_and_authors(client):
     assert "authors" not in plain
 
 
+async def test_expand_counts_what_a_source_records(client):
+    """The sources view lists each with how many claims and attributions it
+    records: one claim said twice counts once among claims; a retracted
+    record is not counted, as lists leave it out."""
+    source = await make_source(client)
+    empty = await make_source(client)
+    twice = await make_claim(client)
+    await make_attribution(client, source_id=source["id"], claim_id=twice["id"])
+    await make_attribution(client, source_id=source["id"], claim_id=twice["id"], mode="own_voice")
+    await make_attribution(client, source_id=source["id"])
+    retracted = await make_attribution(client, source_id=source["id"])
+    response = await client.post(
+        f"/v1/attributions/{retracted['id']}/retraction", json={"reason": "not in the text"}
+    )
+    assert response.status_code == 200, response.text
+    one = await client.get(f"/v1/sources/{source['id']}", params={"expand": "counts"})
+    assert one.json()["counts"] == {"claims": 2, "attributions": 3}
+    listed = await client.get("/v1/sources", params={"expand": "counts,publisher", "limit": 200})
+    counts = {item["id"]: item["counts"] for item in listed.json()["items"]}
+    assert counts[source["id"]] == {"claims": 2, "attributions": 3}
+    assert counts[empty["id"]] == {"claims": 0, "attributions": 0}
+    plain = (await client.get(f"/v1/sources/{source['id']}")).json()
+    assert "counts" not in plain
+
+
 async def test_expand_of_a_missing_publisher_is_null(client):
     source = await make_source(client)
     response = await client.get(f"/v1/sources/{source['id']}", params={"expand": "publisher"})

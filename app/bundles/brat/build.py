@@ -15,8 +15,10 @@ from app.bundles.brat.metadata import ArticleMetadata, byline_names
 from app.bundles.brat.reader import AnnFile, Fragment, covered
 from app.bundles.brat.refs import bundle_id
 from app.bundles.brat.report import BratReport
-from app.identity import ArticleSpeakers, author_actor, publisher_actor, wire_actor
+from app.identity import author_actor, publisher_actor, wire_actor
+from app.identity.document import Mention
 from app.identity.names import digest, display_name
+from app.identity.records import Assignment, document_actors
 
 LANGUAGE = "en"
 
@@ -28,11 +30,60 @@ def _spans(text: str, role: str, fragments: Sequence[Fragment]) -> list[dict[str
     ]
 
 
+UNNAMED_SOURCE = "unnamed-source"
+
+
+@dataclass
+class _Speakers:
+    """Who speaks in one article: each speaker mention (by its fragments,
+    whichever annotator marked it) and its actor, from the document resolver."""
+
+    mentions: dict[tuple[Fragment, ...], int] = field(default_factory=dict)
+    assignments: list[Assignment] = field(default_factory=list)
+    first_said: dict[tuple[str, int], str] = field(default_factory=dict)
+    """(annotator, mention) → the ref of the first attribution with that speaker mention."""
+
+    def resolution(self, attribution: Attribution) -> tuple[str, dict[str, Any]]:
+        """The speaker ref of an attribution and its ``speaker_resolution``."""
+        index = self.mentions.get(attribution.speaker_fragments)
+        if index is None:
+            return UNNAMED_SOURCE, {"method": "new", "confidence": 0.5}
+        found = self.assignments[index]
+        resolution: dict[str, Any] = {
+            "mention": found.mention,
+            "method": found.method,
+            "confidence": found.confidence,
+        }
+        if found.through is not None:
+            annotator = attribution.ann.annotator
+            through = self.first_said.get((annotator, found.through)) or next(
+                (ref for (_, i), ref in self.first_said.items() if i == found.through), None
+            )
+            if through is not None and through != attribution.ref:
+                resolution["through_attribution"] = through
+        return found.ref, resolution
+
+
+def _unnamed_source(article: str) -> dict[str, Any]:
+    return {
+        "ref": UNNAMED_SOURCE,
+        "kind": "anonymous",
+        "scope": "document",
+        "name": "unnamed source",
+        "role_description": "unnamed source",
+        "description": (
+            f"Whoever {article} attributes words to without naming a source "
+            "(brat Attribution-no-source): one actor for all of them."
+        ),
+    }
+
+
 @dataclass
 class _Records:
     """The claim and attribution records of one article under way."""
 
     text: str
+    speakers: _Speakers
     claims: dict[tuple[Fragment, ...], dict[str, Any]] = field(default_factory=dict)
 
     def claim(self, fragments: tuple[Fragment, ...]) -> str:
@@ -59,10 +110,12 @@ class _Records:
         content of ``claim_of`` (itself unless derived)."""
         said = claim_of or attribution
         cue = covered(self.text, attribution.cue)
+        speaker, resolution = self.speakers.resolution(attribution)
         record: dict[str, Any] = {
             "ref": ref or attribution.ref,
             "claim": self.claim(said.content),
-            "speaker": attribution.speaker,
+            "speaker": speaker,
+            "speaker_resolution": resolution,
             "source": "article",
             "mode": "paraphrase" if claim_of else quotation_mode(self.text, said.content),
             "cue": display_name(cue) if cue.strip() else None,
@@ -149,16 +202,33 @@ def convert_article(
 ) -> tuple[dict[str, Any], BratReport]:
     """One article and its annotation files (one per annotator) as a bundle."""
     report = report or BratReport()
-    speakers = ArticleSpeakers(article=name)
-    classifier = Classifier(text=text, report=report, speakers=speakers)
-    article = _Records(text=text)
+    classifier = Classifier(text=text, report=report)
     attributions: list[dict[str, Any]] = []
     shared, authors, publisher = _shared_actors(metadata)
+    chosen_by_file = [classifier.choose(ann) for ann in _sorted_anns(anns)]
+    speakers = _Speakers()
+    mentions: list[Mention] = []
+    for attribution in (a for chosen in chosen_by_file for a in chosen):
+        fragments = attribution.speaker_fragments
+        if attribution.speaker_class == "unnamed":
+            continue
+        if fragments not in speakers.mentions:
+            speakers.mentions[fragments] = len(mentions)
+            start, end = fragments[0][0], fragments[-1][1]
+            mentions.append(Mention(start, end, covered(text, fragments)))
+        key = (attribution.ann.annotator, speakers.mentions[fragments])
+        speakers.first_said.setdefault(key, attribution.ref)
+    media = [actor["name"] for actor in shared.values() if actor["kind"] == "media"]
+    actors, speakers.assignments = document_actors(
+        text, mentions, document=name, shared=list(shared.values()), media=media
+    )
+    if any(a.speaker_class == "unnamed" for chosen in chosen_by_file for a in chosen):
+        actors.append(_unnamed_source(name))
+    article = _Records(text=text, speakers=speakers)
 
-    for ann in _sorted_anns(anns):
-        chosen = classifier.choose(ann)
+    for chosen in chosen_by_file:
         for attribution in chosen:
-            note = f"brat {ann.name} {attribution.event.id}"
+            note = f"brat {attribution.ann.name} {attribution.event.id}"
             if attribution.notes:
                 note += "; annotator notes: " + " | ".join(attribution.notes)
             attributions.append(article.record(attribution, note=note))
@@ -197,7 +267,7 @@ def convert_article(
             f"brat standoff import of {name}: {len(anns)} annotation file(s) "
             f"({', '.join(ann.name for ann in _sorted_anns(anns))})."
         ),
-        "actors": [*shared.values(), *speakers.actors.values()],
+        "actors": [*shared.values(), *actors],
         "sources": [source],
         "claims": list(article.claims.values()),
         "attributions": attributions,

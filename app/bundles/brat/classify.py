@@ -15,7 +15,7 @@ from typing import Literal
 from app.bundles.brat.reader import AnnFile, EventLine, Fragment, TextBound, covered
 from app.bundles.brat.refs import ref_part
 from app.bundles.brat.report import BratReport, Issue, LineKind
-from app.identity import ArticleSpeakers, SpeakerClass
+from app.identity.mentions import SpeakerClass, classify_speaker
 
 MAX_SPANS = 200  # app.attributions.schemas.MAX_SPANS
 ANCHOR_TYPES = frozenset({"Attribution", "Attribution-no-source"})
@@ -33,7 +33,6 @@ class Attribution:
     content: tuple[Fragment, ...]
     cue: tuple[Fragment, ...]
     speaker_fragments: tuple[Fragment, ...]
-    speaker: str
     speaker_class: SpeakerClass | Literal["unnamed"]
     used: set[str]
     notes: list[str]
@@ -57,7 +56,6 @@ class Classifier:
 
     text: str
     report: BratReport
-    speakers: ArticleSpeakers
 
     def skip(self, ann: AnnFile, line: int, id: str, kind: LineKind, reason: str, why: str) -> None:
         self.report.skipped.append(
@@ -175,11 +173,8 @@ class Classifier:
         used = {target for _, target in event.arguments}
         speaker_class: SpeakerClass | Literal["unnamed"]
         mention = covered(self.text, speaker_fragments)
-        if mention.strip():
-            speaker, speaker_class = self.speakers.actor_of(mention, speaker_fragments)
-        else:
-            # Attribution-no-source (or a Source missing or blank: its spans stay).
-            speaker, speaker_class = self.speakers.unnamed_source(), "unnamed"
+        # Attribution-no-source (or a Source missing or blank: its spans stay).
+        speaker_class = classify_speaker(mention) if mention.strip() else "unnamed"
         notes = [
             f"{target}: {note}"
             for target in (event.id, *sorted(used))
@@ -193,7 +188,6 @@ class Classifier:
             content=content,
             cue=cue,
             speaker_fragments=speaker_fragments,
-            speaker=speaker,
             speaker_class=speaker_class,
             used=used,
             notes=notes,

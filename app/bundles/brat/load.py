@@ -22,6 +22,7 @@ from app.bundles.brat.reader import (
     read_text,
 )
 from app.bundles.brat.report import BratReport, Issue
+from app.bundles.bulk.content import OnChanged
 from app.database_errors import database_problem
 from app.errors import ProblemError
 
@@ -71,6 +72,7 @@ async def import_articles(
     problems: Sequence[Issue] = (),
     progress: Callable[[ArticleFiles], None] | None = None,
     batch_attributions: int = BATCH_ATTRIBUTIONS,
+    on_changed: OnChanged = "refuse",
 ) -> ImportResult:
     """Convert and load the articles through the bulk path, whole articles
     per transaction. A refused article never takes others down: one refused
@@ -92,7 +94,7 @@ async def import_articles(
         for files, bundle, report in batch:
             async with sessions() as session:
                 try:
-                    summary = await load_bundle(session, bundle)
+                    summary = await load_bundle(session, bundle, on_changed=on_changed)
                     await session.commit()
                 except (ProblemError, DBAPIError) as exc:
                     await session.rollback()
@@ -106,8 +108,9 @@ async def import_articles(
 
     async def write() -> None:
         async with sessions() as session:
-            load = BulkLoad(session)
+            load = BulkLoad(session, on_changed=on_changed)
             kept = []
+            await load.prefetch(bundle for _, bundle, _ in batch)
             for files, bundle, report in batch:
                 try:
                     await load.add(bundle)
@@ -160,7 +163,12 @@ async def import_articles(
 
 
 def import_directory(
-    database_url: str, directory: Path, metadata_path: Path | None, *, quiet: bool = False
+    database_url: str,
+    directory: Path,
+    metadata_path: Path | None,
+    *,
+    quiet: bool = False,
+    on_changed: OnChanged = "refuse",
 ) -> ImportResult:
     """``onrecord import-brat``: every article under ``directory``, with a
     progress bar on a terminal. ``metadata_path`` defaults to a
@@ -195,7 +203,12 @@ def import_directory(
         engine = create_engine(database_url, pool_size=1)
         try:
             return await import_articles(
-                session_factory(engine), articles, metadata, problems=problems, progress=advance
+                session_factory(engine),
+                articles,
+                metadata,
+                problems=problems,
+                progress=advance,
+                on_changed=on_changed,
             )
         finally:
             await engine.dispose()

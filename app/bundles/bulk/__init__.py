@@ -23,6 +23,7 @@ Nothing commits here: the caller owns the transaction, so a failure leaves
 nothing of the batch behind.
 """
 
+from app.bundles.bulk.content import OnChanged, OnChangedQuery
 from app.bundles.bulk.load import BulkLoad, load_bundle, load_bundles
 from app.bundles.bulk.report import MAX_ERRORS, Loaded
 from app.bundles.bulk.resolve import Reference
@@ -49,6 +50,8 @@ __all__ = [
     "SERVER_COLUMNS",
     "BulkLoad",
     "Loaded",
+    "OnChanged",
+    "OnChangedQuery",
     "Reference",
     "load_bundle",
     "load_bundles",

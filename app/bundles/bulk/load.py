@@ -1,6 +1,7 @@
 """``BulkLoad``: bundles checked and staged one by one, then written together."""
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -9,14 +10,19 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bundles.bulk.content import OnChanged
+from app.bundles.bulk.probe import Probe, request_of
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
-from app.bundles.bulk.resolve import Known, Reference, resolve_ids
-from app.bundles.bulk.staging import Staging, stage_record
+from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
+from app.bundles.bulk.speakers import SpeakerResolutions
+from app.bundles.bulk.staging import Staging, bundle_actor_keys, stage_record
 from app.bundles.bulk.tables import CHILDREN, COLUMNS, INSERT_ORDER, MODELS
 from app.bundles.bulk.validation import check_references, check_spans
 from app.bundles.format import (
     KINDS,
     Bundle,
+    BundleActor,
+    BundleAttribution,
     BundleSummary,
     InvalidBundle,
     check_bundle,
@@ -25,21 +31,95 @@ from app.bundles.format import (
 )
 from app.database_errors import database_problem
 from app.errors import FieldError
+from app.fuzzytime import FuzzyTime
+from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, learn_names, record_duplicates
+from app.identity.keys import StoredName, actor_keys
 from app.provenance.corroboration import refresh_corroboration
+from app.time_at_write import needs_reading, read_against
 
 
 class BulkLoad:
     """Bundles staged one by one, written together by ``finish()``."""
 
-    def __init__(self, session: AsyncSession, *, after: "BulkLoad | None" = None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        after: "BulkLoad | None" = None,
+        on_changed: OnChanged = "refuse",
+    ) -> None:
         """``after``: a load of the same import that commits before this one
-        writes; what it staged counts as stored (no second publisher)."""
+        writes; what it staged counts as stored (no second publisher).
+        ``on_changed``: what to do with a document stored with another text
+        (``app.bundles.bulk.content``)."""
         self.session = session
+        self.on_changed: OnChanged = on_changed
         self.staging = Staging(session)
         self.references: list[Reference] = []
         self.matched: dict[str, int] = per_kind()
         self.bundles: list[BundleSummary] = []
         self.known: Known = after.known.copy() if after else Known()
+        self.resolutions = SpeakerResolutions()
+        self.duplicates: list[tuple[UUID, UUID, float, str]] = []
+        """Pairs of actors for a curator: ties the resolver would not break."""
+        self.learned: list[tuple[UUID, str, str | None, str]] = []
+        self.learned_keys: list[tuple[str, UUID]] = []
+        self.probe = Probe()
+        """Stored rows the load's bundles asked about: once per batch (``prefetch``)."""
+
+    async def prefetch(self, bundles: Iterable[Bundle]) -> None:
+        """Ask, in one statement, what resolving these bundles needs of stored
+        rows; ``add`` then needs no round trip of its own for them."""
+        await self.probe.ensure(self.session, [request_of(bundle) for bundle in bundles])
+
+    def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
+        """The keys of the actors this bundle creates, for later bundles of the
+        load; the duplicate candidates its resolver decisions leave."""
+        for actor in bundle.actors:
+            actor_id = resolved.ids[actor.ref]
+            match = resolved.matches.get(actor.ref)
+            if actor.ref in resolved.skip:
+                if match is not None and match.actor is not None:
+                    self._learn(actor_id, actor, match.actor.name)
+                continue
+            self.known.keys.add(actor_id, actor.kind, actor.name, bundle_actor_keys(actor))
+            if match is None:
+                continue
+            for candidate in match.tied:
+                reason = f"tie: “{actor.name}” fits “{candidate.name}” and another; not chosen"
+                self.duplicates.append((actor_id, candidate.id, TIE_SCORE, reason))
+            for candidate in match.similar:
+                reason = f"surname match: “{actor.name}” and “{candidate.name}”"
+                self.duplicates.append((actor_id, candidate.id, SURNAME_SCORE, reason))
+
+    def _anchor_days(
+        self, bundle: Bundle, ids: dict[str, UUID]
+    ) -> dict[UUID, tuple[date | None, str | None]]:
+        """The day of each source and event a time of the bundle may be
+        relative to: the bundle's own, else the stored one (the probe's)."""
+        days = dict(self.probe.days)
+        for source in bundle.sources:
+            time = source.published
+            one = time.earliest if time.earliest == time.latest else None
+            days[ids[source.ref]] = (one, source.language)
+        for event in bundle.events:
+            one = event.time.earliest if event.time.earliest == event.time.latest else None
+            days[ids[event.ref]] = (one, None)
+        return days
+
+    def _learn(self, actor_id: UUID, record: BundleActor, stored_name: str) -> None:
+        """Aliases the resolver's document made unambiguous ("Trump" for
+        Donald Trump), added to the stored actor it matched, for later
+        documents that name it by them alone."""
+        aliases = [n for n in record.names if n.kind == "alias"]
+        if not aliases:
+            return
+        names = [StoredName(n.name, n.kind) for n in aliases]
+        keys = actor_keys(kind=record.kind, scope="global", name=stored_name, names=names)
+        learned = {key: via for key, via in keys.items() if via == "alias"}
+        self.known.keys.add(actor_id, record.kind, stored_name, learned)
+        self.learned += [(actor_id, n.name, n.language, n.kind) for n in aliases]
+        self.learned_keys += [(key, actor_id) for key in learned]
 
     async def add(
         self,
@@ -57,7 +137,7 @@ class BulkLoad:
             collection, externals = check_bundle(bundle)
         except InvalidBundle as exc:
             raise refused(where.errors(exc.errors or [])) from None
-        ids, skip = await resolve_ids(
+        resolved = await resolve_ids(
             self.session,
             bundle,
             collection,
@@ -65,10 +145,26 @@ class BulkLoad:
             known=self.known,
             references=self.references,
             origin=where,
+            probe=self.probe,
+            on_changed=self.on_changed,
         )
+        ids, skip = resolved.ids, resolved.skip
 
         def resolve(ref: str) -> UUID:
             return ids[ref]
+
+        days = self._anchor_days(bundle, ids)
+
+        def read_time(time: FuzzyTime) -> dict[str, Any]:
+            if not needs_reading(time):
+                return time.to_columns()
+            anchor = time.anchor_source_id or time.anchor_event_id
+            day, language = days.get(anchor, (None, None)) if anchor else (None, None)
+            return read_against(time, day, language)
+
+        actors = {actor.ref: actor for actor in bundle.actors}
+        new_actors = {ids[ref] for ref in actors if ref not in skip}
+        self._remember_actors(bundle, resolved)
 
         counts = per_kind()
         matched = per_kind()
@@ -79,7 +175,25 @@ class BulkLoad:
                     continue
                 counts[kind] += 1
                 label = where.record(kind, index, record.ref)
-                stage_record(self.staging, record, ids[record.ref], resolve, label, [kind, index])
+                resolution = None
+                if isinstance(record, BundleAttribution):
+                    resolution = self.resolutions.columns(
+                        record,
+                        resolve,
+                        matches=resolved.matches,
+                        actors=actors,
+                        new_actors=new_actors,
+                    )
+                stage_record(
+                    self.staging,
+                    record,
+                    ids[record.ref],
+                    resolve,
+                    label,
+                    [kind, index],
+                    resolution=resolution,
+                    read_time=read_time,
+                )
         for kind in KINDS:
             self.matched[kind] += matched[kind]
         await self.staging.flush()
@@ -123,6 +237,8 @@ class BulkLoad:
         for kind in KINDS:
             rows = await staging.fetch(f"SELECT count(*) FROM stage_{kind}")
             loaded.created[kind] = rows[0][0]
+        await record_duplicates(self.session, self.duplicates)
+        await learn_names(self.session, self.learned, self.learned_keys)
         # New attributions have no relayers yet: what they change is their own
         # claims, the claims of the attributions they relay, and same_as groups.
         await refresh_corroboration(
@@ -188,16 +304,24 @@ class BulkLoad:
 
 
 async def load_bundles(
-    session: AsyncSession, bundles: Iterable[Bundle], *, origin: str = ""
+    session: AsyncSession,
+    bundles: Iterable[Bundle],
+    *,
+    origin: str = "",
+    on_changed: OnChanged = "refuse",
 ) -> Loaded:
     """Stage and write bundles in the session's transaction (flush, no commit)."""
-    load = BulkLoad(session)
+    load = BulkLoad(session, on_changed=on_changed)
+    bundles = list(bundles)
+    await load.prefetch(bundles)
     for bundle in bundles:
         await load.add(bundle, origin=origin)
     return await load.finish()
 
 
-async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) -> BundleSummary:
+async def load_bundle(
+    session: AsyncSession, bundle: dict[str, Any] | Bundle, *, on_changed: OnChanged = "refuse"
+) -> BundleSummary:
     """Write one bundle's records that are not there yet; flush, never commit.
 
     Refusals (a bad field, an unknown ref, a cycle, a span that does not
@@ -205,6 +329,6 @@ async def load_bundle(session: AsyncSession, bundle: dict[str, Any] | Bundle) ->
     its JSON pointer; the caller's transaction then holds nothing of it."""
     if not isinstance(bundle, Bundle):
         bundle = parse_bundle(bundle)
-    loaded = await load_bundles(session, [bundle])
+    loaded = await load_bundles(session, [bundle], on_changed=on_changed)
     summary = loaded.bundles[0]
     return summary.model_copy(update={"created": loaded.created, "existing": loaded.existing})

@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bundles.bulk.content import OnChanged, match_records, match_sources
+from app.bundles.bulk.probe import Probe, request_of, wanted_actors
 from app.bundles.bulk.report import Origin, refused
-from app.bundles.bulk.tables import table_of
 from app.bundles.format import KINDS, Bundle, External, external_kind, is_uuid, record_id
 from app.errors import FieldError
+from app.identity.matching import Candidate, Match, StagedKeys, decide
 
 
 @dataclass
@@ -31,26 +32,23 @@ class Known:
     shared_ids: set[UUID] = field(default_factory=set)
     by_wikidata: dict[str, UUID] = field(default_factory=dict)
     by_url: dict[str, UUID] = field(default_factory=dict)
+    keys: StagedKeys = field(default_factory=StagedKeys)
+    """The keys of the actors staged so far: later bundles' speakers find them."""
 
     def copy(self) -> "Known":
-        return Known(set(self.shared_ids), dict(self.by_wikidata), dict(self.by_url))
+        keys = StagedKeys({key: list(found) for key, found in self.keys.by_key.items()})
+        return Known(set(self.shared_ids), dict(self.by_wikidata), dict(self.by_url), keys)
 
 
-async def lookup(
-    session: AsyncSession, column: str, collection: str, keys: set[str]
-) -> dict[str, UUID]:
-    """The stored rows of ``collection`` whose ``column`` is one of ``keys``."""
-    if not keys:
-        return {}
-    table = table_of(collection)
-    key = table.c[column]
-    rows = await session.execute(
-        select(key, table.c.id).where(key.in_(sorted(keys))).order_by(key, table.c.id)
-    )
-    found: dict[str, UUID] = {}
-    for value, row_id in rows:
-        found.setdefault(value, row_id)
-    return found
+@dataclass
+class Resolved:
+    """A bundle's refs as ids, what not to stage, and how its global actors were resolved."""
+
+    ids: dict[str, UUID]
+    skip: set[str]
+    """Refs of records already stored or staged."""
+    matches: dict[str, Match]
+    """Actor ref → what the resolver decided, for each global actor it resolved."""
 
 
 async def resolve_ids(
@@ -62,7 +60,9 @@ async def resolve_ids(
     known: Known,
     references: list[Reference],
     origin: Origin,
-) -> tuple[dict[str, UUID], set[str]]:
+    probe: Probe,
+    on_changed: OnChanged = "refuse",
+) -> Resolved:
     """Every ref of the bundle → its id, and the refs of records not to stage
     (already stored or staged); raises ``InvalidBundle`` for a natural key no
     stored row has. References by id are added to ``references`` to be checked
@@ -76,12 +76,11 @@ async def resolve_ids(
     urls = {s.url for s in bundle.sources if s.url} | {
         ref for _, _, target, ref in externals if external_kind(ref, target) == "url"
     }
-    stored_wikidata = await lookup(
-        session, "wikidata_id", "actors", wikidata - known.by_wikidata.keys()
-    )
-    stored_urls = await lookup(session, "url", "sources", urls - known.by_url.keys())
-    known_wikidata = {**stored_wikidata, **known.by_wikidata}
-    known_urls = {**stored_urls, **known.by_url}
+    await probe.ensure(session, [request_of(bundle)])  # asked already, for a prefetched batch
+    known_wikidata = {**{w: probe.wikidata[w] for w in wikidata if w in probe.wikidata}}
+    known_wikidata.update(known.by_wikidata)
+    known_urls = {**{u: probe.urls[u] for u in urls if u in probe.urls}}
+    known_urls.update(known.by_url)
 
     ids = {ref: record_id(bundle.id, ref) for ref in collection}
     skip: set[str] = set()  # refs of records already stored or staged
@@ -93,6 +92,13 @@ async def resolve_ids(
         if source.url and source.url in known_urls:
             ids[source.ref] = known_urls[source.url]
             skip.add(source.ref)
+    # The same document again (by its text, or its URL above): its records
+    # are matched by what they say, after its speakers are resolved.
+    stored_sources = await match_sources(
+        session, bundle, ids, skip, probe=probe, on_changed=on_changed, origin=origin
+    )
+    matches = _resolve_speakers(bundle, ids, skip, known, probe)
+    await match_records(session, bundle, ids, skip, stored_sources)
     for kind in KINDS:
         for record in bundle.records(kind):
             if is_uuid(record.ref) and record.ref not in skip:
@@ -129,4 +135,41 @@ async def resolve_ids(
     for source in bundle.sources:
         if source.url and source.ref not in skip:
             known.by_url[source.url] = ids[source.ref]
-    return ids, skip
+    for ref, value in ids.items():  # a ref naming a merged actor means its survivor
+        if value in probe.survivors:
+            ids[ref] = probe.survivors[value]
+    return Resolved(ids, skip, matches)
+
+
+def _resolve_speakers(
+    bundle: Bundle, ids: dict[str, UUID], skip: set[str], known: Known, probe: Probe
+) -> dict[str, Match]:
+    """The bundle's global actors through the resolver (app.identity), from
+    the candidates the probe found by key and those staged earlier in the load."""
+    wanted = {ref: w for ref, w in wanted_actors(bundle).items() if ref not in skip}
+    found: dict[str, list[Candidate]] = {}
+    for entity in wanted.values():
+        for key in (*entity.lookup_keys(), *entity.suggestion_keys()):
+            candidates = list(probe.candidates.get(key, []))
+            for staged in known.keys.by_key.get(key, []):
+                if all(c.id != staged.id for c in candidates):
+                    candidates.append(staged)
+            found[key] = candidates
+    matches: dict[str, Match] = {}
+    created: dict[str, list[Candidate]] = {}
+    for ref, entity in wanted.items():
+        match = decide(entity, found)
+        matches[ref] = match
+        if match.actor is not None:
+            ids[ref] = match.actor.id
+            skip.add(ref)
+            continue
+        # Two records of one bundle with one name are what the bundle says:
+        # two actors, each a duplicate candidate of the other.
+        new = Candidate(ids[ref], entity.kind, entity.name, "name")
+        for key in entity.lookup_keys():
+            for twin in created.get(key, []):
+                if twin.id not in {c.id for c in match.tied}:
+                    match.tied.append(twin)
+            created.setdefault(key, []).append(new)
+    return matches

@@ -1,7 +1,7 @@
 """Staging: a bundle's records as table rows, sent with binary COPY into ``stage_*`` tables."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attributions.service import extraction_columns
 from app.bundles.bulk.tables import COLUMNS
 from app.bundles.format import (
     BundleActor,
@@ -25,6 +26,18 @@ from app.bundles.format import (
 from app.db import new_id
 from app.errors import pointer_for
 from app.fuzzytime import FuzzyTime
+from app.identity.keys import StoredName, actor_keys
+
+
+def bundle_actor_keys(record: BundleActor) -> dict[str, str]:
+    """The ``actor_keys`` rows of a bundle's actor: what later speakers find it by."""
+    return actor_keys(
+        kind=record.kind,
+        scope=record.effective_scope,
+        name=record.name,
+        names=[StoredName(n.name, n.kind) for n in record.names],
+    )
+
 
 FLUSH_ROWS = 5000
 """Rows of one table buffered before they are sent with COPY."""
@@ -130,25 +143,40 @@ def stage_record(
     resolve: Resolve,
     origin: str,
     where: list[str | int],
+    *,
+    resolution: dict[str, Any] | None = None,
+    read_time: Callable[[FuzzyTime], dict[str, Any]] = FuzzyTime.to_columns,
 ) -> None:
-    """Buffer the rows of one record: its own and those of its parts."""
+    """Buffer the rows of one record: its own and those of its parts.
+    ``resolution``: an attribution's speaker resolution columns; ``read_time``:
+    a time's columns (an expression with an anchor but no days is read)."""
     pointer = pointer_for(where)
     if isinstance(record, BundleClaim):
         _stage_claim(staging, record, record_uuid, resolve, origin, pointer)
         return
     if isinstance(record, BundleAttribution):
-        _stage_attribution(staging, record, record_uuid, resolve, origin, pointer)
+        time_columns = read_time(record.time.to_api_unchecked(resolve))
+        _stage_attribution(
+            staging, record, record_uuid, resolve, origin, pointer, resolution or {}, time_columns
+        )
         return
     api: BaseModel = record.to_api(resolve)
     data = api.model_dump()
     # The time columns come from the API model (FuzzyTime.to_columns), as in the services.
     timed = getattr(api, "published", None) or getattr(api, "time", None)
-    time = timed.to_columns() if isinstance(timed, FuzzyTime) else {}
+    time = read_time(timed) if isinstance(timed, FuzzyTime) else {}
     if isinstance(record, BundleActor):
         names, roles = data.pop("names"), data.pop("roles")
+        data["scope"], data["status"] = record.effective_scope, "active"
         staging.add("actors", {**data, "id": record_uuid}, origin, pointer)
         staging.add_parts("actor_names", "actor_id", record_uuid, names)
         staging.add_parts("actor_roles", "actor_id", record_uuid, roles)
+        staging.add_parts(
+            "actor_keys",
+            "actor_id",
+            record_uuid,
+            ({"key": key, "via": via} for key, via in bundle_actor_keys(record).items()),
+        )
     elif isinstance(record, BundleSource):
         authors, cites = data.pop("author_ids"), data.pop("cites_source_ids")
         data.pop("published")
@@ -215,12 +243,14 @@ def _stage_attribution(
     resolve: Resolve,
     origin: str,
     pointer: str,
+    resolution: dict[str, Any],
+    time_columns: dict[str, Any],
 ) -> None:
     span = record.span
     values = {
         "id": record_uuid,
         "claim_id": resolve(record.claim),
-        "speaker_id": resolve_optional(resolve, record.speaker),
+        "speaker_id": resolve_optional(resolve, record.speaker_ref),
         "source_id": resolve(record.source),
         "occasion_event_id": resolve_optional(resolve, record.occasion_event),
         "relayed_through_id": resolve_optional(resolve, record.relayed_through),
@@ -231,7 +261,10 @@ def _stage_attribution(
         "span_start": span.start if span else None,
         "span_end": span.end if span else None,
         "span_text": span.text if span else None,
-        **record.time.columns(resolve),
+        **time_columns,
+        **resolution,
+        **extraction_columns(record.extraction),
+        "review": record.review,
     }
     staging.add("attributions", values, origin, pointer)
     ordinals: dict[str, int] = defaultdict(int)

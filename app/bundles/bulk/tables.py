@@ -13,6 +13,7 @@ from app.claims.models import (
 )
 from app.db import Base, Entity
 from app.events.models import Event, EventParticipant, EventRelation
+from app.identity.models import ActorKey
 from app.sources.models import Source, SourceAuthor, SourceCitation
 
 # Tables in insert order: each row's links point at rows of earlier tables
@@ -30,6 +31,7 @@ CHILDREN: dict[str, tuple[type[Base], str, str]] = {
     # child table: (model, parent collection, column naming the parent)
     "actor_names": (ActorName, "actors", "actor_id"),
     "actor_roles": (ActorRole, "actors", "actor_id"),
+    "actor_keys": (ActorKey, "actors", "actor_id"),
     "source_authors": (SourceAuthor, "sources", "source_id"),
     "source_citations": (SourceCitation, "sources", "citing_source_id"),
     "event_participants": (EventParticipant, "events", "event_id"),
@@ -43,6 +45,7 @@ INSERT_ORDER = (
     "actors",
     "actor_names",
     "actor_roles",
+    "actor_keys",
     "sources",
     "events",
     "source_authors",

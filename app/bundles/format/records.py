@@ -1,33 +1,45 @@
 """The bundle's records as Pydantic schemas, each turned into its API ``*Create`` model."""
 
+import hashlib
 from collections.abc import Iterator, Sequence
-from typing import Annotated, Any, Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from app.actors.schemas import ActorCreate, ActorKind, ActorNameIn, ActorRoleIn
+from app.actors.schemas import (
+    SCOPE_DESCRIPTION,
+    ActorCreate,
+    ActorKind,
+    ActorNameIn,
+    ActorRoleIn,
+    ActorScope,
+    default_scope,
+)
 from app.attributions.schemas import (
     MAX_SPANS,
+    RESOLUTION_DESCRIPTION,
+    REVIEW_DESCRIPTION,
     SPANS_DESCRIPTION,
     AnnotatedSpan,
     AttributionCreate,
     Certainty,
+    ExtractionProvenance,
     Mode,
+    ResolutionMethod,
+    Review,
     Span,
+    SpeakerByName,
 )
-from app.bundles.format.refs import MAX_RECORDS, Ref, Resolve, placeholder, resolve_optional
+from app.bundles.format.refs import MAX_RECORDS, Ref, Refs, Resolve, placeholder, resolve_optional
 from app.bundles.format.refusals import error_message
 from app.claims.schemas import ClaimCreate, ClaimRelationCreate, ClaimRelationKind, TranslationIn
 from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind
 from app.events.schemas import ParticipantIn as ApiParticipant
-from app.fields import Day, Language, LongText, Name, OffsetDays, States, Url, WikidataId
+from app.fields import Day, Language, LongText, Name, OffsetDays, Url, WikidataId
 from app.fuzzytime import FuzzyTime, Precision, RelativeTo
+from app.identity.names import name_key
 from app.schemas import Input
 from app.sources.schemas import SourceCreate, SourceKind
-
-Refs = Annotated[list[Ref], States("uniqueItems", True)]
-"""Refs of other records, each at most once (the API's rule for its id lists,
-checked with the others: ``check_api_rules``)."""
 
 
 class BundleTime(Input):
@@ -57,15 +69,15 @@ class BundleTime(Input):
     def to_api(self, resolve: Resolve) -> FuzzyTime:
         return FuzzyTime(**self._api_fields(resolve))
 
-    def columns(self, resolve: Resolve) -> dict[str, Any]:
-        """``to_api(resolve).to_columns()`` without validating again (the bulk
-        path: the record was checked when parsed)."""
+    def to_api_unchecked(self, resolve: Resolve) -> FuzzyTime:
+        """``to_api(resolve)`` without validating again (the bulk path: the
+        record was checked when parsed)."""
         fields = self._api_fields(resolve)
         if fields["precision"] == "unknown" and (
             self.earliest is not None or self.latest is not None
         ):
             fields["precision"] = "range"  # as FuzzyTime normalises it
-        return FuzzyTime.model_construct(**fields).to_columns()
+        return FuzzyTime.model_construct(**fields)
 
     def references(self, prefix: str) -> Iterator[tuple[str, str, str]]:
         if self.anchor_source is not None:
@@ -121,8 +133,13 @@ class BundleActor(Record):
     nationality: Name | None = None
     role_description: Name | None = None
     wikidata_id: WikidataId | None = None
+    scope: ActorScope | None = Field(default=None, description=SCOPE_DESCRIPTION)
     names: list[ActorNameIn] = Field(default_factory=list, max_length=500)
     roles: list[BundleRole] = Field(default_factory=list, max_length=500)
+
+    @property
+    def effective_scope(self) -> ActorScope:
+        return self.scope or default_scope(self.kind)
 
     def to_api(self, resolve: Resolve) -> ActorCreate:
         return ActorCreate(
@@ -259,9 +276,29 @@ class BundleClaim(Record):
             yield f"referenced_sources.{index}", "sources", ref
 
 
+class BundleSpeakerResolution(Input):
+    """How the speaker of an attribution was resolved (``speaker_resolution``):
+    what an importer that groups mentions (brat, extraction) says; without
+    it, the loader says how it resolved the speaker record."""
+
+    mention: Name | None = Field(default=None, description="The speaker mention as written.")
+    method: ResolutionMethod = Field(description=RESOLUTION_DESCRIPTION)
+    confidence: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
+    through_attribution: Ref | None = Field(
+        default=None,
+        description="For `pronoun`, `description` and `same_sources`: the attribution whose "
+        "speaker it was resolved to.",
+    )
+
+
 class BundleAttribution(Record):
     claim: Ref
-    speaker: Ref | None = None
+    speaker: Ref | SpeakerByName | None = Field(
+        default=None,
+        description="A ref (a record of the bundle or a stored actor), or a speaker by name "
+        '(`{"name": ..., "kind": ...}`) for the resolver.',
+    )
+    speaker_resolution: BundleSpeakerResolution | None = None
     source: Ref
     occasion_event: Ref | None = None
     relayed_through: Ref | None = None
@@ -274,6 +311,8 @@ class BundleAttribution(Record):
     )
     time: BundleTime = Field(default_factory=BundleTime)
     note: LongText | None = None
+    extraction: ExtractionProvenance | None = None
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
     def check_api_rules(self) -> None:
         # AttributionCreate's rules, without building it (the bulk of an
@@ -285,10 +324,16 @@ class BundleAttribution(Record):
         if self.speaker is None and self.mode != "own_voice":
             raise ValueError("speaker: speaker is required unless mode is 'own_voice'")
 
+    @property
+    def speaker_ref(self) -> str | None:
+        """The speaker's ref (a speaker by name has one once the bundle is parsed)."""
+        assert not isinstance(self.speaker, SpeakerByName), "named speakers get a ref when parsed"
+        return self.speaker
+
     def to_api(self, resolve: Resolve) -> AttributionCreate:
         return AttributionCreate(
             claim_id=resolve(self.claim),
-            speaker_id=resolve_optional(resolve, self.speaker),
+            speaker_id=resolve_optional(resolve, self.speaker_ref),
             source_id=resolve(self.source),
             occasion_event_id=resolve_optional(resolve, self.occasion_event),
             relayed_through_id=resolve_optional(resolve, self.relayed_through),
@@ -299,12 +344,17 @@ class BundleAttribution(Record):
             spans=self.spans,
             time=self.time.to_api(resolve),
             note=self.note,
+            extraction=self.extraction,
+            review=self.review,
         )
 
     def references(self) -> Iterator[tuple[str, str, str]]:
         yield "claim", "claims", self.claim
-        if self.speaker is not None:
-            yield "speaker", "actors", self.speaker
+        if self.speaker_ref is not None:
+            yield "speaker", "actors", self.speaker_ref
+        through = self.speaker_resolution and self.speaker_resolution.through_attribution
+        if through:
+            yield "speaker_resolution.through_attribution", "attributions", through
         yield "source", "sources", self.source
         if self.occasion_event is not None:
             yield "occasion_event", "events", self.occasion_event
@@ -360,6 +410,32 @@ class Bundle(Input):
     def records(self, kind: str) -> Sequence[Record]:
         records: Sequence[Record] = getattr(self, kind)
         return records
+
+    @model_validator(mode="after")
+    def _named_speakers_as_actors(self) -> Self:
+        """A speaker given by name becomes an actor record of the bundle (one
+        per kind and name), which the loader resolves like any other."""
+        refs = {actor.ref for actor in self.actors}
+        for attribution in self.attributions:
+            speaker = attribution.speaker
+            if not isinstance(speaker, SpeakerByName):
+                continue
+            ref = named_speaker_ref(speaker.kind, speaker.name)
+            if ref not in refs:
+                self.actors.append(BundleActor(ref=ref, kind=speaker.kind, name=speaker.name))
+                refs.add(ref)
+            attribution.speaker = ref
+            if attribution.speaker_resolution is None:
+                continue
+            if attribution.speaker_resolution.mention is None:
+                attribution.speaker_resolution.mention = speaker.name
+        return self
+
+
+def named_speaker_ref(kind: str, name: str) -> str:
+    """The ref of the actor record a speaker given by name becomes."""
+    digest = hashlib.sha1(f"{kind}/{name_key(name)}".encode(), usedforsecurity=False)
+    return f"~speaker/{kind}/{digest.hexdigest()[:16]}"
 
 
 RECORD_MODELS: dict[str, type[Record]] = {

@@ -7,7 +7,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import Field, StringConstraints
 
-from app.fields import WHITESPACE
+from app.fields import WHITESPACE, States
 
 FORMAT = "onrecord-bundle"
 VERSION = 1
@@ -30,6 +30,10 @@ Ref = Annotated[
         examples=["S0", "A-C1-S0", "us-diplomats"],
     ),
 ]
+
+Refs = Annotated[list[Ref], States("uniqueItems", True)]
+"""Refs of other records, each at most once (the API's rule for its id lists,
+checked with the others: ``check_api_rules``)."""
 
 PLACEHOLDER = UUID(int=0)
 """Stands for any reference while a record is checked against its API schema."""

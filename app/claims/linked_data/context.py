@@ -10,7 +10,9 @@ NAMESPACE = "https://onrecord.dev/ns#"
 - on attributions: ``mode``, ``certainty`` (the API's values, as strings),
   ``cue`` (tagged with the source's language), ``claim`` (the claim it
   records; the claim lists it as ``schema:appearance``), ``spanStart``/``spanEnd``
-  (code points; ``schema:text`` is then the span's text, else the claim's);
+  (code points; ``schema:text`` is then the span's text, else the claim's),
+  ``speakerResolution`` (a ``SpeakerResolution``: ``method``, ``confidence``,
+  ``mention``, ``resolvedThrough`` the attribution a pronoun was resolved by);
 - fuzzy times (attributions; sources and events, which also get
   ``schema:datePublished``/``schema:startDate`` when exactly one day is
   known): ``timeExpression``, ``timePrecision``, ``earliest``/``latest``

@@ -13,7 +13,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, sqlcompile
 from app.actors.service import ACTORS, NAMES
-from app.claim_attribution_documents import ATTRIBUTIONS, CLAIM_EVENTS, CLAIMS, claim_document
+from app.claim_attribution_documents import (
+    ATTRIBUTIONS,
+    CLAIM_EVENTS,
+    CLAIMS,
+    claim_document,
+    speaker_resolution_json,
+)
 from app.claims.linked_data.serialization import JSON, claim_graph_jsonld
 from app.events.service import EVENTS, PARTICIPANTS
 from app.fuzzytime import fuzzy_time_json
@@ -72,6 +78,8 @@ def _attribution_json(attribution: FromClause) -> ColumnElement[Any]:
         fuzzy_time_json(attribution),
         "span",
         case((attribution.c.span_start.is_(None), None), else_=span),
+        "speaker_resolution",
+        speaker_resolution_json(attribution),
     )
 
 

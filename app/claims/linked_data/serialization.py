@@ -138,7 +138,29 @@ def _attribution_node(
     if span:
         node["onrecord:spanStart"] = span["start"]
         node["onrecord:spanEnd"] = span["end"]
+    resolution = attribution.get("speaker_resolution")
+    if resolution:
+        node["onrecord:speakerResolution"] = _resolution_node(resolution, source_language, iri)
     node.update(_time_fields(attribution.get("time"), iri))
+    return node
+
+
+def _resolution_node(
+    resolution: Mapping[str, Any], source_language: str | None, iri: _Iris
+) -> JSON:
+    """How the speaker was resolved: a blank node (method, confidence, the
+    mention as written, the attribution it was resolved through)."""
+    node: JSON = {
+        "@type": "onrecord:SpeakerResolution",
+        "onrecord:method": resolution["method"],
+        "onrecord:confidence": resolution["confidence"],
+    }
+    if resolution.get("mention"):
+        node["onrecord:mention"] = _text(resolution["mention"], source_language)
+    if resolution.get("through_attribution_id"):
+        node["onrecord:resolvedThrough"] = iri.ref(
+            "attributions", resolution["through_attribution_id"]
+        )
     return node
 
 

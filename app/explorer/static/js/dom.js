@@ -77,3 +77,9 @@ export function wrap(text, width, lines) {
 export function textWidth(text, size) {
   return String(text).length * size * 0.56;
 }
+
+/** A page's panel: a section named by its heading. */
+export function section(title, id, ...children) {
+  return h("section", { class: "panel", "aria-labelledby": id },
+    h("h2", { id }, title), ...children);
+}

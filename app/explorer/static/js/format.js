@@ -59,11 +59,14 @@ export const CERTAINTY = {
   unknown: { label: "unknown", line: "dotted", help: "certainty not given" },
 };
 
+/** Who speaks when no one is named: the source itself, labelled so everywhere. */
+export const OWN_VOICE = "the source's own voice";
+
 export const MODES = {
   direct_quote: "direct quote",
   partial_quote: "partial quote",
   paraphrase: "paraphrase",
-  own_voice: "the source's own voice",
+  own_voice: OWN_VOICE,
 };
 
 export function modeName(mode) {

@@ -8,7 +8,7 @@
 // actor, same source), so the drawing is their union.
 import { h, s, textWidth, wrap } from "./dom.js";
 import {
-  CERTAINTY, anonymousBadge, certaintyBadge, fuzzyDate, isDated, modeName, plural, shortTitle,
+  CERTAINTY, OWN_VOICE, anonymousBadge, certaintyBadge, fuzzyDate, isDated, modeName, plural, shortTitle,
 } from "./format.js";
 
 const NODE_W = 264;
@@ -38,7 +38,7 @@ function chainPath(chain) {
   const nodes = [];
   const edges = [];
   const first = hops[0];
-  let previous = first.speaker ? actorNode(first.speaker) : sourceNode(first.source);
+  let previous = first.speaker ? actorNode(first.speaker) : { ...sourceNode(first.source), ownVoice: true };
   nodes.push(previous);
   hops.forEach((hop, index) => {
     const relayer = hops[index + 1];
@@ -99,7 +99,8 @@ function nodeLines(node) {
   if (node.type === "actor") {
     return { eyebrow: node.kind, title: wrap(node.name, 26, 2), foot: null };
   }
-  const eyebrow = wrap(node.publisher ? `${node.kind} · ${node.publisher}` : node.kind, 25, 1)[0];
+  const kind = node.ownVoice ? `${node.kind} · own voice` : node.kind;
+  const eyebrow = wrap(node.publisher ? `${kind} · ${node.publisher}` : kind, 25, 1)[0];
   const foot = isDated(node.published) ? fuzzyDate(node.published) : "date unknown";
   return { eyebrow, title: wrap(shortTitle(node.name), 28, 3), foot };
 }
@@ -109,7 +110,8 @@ function nodeDescription(node) {
     return `${node.name} (${node.anonymous ? "anonymous " : ""}${node.kind})`;
   }
   const by = node.publisher ? `, published by ${node.publisher}` : "";
-  return `${node.kind} “${node.name}”${by}`;
+  const voice = node.ownVoice ? `, speaking in ${OWN_VOICE}` : "";
+  return `${node.kind} “${node.name}”${by}${voice}`;
 }
 
 function drawNode(node, x, y) {
@@ -259,13 +261,21 @@ function who(node) {
     h("span", { class: "kind" }, node.publisher ? ` ${node.kind}, ${node.publisher}` : ` ${node.kind}`));
 }
 
+/** Whose words a chain rests on: the source's own, a named speaker's, or an anonymous one's. */
+function chainStanding(chain) {
+  if (chain.origin?.type === "source") return `in ${OWN_VOICE}`;
+  return chain.on_record ? "on the record" : "rests on an anonymous speaker";
+}
+
 /** The text alternative: each chain as an ordered list, origin first. */
 export function chainList(provenance) {
   const graph = layout(provenance);
   return h("ol", { class: "chain-list", "data-testid": "chain-list" },
     provenance.chains.map((chain, index) => {
       const path = graph.paths[index];
-      const steps = [h("li", null, h("span", { class: "step-role" }, "Origin: "), who(path.nodes[0]))];
+      const origin = path.nodes[0];
+      const steps = [h("li", null, h("span", { class: "step-role" }, "Origin: "),
+        origin.ownVoice ? [h("span", { class: "own-voice" }, OWN_VOICE), " of "] : null, who(origin))];
       path.edges.forEach((edge, step) => {
         const node = graph.nodes.find((n) => n.key === edge.to);
         const hop = edge.hop;
@@ -277,7 +287,8 @@ export function chainList(provenance) {
         steps.push(h("li", null, h("span", { class: "step-role" }, role), who(node), " — ",
           certaintyBadge(hop.certainty), " ", h("span", { class: "step-detail" }, details.join(", "))));
       });
-      const heading = `Chain ${index + 1}: ${plural(chain.hops.length, "hop")}, weakest certainty ${chain.weakest_certainty || "unknown"}${chain.on_record ? ", on the record" : ", no named speaker"}${chain.truncated ? " (cut short)" : ""}`;
+      const heading = `Chain ${index + 1}: ${plural(chain.hops.length, "hop")}, weakest certainty `
+        + `${chain.weakest_certainty || "unknown"}, ${chainStanding(chain)}${chain.truncated ? " (cut short)" : ""}`;
       return h("li", { class: "chain" }, h("p", { class: "chain-heading" }, heading),
         h("ol", { class: "chain-steps" }, steps));
     }));

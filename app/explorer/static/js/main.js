@@ -1,6 +1,10 @@
-// Hash routing: #/ (browse), #/search?q=…, #/claims/<id>, #/actors/<id>, #/sources/<id>.
+// Hash routing: #/ (browse), #/search?q=…, #/claims/<id>, #/actors/<id>,
+// #/sources (?by=date), #/sources/<id> (?attribution=<id> opens one), #/events.
 import { ApiError } from "./api.js";
 import { h } from "./dom.js";
+import { events } from "./events.js";
+import { source } from "./sourcepage.js";
+import { sources } from "./sources.js";
 import * as views from "./views.js";
 
 const main = document.getElementById("main");
@@ -10,11 +14,14 @@ function route(hash) {
   const path = hash.replace(/^#/, "") || "/";
   const [pathname, query = ""] = path.split("?");
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
   if (parts.length === 0) return () => views.home();
-  if (parts[0] === "search") return () => views.search(new URLSearchParams(query).get("q") || "");
+  if (parts[0] === "search") return () => views.search(params.get("q") || "");
   if (parts.length === 2 && parts[0] === "claims") return () => views.claim(parts[1]);
   if (parts.length === 2 && parts[0] === "actors") return () => views.actor(parts[1]);
-  if (parts.length === 2 && parts[0] === "sources") return () => views.source(parts[1]);
+  if (parts.length === 1 && parts[0] === "sources") return () => sources(params);
+  if (parts.length === 2 && parts[0] === "sources") return () => source(parts[1], params);
+  if (parts.length === 1 && parts[0] === "events") return () => events();
   return null;
 }
 
@@ -47,13 +54,19 @@ async function render(focus) {
   if (mine !== generation) return; // a later navigation won
   main.replaceChildren(...[page.content].flat(Infinity).filter(Boolean));
   main.setAttribute("aria-busy", "false");
-  main.dataset.view = window.location.hash.split("/")[1] || "home";
+  main.dataset.view = window.location.hash.split("?")[0].split("/")[1] || "home";
   document.title = `${page.title} — OnRecord Explorer`;
   if (focus) {
     // Tell assistive technology where it landed, as a page load would.
     document.getElementById("page-title")?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }
+  for (const link of document.querySelectorAll(".site-nav a[data-section]")) {
+    const here = main.dataset.view === link.dataset.section;
+    if (here) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  page.after?.(); // what needs the page in the document: opening a highlight, say
 }
 
 document.getElementById("search-form").addEventListener("submit", (event) => {

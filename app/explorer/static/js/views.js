@@ -1,44 +1,23 @@
-// The pages: home, search, claim, actor, source. Each returns
-// {title, content} built from the public API only.
+// The pages: home, search, claim, actor. Each returns {title, content}
+// built from the public API only (the source page: sourcepage.js; the
+// sources view: sources.js; the timeline of events: events.js).
 import { all, get } from "./api.js";
-import { h, snippet } from "./dom.js";
 import {
-  anonymousBadge, asWritten, certaintyBadge, dayName, englishOf, fuzzyDate, isDated, languageName, modeName,
-  plural, recordBadges, shortTitle,
+  actorLink, cardList, claimCard, claimSummary, expandedRecords, recordList,
+} from "./cards.js";
+import { h, section, snippet } from "./dom.js";
+import {
+  anonymousBadge, asWritten, dayName, englishOf, fuzzyDate, isDated, languageName, plural, recordBadges,
+  shortTitle,
 } from "./format.js";
 import { chainList, legend, provenanceGraph } from "./graph.js";
 import { timeline } from "./timeline.js";
-
-function section(title, id, ...children) {
-  return h("section", { class: "panel", "aria-labelledby": id },
-    h("h2", { id }, title), ...children);
-}
-
-function actorLink(actor) {
-  if (!actor) return h("span", { class: "muted" }, "the source's own voice");
-  const anonymous = actor.anonymous || actor.kind === "anonymous";
-  return h("span", { class: "actor-ref" },
-    h("a", { href: `#/actors/${actor.id}` }, actor.name), anonymous ? [" ", anonymousBadge()] : null);
-}
-
-function sourceLink(source) {
-  return h("a", { href: `#/sources/${source.id}`, title: source.title }, shortTitle(source.title));
-}
-
-/** A claim's wording in a list: original (with its language) and English. */
-function claimSummary(claim, { link = true } = {}) {
-  const english = englishOf(claim);
-  const original = h("span", { lang: claim.language }, claim.text);
-  return h("div", { class: "claim-summary" },
-    h("p", { class: "claim-original" }, link ? h("a", { href: `#/claims/${claim.id}` }, original) : original),
-    english ? h("p", { class: "claim-english", lang: "en" }, english.text) : null);
-}
 
 // ---------------------------------------------------------------- home
 
 export async function home() {
   const [claims, actors] = await Promise.all([
-    get("/claims", { limit: 100, sort: "-independent_origins" }),
+    get("/claims", { limit: 100, sort: "-independent_origins", expand: "attributions" }),
     all("/actors", {}, 400),
   ]);
   const content = [
@@ -50,8 +29,11 @@ export async function home() {
         + "Open an actor to see what they said, on a timeline.")),
     h("div", { class: "columns-2-1" },
       section("Claims", "claims-heading",
-        h("ul", { class: "card-list" }, claims.items.map((claim) => h("li", { class: "card" },
-          claimSummary(claim), h("p", { class: "badges" }, recordBadges(claim)))))),
+        h("p", { class: "muted" }, "Each with who said it, in which source, and when. "
+          + "Arrow keys move between cards."),
+        cardList(claims.items.map((claim) => claimCard(claim, expandedRecords(claim), {
+          extra: h("p", { class: "badges" }, recordBadges(claim)),
+        })), { "data-testid": "home-claims" })),
       section("Actors", "actors-heading",
         h("ul", { class: "actor-list" }, actors.map((actor) => h("li", null,
           actorLink(actor), h("span", { class: "kind" }, actor.kind === "anonymous" ? "" : actor.kind)))))),
@@ -65,11 +47,26 @@ const RESULT_TYPES = { claim: "Claims", actor: "Actors", source: "Sources" };
 
 function resultLink(result) {
   const summary = result.summary || {};
+  const primary = { "data-primary": "" };
   if (result.type === "claim") {
-    return h("a", { href: `#/claims/${result.id}`, lang: summary.language || null }, summary.text);
+    return h("a", { href: `#/claims/${result.id}`, lang: summary.language || null, ...primary }, summary.text);
   }
-  if (result.type === "actor") return h("a", { href: `#/actors/${result.id}` }, summary.name);
-  return h("a", { href: `#/sources/${result.id}` }, shortTitle(summary.title));
+  if (result.type === "actor") return h("a", { href: `#/actors/${result.id}`, ...primary }, summary.name);
+  return h("a", { href: `#/sources/${result.id}`, ...primary }, shortTitle(summary.title));
+}
+
+/** Who said a claim, where and when; who published a source, and when. */
+function resultContext(result) {
+  const summary = result.summary || {};
+  if (result.type === "claim" && summary.records) {
+    return recordList(summary.records, { total: summary.record_count });
+  }
+  if (result.type === "source") {
+    return h("p", { class: "source-meta" }, String(summary.kind || "").replaceAll("_", " "),
+      " · ", isDated(summary.published) ? `published ${fuzzyDate(summary.published)}` : "date unknown",
+      summary.publisher ? [" · by ", h("a", { href: `#/actors/${summary.publisher.id}` }, summary.publisher.name)] : null);
+  }
+  return null;
 }
 
 export async function search(query) {
@@ -84,12 +81,13 @@ export async function search(query) {
     const results = found.results.filter((r) => r.type === type);
     if (!results.length) return null;
     return section(`${label} (${results.length})`, `results-${type}`,
-      h("ol", { class: "results", "data-testid": `results-${type}` }, results.map((result) =>
-        h("li", { class: "result" },
+      cardList(results.map((result) =>
+        h("li", { class: "result", "data-card": "" },
           h("p", { class: "result-title" }, resultLink(result),
             result.type === "actor" && result.summary?.kind ? h("span", { class: "kind" }, ` ${result.summary.kind}`) : null),
           h("p", { class: "result-snippet", lang: result.language || null }, snippet(result.snippet),
-            h("span", { class: "matched-in" }, ` — matched in ${String(result.matched_in).replaceAll("_", " ")}`))))));
+            h("span", { class: "matched-in" }, ` — matched in ${String(result.matched_in).replaceAll("_", " ")}`)),
+          resultContext(result))), { tag: "ol", class: "results", "data-testid": `results-${type}` }));
   });
   return {
     title: `“${query}”`,
@@ -122,12 +120,14 @@ function conflictCard(conflict) {
   const other = conflict.claim;
   // "contradicts": recorded from this claim to the other. Either way, they conflict.
   const direction = conflict.direction === "contradicts" ? "Contradicted by this claim" : "Contradicts this claim";
-  return h("li", { class: "card conflict" },
+  const records = (other.speakers || []).map((sp) => ({
+    speaker: sp.speaker, source: sp.source, time: { earliest: sp.earliest, latest: sp.latest },
+    certainty: sp.certainty, mode: sp.mode, relayed: Boolean(sp.relayed_through_id),
+  }));
+  return h("li", { class: "card conflict", "data-card": "" },
     h("p", { class: "eyebrow" }, conflict.self_conflict ? `${direction} · same speaker` : direction),
     claimSummary(other),
-    h("ul", { class: "speakers" }, (other.speakers || []).map((sp) => h("li", null,
-      actorLink(sp.speaker), " in ", sourceLink(sp.source), " ", certaintyBadge(sp.certainty),
-      h("span", { class: "muted" }, ` ${modeName(sp.mode)}${sp.relayed_through_id ? ", relayed" : ""}`)))),
+    recordList(records, { shown: 10 }),
     conflict.note ? h("p", { class: "note" }, conflict.note) : null,
     conflict.asserted_by ? h("p", { class: "note" }, "Asserted by ", actorLink(conflict.asserted_by)) : null);
 }
@@ -163,7 +163,7 @@ export async function claim(id) {
         : h("p", null, "Nothing records this claim yet.")),
     section("Conflicting claims", "conflicts-heading",
       conflicts.conflicts.length
-        ? h("ul", { class: "card-list", "data-testid": "conflicts" }, conflicts.conflicts.map(conflictCard))
+        ? cardList(conflicts.conflicts.map(conflictCard), { "data-testid": "conflicts" })
         : h("p", { class: "muted" }, "No recorded contradiction.")),
   ];
   return { title: c.text, content };
@@ -171,19 +171,16 @@ export async function claim(id) {
 
 // ---------------------------------------------------------------- actor
 
-function statementEntry(item, index) {
-  const english = englishOf(item.claim);
-  return h("li", { class: "statement", "data-claim": item.claim.id },
+function statementEntry(item, index, speaker) {
+  return h("li", { class: "statement", "data-claim": item.claim.id, "data-card": "" },
     index === null ? null : h("p", { class: "when" },
       h("span", { class: "row-number" }, `${index + 1}.`), " ",
       h("strong", null, fuzzyDate(item.time)), " ", asWritten(item.time, item.claim.language)),
-    h("p", { class: "claim-original" },
-      h("a", { href: `#/claims/${item.claim.id}`, lang: item.claim.language }, item.claim.text)),
-    english ? h("p", { class: "claim-english", lang: "en" }, english.text) : null,
-    h("p", { class: "meta" }, certaintyBadge(item.certainty), " ",
-      `${modeName(item.mode)}${item.cue ? `, “${item.cue}”` : ""} · in `, sourceLink(item.source),
-      isDated(item.source.published) ? ` (published ${fuzzyDate(item.source.published)})` : "",
-      item.direct ? "" : h("span", { class: "badge relayed" }, "relayed")));
+    claimSummary(item.claim),
+    recordList([{
+      speaker, source: item.source, time: item.time, certainty: item.certainty, mode: item.mode,
+      cue: item.cue, relayed: !item.direct,
+    }]));
 }
 
 export async function actor(id) {
@@ -215,43 +212,14 @@ export async function actor(id) {
           + "made; a dot is a known day."),
         h("div", { class: "graph-scroll", tabindex: "0", role: "region", "aria-label": "Timeline, scrollable" },
           timeline(dated, person.name)),
-        h("ol", { class: "statements", "data-testid": "statements-dated" }, dated.map(statementEntry)),
+        cardList(dated.map((item, index) => statementEntry(item, index, person)),
+          { tag: "ol", class: "statements", "data-testid": "statements-dated" }),
       ] : null,
       undated.length ? [
         h("h3", null, `Time not known (${undated.length})`),
-        h("ul", { class: "statements", "data-testid": "statements-undated" },
-          undated.map((item) => statementEntry(item, null))),
+        cardList(undated.map((item) => statementEntry(item, null, person)),
+          { class: "statements", "data-testid": "statements-undated" }),
       ] : null),
   ];
   return { title: person.name, content };
-}
-
-// ---------------------------------------------------------------- source
-
-export async function source(id) {
-  const [doc, claims] = await Promise.all([
-    get(`/sources/${id}`, { expand: "publisher,authors" }),
-    all(`/sources/${id}/claims`, {}, 1000),
-  ]);
-  const content = [
-    h("p", { class: "eyebrow page-kind" }, `Source · ${doc.kind}`),
-    h("h1", { id: "page-title", tabindex: "-1" }, shortTitle(doc.title)),
-    shortTitle(doc.title) !== doc.title ? h("p", { class: "lead" }, doc.title) : null,
-    h("dl", { class: "facts" },
-      doc.publisher ? [h("dt", null, "Publisher"), h("dd", null, actorLink(doc.publisher))] : null,
-      (doc.authors || []).length ? [h("dt", null, "Authors"), h("dd", null,
-        doc.authors.map((a, i) => [i ? ", " : "", actorLink(a)]))] : null,
-      [h("dt", null, "Published"), h("dd", null, fuzzyDate(doc.published), " ", asWritten(doc.published, doc.language))],
-      doc.language ? [h("dt", null, "Language"), h("dd", null, languageName(doc.language))] : null,
-      doc.url ? [h("dt", null, "Address"), h("dd", null, h("span", { class: "url" }, doc.url))] : null),
-    section("Claims it records", "source-claims-heading",
-      claims.length
-        ? h("ul", { class: "card-list" }, claims.map((item) => h("li", { class: "card" },
-          claimSummary(item.claim),
-          h("ul", { class: "speakers" }, item.attributions.map((a) => h("li", null,
-            actorLink(a.speaker), " ", certaintyBadge(a.certainty),
-            a.speaker ? h("span", { class: "muted" }, ` ${modeName(a.mode)}${a.cue ? `, “${a.cue}”` : ""}`) : null))))))
-        : h("p", { class: "muted" }, "No claim recorded in this source.")),
-  ];
-  return { title: shortTitle(doc.title), content };
 }

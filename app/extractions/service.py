@@ -1,0 +1,119 @@
+"""``POST /v1/extractions``: a text's proposed attributions, stored nowhere."""
+
+import dataclasses
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import InvalidField, ProblemError, UnknownReference
+from app.extractions.bundle import as_bundle
+from app.extractions.proposal import Article, build_proposal
+from app.extractions.schemas import MAX_TEXT, ExtractionRequest, NewSourceFields, StoredSourceRef
+from app.extractions.worker import extract_in_worker
+from app.sources.models import Source
+
+SOURCES = Source.__table__
+
+
+class TextTooLong(ProblemError):
+    status, slug, title = 413, "text-too-long", "Text too long to extract from"
+
+
+async def _article(
+    session: AsyncSession, request: ExtractionRequest
+) -> tuple[Article, date | None]:
+    """The submitted text as a source, and its publication day."""
+    given = request.source
+    language = "" if request.language == "auto" else request.language
+    if isinstance(given, StoredSourceRef):
+        row = (
+            await session.execute(
+                select(
+                    SOURCES.c.full_text,
+                    SOURCES.c.title,
+                    SOURCES.c.kind,
+                    SOURCES.c.url,
+                    SOURCES.c.language,
+                    func.lower(SOURCES.c.time_range).label("first_day"),
+                    SOURCES.c.time_precision,
+                ).where(SOURCES.c.id == given.id)
+            )
+        ).one_or_none()
+        if row is None:
+            raise UnknownReference(f"source.id ({given.id}) names no source", field="source.id")
+        if row.full_text != request.text:
+            raise InvalidField(
+                "text is not the stored source's full_text (it must be, exactly)", field="text"
+            )
+        published = request.published
+        if published is None and row.time_precision == "day":
+            published = row.first_day
+        article = Article(
+            text=request.text,
+            language=row.language or language,
+            kind=row.kind,
+            title=row.title,
+            url=row.url,
+            id=given.id,
+        )
+        return article, published
+    fields = given or NewSourceFields()
+    article = Article(
+        text=request.text,
+        language=fields.language or language,
+        kind=fields.kind,
+        title=fields.title,
+        url=fields.url,
+        publisher=fields.publisher,
+    )
+    return article, request.published
+
+
+Extractor = Callable[..., Awaitable[dict[str, Any]]]
+"""Runs the models on a text (keywords ``language``, ``published``): in the
+worker pool for the API, in the process for the command."""
+
+
+async def in_process(text: str, *, language: str, published: date | None) -> dict[str, Any]:
+    from app.extraction import extract as run_models
+
+    return dataclasses.asdict(run_models(text, language=language, published=published))  # type: ignore[arg-type]
+
+
+async def extract(
+    session: AsyncSession, *, request: ExtractionRequest, run: Extractor = extract_in_worker
+) -> dict[str, Any]:
+    if len(request.text) > MAX_TEXT:
+        raise TextTooLong(
+            f"text has {len(request.text):,} code points; at most {MAX_TEXT:,} are extracted "
+            "from at once (split the document)"
+        )
+    if not request.text.strip():
+        raise InvalidField("text is empty: there is nothing to extract from", field="text")
+    article, published = await _article(session, request)
+    raw = await run(request.text, language=request.language, published=published)
+    article.language = article.language or raw["language"]
+    proposal = await build_proposal(session, raw, article)
+    proposal.sources[0]["published"] = (
+        None
+        if published is None
+        else {
+            "expression": None,
+            "relative_to": "none",
+            "offset_days": None,
+            "earliest": published,
+            "latest": published,
+            "precision": "day",
+        }
+    )
+    return {
+        "language": proposal.language,
+        "model": proposal.model,
+        "sources": proposal.sources,
+        "actors": proposal.actors,
+        "attributions": proposal.attributions,
+        "bundle": as_bundle(article, proposal, published=published),
+    }

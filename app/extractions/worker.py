@@ -1,0 +1,94 @@
+"""The extraction workers: a process pool, apart from the API workers.
+
+Models (spaCy's French pipeline, the English CRF) load lazily in the worker
+on its first text of a language and stay there; an API worker never imports
+them, so its memory and start-up do not grow. The pool itself starts on the
+first extraction (``spawn``: a clean interpreter, not a copy of the API's
+event loop and connections) and is shut down with the app.
+"""
+
+import asyncio
+import atexit
+import dataclasses
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from multiprocessing import get_context
+from typing import Any
+
+from app.config import get_settings
+from app.errors import ProblemError
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_in_flight: dict[tuple[int, int], asyncio.Semaphore] = {}
+
+
+class TooManyExtractions(ProblemError):
+    status, slug, title = 429, "too-many-extractions", "Too many extractions in progress"
+    retry_after = 2
+
+
+class ExtractionTimeout(ProblemError):
+    status, slug, title = 503, "extraction-timeout", "The extraction took too long"
+    retry_after = 5
+
+
+def _run(text: str, language: str, published: date | None) -> dict[str, Any]:
+    """In the worker: extract, and return plain data (the pool pickles it)."""
+    from app.extraction import extract
+
+    extraction = extract(text, language=language, published=published)  # type: ignore[arg-type]
+    return dataclasses.asdict(extraction)
+
+
+def _pool_of() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            workers = get_settings().extraction_workers
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        return _pool
+
+
+def shutdown() -> None:
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+atexit.register(shutdown)
+
+
+def _semaphore() -> asyncio.Semaphore:
+    """At most ``extraction_in_flight`` extractions per API process (per
+    event loop: each test's and each worker's own)."""
+    limit = get_settings().extraction_in_flight
+    key = (id(asyncio.get_running_loop()), limit)
+    found = _in_flight.get(key)
+    if found is None:
+        found = _in_flight[key] = asyncio.Semaphore(limit)
+    return found
+
+
+async def extract_in_worker(text: str, *, language: str, published: date | None) -> dict[str, Any]:
+    """The extraction of ``text`` as plain data; 429 when too many run
+    already, 503 past ``extraction_timeout_s``."""
+    semaphore = _semaphore()
+    if semaphore.locked():
+        raise TooManyExtractions(
+            f"{get_settings().extraction_in_flight} extractions are already running on this "
+            "server: try again in a moment"
+        )
+    async with semaphore:
+        future = asyncio.get_running_loop().run_in_executor(
+            _pool_of(), _run, text, language, published
+        )
+        try:
+            return await asyncio.wait_for(future, timeout=get_settings().extraction_timeout_s)
+        except TimeoutError:
+            raise ExtractionTimeout(
+                f"the extraction ran past {get_settings().extraction_timeout_s:g} s"
+            ) from None

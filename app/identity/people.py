@@ -1,0 +1,244 @@
+"""The people a document names anywhere in its text, speakers or not: whom
+a surname alone stands for, and who a "he" or "she" may refer to."""
+
+import re
+from collections.abc import Iterator, Sequence
+
+from app.identity.genders import Gender, gender_of_name, honorific_genders
+from app.identity.names import PersonName, person_name, unaccented, words
+
+ABBREVIATIONS = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "sec": "secretary",
+    "pres": "president",
+    "gen": "general",
+    "atty": "attorney",
+    "dem": "democrat",
+    "democratic": "democrat",
+    "republican": "republican",
+    "gop": "republican",
+}
+ROLE_STOPWORDS = words(
+    "the a an of for to in on at and its his her their this that who which former le la "
+    "les l de du des d un une"
+)
+
+
+COMPOUND_ROLES = re.compile(
+    r"\b(vice|first|attorney|secretary|lieutenant|lt\.?|deputy|former|ex)[\s-]+"
+    r"(presidential|president|lady|general|governor|of state|secretary|director)\b"
+)
+
+
+def role_words(text: str) -> set[str]:
+    """The words of a role, folded ("Indiana Gov." → indiana, governor; "Vice
+    President" is one role, not a president)."""
+    found = set()
+    folded = COMPOUND_ROLES.sub(
+        lambda m: m.group(1).rstrip(".") + "-" + m.group(2).replace(" ", "-"),
+        unaccented(text.casefold()),
+    )
+    for word in re.findall(r"[^\W\d_][\w-]*", folded):
+        word = ABBREVIATIONS.get(word, word)
+        if word not in ROLE_STOPWORDS:
+            found.add(word)
+    return found
+
+
+# Runs of capitalised words ("Hillary Rodham Clinton", "Donald J. Trump").
+_NAME_RUN = re.compile(
+    r"\b[A-ZÀ-Ý][\w'’\-]+(?:\s+(?:[A-Z]\.\s*){0,3}(?:(?:de|van|von|bin|al|el|le)\s+)?"
+    r"[A-ZÀ-Ý][\w'’\-]+)+"
+)
+DOMINANCE = 3
+"""A surname two people of the document share goes to the one named this
+many times as often as the other."""
+INTRODUCED_APART = 200
+# Else to the one the document introduced first (by more than this many code
+# points: "Jane Smith and John Smith disagreed" makes no one first): news style names the
+# principal person of a surname by it alone after the first reference, and
+# family members who share it by their first names (Ivanka, Melania).
+
+
+class PeopleInText:
+    def __init__(self, text: str, speaker_names: Sequence[PersonName]) -> None:
+        self.text = text
+        speaker_surnames = {n.surname for n in speaker_names}
+        self.full: dict[str, PersonName] = {}
+        self.counts: dict[str, int] = {}
+        self.first_seen: dict[str, int] = {}
+        self.roles: dict[str, set[str]] = {}
+        """Words the text puts before or after a person's name ("Indiana Gov.
+        Mike Pence", "Mike Pence, the Indiana governor,"): what a description
+        of them may say."""
+        self.positions: list[tuple[str, int, int]] = []
+        for name in speaker_names:
+            if len(name.tokens) >= 2:
+                self.full.setdefault(name.short_key, name)
+        for name, start, end in _names_in(text, speaker_surnames):
+            self.full.setdefault(name.short_key, name)
+            self.counts[name.short_key] = self.counts.get(name.short_key, 0) + 1
+            self.first_seen.setdefault(name.short_key, start)
+            self.roles.setdefault(name.short_key, set()).update(
+                role_words(_clause_before(text, start)) | role_words(_apposition(text, end))
+            )
+            self.positions.append((name.short_key, start, end))
+
+    def _holders(self, surname: str, gender: Gender | None) -> list[PersonName]:
+        holders = [n for n in self.full.values() if n.surname == surname]
+        if gender is not None:
+            holders = [n for n in holders if self.gender(n) in {gender, None}]
+        return holders
+
+    def holder(self, name: PersonName, *, gender: Gender | None = None) -> PersonName | None:
+        """The full name a surname alone stands for in this document, if the
+        document makes it clear: one person of that surname, or one named
+        ``DOMINANCE`` times as often as any other."""
+        if len(name.tokens) >= 2:
+            return self.full.get(name.short_key, name)
+        holders = self._holders(name.surname, gender)
+        if not holders:
+            return None
+        if len(holders) == 1:
+            return holders[0]
+        ranked = sorted(holders, key=lambda n: -self.counts.get(n.short_key, 0))
+        first, second = (self.counts.get(n.short_key, 0) for n in ranked[:2])
+        if first >= DOMINANCE * max(second, 1):
+            return ranked[0]
+        introduced = sorted(holders, key=lambda n: self.first_seen.get(n.short_key, len(self.text)))
+        first, second = (self.first_seen.get(n.short_key, len(self.text)) for n in introduced[:2])
+        return introduced[0] if second - first > INTRODUCED_APART else None
+
+    def described(self, description: str) -> PersonName | None:
+        """The person a description fits ("the Indiana governor": Mike Pence):
+        the one whose role words (around their name in the text) hold the
+        most of its words, at least half, with no other party; None on a tie."""
+        wanted = role_words(description)
+        if not wanted:
+            return None
+        scored: list[tuple[float, str]] = []
+        for key, roles in self.roles.items():
+            if other_party(wanted, roles):
+                continue
+            share = len(wanted & roles) / len(wanted)
+            if share >= 0.5:
+                scored.append((share, key))
+        scored.sort(reverse=True)
+        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        return self.full[scored[0][1]]
+
+    def ambiguous(self, name: PersonName) -> bool:
+        """A surname the document gives to several people, none dominant."""
+        return len(self._holders(name.surname, None)) > 1 and self.holder(name) is None
+
+    def gender(self, name: PersonName) -> Gender | None:
+        known = gender_of_name(name.first)
+        if known is not None:
+            return known
+        honorifics = honorific_genders(self.text, name.tokens[-1])
+        return next(iter(honorifics)) if len(honorifics) == 1 else None
+
+    def occurrences(self) -> Iterator[tuple[PersonName, int, int]]:
+        """Each place the text names a person: a full name, or a surname its
+        document gives to one person only."""
+        for key, start, end in self.positions:
+            yield self.full[key], start, end
+        surnames: dict[str, PersonName] = {}
+        for name in self.full.values():
+            holder = self.holder(PersonName((name.tokens[-1],)))
+            if holder is not None:
+                surnames[name.tokens[-1]] = holder
+        for surname, holder in surnames.items():
+            for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text):
+                yield holder, match.start(), match.end()
+
+
+def _apposition(text: str, after: int) -> str:
+    """ "Mike Pence, the Indiana governor, said": what follows a name between commas."""
+    match = re.match(
+        r",\s*((?:the|a|an|le|la|l'|un|une)\s[^,.;]{1,80})[,.;]", text[after : after + 100]
+    )
+    return match.group(1) if match else ""
+
+
+# Capitalised words that start sentences and clauses, not names ("When
+# Clinton", "But Hillary Clinton").
+_NOT_NAMES = words(
+    "when but if and as after while in on at the a an for with from by to of or so then "
+    "though although because since until before during meanwhile however yet still also "
+    "mr mrs ms dr"
+)
+_TOKEN = re.compile(r"[A-ZÀ-Ý][\w'’\-]*\.?|[A-Z]\.")
+
+
+def _names_in(text: str, speaker_surnames: set[str]) -> Iterator[tuple[PersonName, int, int]]:
+    """Each person's full name the text spells out: a known first name, any
+    initials or middle name, then a surname; or two capitalised words ending
+    in the surname of a speaker. "Chris Christie Calls Hillary Clinton" holds
+    two names; "New York" none."""
+    for run in _NAME_RUN.finditer(text):
+        tokens = [
+            (m.group(0), run.start() + m.start(), run.start() + m.end())
+            for m in _TOKEN.finditer(run.group(0))
+        ]
+        i = 0
+        while i < len(tokens) - 1:
+            word = tokens[i][0].rstrip(".")
+            if word.casefold() in _NOT_NAMES or gender_of_name(word) is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) - 1 and re.fullmatch(r"(?:[A-Z]\.)+", tokens[j][0]):
+                j += 1  # initials
+            # a middle name only when the word after it is a speaker's surname
+            if (
+                j + 1 < len(tokens)
+                and _key(tokens[j + 1][0]) in speaker_surnames
+                and gender_of_name(tokens[j][0]) is None
+            ):
+                j += 1
+            name = person_name(" ".join(t for t, _, _ in tokens[i : j + 1]))
+            if name is not None and len(name.tokens) >= 2:
+                yield name, tokens[i][1], tokens[j][2]
+            i = j + 1
+        # no known first name: "Tim Kaine" when the document quotes "Kaine"
+        last = tokens[-1]
+        if len(tokens) >= 2 and _key(last[0]) in speaker_surnames:
+            first = tokens[-2]
+            if gender_of_name(first[0]) is None and first[0].casefold() not in _NOT_NAMES:
+                name = person_name(f"{first[0]} {last[0]}")
+                if name is not None and len(name.tokens) == 2:
+                    yield name, first[1], last[2]
+
+
+def _key(token: str) -> str:
+    name = person_name(token)
+    return name.surname if name is not None else ""
+
+
+SALIENT_ROLES = words(
+    "nominee candidate businessman billionaire mogul president senator candidat président"
+)
+"""Roles a description may give the document's main person by salience alone."""
+PARTIES = frozenset({"republican", "democrat", "libertarian", "green", "independent"})
+
+
+def other_party(wanted: set[str], words: set[str]) -> bool:
+    """The description names a party the person's roles name another of."""
+    said, theirs = wanted & PARTIES, words & PARTIES
+    return bool(said and theirs and not said & theirs)
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words before a name back to the start of its sentence (60 code
+    points at most); "Gov." and "Mr." end no sentence."""
+    window = text[max(0, start - 60) : start]
+    cut = 0
+    for match in re.finditer(r"([\w’']+)[.!?]\s|\n", window):
+        word = match.group(1)
+        if word is None or len(word) > 3 or not word[:1].isupper():
+            cut = match.end()
+    return window[cut:]

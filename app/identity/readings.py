@@ -1,0 +1,239 @@
+"""What a speaker mention says, read from its words alone: a pronoun, a
+person's name, an organisation or outlet, an anonymous source, a group, a
+description that points back at someone named before ("the candidate",
+"the campaign", "ces mêmes sources"), or nothing a reader could place.
+
+``app.identity.document`` then places each reading in its document.
+"""
+
+import re
+from dataclasses import dataclass
+
+from app.identity.genders import Gender, honorific_gender
+from app.identity.mentions import (
+    PRONOUNS,
+    SpeakerClass,
+    classify_speaker,
+    is_same_sources,
+)
+from app.identity.names import (
+    HEAD_END,
+    PersonName,
+    bare_mention,
+    name_key,
+    person_name,
+    unaccented,
+    words,
+)
+
+# "the candidate", "the Republican nominee", "the former secretary of state",
+# "le chef de la diplomatie américaine": a person described, not named.
+PERSON_NOUNS = words(
+    "candidate nominee president senator governor congressman congresswoman lawmaker "
+    "secretary director spokesman spokeswoman spokesperson businessman businesswoman "
+    "billionaire mogul chairman chairwoman chair mayor minister premier ambassador "
+    "attorney judge justice commissioner leader speaker chief officer administrator "
+    "representative rep sen gov vice-president vp author writer columnist reporter host "
+    "anchor founder owner executive ceo manager adviser advisor aide strategist "
+    "candidat président présidente ministre sénateur chef secrétaire porte-parole "
+    "ambassadeur ambassadrice dirigeant maire juge émissaire envoyé émir roi prince "
+    "maréchal général"
+)
+PERSON_NOUNS = frozenset(unaccented(noun) for noun in PERSON_NOUNS)
+# "the campaign", "the commission", "the newspaper": an organisation named before.
+ORGANISATION_NOUNS = words(
+    "campaign team commission committee council agency department administration "
+    "newspaper paper network alliance bloc organization organisation group foundation "
+    "center centre institute party government city state county office ministry board "
+    "court union company firm bank fund station channel outlet magazine service "
+    "gouvernement ministère journal agence parti"
+)
+MEDIA_NOUNS = words("newspaper paper network channel outlet magazine station journal")
+# Collectives that are the same group in every document.
+GLOBAL_GROUPS = words("republicans democrats")
+COUNTRIES = words(
+    "russia china japan germany france britain england italy spain iran iraq syria israel "
+    "egypt libya turkey mexico canada cuba india pakistan afghanistan ukraine poland "
+    "lithuania latvia estonia belarus georgia brazil venezuela argentina colombia "
+    "saudi-arabia qatar jordan lebanon yemen somalia nigeria kenya ethiopia sudan "
+    "korea vietnam taiwan australia sweden norway denmark finland greece hungary "
+    "romania bulgaria serbia croatia belgium netherlands switzerland austria ireland "
+    "portugal algeria morocco tunisia emirates washington moscow beijing tokyo paris "
+    "berlin london pyongyang seoul tehran damascus tripoli kiev kyiv cairo ankara "
+    "russie chine allemagne royaume-uni italie espagne égypte libye turquie "
+    "etats-unis états-unis amérique"
+)
+CONJUNCTION = re.compile(r"\s(?:and|et|&|or|ou)\s|,\s*(?:others|and)\b", re.IGNORECASE)
+POSSESSIVE_OWNER = re.compile(
+    r"^(?:the\s+)?(?P<owner>.+?)(?:'s|’s|')\s+(?:\w+\s+)?(?P<noun>campaign|team|camp|office)$",
+    re.IGNORECASE,
+)
+OWNER_BEFORE = re.compile(
+    r"^(?:the\s+)?(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?P<noun>campaign|team|camp)$"
+)
+# What someone says through: "a Donald Trump tweet", "A web video by the RNC".
+SPEECH_NOUNS = words(
+    "ad ads video videos spot spots clip clips statement statements tweet tweets release "
+    "letter memo email emails report complaint commercial message post remarks comments "
+    "speech interview op-ed column book website account filing lawsuit"
+)
+SPOKEN_BY = re.compile(
+    r"^(?:an?|the|this|that)?\s*(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted(SPEECH_NOUNS))
+    + r")\s+(?:from|by|of)\s+(?P<owner>.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a mention says. ``what`` is one of:
+
+    - ``person``: ``person`` is the name;
+    - ``organisation``: ``kind`` (organisation, media, government) and ``key``;
+    - ``campaign``: the campaign (or team, office) of ``owner`` (a name, or a
+      pronoun to resolve);
+    - ``anonymous``, ``group``, ``conjunction``: a document's own group, ``key``;
+    - ``pronoun``: ``word``, with ``gender`` for he/she;
+    - ``same_sources``: "the same sources", "ces sources diplomatiques";
+    - ``person_description``: "the candidate" (``word``: its noun);
+    - ``thing_description``: "the commission", "the newspaper" (``word``);
+    - ``unplaced``: nothing a reader could place from the words alone.
+    """
+
+    what: str
+    kind: str = "person"
+    key: str = ""
+    display: str = ""
+    person: PersonName | None = None
+    owner: str | None = None
+    word: str = ""
+    gender: Gender | None = None
+
+
+FRENCH_DESCRIPTION = re.compile(r"^(?:le|la|les|l'|l’|un|une|des|ce|cette|ces)\s", re.IGNORECASE)
+FRENCH_HEAD_END = re.compile(r" (?:de |du |des |d'|d’|en |à |au |aux )")
+
+
+def _head(mention: str) -> str:
+    """What a mention names, before what qualifies it; in French a
+    description ends at its complement ("le chef | de la diplomatie")."""
+    flat = " ".join(mention.split())
+    head = HEAD_END.split(flat, maxsplit=1)[0]
+    if FRENCH_DESCRIPTION.match(head):
+        head = FRENCH_HEAD_END.split(head, maxsplit=1)[0]
+    return head.strip(" ,.;:\"'“”‘’«»")
+
+
+def _nouns(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w'’-]*", unaccented(text.casefold()))
+
+
+def _last_lowercase_noun(head: str) -> str | None:
+    """The head's last word when it is not capitalised ("The New York
+    businessman": businessman), the noun that decides what it names."""
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", head)
+    if tokens and tokens[-1][:1].islower():
+        return unaccented(tokens[-1].casefold())
+    return None
+
+
+def read_mention(mention: str) -> Reading:
+    key = bare_mention(mention)
+    flat = " ".join(mention.split()).strip(' ,.;:"“”«»')
+    if key in PRONOUNS:
+        return Reading("pronoun", word=key, gender=_pronoun_gender(key))
+    if is_same_sources(mention):
+        return Reading("same_sources", kind="anonymous", key=key, display=flat)
+    spoken = SPOKEN_BY.match(flat)
+    if spoken:
+        return read_mention(spoken["owner"])
+    head = _head(mention)
+    if CONJUNCTION.search(head):
+        return Reading("conjunction", kind="group", key=_group_key(flat), display=flat)
+    owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)
+    if owned:
+        return Reading(
+            "campaign", kind="organisation", owner=owned["owner"], word=owned["noun"].casefold()
+        )
+    kind: SpeakerClass = classify_speaker(mention)
+    nouns = _nouns(head)
+    if kind == "anonymous":
+        return Reading("anonymous", kind="anonymous", key=_group_key(flat), display=flat)
+    if kind == "group":
+        last = nouns[-1] if nouns else ""
+        if len(nouns) == 1 and last in GLOBAL_GROUPS:
+            return Reading("organisation", kind="group", key=last, display=head)
+        return Reading("group", kind="group", key=_group_key(flat), display=flat)
+    if kind in {"organisation", "media"} or (nouns and nouns[-1] in SPEECH_NOUNS):
+        if not _capitalised_beyond_article(head):
+            if nouns and _is_the(head):
+                # "the commission", "the newspaper", "the statement"
+                return Reading("thing_description", kind=kind, word=nouns[-1], display=head)
+            # "police", "government": a generic body of this document
+            return Reading("group", kind="organisation", key=_group_key(flat), display=flat)
+        if kind in {"organisation", "media"}:
+            return Reading("organisation", kind=kind, key=name_key(head), display=head)
+    if (nouns and "-".join(nouns) in COUNTRIES) or (
+        nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
+    ):
+        return Reading("organisation", kind="government", key=name_key(head), display=head)
+    if re.fullmatch(r"(?:[A-Z]\.){2,4}|[A-Z]{2,6}", head.removeprefix("the ").removeprefix("The ")):
+        return Reading("organisation", kind="organisation", key=name_key(head), display=head)
+    noun = _last_lowercase_noun(head)
+    name = person_name(mention)
+    after_comma = flat.split(",", 1)[1] if "," in flat else ""
+    if noun is not None and noun in PERSON_NOUNS and after_comma:
+        # "le secrétaire d'Etat, Mike Pompeo": the description, then the name
+        named = person_name(after_comma)
+        if named is not None and len(named.tokens) >= 2:
+            return Reading("person", key=named.short_key, display=named.display, person=named)
+    if noun is not None and noun in ORGANISATION_NOUNS and len(nouns) <= 3:
+        return Reading("thing_description", kind="organisation", word=noun, display=head)
+    if name is not None and (noun is None or _owner_like(name, noun)):
+        return Reading(
+            "person",
+            key=name.short_key,
+            display=name.display,
+            person=name,
+            gender=honorific_gender(mention),
+        )
+    if noun is not None and noun in PERSON_NOUNS:
+        return Reading("person_description", word=noun)
+    if nouns and nouns[-1] in PERSON_NOUNS and (_is_the(head) or len(nouns) == 1):
+        # "the senator"; "Senator from Texas", "Judge" (a headline's)
+        return Reading("person_description", word=nouns[-1])
+    return Reading("unplaced", key=key, display=flat)
+
+
+def _is_the(head: str) -> bool:
+    return head.casefold().startswith(("the ", "this ", "that ", "le ", "la ", "l'", "l’"))
+
+
+def _owner_like(name: PersonName, noun: str | None) -> bool:
+    """ "a Donald Trump tweet": a person's full name before a thing said is
+    the owner speaking through it; "The New York businessman" and "Keith
+    Scott's wife" are not."""
+    from app.identity.genders import gender_of_name
+
+    return noun in SPEECH_NOUNS and len(name.tokens) >= 2 and gender_of_name(name.first) is not None
+
+
+def _capitalised_beyond_article(head: str) -> bool:
+    tokens = re.findall(r"[^\W\d_][\w'’.-]*", head)
+    if tokens and tokens[0].casefold() in {"the", "a", "an", "le", "la", "les", "l'"}:
+        tokens = tokens[1:]
+    return any(token[:1].isupper() for token in tokens)
+
+
+def _group_key(text: str) -> str:
+    key = name_key(text)
+    return key or bare_mention(text)
+
+
+def _pronoun_gender(word: str) -> Gender | None:
+    if word in {"he", "him", "his", "himself", "il", "lui"}:
+        return "male"
+    if word in {"she", "her", "hers", "herself", "elle"}:
+        return "female"
+    return None
