@@ -65,8 +65,14 @@ def SchemaPattern(pattern: str) -> States:  # noqa: N802 (reads as a type annota
     return States("pattern", pattern)
 
 
+def is_blank(value: str) -> bool:
+    """Empty or only whitespace, as ``NOT_BLANK`` says (not ``str.strip``,
+    whose whitespace is another set)."""
+    return not _NOT_BLANK.match(value)
+
+
 def _not_blank(value: str) -> str:
-    if not _NOT_BLANK.match(value):
+    if is_blank(value):
         raise ValueError("must not be empty or only whitespace")
     return value
 
@@ -77,6 +83,9 @@ def _composed(value: str) -> str:
 
 StorableText = Annotated[str, AfterValidator(_storable), SchemaPattern(NO_NUL)]
 """Any storable text, possibly long (full texts, quotes), kept as given."""
+
+TextBody = Annotated[str, AfterValidator(_storable), SchemaPattern(NOT_BLANK)]
+"""A text to work on (an article to extract from): not blank, kept as given."""
 
 Name = Annotated[
     str,
