@@ -1172,6 +1172,7 @@ SUBCOMMANDS: dict[str, str] = {
     # (a ``main(argv)``); anything else is the load harness above.
     "extraction": "extraction",
     "extraction-train": "extraction_train",
+    "extraction-http": "extraction_http",
     "identity": "identity",
     "json-duplicates": "json_duplicates",
 }

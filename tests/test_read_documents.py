@@ -256,9 +256,10 @@ async def generated(connection: AsyncConnection, client: httpx.AsyncClient) -> d
         await load_bundle(session, demo_bundle())
         await session.commit()
     # What the generator never makes: a retraction, a correction, a deletion,
-    # an actor's role in an organisation, a translation with and one without
-    # a note, a contradiction asserted by an actor in a source, a time
-    # relative to an event.
+    # an actor's role in an organisation (and one in none, undated: both show
+    # in the duplicate candidates of the founding article's Mike Pompeo), a
+    # translation with and one without a note, a contradiction asserted by an
+    # actor in a source, a time relative to an event.
     organisation = await make_actor(client, kind="organisation", name="Département d'État")
     await make_actor(
         client,
@@ -269,7 +270,8 @@ async def generated(connection: AsyncConnection, client: httpx.AsyncClient) -> d
                 "organisation_id": organisation["id"],
                 "started_on": "2018-04-26",
                 "ended_on": "2021-01-20",
-            }
+            },
+            {"title": "Director of the CIA"},
         ],
     )
     claims = [

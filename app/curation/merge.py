@@ -200,26 +200,31 @@ async def merge_actor(session: AsyncSession, *, actor_id: UUID, into_id: UUID) -
             session, Actor, into_id, {"wikidata_id": merged.wikidata_id}, what="actor"
         )
         moved["wikidata_id"] = merged.wikidata_id
+    moved["duplicates_removed"] = await _forget_pair(session, actor_id, into_id)
     await session.execute(
         insert(ActorMerge).values(actor_id=actor_id, into_id=into_id, moved=moved)
     )
-    await _forget_pair(session, actor_id, into_id)
     await session.execute(delete(ActorKey).where(ActorKey.actor_id == actor_id))
     await refresh_keys(session, into_id)
     await refresh_corroboration(session, speaker_ids=[into_id])
     return await get_actor(session, actor_id=into_id)
 
 
-async def _forget_pair(session: AsyncSession, a: UUID, b: UUID) -> None:
-    """No duplicate candidate and no "distinct" decision left between two actors."""
+async def _forget_pair(session: AsyncSession, a: UUID, b: UUID) -> list[Any]:
+    """No duplicate candidate of ``a`` (merged away), no "distinct" decision
+    between the two; the candidates removed, for an unmerge to put back."""
     low, high = min(a, b), max(a, b)
-    duplicates = DUPLICATES
-    await session.execute(
-        delete(duplicates).where((duplicates.c.actor_id == a) | (duplicates.c.candidate_id == a))
+    removed = await session.execute(
+        text(
+            "DELETE FROM actor_duplicates d WHERE d.actor_id = :a OR d.candidate_id = :a"
+            " RETURNING to_jsonb(d)"
+        ),
+        {"a": a},
     )
     await session.execute(
         delete(DISTINCT).where(DISTINCT.c.actor_id == low, DISTINCT.c.other_id == high)
     )
+    return [row for (row,) in removed]
 
 
 async def record_distinction(session: AsyncSession, a: UUID, b: UUID) -> bool:
@@ -294,6 +299,18 @@ async def unmerge_actor(session: AsyncSession, *, actor_id: UUID) -> Document:
         update(merges).where(merges.c.id == merge.id).values(undone_at=func.now())
     )
     await record_distinction(session, actor_id, into_id)
+    candidates = moved.get("duplicates_removed") or []
+    if candidates:  # the merged actor's duplicate candidates, as they were
+        await session.execute(
+            text(
+                "INSERT INTO actor_duplicates"
+                " SELECT * FROM jsonb_populate_recordset(NULL::actor_duplicates, :rows) r"
+                " WHERE NOT EXISTS (SELECT FROM actor_distinctions x"
+                " WHERE x.actor_id = r.actor_id AND x.other_id = r.candidate_id)"
+                " ON CONFLICT DO NOTHING"
+            ),
+            {"rows": json.dumps(candidates)},
+        )
     await refresh_keys(session, actor_id)
     await refresh_keys(session, into_id)
     await refresh_corroboration(session, speaker_ids=[actor_id, into_id])

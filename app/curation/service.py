@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy import select, text, update
+from sqlalchemy import literal_column, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import pagination
@@ -120,11 +120,11 @@ _DUPLICATES = text(
                d.score, d.reason
         FROM actor_duplicates d WHERE d.actor_id = :id OR d.candidate_id = :id
       UNION ALL
-        SELECT o.actor_id, 0.8, 'shared name or alias: ' || substr(k.key, 6)
+        SELECT o.actor_id, 0.8, 'shared name or alias: ' || substr(k.key, strpos(k.key, ':') + 1)
         FROM actor_keys k JOIN actor_keys o ON o.key = k.key AND o.actor_id <> k.actor_id
         WHERE k.actor_id = :id AND (k.key LIKE 'name:%' OR k.key LIKE 'person:%')
       UNION ALL
-        SELECT o.actor_id, 0.5, 'surname match: ' || substr(k.key, 6)
+        SELECT o.actor_id, 0.5, 'surname match: ' || substr(k.key, strpos(k.key, ':') + 1)
         FROM actor_keys k
         JOIN actor_keys o ON o.actor_id <> k.actor_id AND (
              (k.key LIKE 'name:%' AND o.key = 'surname:' || substr(k.key, 6))
@@ -150,7 +150,7 @@ _DUPLICATES = text(
     SELECT r.score, r.reasons, CAST(d.document AS text)
     FROM ranked r
     JOIN actors a ON a.id = r.candidate AND a.status = 'active'
-    CROSS JOIN LATERAL (SELECT {document} AS document FROM actors WHERE actors.id = a.id) d
+    CROSS JOIN LATERAL ({document}) d
     ORDER BY r.score DESC, r.candidate
     LIMIT 50
     """
@@ -160,7 +160,14 @@ _DUPLICATES = text(
 async def duplicates_of(session: AsyncSession, *, actor_id: UUID) -> str:
     """Actors that may be the same as this one, best first (one statement)."""
     await _existing(session, actor_id)
-    document = actor_document().compile(compile_kwargs={"literal_binds": True})
+    # Compiled inside a SELECT FROM actors, so that its names and roles
+    # subqueries correlate with the candidate's row (compiled alone, each would
+    # list every actor's).
+    document = (
+        select(actor_document().label("document"))
+        .where(ACTORS.c.id == literal_column("a.id"))
+        .compile(compile_kwargs={"literal_binds": True})
+    )
     statement = text(_DUPLICATES.text.replace("{document}", str(document)))
     rows = await session.execute(statement, {"id": actor_id})
     items = [

@@ -57,7 +57,7 @@ class ExtractionRequest(Input):
     )
 
 
-class ModelRead(BaseModel):
+class ExtractionModelRead(BaseModel):
     name: str
     version: str
 
@@ -71,7 +71,7 @@ class ProposedSourceRead(BaseModel):
     publisher: str | None = Field(description="The publisher as named (an actor ref below).")
     url: str | None
     language: str | None
-    published: "TimeRead | None"
+    published: "ProposedTimeRead | None"
 
 
 class ProposedActorRead(BaseModel):
@@ -84,14 +84,14 @@ class ProposedActorRead(BaseModel):
     )
 
 
-class SpanRead(BaseModel):
+class ProposedSpanRead(BaseModel):
     role: SpanRole
     start: int = Field(description="Code point of the submitted text (inclusive).")
     end: int = Field(description="Code point of the submitted text (exclusive).")
     text: str = Field(description="Exactly `text[start:end]`.")
 
 
-class ResolutionRead(BaseModel):
+class ProposedResolutionRead(BaseModel):
     mention: str | None
     method: ResolutionMethod = Field(description=RESOLUTION_DESCRIPTION)
     confidence: float
@@ -101,7 +101,7 @@ class ResolutionRead(BaseModel):
     )
 
 
-class TimeRead(BaseModel):
+class ProposedTimeRead(BaseModel):
     """FuzzyTime's fields; `relative_to: source` means the text's publication day."""
 
     expression: str | None
@@ -116,24 +116,24 @@ class ProposedAttributionRead(BaseModel):
     ref: str
     source: str = Field(description="A ref into `sources`.")
     speaker: str | None = Field(description="A ref into `actors`; null: the source's own voice.")
-    spans: list[SpanRead] = Field(
+    spans: list[ProposedSpanRead] = Field(
         description="Every fragment of the speaker, cue and content in the submitted text; "
         "none for an attribution recorded in a proposed source."
     )
-    speaker_resolution: ResolutionRead | None
+    speaker_resolution: ProposedResolutionRead | None
     mode: Mode
     certainty: Certainty
     certainty_cue: str | None = Field(description="The words that decided the certainty.")
     relayed_through: int | None = Field(
         description="Index in `attributions` of the attribution this one passes on."
     )
-    time: TimeRead | None
+    time: ProposedTimeRead | None
     confidence: float
 
 
 class ExtractionRead(BaseModel):
     language: Literal["en", "fr"]
-    model: ModelRead
+    model: ExtractionModelRead
     sources: list[ProposedSourceRead]
     actors: list[ProposedActorRead]
     attributions: list[ProposedAttributionRead]

@@ -10,6 +10,7 @@ event loop and connections) and is shut down with the app.
 import asyncio
 import atexit
 import dataclasses
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -19,6 +20,7 @@ from typing import Any
 from app.config import get_settings
 from app.errors import ProblemError
 
+EXTRACTION_NICENESS = 10
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _in_flight: dict[tuple[int, int], asyncio.Semaphore] = {}
@@ -42,12 +44,22 @@ def _run(text: str, language: str, published: date | None) -> dict[str, Any]:
     return dataclasses.asdict(extraction)
 
 
+def _yield_to_the_api() -> None:
+    """In the worker: a lower CPU priority, so that reads keep their latency
+    while an extraction runs (the scheduler serves the API and PostgreSQL
+    first; the extraction takes what is left)."""
+    os.nice(EXTRACTION_NICENESS)
+
+
 def _pool_of() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            workers = get_settings().extraction_workers
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=get_settings().extraction_workers,
+                mp_context=get_context("spawn"),
+                initializer=_yield_to_the_api,
+            )
         return _pool
 
 

@@ -49,6 +49,7 @@ ORGANISATION_NOUNS = words(
     "gouvernement ministère journal agence parti"
 )
 MEDIA_NOUNS = words("newspaper paper network channel outlet magazine station journal")
+PARTY_MEMBERS = words("republican democrat libertarian républicain démocrate")
 # Collectives that are the same group in every document.
 GLOBAL_GROUPS = words("republicans democrats")
 COUNTRIES = words(
@@ -75,7 +76,18 @@ OWNER_BEFORE = re.compile(
 SPEECH_NOUNS = words(
     "ad ads video videos spot spots clip clips statement statements tweet tweets release "
     "letter memo email emails report complaint commercial message post remarks comments "
-    "speech interview op-ed column book website account filing lawsuit"
+    "speech interview op-ed column book website account filing lawsuit brief submission "
+    "motion testimony"
+)
+# "Ivana Trump's brief", "Her submission to the court": the owner speaks.
+SPOKEN_THROUGH = re.compile(
+    r"^(?P<owner>[^,]+?)(?:'s|’s|')\s+(?:[\w-]+\s+)?(?:"
+    + "|".join(sorted(SPEECH_NOUNS))
+    + r")\b.*$"
+    r"|^(?P<pronoun>his|her|their|its)\s+(?:[\w-]+\s+)?(?:"
+    + "|".join(sorted(SPEECH_NOUNS))
+    + r")\b.*$",
+    re.IGNORECASE,
 )
 SPOKEN_BY = re.compile(
     r"^(?:an?|the|this|that)?\s*(?:[\w-]+\s+){0,3}?(?:"
@@ -145,9 +157,11 @@ def read_mention(mention: str) -> Reading:
         return Reading("pronoun", word=key, gender=_pronoun_gender(key))
     if is_same_sources(mention):
         return Reading("same_sources", kind="anonymous", key=key, display=flat)
-    spoken = SPOKEN_BY.match(flat)
+    spoken = SPOKEN_BY.match(flat) or SPOKEN_THROUGH.match(flat)
     if spoken:
-        return read_mention(spoken["owner"])
+        owner = spoken.groupdict().get("owner") or spoken.groupdict().get("pronoun")
+        if owner:
+            return read_mention(owner)
     head = _head(mention)
     if CONJUNCTION.search(head):
         return Reading("conjunction", kind="group", key=_group_key(flat), display=flat)
@@ -183,10 +197,15 @@ def read_mention(mention: str) -> Reading:
     noun = _last_lowercase_noun(head)
     name = person_name(mention)
     after_comma = flat.split(",", 1)[1] if "," in flat else ""
-    if noun is not None and noun in PERSON_NOUNS and after_comma:
-        # "le secrétaire d'Etat, Mike Pompeo": the description, then the name
+    if noun is not None and after_comma:
+        # "le secrétaire d'Etat, Mike Pompeo", "Trump's running mate, Indiana Gov.
+        # Mike Pence": the description, then the name
         named = person_name(after_comma)
-        if named is not None and len(named.tokens) >= 2:
+        if (
+            named is not None
+            and len(named.tokens) >= 2
+            and (noun in PERSON_NOUNS or _owner_like(named, "statement"))
+        ):
             return Reading("person", key=named.short_key, display=named.display, person=named)
     if noun is not None and noun in ORGANISATION_NOUNS and len(nouns) <= 3:
         return Reading("thing_description", kind="organisation", word=noun, display=head)
@@ -200,6 +219,9 @@ def read_mention(mention: str) -> Reading:
         )
     if noun is not None and noun in PERSON_NOUNS:
         return Reading("person_description", word=noun)
+    if len(nouns) == 2 and _is_the(head) and nouns[-1] in PARTY_MEMBERS:
+        # "The Republican": a person of that party, the document's main one
+        return Reading("person_description", word=nouns[-1])
     if nouns and nouns[-1] in PERSON_NOUNS and (_is_the(head) or len(nouns) == 1):
         # "the senator"; "Senator from Texas", "Judge" (a headline's)
         return Reading("person_description", word=nouns[-1])

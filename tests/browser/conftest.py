@@ -14,11 +14,12 @@ Without Chromium the tests are skipped, saying so.
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,17 +110,19 @@ class ScratchServer(LiveServer):
     write: dict[str, str] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="session")
-def scratch_server(server_url_: str) -> Iterator[ScratchServer]:
-    """Data that must not appear beside the demo (a generated long source, a
-    PolNeAR article: never in a committed screenshot) goes here."""
+@contextlib.contextmanager
+def scratch_live_server(server_url: str, purpose: str, *, demo: bool) -> Iterator[ScratchServer]:
+    """A live server on a new database of its own (the demo loaded if ``demo``),
+    with a write key for the tests; skipped without Chromium."""
     reason = _chromium_missing()
     if reason:
         pytest.skip(reason)
     from tests.write_keys import write_headers_for
 
-    with scratch_database(server_url_, "browser_scratch") as url:
+    with scratch_database(server_url, purpose) as url:
         upgrade(url)
+        if demo:
+            asyncio.run(load_demo(url))
         with serve(url) as live:
             yield ScratchServer(
                 url=live.url,
@@ -128,6 +131,14 @@ def scratch_server(server_url_: str) -> Iterator[ScratchServer]:
                 database_url=url,
                 write=write_headers_for(url, name="browser-tests"),
             )
+
+
+@pytest.fixture(scope="session")
+def scratch_server(server_url_: str) -> Iterator[ScratchServer]:
+    """Data that must not appear beside the demo (a generated long source, a
+    PolNeAR article: never in a committed screenshot) goes here."""
+    with scratch_live_server(server_url_, "browser_scratch", demo=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -147,10 +158,13 @@ def browser(live_server: LiveServer) -> Iterator[Any]:
 @dataclass
 class Offline:
     """Requests the browser tried to send to any host but the test server,
-    and every request it sent there (method, path and query)."""
+    every request it sent there (method, path and query), and every request,
+    sent or blocked, that carried an ``Authorization`` header (method, URL,
+    the header)."""
 
     blocked: list[str] = field(default_factory=list)
     sent: list[tuple[str, str]] = field(default_factory=list)
+    authorized: list[tuple[str, str, str]] = field(default_factory=list)
 
     def api_requests(self) -> list[tuple[str, str]]:
         """What the page asked of anything but its own files (/explore...)."""
@@ -162,12 +176,20 @@ def offline() -> Offline:
     return Offline()
 
 
-def assert_public_api_only(offline: Offline) -> None:
-    """The page reached nothing else, and asked only the public API, reading."""
+def assert_public_api_only(offline: Offline, writes: Iterable[str] = ()) -> None:
+    """The page reached nothing else, and asked only the public API: reading,
+    or writing what ``writes`` allows (regular expressions matched in full on
+    "METHOD /path"), only those carrying a key."""
     assert offline.blocked == []
     api = offline.api_requests()
     assert api, offline.sent
-    assert all(method == "GET" and path.startswith("/v1/") for method, path in api), api
+    allowed = [re.compile(pattern) for pattern in writes]
+    for method, path in api:
+        assert path.startswith("/v1/"), (method, path)
+        if method != "GET":
+            assert any(p.fullmatch(f"{method} {path}") for p in allowed), (method, path)
+    for method, url, _ in offline.authorized:
+        assert method != "GET", f"a read carried the key: {url}"
 
 
 def open_page(browser: Any, server: LiveServer, offline: Offline, width: int, height: int) -> Any:
@@ -180,6 +202,9 @@ def open_page(browser: Any, server: LiveServer, offline: Offline, width: int, he
     def only_local(route: Any) -> None:
         parts = urlsplit(route.request.url)
         local = parts.scheme in {"http", "https"} and parts.hostname == server.host
+        authorization = route.request.headers.get("authorization")
+        if authorization:
+            offline.authorized.append((route.request.method, route.request.url, authorization))
         if (local and parts.port == server.port) or parts.scheme in {"data", "blob"}:
             if local:
                 query = f"?{parts.query}" if parts.query else ""
@@ -203,6 +228,28 @@ def open_page(browser: Any, server: LiveServer, offline: Offline, width: int, he
     page.on("console", console)
     page.problems = problems
     return page
+
+
+REFUSED = "console: Failed to load resource: the server responded with a status of "
+
+
+def refusals(page: Any, expected: int) -> list[int]:
+    """The statuses of the API's refusals the page logged, taken out of its
+    problems. Chromium logs every 4xx or 5xx answer to a fetch as a console
+    error, though the page handles it: a test that provokes ``expected``
+    refusals checks this list (each one, in order), and every other problem
+    still fails it. The log reaches Playwright on its own channel, after the
+    page may have shown the refusal: it is waited for (up to 5 s)."""
+    deadline = time.monotonic() + 5
+    while sum(p.startswith(REFUSED) for p in page.problems) < expected:
+        if time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(50)
+    statuses = [
+        int(p.removeprefix(REFUSED).split()[0]) for p in page.problems if p.startswith(REFUSED)
+    ]
+    page.problems[:] = [p for p in page.problems if not p.startswith(REFUSED)]
+    return statuses
 
 
 @contextlib.contextmanager
@@ -241,6 +288,30 @@ def artifacts() -> Path:
     """Screenshots go to test-artifacts/ (gitignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+SCREENS = {1280: 1000, 390: 844}  # width: height (a laptop, a phone)
+DOCS = ROOT / "docs" / "explorer"
+
+
+def assert_fits_and_accessible(page: Any, name: str, width: int) -> None:
+    """Nothing but the graphs' own scrolling regions runs wider than the page,
+    and axe-core finds no serious or critical violation."""
+    overflow = page.evaluate("() => document.scrollingElement.scrollWidth - innerWidth")
+    assert overflow <= 0, f"{name} runs {overflow} px wider than {width}"
+    violations = run_axe(page)
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def screenshot(page: Any, name: str, width: int) -> None:
+    """``explorer-<name>-<width>.png`` in test-artifacts/; with
+    ONRECORD_WRITE_DOCS=1 also ``docs/explorer/<name>-<width>.png``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"explorer-{name}-{width}.png"
+    page.screenshot(path=str(shot))
+    if os.environ.get("ONRECORD_WRITE_DOCS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS / f"{name}-{width}.png")
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:

@@ -8,27 +8,22 @@ replace docs/explorer/<page>-<width>.png, linked from the README (demo data
 only: the server of these tests holds nothing else).
 """
 
-import os
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import (
-    ROOT,
+    SCREENS,
     LiveServer,
     Offline,
+    assert_fits_and_accessible,
     assert_public_api_only,
     browsing,
     open_view,
-    run_axe,
+    screenshot,
 )
 
 pytestmark = pytest.mark.slow  # a live server and a browser
-
-DOCS = ROOT / "docs" / "explorer"
-SCREENS = {1280: 1000, 390: 844}  # width: height (a laptop, a phone)
 
 
 @pytest.fixture(scope="module")
@@ -69,25 +64,15 @@ def test_page_at_width(
     routes: dict[str, tuple[str, str]],
     name: str,
     width: int,
-    artifacts: Path,
 ) -> None:
     offline = Offline()
     route, ready = routes[name]
     with browsing(browser, live_server, offline, width=width, height=SCREENS[width]) as page:
         open_view(page, route, ready)
-        overflow = page.evaluate("() => document.scrollingElement.scrollWidth - innerWidth")
-        assert overflow <= 0, f"{name} runs {overflow} px wider than {width}"
-        violations = run_axe(page)
-        assert not violations, [
-            (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-        ]
+        assert_fits_and_accessible(page, name, width)
         page.evaluate("() => document.activeElement?.blur()")  # no focus ring in the picture
         if name == "source":
             # The opened highlight in view (the page scrolls to it), the attribution beside it.
             page.locator("mark.hl-selected").first.scroll_into_view_if_needed()
-        shot = artifacts / f"explorer-{name}-{width}.png"
-        page.screenshot(path=str(shot))
-        if os.environ.get("ONRECORD_WRITE_DOCS") == "1":
-            DOCS.mkdir(exist_ok=True)
-            shutil.copyfile(shot, DOCS / f"{name}-{width}.png")
+        screenshot(page, name, width)
     assert_public_api_only(offline)

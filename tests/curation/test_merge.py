@@ -182,3 +182,25 @@ async def test_a_split_naming_another_actors_attribution_is_refused_whole(client
         "id"
     ]
     assert (await client.get("/v1/actors", params={"name": "B"})).json()["items"] == []
+
+
+async def test_an_undone_merge_gives_back_its_duplicate_candidates(client):
+    one = await make_actor(client, name="John Smith", description="the senator")
+    two = await make_actor(client, name="John Smith", description="the plumber")
+    claim, source = await make_claim(client), await make_source(client)
+    said = await client.post(
+        "/v1/attributions",
+        json={
+            "claim_id": claim["id"],
+            "source_id": source["id"],
+            "mode": "paraphrase",
+            "speaker": {"name": "John Smith"},
+        },
+    )
+    tied = said.json()["speaker_id"]
+    before = (await client.get(f"/v1/actors/{tied}/duplicates")).json()["items"]
+    assert {item["actor"]["id"] for item in before} == {one["id"], two["id"]}
+    await client.post(f"/v1/actors/{tied}/merge", json={"into": one["id"]})
+    await client.post(f"/v1/actors/{tied}/unmerge")
+    after = (await client.get(f"/v1/actors/{tied}/duplicates")).json()["items"]
+    assert {item["actor"]["id"] for item in after} == {two["id"]}  # one: "not the same"

@@ -30,13 +30,15 @@ async def test_explorer_page_and_every_asset_it_loads_are_served(client):
         assert asset.headers["content-type"].startswith(kind), path
 
 
-async def test_explorer_reads_only_the_public_api(client):
-    """Every fetch goes to /v1 on the same host: no library, no CDN."""
+async def test_explorer_uses_only_the_public_api(client):
+    """Every request goes through api.js to /v1 on the same host: no library, no CDN."""
     for module in (STATIC / "js").glob("*.js"):
         text = module.read_text(encoding="utf-8")
         assert "http://" not in text.replace("http://www.w3.org/2000/svg", ""), module.name
         assert "https://" not in text, module.name
-        for target in re.findall(r"(?<![.\w])(?:get|all)\(\s*[`\"]([^`\"]+)", text):
+        if module.name != "api.js":
+            assert "fetch(" not in text, module.name
+        for target in re.findall(r"(?<![.\w])(?:get|all|read|post)\(\s*[`\"]([^`\"]+)", text):
             assert target.startswith("/"), (module.name, target)
     assert "https://" not in (STATIC / "index.html").read_text(encoding="utf-8")
 

@@ -184,3 +184,12 @@ async def test_it_is_a_read_needing_no_key_where_reads_are_public(client):
     del client.headers["authorization"]
     response = await client.post("/v1/extractions", json={"text": ENGLISH})
     assert response.status_code == 200, response.text
+
+
+async def test_models_load_in_the_worker_never_in_the_api_process(client):
+    import sys
+
+    await extract(client, text=ARTICLE, language="fr")
+    await extract(client, text=ENGLISH, language="en")
+    assert "spacy" not in sys.modules
+    assert "pycrfsuite" not in sys.modules

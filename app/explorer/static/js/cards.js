@@ -98,3 +98,44 @@ export function expandedRecords(claim) {
     source: a.source, time: a.time, certainty: a.certainty, relayed: Boolean(a.relayed_through_id),
   }));
 }
+
+// ---------------------------------------------------------------- how a speaker was resolved
+
+const RESOLUTION_METHODS = {
+  id: "given by id",
+  exact: "matched by its exact name",
+  alias: "matched by a known alias",
+  name_variant: "matched as a variant of the name",
+  surname: "matched by the surname alone",
+  description: "resolved as a description",
+  pronoun: "resolved as a pronoun",
+  same_sources: "resolved as \u201cthe same sources\u201d",
+  new: "matched nobody: a new actor",
+  manual: "set by a curator",
+};
+/** Below this a resolution is worth a curator's look (as GET /v1/curation counts it). */
+export const LOW_CONFIDENCE = 0.6;
+
+export function resolutionMethod(method) {
+  return RESOLUTION_METHODS[method] || String(method || "").replaceAll("_", " ");
+}
+
+/**
+ * How an attribution's speaker was found (``speaker_resolution``): the
+ * mention as written, the method, the confidence, and the attribution it was
+ * resolved through (in the same source). Null when the record has none.
+ */
+export function resolutionNote(resolution, { sourceId = null, lang = null } = {}) {
+  if (!resolution) return null;
+  const confidence = typeof resolution.confidence === "number" ? resolution.confidence : null;
+  const through = resolution.through_attribution_id;
+  return h("span", { class: "resolution", "data-method": resolution.method },
+    resolution.mention ? [h("q", { lang }, resolution.mention), ", "] : null,
+    resolutionMethod(resolution.method),
+    through && sourceId
+      ? [" (through ", h("a", { href: `#/sources/${sourceId}?attribution=${through}` }, "the attribution it refers back to"), ")"]
+      : null,
+    confidence === null ? null : `, confidence ${confidence.toFixed(2)}`,
+    confidence !== null && confidence < LOW_CONFIDENCE
+      ? [" ", h("span", { class: "badge worth-a-check" }, "worth a check")] : null);
+}

@@ -15,6 +15,7 @@
 // rendered when it comes near the viewport (IntersectionObserver), so the
 // work done at first paint does not grow with the length of the text.
 import { h } from "./dom.js";
+import { selectionSpan } from "./selection.js";
 
 export const ROLES = {
   speaker: { label: "speaker", underline: "solid underline", help: "who said it" },
@@ -201,7 +202,8 @@ export function highlightedText({ text, spans, lang, label, onOpen, chunkSize = 
   });
   body.addEventListener("keydown", (event) => {
     const mark = event.target.closest?.("mark.hl");
-    if (!mark) return;
+    // With a modifier the keys are the browser's: Shift+arrows extend a text selection.
+    if (!mark || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
     const at = sorted.indexOf(byKey.get(mark.dataset.span));
     const moves = {
       ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1,
@@ -240,6 +242,9 @@ export function highlightedText({ text, spans, lang, label, onOpen, chunkSize = 
     mark: (key) => markOf(byKey.get(String(key))),
     /** Draw every chunk (tests, printing). */
     drawAll: () => chunks.forEach((_, index) => draw(index)),
+    /** The reader's selection in this text as a span {start, end, text} in code points, or null
+     * (selection.js: snapped to whole characters, white space trimmed unless ``trim: false``). */
+    selectionSpan: (options) => selectionSpan(body, chars, options),
     spans: sorted,
   };
 }

@@ -1,11 +1,14 @@
 // Hash routing: #/ (browse), #/search?q=…, #/claims/<id>, #/actors/<id>,
-// #/sources (?by=date), #/sources/<id> (?attribution=<id> opens one), #/events.
+// #/sources (?by=date), #/sources/<id> (?attribution=<id> opens one), #/events,
+// #/curation (?kind=…&cursor=…: the curation queue).
 import { ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { events } from "./events.js";
+import { curationQueue } from "./queue.js";
 import { source } from "./sourcepage.js";
 import { sources } from "./sources.js";
 import * as views from "./views.js";
+import { writeKeyButton } from "./writekey.js";
 
 const main = document.getElementById("main");
 let generation = 0;
@@ -22,6 +25,7 @@ function route(hash) {
   if (parts.length === 1 && parts[0] === "sources") return () => sources(params);
   if (parts.length === 2 && parts[0] === "sources") return () => source(parts[1], params);
   if (parts.length === 1 && parts[0] === "events") return () => events();
+  if (parts.length === 1 && parts[0] === "curation") return () => curationQueue(params);
   return null;
 }
 
@@ -80,5 +84,9 @@ document.getElementById("skip-link").addEventListener("click", (event) => {
   main.focus();
 });
 
+document.getElementById("write-key-slot").replaceWith(writeKeyButton());
+
 window.addEventListener("hashchange", () => render(true));
+// After a write (curation.js): the same page drawn again from the API, focus left to the page.
+window.addEventListener("explorer:refresh", () => render(false));
 render(false);

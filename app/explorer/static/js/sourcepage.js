@@ -2,7 +2,7 @@
 // and content highlighted, the attribution behind a highlight (speaker, mode,
 // certainty, relay chain, time), and the claims it records.
 import { all, get } from "./api.js";
-import { actorLink, cardList, claimCard, sourceLink } from "./cards.js";
+import { actorLink, cardList, claimCard, resolutionNote, sourceLink } from "./cards.js";
 import { h, section } from "./dom.js";
 import {
   CERTAINTY, OWN_VOICE, asWritten, certaintyBadge, englishOf, fuzzyDate, isDated, languageName, modeName,
@@ -98,6 +98,8 @@ function attributionPanel({ onClose }) {
       english ? h("p", { class: "claim-english", lang: "en" }, english.text) : null,
       h("dl", { class: "facts attribution-facts" },
         fact("Speaker", actorLink(a.speaker)),
+        a.speaker_resolution ? fact("Resolved", resolutionNote(a.speaker_resolution,
+          { sourceId: a.source_id, lang: a.claim.language })) : null,
         fact("Mode", modeName(a.mode), a.cue ? [", cue ", h("q", { lang: a.claim.language }, a.cue)] : null),
         fact("Certainty", certaintyBadge(a.certainty), " ",
           h("span", { class: "muted" }, CERTAINTY[a.certainty]?.help || "")),

@@ -1,10 +1,11 @@
 // The pages: home, search, claim, actor. Each returns {title, content}
 // built from the public API only (the source page: sourcepage.js; the
 // sources view: sources.js; the timeline of events: events.js).
-import { all, get } from "./api.js";
+import { all, get, read } from "./api.js";
 import {
-  actorLink, cardList, claimCard, claimSummary, expandedRecords, recordList,
+  actorLink, cardList, claimCard, claimSummary, expandedRecords, recordList, resolutionNote,
 } from "./cards.js";
+import { candidatesSection, flashMessage, loadCandidates, mergedNotice } from "./curation.js";
 import { h, section, snippet } from "./dom.js";
 import {
   anonymousBadge, asWritten, dayName, englishOf, fuzzyDate, isDated, languageName, plural, recordBadges,
@@ -18,7 +19,7 @@ import { timeline } from "./timeline.js";
 export async function home() {
   const [claims, actors] = await Promise.all([
     get("/claims", { limit: 100, sort: "-independent_origins", expand: "attributions" }),
-    all("/actors", {}, 400),
+    all("/actors", { status: "active" }, 400),
   ]);
   const content = [
     h("div", { class: "intro" },
@@ -171,7 +172,8 @@ export async function claim(id) {
 
 // ---------------------------------------------------------------- actor
 
-function statementEntry(item, index, speaker) {
+function statementEntry(item, index, speaker, resolutions) {
+  const resolution = resolutions.get(item.id);
   return h("li", { class: "statement", "data-claim": item.claim.id, "data-card": "" },
     index === null ? null : h("p", { class: "when" },
       h("span", { class: "row-number" }, `${index + 1}.`), " ",
@@ -180,46 +182,78 @@ function statementEntry(item, index, speaker) {
     recordList([{
       speaker, source: item.source, time: item.time, certainty: item.certainty, mode: item.mode,
       cue: item.cue, relayed: !item.direct,
-    }]));
+    }]),
+    resolution ? h("p", { class: "resolution-line" }, "Speaker mention ",
+      resolutionNote(resolution, { sourceId: item.source.id, lang: item.claim.language })) : null);
+}
+
+function actorFacts(person) {
+  const names = person.names || [];
+  return h("dl", { class: "facts" },
+    person.nationality ? [h("dt", null, "Nationality"), h("dd", null, person.nationality)] : null,
+    person.role_description ? [h("dt", null, "Role"), h("dd", null, person.role_description)] : null,
+    names.length ? [h("dt", null, "Also known as"), h("dd", null, names.map((n, i) => [
+      i ? ", " : "", h("span", { lang: n.language || null }, n.name)]))] : null,
+    (person.roles || []).length ? [h("dt", null, "Roles"), h("dd", null, person.roles.map((r, i) => [
+      i ? "; " : "", r.title,
+      r.started_on || r.ended_on ? ` (${dayName(r.started_on) || "?"} – ${dayName(r.ended_on) || "now"})` : ""]))] : null);
+}
+
+function statementsSection(person, statements, resolutions) {
+  const dated = statements.filter((item) => isDated(item.time));
+  const undated = statements.filter((item) => !isDated(item.time));
+  return section("What they said", "statements-heading",
+    statements.length === 0 ? h("p", { class: "muted" }, "No recorded statement.") : null,
+    dated.length ? [
+      h("p", { class: "muted" }, "Each bar runs from the earliest to the latest day the statement may have been "
+        + "made; a dot is a known day."),
+      h("div", { class: "graph-scroll", tabindex: "0", role: "region", "aria-label": "Timeline, scrollable" },
+        timeline(dated, person.name)),
+      cardList(dated.map((item, index) => statementEntry(item, index, person, resolutions)),
+        { tag: "ol", class: "statements", "data-testid": "statements-dated" }),
+    ] : null,
+    undated.length ? [
+      h("h3", null, `Time not known (${undated.length})`),
+      cardList(undated.map((item) => statementEntry(item, null, person, resolutions)),
+        { class: "statements", "data-testid": "statements-undated" }),
+    ] : null);
 }
 
 export async function actor(id) {
-  const [person, statements] = await Promise.all([
-    get(`/actors/${id}`),
+  const [{ body: person, etag }, statements, attributions] = await Promise.all([
+    read(`/actors/${id}`),
     all(`/actors/${id}/statements`, {}, 1000),
+    all("/attributions", { speaker_id: id }, 1000),
   ]);
+  const merged = person.status === "merged";
+  // A merged actor's statements are its survivor's (the API follows the merge): shown there.
+  const [candidates, survivor] = await Promise.all([
+    loadCandidates(person),
+    merged ? get(`/actors/${person.merged_into}`) : null,
+  ]);
+  const resolutions = new Map(attributions.filter((a) => a.speaker_resolution)
+    .map((a) => [a.id, a.speaker_resolution]));
   const anonymous = person.kind === "anonymous";
-  const dated = statements.filter((item) => isDated(item.time));
-  const undated = statements.filter((item) => !isDated(item.time));
-  const names = person.names || [];
+  const flash = flashMessage();
+  const curation = merged ? null : candidatesSection(person, candidates, etag);
   const content = [
     h("p", { class: "eyebrow page-kind" }, anonymous ? anonymousBadge() : null,
-      ` ${anonymous ? "Actor known only by description" : `Actor · ${person.kind}`}`),
+      ` ${anonymous ? "Actor known only by description" : `Actor · ${person.kind}`}${merged ? " · merged" : ""}`),
     h("h1", { id: "page-title", tabindex: "-1" }, person.name),
+    flash,
+    merged ? mergedNotice(person, etag, survivor) : null,
     person.description ? h("p", { class: "lead" }, person.description) : null,
-    h("dl", { class: "facts" },
-      person.nationality ? [h("dt", null, "Nationality"), h("dd", null, person.nationality)] : null,
-      person.role_description ? [h("dt", null, "Role"), h("dd", null, person.role_description)] : null,
-      names.length ? [h("dt", null, "Also known as"), h("dd", null, names.map((n, i) => [
-        i ? ", " : "", h("span", { lang: n.language || null }, n.name)]))] : null,
-      (person.roles || []).length ? [h("dt", null, "Roles"), h("dd", null, person.roles.map((r, i) => [
-        i ? "; " : "", r.title,
-        r.started_on || r.ended_on ? ` (${dayName(r.started_on) || "?"} – ${dayName(r.ended_on) || "now"})` : ""]))] : null),
-    section("What they said", "statements-heading",
-      statements.length === 0 ? h("p", { class: "muted" }, "No recorded statement.") : null,
-      dated.length ? [
-        h("p", { class: "muted" }, "Each bar runs from the earliest to the latest day the statement may have been "
-          + "made; a dot is a known day."),
-        h("div", { class: "graph-scroll", tabindex: "0", role: "region", "aria-label": "Timeline, scrollable" },
-          timeline(dated, person.name)),
-        cardList(dated.map((item, index) => statementEntry(item, index, person)),
-          { tag: "ol", class: "statements", "data-testid": "statements-dated" }),
-      ] : null,
-      undated.length ? [
-        h("h3", null, `Time not known (${undated.length})`),
-        cardList(undated.map((item) => statementEntry(item, null, person)),
-          { class: "statements", "data-testid": "statements-undated" }),
-      ] : null),
+    actorFacts(person),
+    // Candidates first when there are some: the statements below may be only part of this person's.
+    candidates.candidates.length ? curation : null,
+    merged
+      ? section("What they said", "statements-heading", h("p", null, "Listed on the page of ",
+        h("a", { href: `#/actors/${survivor.id}` }, survivor.name), ", the actor this one was merged into."))
+      : statementsSection(person, statements, resolutions),
+    candidates.candidates.length ? null : curation,
   ];
-  return { title: person.name, content };
+  const after = () => {
+    if (!flash.hidden) flash.focus();
+  };
+  return { title: person.name, content, after };
 }
