@@ -17,6 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.errors import (
     CONSTRAINT_FIELDS,
+    CONSTRAINT_PROBLEMS,
     DatabaseUnavailable,
     Duplicate,
     InvalidField,
@@ -64,6 +65,9 @@ def postgres_problem(error: asyncpg.PostgresError) -> ProblemError | None:
         return Duplicate(f"a {table or 'resource'} with this {field} already exists")
     if sqlstate in {"23514", "23502", "23P01"}:
         field = CONSTRAINT_FIELDS.get(constraint or "", constraint or "body")
+        if constraint in CONSTRAINT_PROBLEMS:
+            message = str(getattr(error, "message", "") or error)
+            return CONSTRAINT_PROBLEMS[constraint](message, field=field)
         return InvalidField(f"refused by constraint {constraint}", field=field)
     if sqlstate.startswith("22"):
         return InvalidField(f"invalid value: {getattr(error, 'message', str(error))}", field="body")

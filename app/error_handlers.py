@@ -4,6 +4,7 @@ problem (``app.errors``), never with a trace or the exception's text.
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import asyncpg
 from fastapi import FastAPI, Request
@@ -25,11 +26,17 @@ from app.errors import (
 )
 from app.middleware import add_security_headers, cors_headers
 from app.observability import REQUEST_ID_HEADER, request_id_var
+from app.routing import FIXED_PATHS
+from app.suggestions import body_fields, nearest
 
 logger = logging.getLogger("onrecord")
 
 
-def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[FieldError]]:
+def _validation_errors(
+    exc: RequestValidationError, body: Any = None
+) -> tuple[str, str, list[FieldError]]:
+    """The problem's slug, title and field errors. ``body``: the declared
+    body's annotation, whose field names an unknown field is compared with."""
     errors: list[FieldError] = []
     malformed = False
     for error in exc.errors():
@@ -44,6 +51,11 @@ def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[Fiel
         message = str(error.get("msg", "invalid value"))
         # pydantic prefixes custom errors with "Value error, "; the field is enough context
         message = message.removeprefix("Value error, ")
+        if error.get("type") == "extra_forbidden" and location == "body" and path:
+            known = body_fields(body, path[:-1])
+            suggested = nearest(str(path[-1]), known)
+            if suggested is not None:
+                message = f"{message}; did you mean `{suggested}`?"
         errors.append(FieldError(pointer=pointer_for(path), location=location, detail=message))
     if malformed:
         return "malformed-body", "Request body is not valid JSON", errors
@@ -51,7 +63,11 @@ def _validation_errors(exc: RequestValidationError) -> tuple[str, str, list[Fiel
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """The methods some route serves at the request's path."""
+    """The methods some route serves at the request's path (a path without
+    parameters: those of its own routes, ``app.routing.fixed_paths``)."""
+    fixed = getattr(request.app.state, FIXED_PATHS, {}).get(request.scope["path"])
+    if fixed is not None:
+        return sorted(fixed)
     allowed = []
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
         scope = {**request.scope, "method": method}
@@ -83,7 +99,10 @@ def install_error_handlers(app: FastAPI, *, cors_origins: Sequence[str] = ()) ->
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        slug, title, errors = _validation_errors(exc)
+        route = request.scope.get("route")
+        body_field = getattr(route, "body_field", None)
+        annotation = body_field.field_info.annotation if body_field is not None else None
+        slug, title, errors = _validation_errors(exc, annotation)
         status = 400 if slug == "malformed-body" else 422
         first = errors[0] if errors else None
         summary = f"{first.location} {first.pointer or '(root)'}: {first.detail}" if first else None

@@ -9,6 +9,7 @@ renders one. The handlers that turn exceptions into these answers are in
 
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from uuid import UUID
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -23,6 +24,15 @@ class FieldError(BaseModel):
     detail: str
 
 
+class Referrer(BaseModel):
+    type: str = Field(
+        description="What refers to the record: `actor`, `source`, `event`, `claim`, "
+        "`attribution` or `claim-relation`.",
+        examples=["attribution"],
+    )
+    id: UUID
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
@@ -32,6 +42,14 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     errors: list[FieldError] | None = None
+    referrers: list[Referrer] | None = Field(
+        default=None,
+        description="`still-referenced`: the records that still refer to the one to delete "
+        "(at most 20; `referrer_count` counts them all).",
+    )
+    referrer_count: int | None = Field(
+        default=None, description="`still-referenced`: how many records refer to it."
+    )
     merged_into: str | None = Field(
         default=None,
         description="`actor-merged`: the actor the one written to was merged into.",
@@ -47,7 +65,8 @@ class ProblemError(Exception):
     headers: ClassVar[dict[str, str] | None] = None
     """Other response headers the problem needs (``WWW-Authenticate`` on a 401)."""
     extensions: dict[str, Any] | None = None
-    """Extension members of the problem document (RFC 9457 §3.2): ``merged_into``."""
+    """Extension members of the problem document (RFC 9457 §3.2), each
+    declared in ``Problem``: ``referrers``, ``merged_into``..."""
 
     def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -81,6 +100,13 @@ class ActorMerged(Conflict):
 
 class StillReferenced(ProblemError):
     status, slug, title = 409, "still-referenced", "Resource is still referenced"
+
+    def __init__(
+        self, detail: str, *, referrers: list[dict[str, str]] | None = None, count: int = 0
+    ) -> None:
+        super().__init__(detail)
+        if referrers is not None:
+            self.extensions = {"referrers": referrers, "referrer_count": count}
 
 
 class Duplicate(ProblemError):
@@ -117,7 +143,9 @@ class InvalidField(ProblemError):
 
     status, slug, title = 422, "invalid-field", "Invalid field value"
 
-    def __init__(self, detail: str, *, field: str, location: str = "body") -> None:
+    def __init__(
+        self, detail: str, *, field: str | Sequence[str | int], location: str = "body"
+    ) -> None:
         super().__init__(
             detail,
             errors=[FieldError(pointer=pointer_for(field), location=location, detail=detail)],
@@ -148,6 +176,40 @@ class BadCursor(InvalidField):
 
     def __init__(self, detail: str = "cursor is malformed or from another listing") -> None:
         super().__init__(detail, field="cursor", location="query")
+
+
+class QueryParameterProblem(ProblemError):
+    """A query string the operation does not take; names the parameter."""
+
+    def __init__(self, detail: str, *, parameter: str) -> None:
+        super().__init__(
+            detail,
+            errors=[FieldError(pointer=pointer_for(parameter), location="query", detail=detail)],
+        )
+
+
+class UnknownParameter(QueryParameterProblem):
+    status, slug, title = 400, "unknown-parameter", "Query parameter not declared"
+
+
+class RepeatedParameter(QueryParameterProblem):
+    status, slug, title = 400, "repeated-parameter", "Query parameter sent more than once"
+
+
+class DuplicateKey(InvalidField):
+    """A JSON body with an object that has one member twice (``app.jsonbody``)."""
+
+    status, slug, title = 400, "duplicate-key", "Duplicate key in a JSON object"
+
+
+class CursorMismatch(QueryParameterProblem):
+    """A well-formed cursor sent with other parameters than the listing it
+    was issued for (``app.pagination``)."""
+
+    status, slug, title = 400, "cursor-mismatch", "Cursor belongs to another listing"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, parameter="cursor")
 
 
 class DatabaseUnavailable(ProblemError):
@@ -202,9 +264,10 @@ def problem_response(
         detail=detail,
         instance=instance,
         errors=list(errors) if errors else None,
+        **(extensions or {}),
     )
     return JSONResponse(
-        {**body.model_dump(exclude_none=True), **(extensions or {})},
+        body.model_dump(mode="json", exclude_none=True),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
@@ -226,6 +289,18 @@ CONSTRAINT_FIELDS: dict[str, str] = {}
 
 
 def name_constraint_field(constraint: str, field: str) -> None:
+    CONSTRAINT_FIELDS[constraint] = field
+
+
+# Constraint -> the problem its violation is, for constraints of our own
+# (triggers) whose message is written for the client.
+CONSTRAINT_PROBLEMS: dict[str, type[InvalidField]] = {}
+
+
+def name_constraint_problem(constraint: str, problem: type[InvalidField], field: str) -> None:
+    """Answer a violation of ``constraint`` as ``problem`` on ``field``, with
+    the database's message as its detail (a trigger of ours wrote it)."""
+    CONSTRAINT_PROBLEMS[constraint] = problem
     CONSTRAINT_FIELDS[constraint] = field
 
 

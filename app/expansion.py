@@ -1,5 +1,6 @@
 """``?expand=``: which references a response embeds."""
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -8,24 +9,40 @@ from fastapi import Query
 from app.errors import InvalidField
 
 
-def parse_expand(raw: str | None, allowed: Iterable[str]) -> frozenset[str]:
-    """``?expand=speaker,source`` → {"speaker", "source"}, refusing unknown names."""
+def names_pattern(allowed: Iterable[str]) -> str:
+    """A comma-separated list of ``allowed`` names, as a JSON Schema pattern
+    (empty: none); what ``parse_names`` takes."""
+    one = "(?:" + "|".join(re.escape(name) for name in sorted(allowed)) + ")"
+    return f"^(?:{one}(?:,{one})*)?$"
+
+
+def parse_names(raw: str | None, allowed: Iterable[str], *, field: str, what: str) -> list[str]:
+    """``speaker,source`` → ["speaker", "source"]: names of ``allowed``,
+    separated by commas and nothing else (``names_pattern``); 422 naming
+    the others."""
     if not raw:
-        return frozenset()
-    names = {part.strip() for part in raw.split(",") if part.strip()}
+        return []
+    names = raw.split(",")
     allowed_set = set(allowed)
-    unknown = sorted(names - allowed_set)
+    unknown = [name for name in names if name not in allowed_set]
     if unknown:
+        shown = ", ".join(repr(name) for name in unknown)
         raise InvalidField(
-            f"cannot expand {', '.join(unknown)}; expandable: {', '.join(sorted(allowed_set))}",
-            field="expand",
+            f"{what} {shown}; comma-separated, from: {', '.join(sorted(allowed_set))}",
+            field=field,
             location="query",
         )
-    return frozenset(names)
+    return names
+
+
+def parse_expand(raw: str | None, allowed: Iterable[str]) -> frozenset[str]:
+    """``?expand=speaker,source`` → {"speaker", "source"}, refusing unknown names."""
+    return frozenset(parse_names(raw, allowed, field="expand", what="cannot expand"))
 
 
 def expand_query(allowed: Sequence[str]) -> Any:
     return Query(
         max_length=200,
         description="Comma-separated references to embed: " + ", ".join(f"`{a}`" for a in allowed),
+        json_schema_extra={"pattern": names_pattern(allowed)},
     )

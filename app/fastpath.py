@@ -47,6 +47,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import get_settings
 from app.db import SERVER_SETTINGS, Fetch, get_reader
+from app.routing import QueryRule, StrictRoute
 
 STATEMENT_CACHE_SIZE = 512
 """Prepared statements kept per connection: the hot reads compile to a few
@@ -76,6 +77,8 @@ class _Reading:
     present are validated (FastAPI's function costs a few microseconds a
     parameter, present or not, and a listing declares a dozen), the others
     take their defaults, as they would there."""
+    rule: QueryRule
+    """The route's strict query parameters (``app.routing``), as the framework applies them."""
 
     @classmethod
     def of(cls, route: APIRoute) -> "_Reading | None":
@@ -107,7 +110,7 @@ class _Reading:
             if query_defaults is not None and plain_keys
             else None
         )
-        return cls(dependant, name, uuid_path, query_defaults, by_key)
+        return cls(dependant, name, uuid_path, query_defaults, by_key, QueryRule.of(route))
 
     def arguments(self, request: Request, reader: Fetch) -> dict[str, Any]:
         """The endpoint's arguments, validated as FastAPI validates them
@@ -151,10 +154,11 @@ async def _answer(
 ) -> Response:
     state = request.app.state
     state.fast_reads = getattr(state, "fast_reads", 0) + 1
+    reading.rule.check(request)
     return await endpoint(**reading.arguments(request, fetch))
 
 
-class HotRead(APIRoute):
+class HotRead(StrictRoute):
     """The route class of routers with hot reads: see the module. A route
     whose endpoint takes no ``ReaderDep`` is a plain ``APIRoute``."""
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.errors import FieldValueError, InvalidField
-from app.fields import Day, StorableText
+from app.fields import Day, OffsetDays, StorableText
 
 RelativeTo = Literal["none", "source", "event"]
 Precision = Literal["day", "week", "month", "year", "range", "unknown"]
@@ -151,11 +151,8 @@ class FuzzyTime(BaseModel):
     )
     anchor_source_id: UUID | None = None
     anchor_event_id: UUID | None = None
-    offset_days: int | None = Field(
+    offset_days: OffsetDays | None = Field(
         default=None,
-        ge=-36500,
-        le=36500,
-        strict=True,  # an integer: not true, "6" or 6.0
         description="Days after (positive) or before the anchor, when the text says so.",
     )
     earliest: Day | None = Field(default=None, description="First possible day (inclusive).")

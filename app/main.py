@@ -41,6 +41,8 @@ from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
+from app.redaction.router import router as redaction_router
+from app.routing import fixed_paths
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 
@@ -111,6 +113,7 @@ API_ROUTERS = (
     brat_import_router,
     extractions_router,
     history_router,
+    redaction_router,
 )
 """The API's routers, each behind ``authorize``, in the schema's order."""
 
@@ -193,6 +196,7 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
         # Writes need an API key, reads too when not public (app/keys/auth.py).
         app.include_router(router, dependencies=[Depends(authorize)])
 
+    app.state.fixed_paths = fixed_paths(API_ROUTERS)
     app.include_router(health_router)
     # The read-only web explorer (/explore, and / redirecting to it); not in the schema.
     install_explorer(app)

@@ -15,6 +15,7 @@ from app.events.models import Event, EventParticipant, EventRelation
 from app.history.models import Revision
 from app.identity.models import ActorDistinction, ActorDuplicate, ActorKey, ActorMerge
 from app.keys.models import ApiKey
+from app.redaction.models import Redaction
 from app.sources.models import Source, SourceAuthor, SourceCitation
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "EventParticipant",
     "EventRelation",
     "IdempotencyKey",
+    "Redaction",
     "Revision",
     "Source",
     "SourceAuthor",

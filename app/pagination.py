@@ -1,10 +1,23 @@
 """Keyset pages: the ``Page`` envelope, opaque cursors, and the statement of
 one page ordered by id (or by another key, then id), built as JSON text by
-PostgreSQL."""
+PostgreSQL.
+
+A cursor carries the listing it was issued for: the request's path and
+every query parameter but ``limit`` (which may change from page to page)
+and the cursor itself (``cursor``, or the changes feed's ``since``), that
+is its filters, ``sort``, ``expand`` and whatever a route declares later.
+The API's routes bind each request to its listing (``bind_listing``, from
+``app.routing``); a cursor sent with other parameters is refused (400
+``cursor-mismatch``), never read as a position in another list. One format
+everywhere: ``{"after": [key parts...], "for": "<listing digest>"}``, JSON
+in URL-safe base64.
+"""
 
 import base64
 import binascii
+import hashlib
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -15,7 +28,7 @@ from sqlalchemy import Select, Text, cast, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.errors import BadCursor
+from app.errors import BadCursor, CursorMismatch
 
 ItemT = TypeVar("ItemT")
 KeyT = TypeVar("KeyT")
@@ -31,17 +44,67 @@ class Page(BaseModel, Generic[ItemT]):
     )
 
 
+CURSOR_PARAMETERS = frozenset({"cursor", "since"})
+"""Query parameters that carry a cursor: not part of the listing."""
+PAGE_SIZE_PARAMETERS = frozenset({"limit"})
+"""Query parameters that may change from page to page."""
+
+_listing: ContextVar[tuple[str, Any] | None] = ContextVar("onrecord_listing", default=None)
+
+
+def bind_listing(path: str, query: Any) -> None:
+    """The listing the cursors of this request belong to: its ``path`` and
+    ``query`` (a multi-dict, as ``request.query_params``). Outside a request
+    (the command line) there is none: cursors name no listing."""
+    _listing.set((path, query))
+
+
+def _listing_digest() -> str:
+    listing = _listing.get()
+    if listing is None:
+        return ""
+    path, query = listing
+    ignored = CURSOR_PARAMETERS | PAGE_SIZE_PARAMETERS
+    kept = sorted((k, v) for k, v in query.multi_items() if k not in ignored)
+    canonical = orjson.dumps([path, kept])
+    return base64.urlsafe_b64encode(hashlib.blake2b(canonical, digest_size=9).digest()).decode()
+
+
+def _listing_parameters() -> str:
+    listing = _listing.get()
+    if listing is None:
+        return "none"
+    ignored = CURSOR_PARAMETERS | PAGE_SIZE_PARAMETERS
+    kept = sorted(f"{k}={v}" for k, v in listing[1].multi_items() if k not in ignored)
+    return ", ".join(kept) or "none"
+
+
 def encode_cursor(*key: Any) -> str:
-    raw = orjson.dumps([str(part) for part in key])
+    raw = orjson.dumps({"after": [str(part) for part in key], "for": _listing_digest()})
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, *, parts: int = 1) -> list[str]:
+    """The key parts of ``cursor``; 422 ``bad-cursor`` if it is not one of
+    ours, 400 ``cursor-mismatch`` if it continues another listing."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        key = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        decoded = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (ValueError, binascii.Error, UnicodeEncodeError) as exc:
         raise BadCursor() from exc
+    if isinstance(decoded, list) and _listing_parameters() == "none":
+        # Issued before cursors named their listing (a changes feed position
+        # a client stored): only where no parameter could differ.
+        decoded = {"after": decoded, "for": _listing_digest()}
+    if not isinstance(decoded, dict) or decoded.keys() != {"after", "for"}:
+        raise BadCursor()
+    key, listing = decoded["after"], decoded["for"]
+    if listing != _listing_digest():
+        raise CursorMismatch(
+            "this cursor continues a listing with other parameters; send the same path and "
+            "parameters as the request that gave it (only `limit` may change). This request "
+            f"has: {_listing_parameters()}"
+        )
     if not isinstance(key, list) or len(key) != parts or not all(isinstance(p, str) for p in key):
         raise BadCursor()
     return key
@@ -73,8 +136,17 @@ def decode_keyset_cursor(
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 200).")]
+CURSOR_PATTERN = "^[A-Za-z0-9_-]*$"
+"""What a cursor is made of (URL-safe base64, unpadded): stated in the
+schema; any other cursor is refused as not one of ours (422 ``bad-cursor``)."""
+
 Cursor = Annotated[
-    str | None, Query(max_length=512, description="`next` of the previous page, to continue.")
+    str | None,
+    Query(
+        max_length=512,
+        description="`next` of the previous page, to continue.",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    ),
 ]
 
 

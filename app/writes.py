@@ -5,11 +5,14 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, func, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.concurrency.preconditions import refuse_stale, version_condition
+from app.database_errors import database_problem
 from app.db import Entity
-from app.errors import NotFound
+from app.errors import NotFound, StillReferenced
+from app.referrers import referrers_of
 
 
 async def insert_row(
@@ -44,13 +47,30 @@ async def update_row(
 async def delete_row(
     session: AsyncSession, model: type[Entity], row_id: UUID, *, what: str
 ) -> None:
-    """Delete the row; 404 when it is missing, 412 on a stale If-Match."""
+    """Delete the row; 404 when it is missing, 412 on a stale If-Match, 409
+    naming what still refers to it (``app.referrers``). The delete runs in a
+    savepoint, so that once PostgreSQL refuses it the transaction can still
+    ask which rows refer to it: the references that stopped it, however
+    recent."""
     table = model.__table__
     expected, condition = version_condition(session, table, row_id)
     statement = delete(model).where(model.id == row_id)
     if condition is not None:
         statement = statement.where(condition)
-    if (await session.execute(statement.returning(model.id))).scalar_one_or_none() is None:
+    try:
+        async with session.begin_nested():
+            deleted = (await session.execute(statement.returning(model.id))).scalar_one_or_none()
+    except IntegrityError as exc:
+        if not isinstance(database_problem(exc), StillReferenced):
+            raise
+        found = await referrers_of(session, model.__tablename__, row_id)
+        raise StillReferenced(
+            f"the {what} is still referred to by {found.count} record(s): delete or change "
+            "those first (`referrers` lists them)",
+            referrers=found.listed,
+            count=found.count,
+        ) from exc
+    if deleted is None:
         if expected is not None:
             await refuse_stale(session, table, row_id, what)
         raise NotFound(f"no {what} with id {row_id}")

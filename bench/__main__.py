@@ -1174,6 +1174,7 @@ SUBCOMMANDS: dict[str, str] = {
     "extraction-train": "extraction_train",
     "extraction-http": "extraction_http",
     "identity": "identity",
+    "json-duplicates": "json_duplicates",
 }
 
 

@@ -518,6 +518,131 @@ ROWS: list[Row] = [
         json={"text": None},
     ),
     Row("bad-cursor", "GET", "/v1/actors", 422, "bad-cursor", params={"cursor": "' OR 1=1"}),
+    # -- issue 17: strict parameters, bodies, cursors, moments, methods --------------------
+    Row(
+        "unknown-parameter",
+        "GET",
+        "/v1/attributions",
+        400,
+        "unknown-parameter",
+        params={"spekaer": "x"},
+    ),
+    Row(
+        "unknown-parameter-on-a-write",
+        "POST",
+        "/v1/claims",
+        400,
+        "unknown-parameter",
+        params={"dry_run": "1"},
+        json={"text": "t", "language": "fr"},
+    ),
+    Row(
+        "repeated-parameter",
+        "GET",
+        "/v1/attributions",
+        400,
+        "repeated-parameter",
+        params={"mode": ["paraphrase", "direct_quote"]},
+    ),
+    Row(
+        "duplicate-key",
+        "POST",
+        "/v1/actors",
+        400,
+        "duplicate-key",
+        content=b'{"kind": "person", "name": "A", "name": "B"}',
+    ),
+    Row(
+        "duplicate-key-in-a-bundle",
+        "POST",
+        "/v1/bundles",
+        400,
+        "duplicate-key",
+        content=b'{"format": "onrecord-bundle", "version": 1, "id": "d", "id": "e"}',
+    ),
+    Row(
+        "cursor-of-another-listing",
+        "GET",
+        "/v1/actors",
+        400,
+        "cursor-mismatch",
+        params={"cursor": "{claims_cursor}"},
+    ),
+    Row(
+        "cursor-with-other-filters",
+        "GET",
+        "/v1/claims",
+        400,
+        "cursor-mismatch",
+        params={"language": "en", "cursor": "{claims_cursor}"},
+    ),
+    Row(
+        "moment-as-a-number",
+        "GET",
+        "/v1/export",
+        422,
+        "validation-error",
+        params={"changed_since": "0.5"},
+    ),
+    Row(
+        "moment-without-a-zone",
+        "GET",
+        "/v1/claims/{claim}",
+        422,
+        "validation-error",
+        params={"as_of": "2019-04-24T10:00:00"},
+    ),
+    Row(
+        "method-a-fixed-path-lacks",
+        "PATCH",
+        "/v1/events/timeline",
+        405,
+        "method-not-allowed",
+        json={},
+    ),
+    Row(
+        "repeated-id",
+        "POST",
+        "/v1/claims",
+        422,
+        "validation-error",
+        body=lambda ids: {
+            "text": "t",
+            "language": "fr",
+            "referenced_source_ids": [ids["source"]] * 2,
+        },
+    ),
+    Row(
+        "integer-as-true",
+        "POST",
+        "/v1/events",
+        422,
+        "validation-error",
+        json={"kind": "k", "title": "t", "time": {"offset_days": True}},
+    ),
+    Row(
+        "redaction-past-the-text",
+        "POST",
+        "/v1/sources/{source}/redactions",
+        422,
+        "invalid-field",
+        json={"start": 0, "end": 99_999, "reason": "x"},
+    ),
+    Row(
+        "redaction-of-an-unknown-field",
+        "POST",
+        "/v1/actors/{actor}/redactions",
+        422,
+        "validation-error",
+        json={"fields": ["password"], "reason": "x"},
+    ),
+    Row(
+        "delete-an-actor-still-referred-to",
+        "DELETE",
+        "/v1/actors/{speaker}",
+        409,
+        "still-referenced",
+    ),
 ]
 
 
@@ -614,8 +739,12 @@ async def table_ids(client: httpx.AsyncClient) -> dict[str, str]:
     )
     relay = await make_attribution(client, claim_id=claim["id"], relayed_through_id=origin["id"])
     await make_event(client)
-    await make_actor(client)
+    actor = await make_actor(client)
+    claims = (await client.get("/v1/claims", params={"limit": 1})).json()
     return {
+        "actor": actor["id"],
+        "speaker": relay["speaker_id"],
+        "claims_cursor": claims["next"],
         "source": source["id"],
         "claim": claim["id"],
         "other_claim": other_claim["id"],
@@ -653,7 +782,11 @@ async def check(
 ) -> None:
     """Send ``row``; its answer must be the expected problem, and no table may change."""
     path = row.path.format(**ids)
-    kwargs: JSON = {"params": row.params, "headers": dict(row.headers)}
+    params = {
+        name: value.format(**ids) if isinstance(value, str) and "{" in value else value
+        for name, value in row.params.items()
+    }
+    kwargs: JSON = {"params": params, "headers": dict(row.headers)}
     if row.body is not None:
         kwargs["json"] = row.body(ids)
     elif row.json is not None:

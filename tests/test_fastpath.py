@@ -131,7 +131,6 @@ async def test_reads_are_the_frameworks_own(
         "/v1/events/timeline",
         "/v1/events/timeline?time_from=2019-04-01&time_to=2019-04-30&limit=3",
         f"/v1/events/timeline?participant_id={trump}",
-        f"/v1/claims/{c1}?limit=7&unknown=1",  # unknown parameters are ignored alike
     ]
     for path in plain:
         response = await _same(hot, framework, path)
@@ -146,6 +145,9 @@ async def test_reads_are_the_frameworks_own(
     assert second.json()["items"] != first.json()["items"]
     first = await _same(hot, framework, f"/v1/actors/{diplomats}/statements?limit=1")
     await _same(hot, framework, f"/v1/actors/{diplomats}/statements?limit=1&cursor={_next(first)}")
+    # ... and no other way: a cursor belongs to its listing, on both paths.
+    other = await _same(hot, framework, f"/v1/actors/{pompeo}/statements?cursor={_next(first)}")
+    assert other.status_code == 400, other.text
 
 
 async def test_refusals_past_states_and_linked_data_are_answered_on_the_pool(
@@ -172,6 +174,9 @@ async def test_refusals_past_states_and_linked_data_are_answered_on_the_pool(
         "/v1/search?q=Haftar&limit=101",
         "/v1/events/timeline?limit=1001",
         "/v1/events/timeline?time_from=2019-05-01&time_to=2019-04-01",
+        f"/v1/claims/{c1}?limit=7&unknown=1",  # 400: strict parameters, the same rule
+        "/v1/attributions?spekaer=x",
+        "/v1/attributions?mode=paraphrase&mode=direct_quote",
     ]
     for path in refused:
         response = await _same(hot, framework, path)

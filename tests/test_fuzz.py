@@ -1,17 +1,30 @@
-"""Property-based fuzzing of every operation of the OpenAPI document.
+"""Property-based fuzzing of every operation of the OpenAPI document: the
+schema states what the server accepts (issue 17, "schema = server").
 
 Schemathesis generates requests from the document (valid ones, and invalid
-ones: wrong types, missing fields, out-of-range values, odd strings), with the
-founding article loaded and path, query and body ids sometimes swapped for
-ids that exist, so both the refusal paths and the deeper service checks run.
-Each generated request goes through the suite's ASGI client, inside a
-savepoint rolled back afterwards, and its response must:
+ones: wrong types, missing fields, out-of-range values, odd strings, NUL
+bytes), with the founding article loaded and path, query and body ids
+sometimes swapped for ids that exist, so both the refusal paths and the
+deeper service checks run. Each operation is fuzzed three ways: with an
+admin key (DELETEs too), with a write key, and with no key at all (the
+credentials schemathesis generates are sent as they are). Each generated
+request goes through the suite's ASGI client, inside a savepoint rolled
+back afterwards, and its response must pass every check schemathesis has
+for an OpenAPI document (``CHECKS``):
 
 - never be a 5xx;
 - if a 4xx, be an RFC 9457 ``application/problem+json`` document whose
   ``type``, ``title`` and ``status`` are set, ``status`` matching the response;
 - conform to the document: status code, content type, headers and body
-  schema (schemathesis' own checks).
+  schema;
+- refuse what the document says is invalid (``negative_data_rejection``),
+  and accept what it says is valid (``positive_data_acceptance``), except
+  for refusals no schema can state: a reference to a record that does not
+  exist, a span that is not its source's text, a relay cycle, a cursor the
+  server did not issue, and the rules tying one field to another
+  (``BEYOND_SCHEMA``, each named);
+- answer a method a path does not take with 405 and ``Allow``, and a
+  request with invalid credentials with 401 (the keyless run).
 
 A stateful run follows the links schemathesis infers between operations
 (ids listed or created by one request fill the path and body of the next:
@@ -67,7 +80,9 @@ pytestmark = pytest.mark.slow  # schemathesis: thousands of generated requests
 JSON = dict[str, Any]
 BASE_URL = "http://onrecord.test"
 # Per operation; ONRECORD_FUZZ_EXAMPLES=500 for a deeper run.
-EXAMPLES_PER_OPERATION = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "60"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "40"))
+KEY_EXAMPLES = max(1, EXAMPLES_PER_OPERATION // 4)
+"""Per operation, with a write key and with none (the admin run has them all)."""
 STATEFUL_SCENARIOS = 120
 STATEFUL_STEPS = 25
 MIN_REQUESTS = 5000
@@ -135,11 +150,70 @@ def problem_details(ctx: CheckContext, response: Response, case: Case[Any]) -> b
     return None
 
 
+STATE_REFUSALS = frozenset(
+    PROBLEM_BASE + slug
+    for slug in (
+        "unknown-reference",  # an id, Wikidata id or URL that no stored record has
+        "span-mismatch",  # a span that is not the stored source's text at its offsets
+        "relay-cycle",  # a relay whose stored chain leads back to the attribution
+        "bad-cursor",  # a cursor the server did not issue
+        "cursor-mismatch",  # one it issued for another listing
+        "invalid-bundle",  # refs between a bundle's records, and to stored rows
+        "duplicate",  # a record or part stored already (two equal participants...)
+    )
+)
+"""Problem types of refusals that depend on what is stored: no schema of a
+request can state them."""
+
+BEYOND_SCHEMA = [
+    # One field against another: JSON Schema has no way to compare values.
+    r"time_from must not be after time_to",
+    r"latest must not be before earliest",
+    r"ended_on must not be before started_on",
+    r"end must be greater than start",
+    r"text has \d+ code points but the span covers \d+",
+    r"precision '\w+' needs earliest and/or latest",
+    r"relative_to='\w+' needs anchor_\w+_id",
+    r"anchor_\w+_id is only allowed with relative_to='\w+'",
+    r"speaker(_id)?( \(or speaker\))? is required unless mode is 'own_voice'",
+    r"annotator '[^']*' is given twice",  # one annotator's file sent twice
+    r"refused by constraint ck_\w+_not_self",  # a relation, citation... of a record to itself
+    r"refused by constraint ck_attributions_speaker_or_own_voice",  # a PATCH against the row
+    # Against what is stored.
+    r"is past the source text",
+    r"no attribution with id",  # an actor split along attributions...
+    r"is not one of this actor's",  # ...that are not the actor's
+    r"the source has no full_text",
+    # A text format of its own: brat standoff lines.
+    r"not a brat annotation line",
+]
+"""Refusals of a request the schema says is valid, and why no schema can
+say otherwise: each detail must match one of these."""
+
+
+def beyond_schema(response: Response | httpx.Response) -> bool:
+    """A 422 (or 409) whose every reason is one no schema can state."""
+    if response.status_code not in (409, 422):
+        return False
+    body = json.loads(response.content)
+    if body.get("type") in STATE_REFUSALS:
+        return True
+    details = [error["detail"] for error in body.get("errors") or []] or [body.get("detail", "")]
+    return all(any(re.search(rule, detail) for rule in BEYOND_SCHEMA) for detail in details)
+
+
+def positive_data_acceptance(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """schemathesis' check, but for ``beyond_schema`` refusals."""
+    if beyond_schema(response):
+        return None
+    return openapi_checks.positive_data_acceptance(ctx, response, case)
+
+
 # What every response must satisfy: every check schemathesis has for an
-# OpenAPI document, but positive_data_acceptance (a valid request naming an
-# id that does not exist, or a span that misses its source's text, is rightly
-# a 404/422) and the authentication checks (ignored_auth: no security scheme
-# is documented yet).
+# OpenAPI document. Apart: ignored_auth, in the keyless run only (the other
+# runs send a real key in place of the generated credentials), the two that
+# follow sequences (stateful), and object_level_authorization (one user's
+# records out of another's reach: every key may read and write every record).
 CHECKS = [
     problem_details,
     schemathesis.checks.not_a_server_error,
@@ -148,10 +222,12 @@ CHECKS = [
     openapi_checks.response_headers_conformance,
     openapi_checks.response_schema_conformance,
     openapi_checks.negative_data_rejection,
+    positive_data_acceptance,
     openapi_checks.missing_required_header,
     openapi_checks.unsupported_method,
     openapi_checks.allow_header_conformance,
 ]
+KEYLESS_CHECKS = [*CHECKS, openapi_checks.ignored_auth]
 # Stateful runs also check what a sequence shows: a resource just created can
 # be read, and one just deleted cannot.
 STATEFUL_CHECKS = [
@@ -173,26 +249,46 @@ async def demo_ids(client, demo) -> dict[str, list[str]]:
     return pools
 
 
-def with_real_ids(data: st.DataObject, values: Any, pools: dict[str, list[str]], key: str) -> Any:
-    """``values`` with some UUID-valued ``*_id``/``*_ids`` fields replaced by ids
-    that exist. Only a UUID is replaced (by another UUID), so a case generated
-    to be invalid stays invalid."""
+def with_real_ids(
+    data: st.DataObject,
+    values: Any,
+    pools: dict[str, list[str]],
+    key: str,
+    *,
+    always: bool = False,
+) -> Any:
+    """``values`` with some (``always``: all) UUID-valued ``*_id``/``*_ids``
+    fields replaced by ids that exist. Only a UUID is replaced (by another
+    UUID), so a case generated to be invalid stays invalid."""
     if isinstance(values, dict):
-        return {name: with_real_ids(data, value, pools, name) for name, value in values.items()}
+        return {
+            name: with_real_ids(data, value, pools, name, always=always)
+            for name, value in values.items()
+        }
+    if isinstance(values, list) and key.endswith("_ids") and all(map(is_uuid, values)):
+        # Distinct ids stay distinct: a list naming one id twice is invalid.
+        ids: list[Any] = []
+        for value in values:
+            unused = [i for i in pools[collection_of(key)] if i not in ids and i not in values]
+            replace = unused and (always or data.draw(st.booleans()))
+            ids.append(data.draw(st.sampled_from(unused)) if replace else value)
+        return ids
     if isinstance(values, list):
-        return [with_real_ids(data, value, pools, key) for value in values]
-    if re.fullmatch(r".*_ids?", key) and is_uuid(values) and data.draw(st.booleans()):
+        return [with_real_ids(data, value, pools, key, always=always) for value in values]
+    if re.fullmatch(r".*_id", key) and is_uuid(values) and (always or data.draw(st.booleans())):
         return data.draw(st.sampled_from(pools[collection_of(key)]))
     return values
 
 
-def _request(case: Case[Any], key_headers: dict[str, str]) -> dict[str, Any]:
+def _request(case: Case[Any], key_headers: dict[str, str] | None) -> dict[str, Any]:
     """What to send for ``case``: method, url, params, headers, content. The
     key replaces any generated credentials, unless the case is negative in
-    its headers (a missing or malformed ``Authorization`` must be refused)."""
+    its headers (a missing or malformed ``Authorization`` must be refused);
+    with no key (None) the generated credentials are sent as they are."""
     request = case.as_transport_kwargs(base_url=BASE_URL)
     headers = dict(request.get("headers") or {})
-    if not (case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)):
+    negative_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+    if key_headers is not None and not negative_headers:
         headers = {
             name: value for name, value in headers.items() if name.lower() != "authorization"
         }
@@ -215,7 +311,7 @@ def _request(case: Case[Any], key_headers: dict[str, str]) -> dict[str, Any]:
 
 
 async def send(
-    client: httpx.AsyncClient, case: Case[Any], headers: dict[str, str]
+    client: httpx.AsyncClient, case: Case[Any], headers: dict[str, str] | None
 ) -> httpx.Response:
     SENT["stateless"] += 1
     request = _request(case, headers)
@@ -226,37 +322,31 @@ async def send(
     return await client.send(sent)
 
 
+KEY_RUNS = {"admin": EXAMPLES_PER_OPERATION, "write": KEY_EXAMPLES, "none": KEY_EXAMPLES}
+"""Examples per operation of each run: with an admin key, a write key, no key."""
+
+
 @pytest.fixture
-async def key_headers(connection: AsyncConnection) -> dict[str, str]:
-    """A write key (when API keys exist), inside the test's transaction."""
+async def key_headers(connection: AsyncConnection, request: pytest.FixtureRequest) -> Any:
+    """Headers with a key of the run's scope (inside the test's transaction),
+    or None for the keyless run."""
+    scope = request.node.callspec.params["key"]
+    if scope == "none":
+        return None
     factory = async_sessionmaker(
         bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
     )
     async with factory() as session:
-        headers = await write_headers(session, name="fuzz", scope="admin")
+        headers = await write_headers(session, name=f"fuzz-{scope}", scope=scope)
         await session.commit()
     return headers
 
 
-@pytest.mark.parametrize("label", sorted(OPERATIONS))
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.data_too_large,
-    ],
-)
-@given(data=st.data())
-async def test_fuzz_operation(
+async def _fuzz(
     client: httpx.AsyncClient,
     connection: AsyncConnection,
     demo_ids: dict[str, list[str]],
-    key_headers: dict[str, str],
+    key_headers: dict[str, str] | None,
     label: str,
     data: st.DataObject,
 ) -> None:
@@ -273,7 +363,94 @@ async def test_fuzz_operation(
         response = await send(client, case, key_headers)
     finally:
         await savepoint.rollback()
-    case.validate_response(response, checks=CHECKS)
+    case.validate_response(response, checks=KEYLESS_CHECKS if key_headers is None else CHECKS)
+
+
+def _examples(key: str) -> Any:
+    return settings(
+        max_examples=KEY_RUNS[key],
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+        ],
+    )
+
+
+def _fuzz_test(key: str) -> Any:
+    """The stateless fuzz of every operation with a key of ``key``'s scope
+    (``KEY_RUNS``), as a test."""
+
+    @pytest.mark.parametrize("key", [key])
+    @pytest.mark.parametrize("label", sorted(OPERATIONS))
+    @_examples(key)
+    @given(data=st.data())
+    async def fuzz(client, connection, demo_ids, key_headers, key, label, data):
+        await _fuzz(client, connection, demo_ids, key_headers, label, data)
+
+    return fuzz
+
+
+test_fuzz_operation = _fuzz_test("admin")
+test_fuzz_operation_with_a_write_key = _fuzz_test("write")
+test_fuzz_operation_without_a_key = _fuzz_test("none")
+
+
+# -- the positive side: valid generated writes succeed -------------------------
+
+CREATES = [
+    "POST /v1/actors",
+    "POST /v1/sources",
+    "POST /v1/events",
+    "POST /v1/claims",
+    "POST /v1/claim-relations",
+    "POST /v1/attributions",
+]
+WRITES_EXAMPLES = 25
+WRITTEN: Counter[tuple[str, bool]] = Counter()
+"""Valid generated writes, by operation and whether they were stored."""
+
+
+@pytest.mark.parametrize("label", CREATES)
+@settings(
+    max_examples=WRITES_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(data=st.data())
+async def test_valid_generated_writes_are_stored(client, connection, demo_ids, label, data):
+    """A body the schema says is valid, every id in it one that exists: it
+    is stored (201), or refused only for a reason no schema can state."""
+    case = data.draw(OPERATIONS[label].as_strategy(generation_mode=GenerationMode.POSITIVE))
+    case.body = with_real_ids(data, case.body, demo_ids, "", always=True)
+    savepoint = await connection.begin_nested()
+    try:
+        response = await send(client, case, {"Authorization": client.headers["authorization"]})
+    finally:
+        await savepoint.rollback()
+    stored = response.status_code == 201
+    assert stored or beyond_schema(response), (case.body, response.text)
+    WRITTEN[label, stored] += 1
+
+
+def test_valid_generated_writes_were_mostly_stored() -> None:
+    """Runs after the one above (file order): valid writes are stored, a
+    fifth of them at least: generated at random, a fuzzy time is often
+    inconsistent (a precision without its days, an anchor of another kind)
+    and a span rarely the text of the source it names,
+    which the schema cannot state."""
+    if not all(WRITTEN[label, True] + WRITTEN[label, False] for label in CREATES):
+        pytest.skip("only part of the writes ran")
+    for label in CREATES:
+        stored, refused = WRITTEN[label, True], WRITTEN[label, False]
+        print(f"{label}: {stored} stored, {refused} refused beyond the schema")
+        assert stored * 5 >= stored + refused, (label, stored, refused)
 
 
 # -- stateful: following the links ---------------------------------------------------
@@ -289,7 +466,7 @@ class Scenario:
         self.url = url
         self.headers = headers
         # Its sessions are set for each scenario (``_begin``), on its transaction.
-        self.app = create_app()
+        self.app = create_app(database_url=url)  # its lifespan: no other database
         self.client = TestClient(self.app, base_url=BASE_URL, raise_server_exceptions=False)
         self.engine: Any = None
         self.connection: Any = None

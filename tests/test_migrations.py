@@ -72,3 +72,46 @@ def test_upgrading_twice_is_a_no_op(scratch_url):
     upgrade(scratch_url)
     upgrade(scratch_url)
     assert _inspect(scratch_url, _drift) == []
+
+
+def test_names_stored_before_are_brought_to_nfc(scratch_url):
+    import unicodedata
+
+    import asyncpg
+
+    composed = "Chérif"
+    decomposed = unicodedata.normalize("NFD", composed)
+    upgrade(scratch_url, "0007")
+
+    async def run(sql: str, *args: object) -> list[asyncpg.Record]:
+        connection = await asyncpg.connect(scratch_url)
+        try:
+            return list(await connection.fetch(sql, *args))
+        finally:
+            await connection.close()
+
+    actor = "0190f5a2-0000-7000-8000-000000000001"
+    asyncio.run(
+        run(
+            "INSERT INTO actors (id, kind, name, role_description) VALUES ($1, 'person', $2, $2)",
+            actor,
+            decomposed,
+        )
+    )
+    for n, (name, language) in enumerate(
+        [(composed, None), (decomposed, None), (decomposed, "fr"), (f"{decomposed}!", "fr")]
+    ):
+        asyncio.run(
+            run(
+                "INSERT INTO actor_names (id, actor_id, name, language) VALUES ($1, $2, $3, $4)",
+                f"0190f5a2-0000-7000-8000-00000000010{n}",
+                actor,
+                name,
+                language,
+            )
+        )
+    upgrade(scratch_url)
+    (row,) = asyncio.run(run("SELECT name, role_description FROM actors"))
+    assert tuple(row) == (composed, composed)
+    names = asyncio.run(run("SELECT name, language FROM actor_names ORDER BY name, language"))
+    assert [tuple(r) for r in names] == [(composed, "fr"), (composed, None), (f"{composed}!", "fr")]

@@ -28,6 +28,8 @@ from tests.factories import (
     send_raw,
 )
 
+UUID0 = "00000000-0000-0000-0000-000000000000"
+
 # (collection path, path parameter name, a field a create requires)
 RESOURCES = [
     ("/v1/actors", "actor_id", "name"),
@@ -246,3 +248,90 @@ async def test_patch_null_for_a_required_field_is_refused(
         assert f"{field} cannot be null" in body["detail"]
         assert pointers(body) == {f"/{field}"}
     assert (await client.get(f"{path}/{row['id']}")).json() == row
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "pointer", "suggested"),
+    [
+        (
+            "/v1/attributions",
+            {"claim_id": UUID0, "source_id": UUID0, "mode": "paraphrase", "spekaer_id": UUID0},
+            "/spekaer_id",
+            "speaker_id",
+        ),
+        (
+            "/v1/actors",
+            {"kind": "person", "name": "A", "descripton": "x"},
+            "/descripton",
+            "description",
+        ),
+        (
+            "/v1/actors",
+            {"kind": "person", "name": "A", "names": [{"name": "x", "langauge": "fr"}]},
+            "/names/0/langauge",
+            "language",
+        ),
+        (
+            "/v1/attributions",
+            {
+                "claim_id": UUID0,
+                "source_id": UUID0,
+                "mode": "own_voice",
+                "time": {"earliset": "2019-01-01"},
+            },
+            "/time/earliset",
+            "earliest",
+        ),
+    ],
+)
+async def test_an_unknown_body_field_suggests_the_likely_one(
+    client, path, body, pointer, suggested
+):
+    response = await client.post(path, json=body)
+    problem_body = problem(response, 422, "validation-error")
+    (error,) = [e for e in problem_body["errors"] if e["pointer"] == pointer]
+    assert f"did you mean `{suggested}`?" in error["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v1/export", {"changed_since": "0.5"}),
+        ("/v1/export", {"changed_since": "1700000000"}),
+        ("/v1/export", {"changed_since": "2019-04-24T10:00:00"}),  # no time zone
+        (f"/v1/claims/{UUID0}", {"as_of": "2019-04-24"}),
+    ],
+)
+async def test_a_moment_is_written_as_rfc_3339_says(client, path, params):
+    body = problem(await client.get(path, params=params), 422, "validation-error")
+    assert pointers(body, "query") == {f"/{next(iter(params))}"}
+
+
+async def test_a_method_a_fixed_path_does_not_take_is_405_not_an_invalid_id(client):
+    for method in ("PATCH", "DELETE"):
+        response = await client.request(method, "/v1/events/timeline", json={})
+        problem(response, 405, "method-not-allowed")
+        assert response.headers["allow"] == "GET"
+
+
+async def test_integers_are_json_integers(client):
+    event = await make_event(client)
+
+    def body(offset: object) -> JSON:
+        relation = {"relation": "after", "event_id": event["id"], "offset_days": offset}
+        return {"kind": "meeting", "title": "Later", "relations": [relation]}
+
+    response = await client.post("/v1/events", json=body(6.0))
+    assert response.status_code == 201, response.text
+    assert response.json()["relations"][0]["offset_days"] == 6
+    for bad in (True, "6", 6.5):
+        problem(await client.post("/v1/events", json=body(bad)), 422, "validation-error")
+
+
+async def test_the_schema_refuses_null_where_the_server_does(client):
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    for model in (ActorUpdate, AttributionUpdate, ClaimUpdate, EventUpdate, SourceUpdate):
+        properties = schemas[model.__name__]["properties"]
+        for name in model.required_fields:
+            assert {"type": "null"} not in properties[name].get("anyOf", []), (model, name)
+            assert properties[name].get("type") != "null", (model, name)

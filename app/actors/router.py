@@ -9,7 +9,7 @@ from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorStatus, A
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
-from app.fields import StorableText
+from app.fields import NameKey, StorableText
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
@@ -32,7 +32,7 @@ async def list_actors(
     session: SessionDep,
     kind: ActorKind | None = None,
     name: Annotated[
-        StorableText | None,
+        NameKey | None,
         Query(max_length=500, description="Display name or alias, exact, any case."),
     ] = None,
     wikidata_id: Annotated[StorableText | None, Query(max_length=20)] = None,

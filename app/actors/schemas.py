@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app import examples
 from app.errors import FieldValueError
 from app.fields import Day, Language, LongText, Name, WikidataId
+from app.redaction.schemas import ActorRedactionRead
 from app.schemas import Input, Patch, Stored
 
 ActorKind = Literal["person", "organisation", "government", "media", "group", "anonymous"]
@@ -106,3 +107,7 @@ class ActorRead(Stored):
     merged_into: UUID | None = Field(description="The survivor of a merge; null if active.")
     names: list[ActorName]
     roles: list[ActorRole]
+    redactions: list[ActorRedactionRead] = Field(
+        description="Personal details an admin removed (a legal takedown): when, why and "
+        "which fields; never what they said."
+    )

@@ -14,6 +14,7 @@ from app.errors import ActorMerged, name_constraint_field
 from app.identity.keys import StoredName, replace_actor_keys
 from app.provenance.corroboration import refresh_corroboration
 from app.records import Records, columns, stored, write_children
+from app.redaction.documents import redactions_json
 
 name_constraint_field("fk_actor_roles_organisation_id_actors", "roles")
 name_constraint_field("uq_actor_names_actor_id_name_language", "names")
@@ -57,6 +58,8 @@ def actor_document(actors: FromClause = ACTORS) -> ColumnElement[Any]:
                 roles.c.actor_id == actors.c.id,
                 order_by=(roles.c.started_on, roles.c.id),
             ),
+            "redactions",
+            redactions_json("actors", actors.c.id),
         )
     )
 

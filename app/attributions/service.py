@@ -21,7 +21,13 @@ from app.attributions.schemas import (
 from app.claim_attribution_documents import ATTRIBUTION_RECORDS
 from app.claim_attribution_documents import attribution_document as attribution_document
 from app.documents import Document
-from app.errors import RelayCycle, SpanMismatch, UnknownReference, name_constraint_field
+from app.errors import (
+    RelayCycle,
+    SpanMismatch,
+    UnknownReference,
+    name_constraint_field,
+    name_constraint_problem,
+)
 from app.fuzzytime import (
     WINDOW_FROM,
     WINDOW_TO,
@@ -39,6 +45,7 @@ EXPANDABLE = ("claim", "speaker", "source", "occasion_event", "relayed_through")
 
 name_constraint_field("ck_attributions_speaker_or_own_voice", "speaker_id")
 name_constraint_field("ck_attributions_not_self_relay", "relayed_through_id")
+name_constraint_problem("ck_attributions_relay_acyclic", RelayCycle, "relayed_through_id")
 name_constraint_field("fk_attributions_time_anchor_event_id_events", "time.anchor_event_id")
 name_constraint_field("fk_attributions_time_anchor_source_id_sources", "time.anchor_source_id")
 name_constraint_field("ck_attribution_spans_role", "spans")
@@ -204,30 +211,12 @@ async def _write_spans(
         await session.execute(insert(AttributionSpan), rows)
 
 
-async def _check_relay(session: AsyncSession, *, attribution_id: UUID, relayed_id: UUID) -> None:
-    """Refuse a relay whose chain leads back to this attribution: one recursive query."""
+def _check_relay(*, attribution_id: UUID, relayed_id: UUID) -> None:
+    """Refuse a self-relay at once. A longer cycle is refused by the database
+    (migration 0009: a trigger walks the chain under a lock, so two writers
+    closing one cycle from both ends cannot both pass): a 422 ``relay-cycle``."""
     if relayed_id == attribution_id:
         raise RelayCycle("an attribution cannot relay itself", field="relayed_through_id")
-    chain = (
-        select(ATTRIBUTIONS.c.id, ATTRIBUTIONS.c.relayed_through_id)
-        .where(ATTRIBUTIONS.c.id == relayed_id)
-        .cte("chain", recursive=True)
-    )
-    parent = ATTRIBUTIONS.alias()
-    chain = chain.union(
-        select(parent.c.id, parent.c.relayed_through_id).where(
-            parent.c.id == chain.c.relayed_through_id
-        )
-    )
-    found = await session.execute(
-        select(literal(1)).select_from(chain).where(chain.c.id == attribution_id).limit(1)
-    )
-    if found.scalar_one_or_none() is not None:
-        raise RelayCycle(
-            f"attribution {relayed_id} already relays (directly or not) attribution "
-            f"{attribution_id}: chains cannot form cycles",
-            field="relayed_through_id",
-        )
 
 
 def _span_columns(span: Span | None) -> dict[str, Any]:
@@ -330,9 +319,7 @@ async def update_attribution(
     if "span" in data.model_fields_set:
         values.update(_span_columns(data.span))
     if data.relayed_through_id is not None:
-        await _check_relay(
-            session, attribution_id=attribution_id, relayed_id=data.relayed_through_id
-        )
+        _check_relay(attribution_id=attribution_id, relayed_id=data.relayed_through_id)
     if data.span is not None or data.spans or data.source_id is not None:
         current = (
             await session.execute(

@@ -14,7 +14,7 @@ from app.bundles.format import BundleSummary
 from app.bundles.format.summary import NOTHING_WRITTEN, import_response
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES, FieldError, ProblemError, pointer_for
-from app.fields import LongText, StorableText
+from app.fields import WHITESPACE, LongText
 from app.routing import Router
 from app.schemas import Input
 
@@ -38,8 +38,12 @@ class BratAnnotation(Input):
 
 class BratImport(Input):
     name: Annotated[
-        StorableText,
-        StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/][^\s]*$"),
+        str,
+        StringConstraints(
+            min_length=1,
+            max_length=200,
+            pattern=rf"^[^{WHITESPACE}/\u0000][^{WHITESPACE}\u0000]*$",
+        ),
         Field(
             description="The article's name, which fixes its records' ids: the same name "
             "imports into the same records (`onrecord import-brat` uses "

@@ -3,7 +3,6 @@
 import functools
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,7 +18,7 @@ from app.claims.linked_data import MEDIA_TYPE as JSONLD
 from app.claims.linked_data import prefers_jsonld
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
-from app.fields import Day
+from app.fields import Day, Moment
 from app.fuzzytime import check_window
 from app.routing import Router
 
@@ -108,7 +107,7 @@ async def export(
     time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     changed_since: Annotated[
-        datetime | None, Query(description="Only records created or changed since then.")
+        Moment | None, Query(description="Only records created or changed since then.")
     ] = None,
 ) -> StreamingResponse:
     """Every record (or the attributions the filters pick, with everything they

@@ -4,7 +4,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
-from app.fields import Language, LongText
+from app.fields import Ids, Language, LongText
 from app.schemas import Input, Patch, Stored
 
 ClaimRelationKind = Literal["contradicts", "supports", "refines", "same_as", "follows_from"]
@@ -26,10 +26,10 @@ class ClaimCreate(Input):
     )
     language: Language
     translations: list[TranslationIn] = Field(default_factory=list, max_length=100)
-    event_ids: list[UUID] = Field(
+    event_ids: Ids = Field(
         default_factory=list, max_length=500, description="Events the claim is about."
     )
-    referenced_source_ids: list[UUID] = Field(
+    referenced_source_ids: Ids = Field(
         default_factory=list, max_length=500, description="Sources the claim refers to."
     )
 
@@ -42,8 +42,8 @@ class ClaimUpdate(Patch):
     text: LongText | None = Field(default=None, min_length=1)
     language: Language | None = None
     translations: list[TranslationIn] | None = Field(default=None, max_length=100)
-    event_ids: list[UUID] | None = Field(default=None, max_length=500)
-    referenced_source_ids: list[UUID] | None = Field(default=None, max_length=500)
+    event_ids: Ids | None = Field(default=None, max_length=500)
+    referenced_source_ids: Ids | None = Field(default=None, max_length=500)
 
 
 class Translation(BaseModel):

@@ -11,7 +11,7 @@ from app.events import service, timeline
 from app.events.schemas import EventCreate, EventRead, EventUpdate
 from app.events.timeline import Timeline
 from app.fastpath import HotRead
-from app.fields import Day, StorableText
+from app.fields import Day, NameKey
 from app.fuzzytime import overlaps
 from app.pagination import Page
 from app.routing import Router
@@ -34,7 +34,7 @@ async def create_event(data: EventCreate, session: SessionDep) -> Response:
 @router.get("", response_model=Page[EventRead], summary="List events")
 async def list_events(
     session: SessionDep,
-    kind: Annotated[StorableText | None, Query(max_length=500)] = None,
+    kind: Annotated[NameKey | None, Query(max_length=500)] = None,
     participant_id: UUID | None = None,
     time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None,

@@ -4,7 +4,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
-from app.fields import LongText, Name
+from app.fields import LongText, Name, OffsetDays
 from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
 
@@ -19,7 +19,7 @@ class ParticipantIn(Input):
 class EventRelationIn(Input):
     relation: EventRelationKind = Field(description="This event is `relation` the other one.")
     event_id: UUID = Field(description="The other event.")
-    offset_days: int | None = Field(default=None, ge=-36500, le=36500, strict=True, examples=[6])
+    offset_days: OffsetDays | None = Field(default=None, examples=[6])
     expression: Name | None = Field(default=None, examples=["6 jours après"])
 
 

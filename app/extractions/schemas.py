@@ -12,7 +12,7 @@ from app.attributions.schemas import (
     ResolutionMethod,
     SpanRole,
 )
-from app.fields import Day, Language, Name, StorableText, Url
+from app.fields import Day, Language, Name, TextBody, Url
 from app.fuzzytime import Precision, RelativeTo
 from app.schemas import Input
 from app.sources.schemas import SourceKind
@@ -38,7 +38,7 @@ class NewSourceFields(Input):
 
 
 class ExtractionRequest(Input):
-    text: StorableText = Field(
+    text: TextBody = Field(
         description=f"The article, at most {MAX_TEXT:,} code points (413 beyond).",
         examples=["Le président Trump aurait donné son feu vert, ont confié des diplomates."],
     )

@@ -13,6 +13,7 @@ from app.extractions.bundle import as_bundle
 from app.extractions.proposal import Article, build_proposal
 from app.extractions.schemas import MAX_TEXT, ExtractionRequest, NewSourceFields, StoredSourceRef
 from app.extractions.worker import extract_in_worker
+from app.fields import is_blank
 from app.sources.models import Source
 
 SOURCES = Source.__table__
@@ -91,7 +92,7 @@ async def extract(
             f"text has {len(request.text):,} code points; at most {MAX_TEXT:,} are extracted "
             "from at once (split the document)"
         )
-    if not request.text.strip():
+    if is_blank(request.text):
         raise InvalidField("text is empty: there is nothing to extract from", field="text")
     article, published = await _article(session, request)
     raw = await run(request.text, language=request.language, published=published)

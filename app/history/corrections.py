@@ -23,7 +23,8 @@ from app.provenance.corroboration import refresh_corroboration
 ATTRIBUTIONS = Attribution.__table__
 
 
-async def _give_reason(session: AsyncSession, reason: str) -> None:
+async def give_reason(session: AsyncSession, reason: str) -> None:
+    """The reason the history records for this transaction's changes."""
     await session.execute(select(func.set_config("onrecord.reason", reason, True)))
 
 
@@ -32,7 +33,7 @@ async def correct_attribution(
 ) -> Document:
     if not correction.changes.model_fields_set:
         raise InvalidField("a correction changes at least one field", field="changes")
-    await _give_reason(session, correction.reason)
+    await give_reason(session, correction.reason)
     return await attributions.update_attribution(
         session, attribution_id=attribution_id, data=correction.changes
     )
@@ -41,7 +42,7 @@ async def correct_attribution(
 async def retract_attribution(
     session: AsyncSession, *, attribution_id: UUID, retraction: Retraction
 ) -> Document:
-    await _give_reason(session, retraction.reason)
+    await give_reason(session, retraction.reason)
     a = ATTRIBUTIONS.c
     retracted = await session.execute(
         update(Attribution)

@@ -1,12 +1,13 @@
 """Query parameters other routers take for history and retractions."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Query
 
+from app.fields import Moment
+
 AsOf = Annotated[
-    datetime | None,
+    Moment | None,
     Query(
         description="A past time (ISO 8601, with a time zone): the record as it was then, from "
         "its history; 404 if it did not exist then. Its parts (translations, spans...) are "

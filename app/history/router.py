@@ -12,6 +12,7 @@ from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.history import corrections, service
 from app.history.schemas import ChangesPage, Correction, Resource, Retraction, RevisionRead
+from app.keys.auth import AdminViewer
 from app.pagination import Page
 from app.routing import Router
 
@@ -25,7 +26,8 @@ AttributionId = Annotated[UUID, Path(description="Attribution id.")]
     tags=["history"],
     summary="Every change of a record, newest first",
     description="Creations, updates (corrections with their reason) and deletions, each with "
-    "the API key that made it, when, and the stored row before and after. The row holds the "
+    "when, and the stored row before and after; with an admin key, also the API key that made "
+    "it (its name and id are shown to admins only). The row holds the "
     "record's own fields; its parts (names, roles, translations, spans, participants...) are "
     "rows of their own and not in it: a PATCH of a list shows as an update of the record's "
     "`updated_at`. Deleted records keep their history (the last revision is the tombstone).",
@@ -34,12 +36,18 @@ async def record_history(
     resource: Resource,
     record_id: Annotated[UUID, Path(description="Record id.")],
     session: SessionDep,
+    admin: AdminViewer,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
     cursor: pagination.Cursor = None,
 ) -> Response:
     return JSONText(
         await service.record_history(
-            session, resource=resource, record_id=record_id, limit=limit, cursor=cursor
+            session,
+            resource=resource,
+            record_id=record_id,
+            limit=limit,
+            cursor=cursor,
+            show_keys=admin,
         )
     )
 
@@ -52,16 +60,23 @@ async def record_history(
     description="Every creation, update and deletion of every record, in a stable order "
     "(by writing transaction, then revision): store `next` and pass it back as `since` to get "
     "what changed after. A change appears once every transaction that started before it has "
-    "ended, so the feed never skips one that commits late.",
+    "ended, so the feed never skips one that commits late. With an admin key, each change "
+    "names the API key that made it.",
 )
 async def changes(
     session: SessionDep,
+    admin: AdminViewer,
     since: Annotated[
-        str | None, Query(max_length=512, description="`next` of the previous call.")
+        str | None,
+        Query(
+            max_length=512,
+            description="`next` of the previous call.",
+            json_schema_extra={"pattern": pagination.CURSOR_PATTERN},
+        ),
     ] = None,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
 ) -> Response:
-    return JSONText(await service.changes(session, since=since, limit=limit))
+    return JSONText(await service.changes(session, since=since, limit=limit, show_keys=admin))
 
 
 @router.post(

@@ -27,8 +27,8 @@ class RevisionRead(BaseModel):
     action: Literal["create", "update", "delete"]
     at: datetime
     key: KeyBrief | None = Field(
-        description="The API key that made the change; null: written outside the API "
-        "(command line, migration)."
+        description="The API key that made the change, shown to admin keys only; null for "
+        "anyone else, and for a change written outside the API (command line, migration)."
     )
     reason: str | None = Field(description="Why, for corrections and retractions.")
     before: dict[str, Any] | None
@@ -48,7 +48,10 @@ class Correction(Input):
     reason: LongText = Field(
         min_length=1, max_length=10_000, description="Why the record is corrected."
     )
-    changes: AttributionUpdate = Field(description="The fields corrected, as for PATCH.")
+    changes: AttributionUpdate = Field(
+        description="The fields corrected, as for PATCH: at least one.",
+        json_schema_extra={"minProperties": 1},
+    )
 
 
 class Retraction(Input):

@@ -46,6 +46,8 @@ from app import pagination, sqlcompile
 from app.errors import BadCursor, NotFound
 from app.history.models import Revision
 from app.keys.models import ApiKey
+from app.provenance.chains import ATTRIBUTIONS, CLAIMS, same_as_groups
+from app.provenance.corroboration import group_counts
 
 REVISIONS = Revision.__table__
 KEYS = ApiKey.__table__
@@ -64,8 +66,16 @@ TABLE_RESOURCES = {table: resource for resource, table in RESOURCES.items()}
 AS_OF = "as_of"
 
 
-def revision_document(revision: FromClause, key: FromClause) -> ColumnElement[Any]:
+def revision_document(revision: FromClause, key: FromClause | None) -> ColumnElement[Any]:
+    """A revision as JSON; ``key`` (the API keys, joined) names who made it,
+    for admins only: without it ``key`` is null."""
     r = revision.c
+    who: Any = None
+    if key is not None:
+        who = case(
+            (key.c.id.is_(None), None),
+            else_=func.json_build_object("id", key.c.id, "name", key.c.name),
+        )
     return func.json_build_object(
         "id",
         r.id,
@@ -78,10 +88,7 @@ def revision_document(revision: FromClause, key: FromClause) -> ColumnElement[An
         "at",
         r.at,
         "key",
-        case(
-            (key.c.id.is_(None), None),
-            else_=func.json_build_object("id", key.c.id, "name", key.c.name),
-        ),
+        who,
         "reason",
         r.reason,
         "before",
@@ -91,16 +98,34 @@ def revision_document(revision: FromClause, key: FromClause) -> ColumnElement[An
     )
 
 
-async def record_history(
-    session: AsyncSession, *, resource: str, record_id: UUID, limit: int, cursor: str | None
-) -> str:
-    """The record's revisions, newest first; 404 when it never existed."""
+def _revisions(*columns: Any, show_keys: bool) -> Any:
+    """``SELECT columns..., document`` from the revisions, with the API keys
+    joined when ``show_keys`` (an admin reads)."""
     revision = REVISIONS.alias("revision")
+    if not show_keys:
+        document = revision_document(revision, None)
+        return revision, select(*(revision.c[c] for c in columns), cast(document, Text))
     key = KEYS.alias("key")
+    document = revision_document(revision, key)
+    return revision, select(*(revision.c[c] for c in columns), cast(document, Text)).select_from(
+        revision.outerjoin(key, key.c.id == revision.c.key_id)
+    )
+
+
+async def record_history(
+    session: AsyncSession,
+    *,
+    resource: str,
+    record_id: UUID,
+    limit: int,
+    cursor: str | None,
+    show_keys: bool = False,
+) -> str:
+    """The record's revisions, newest first; 404 when it never existed.
+    ``show_keys``: name the API key of each (for admins)."""
+    revision, selected = _revisions("id", show_keys=show_keys)
     statement = (
-        select(revision.c.id, cast(revision_document(revision, key), Text))
-        .select_from(revision.outerjoin(key, key.c.id == revision.c.key_id))
-        .where(
+        selected.where(
             revision.c.table_name == RESOURCES[resource],
             revision.c.record_id == record_id,
         )
@@ -128,16 +153,16 @@ def _int_cursor(cursor: str, parts: int = 1) -> Any:
     return numbers[0] if parts == 1 else numbers
 
 
-async def changes(session: AsyncSession, *, since: str | None, limit: int) -> str:
+async def changes(
+    session: AsyncSession, *, since: str | None, limit: int, show_keys: bool = False
+) -> str:
     """The revisions after position ``since``, in ``(txid, id)`` order, of
-    transactions older than every running one (see the module's notes)."""
-    revision = REVISIONS.alias("revision")
-    key = KEYS.alias("key")
+    transactions older than every running one (see the module's notes).
+    ``show_keys``: name the API key of each (for admins)."""
+    revision, selected = _revisions("txid", "id", show_keys=show_keys)
     horizon = cast(cast(func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger)
     statement = (
-        select(revision.c.txid, revision.c.id, cast(revision_document(revision, key), Text))
-        .select_from(revision.outerjoin(key, key.c.id == revision.c.key_id))
-        .where(revision.c.txid < horizon)
+        selected.where(revision.c.txid < horizon)
         .order_by(revision.c.txid, revision.c.id)
         .limit(limit + 1)
     )
@@ -181,18 +206,33 @@ def as_of_table(table: Any) -> FromClause:
         .scalar_subquery()
     )
     stored = [c for c in table.columns if c.name not in DERIVED_COLUMNS]
+    then = _corroboration_then() if table is CLAIMS else {}
     record = func.jsonb_populate_record(literal_column(f"NULL::{table.name}"), after).table_valued(
         *(column(c.name, c.type) for c in stored)
     )
     live = table.alias(f"{table.name}_now")
     columns: list[Any] = []
     for c in table.columns:
-        if c.name in DERIVED_COLUMNS:
+        if c.name in then:
+            columns.append(then[c.name].label(c.name))
+        elif c.name in DERIVED_COLUMNS:
             value = select(live.c[c.name]).where(live.c.id == record.c.id).scalar_subquery()
             columns.append(value.label(c.name))
         else:
             columns.append(record.c[c.name].label(c.name))
     return select(*columns).where(record.c.id.is_not(None)).subquery(f"{table.name}_as_of")
+
+
+def _corroboration_then() -> dict[str, ColumnElement[Any]]:
+    """The claim ``:row_id``'s corroboration counts at ``:as_of``: recounted
+    over the attributions as they were then (history keeps no derived
+    column, and today's counts of a claim since deleted are gone). Actors,
+    sources and ``same_as`` links are today's, as for provenance."""
+    seed = select(bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True)).label("claim_id")).cte(
+        "claim_as_of_seed"
+    )
+    groups = same_as_groups(seed, name="claim_as_of_group")
+    return group_counts(groups, attributions=all_as_of(ATTRIBUTIONS), name="claim_as_of")
 
 
 async def document_as_of(

@@ -14,10 +14,10 @@ and Idempotency-Key (``app.concurrency``).
 """
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import Text, cast, func, select
 
 from app.concurrency import idempotency, preconditions
@@ -31,6 +31,8 @@ KEYS = ApiKey.__table__
 SCHEME = "bearerAuth"
 KEY_ID = "onrecord_key_id"
 """``request.state`` attribute holding the id of the request's API key."""
+KEY_SCOPE = "onrecord_key_scope"
+"""``request.state`` attribute holding the scope of the request's API key."""
 
 
 def _bearer(request: Request) -> str | None:
@@ -70,14 +72,10 @@ def needed_scope(method: str, path: str = "") -> str | None:
     return "admin" if method == "DELETE" else "write"
 
 
-async def authorize(request: Request, session: SessionDep) -> None:
-    """The access check of every ``/v1`` route."""
-    needed = needed_scope(request.method, request.url.path)
-    if needed is None:
-        return
-    token = _bearer(request)
-    if token is None:
-        raise Unauthorized(f"this request needs an API key with scope {needed!r}")
+async def _scope_of(request: Request, session: SessionDep, token: str) -> str:
+    """The scope of the key ``token``; 401 unless it is a valid key. Sets
+    ``onrecord.key_id`` for the transaction (history names the writer) and
+    the request's ``KEY_ID``/``KEY_SCOPE``."""
     prefix = token_prefix(token)
     if prefix is None:
         raise Unauthorized("the API key is not valid")
@@ -94,13 +92,56 @@ async def authorize(request: Request, session: SessionDep) -> None:
     if row is None:
         raise Unauthorized("the API key is not valid (unknown or revoked)")
     key_id: UUID = row.id
-    if not allows(row.scope, needed):
-        raise Forbidden(f"this request needs scope {needed!r}; the key has {row.scope!r}")
     setattr(request.state, KEY_ID, key_id)
+    setattr(request.state, KEY_SCOPE, row.scope)
+    scope: str = row.scope
+    return scope
+
+
+async def authorize(request: Request, session: SessionDep) -> None:
+    """The access check of every ``/v1`` route."""
+    needed = needed_scope(request.method, request.url.path)
+    if needed is None:
+        return
+    token = _bearer(request)
+    if token is None:
+        raise Unauthorized(f"this request needs an API key with scope {needed!r}")
+    scope = await _scope_of(request, session, token)
+    if not allows(scope, needed):
+        raise Forbidden(f"this request needs scope {needed!r}; the key has {scope!r}")
     if needed == "read":
         return
     preconditions.expect_version(request, session, require=get_settings().require_if_match)
-    await idempotency.begin(request, session, key_id=key_id)
+    await idempotency.begin(request, session, key_id=getattr(request.state, KEY_ID))
+
+
+async def viewer_is_admin(request: Request, session: SessionDep) -> bool:
+    """Whether a read comes with an admin key: who made a change (the key's
+    name and id) is shown to admins only. Public reads check no key, so the
+    one sent is looked up here (and must be valid: 401 otherwise)."""
+    scope: str | None = getattr(request.state, KEY_SCOPE, None)
+    if scope is None:
+        token = _bearer(request)
+        if token is None:
+            return False
+        scope = await _scope_of(request, session, token)
+    return allows(scope, "admin")
+
+
+AdminViewer = Annotated[bool, Depends(viewer_is_admin)]
+
+
+async def require_admin(request: Request) -> None:
+    """On a write only admins may make (a redaction): after ``authorize``."""
+    scope: str | None = getattr(request.state, KEY_SCOPE, None)
+    if scope is None or not allows(scope, "admin"):
+        raise Forbidden(f"this request needs scope 'admin'; the key has {scope!r}")
+
+
+def key_id_of(request: Request) -> UUID | None:
+    """The id of the request's API key (after ``authorize``)."""
+    key_id: UUID | None = getattr(request.state, KEY_ID, None)
+    return key_id
 
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -109,7 +150,7 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 def document_security(document: dict[str, Any]) -> None:
     """Declare the bearer scheme (the Authorize button of /docs) and which
     operations need it: every write under /v1, and reads when they are not
-    public (else reads name it as optional)."""
+    public. Public reads declare none, so /docs shows no lock on them."""
     components = document.setdefault("components", {})
     components.setdefault("securitySchemes", {})[SCHEME] = {
         "type": "http",
@@ -132,7 +173,7 @@ def document_security(document: dict[str, Any]) -> None:
                     "403", problem_response_doc("The API key's scope is too small")
                 )
             elif public:
-                operation["security"] = [{}, {SCHEME: []}]
+                continue
             else:
                 operation["security"] = [{SCHEME: []}]
                 responses.setdefault("401", problem_response_doc("No valid API key"))

@@ -31,6 +31,14 @@ MAX_DEPTH = 50
 this only bounds a pathological chain)."""
 
 
+def _aliased(attributions: Any, name: str) -> Any:
+    """An alias of ``attributions``: named, over the table; anonymous (so
+    unique) over rows as they were at a past time, a CTE that one statement
+    may walk twice (a claim's provenance and its counts ``as_of``), where
+    two aliases of one name would clash."""
+    return attributions.alias(name) if attributions is ATTRIBUTIONS else attributions.alias()
+
+
 def certainty_rank(certainty: ColumnElement[Any]) -> ColumnElement[int]:
     ranks = {name: rank for rank, name in enumerate(CERTAINTY_ORDER)}
     return case(ranks, value=certainty, else_=UNKNOWN_RANK)
@@ -72,8 +80,8 @@ def chain_starts(
     no attribution of the same source relays. Retracted attributions neither
     start chains nor hide the ones they relay, unless ``include_retracted``
     (a boolean SQL expression) is true."""
-    start = attributions.alias("start")
-    relayer = attributions.alias("same_source_relayer")
+    start = _aliased(attributions, "start")
+    relayer = _aliased(attributions, "same_source_relayer")
 
     def standing(attribution: Any) -> ColumnElement[bool]:
         is_standing: ColumnElement[bool] = attribution.c.retracted_at.is_(None)
@@ -98,7 +106,7 @@ def chain_walk(
     """``(start_id, attribution_id, depth, next_id, speaker_id, source_id,
     certainty)``: every hop of the chain from each start back to its origin,
     depth 0 being the start. Each step is a primary-key lookup."""
-    first = attributions.alias("walk_start")
+    first = _aliased(attributions, "walk_start")
     walk = (
         select(
             first.c.id.label("start_id"),
@@ -112,7 +120,7 @@ def chain_walk(
         .where(first.c.id.in_(start_ids))
         .cte(name, recursive=True)
     )
-    step = attributions.alias("walk_step")
+    step = _aliased(attributions, "walk_step")
     return walk.union_all(
         select(
             walk.c.start_id,
@@ -198,7 +206,7 @@ def said_fields(record: Any) -> list[Any]:
 def _hop_json(
     attribution_id: ColumnElement[Any], depth: ColumnElement[Any], attributions: Any
 ) -> ColumnElement[Any]:
-    hop = attributions.alias("hop")
+    hop = _aliased(attributions, "hop")
     return (
         select(
             func.json_build_object(
@@ -217,7 +225,7 @@ def _hop_json(
 
 
 def _origin_json(attribution_id: ColumnElement[Any], attributions: Any) -> ColumnElement[Any]:
-    origin = attributions.alias("origin")
+    origin = _aliased(attributions, "origin")
     speaker = ACTORS.alias("origin_speaker")
     source = SOURCES.alias("origin_source")
     document = case(

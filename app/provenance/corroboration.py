@@ -33,7 +33,19 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, any_, bindparam, distinct, func, or_, select, text, union, update
+from sqlalchemy import (
+    CTE,
+    Select,
+    any_,
+    bindparam,
+    distinct,
+    func,
+    or_,
+    select,
+    text,
+    union,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,7 +73,9 @@ async def refresh_corroboration(
     seed_claims: Select[Any] | TextualSelect | None = None,
 ) -> None:
     """Recompute ``claims.independent_origins`` and ``claims.on_record`` of
-    every claim a write may have changed, in ONE set-based statement.
+    every claim a write may have changed: one set-based statement locks
+    them (``_lock_statement``: exact under concurrent writes), one recounts
+    them.
 
     Affected claims: ``claim_ids``; for ``attribution_ids`` (and the
     attributions of ``speaker_ids``) the claims of those attributions and of
@@ -80,10 +94,8 @@ async def refresh_corroboration(
         return
     if seed_claims is not None:
         # A bulk load: many rows, from staging tables, where hash joins are right.
-        statement = _refresh_statement(
-            with_claims=False, with_touched=False, seed_claims=seed_claims
-        )
-        await session.execute(statement)
+        await session.execute(_lock_statement(_affected(False, False, seed_claims)))
+        await session.execute(_refresh_statement(_affected(False, False, seed_claims)))
         return
     # From a few ids the recursive CTEs reach a handful of rows, but the
     # planner cannot know how few: on a large database it hashed whole tables
@@ -97,10 +109,14 @@ async def refresh_corroboration(
         await session.execute(_PLAN_FOR_FEW_ROWS)
     # Built and compiled once per shape: building this tree and its cache key
     # cost 20 ms of CPU per write.
-    recount = _refresh_sql(bool(claim_ids), bool(attribution_ids or speaker_ids))
-    await recount.execute(
+    locked = await _lock_sql(bool(claim_ids), bool(attribution_ids or speaker_ids)).rows(
         session,
         {"claim_ids": claim_ids, "attribution_ids": attribution_ids, "speaker_ids": speaker_ids},
+    )
+    # A new statement, so a new snapshot: it sees every write committed by
+    # the transactions whose locks it waited for.
+    await _refresh_sql(True, False).execute(
+        session, {"claim_ids": [row[0] for row in locked], "attribution_ids": [], "speaker_ids": []}
     )
     if few:
         await session.execute(_PLAN_AS_USUAL)
@@ -119,22 +135,50 @@ _ID_LISTS = ("claim_ids", "attribution_ids", "speaker_ids")
 
 @functools.cache
 def _refresh_sql(with_claims: bool, with_touched: bool) -> sqlcompile.DriverSQL:
-    """The refresh statement as driver SQL, its id lists given per call."""
-    statement = _refresh_statement(with_claims=with_claims, with_touched=with_touched)
+    """The recount as driver SQL, its id lists given per call."""
+    statement = _refresh_statement(_affected(with_claims, with_touched))
     return sqlcompile.DriverSQL.compile(statement, _ID_LISTS)
 
 
-def _refresh_statement(
-    *,
+@functools.cache
+def _lock_sql(with_claims: bool, with_touched: bool) -> sqlcompile.DriverSQL:
+    """The lock on the claims a recount will write, as driver SQL."""
+    return sqlcompile.DriverSQL.compile(
+        _lock_statement(_affected(with_claims, with_touched)), _ID_LISTS
+    )
+
+
+def _lock_statement(groups: CTE) -> Select[Any]:
+    """Lock the claims of ``groups`` (``FOR NO KEY UPDATE``, as the recount's
+    own UPDATE would, in id order so that two recounts never deadlock) and
+    return their ids.
+
+    Counts read in one statement come from its snapshot: two writers each
+    adding an attribution of a claim would each count the other's as absent,
+    and the later UPDATE would store a count missing one (a lost update;
+    100 concurrent attributions once read back 63 to 92). With the claims
+    locked first, the recount that follows, in a statement of its own,
+    starts after every earlier holder of the lock committed, and sees it."""
+    return (
+        select(CLAIMS.c.id)
+        .where(CLAIMS.c.id.in_(select(groups.c.claim_id)))
+        .order_by(CLAIMS.c.id)
+        .with_for_update(key_share=True)
+    )
+
+
+def _affected(
     with_claims: bool,
     with_touched: bool,
-    seed_claims: Select[Any] | TextualSelect | None = None,
-) -> Any:
+    seed: Select[Any] | TextualSelect | None = None,
+) -> CTE:
+    """``(root, claim_id)``: the claims a write may have changed the counts of
+    (``refresh_corroboration``), grouped by ``same_as``."""
     seed_parts: list[Select[Any]] = []
-    if seed_claims is not None:
+    if seed is not None:
         # A bulk load names its claims with a query over its staging tables:
         # too many for a list of parameters.
-        seed_parts.append(select(seed_claims.subquery("bulk_seed").c[0].label("claim_id")))
+        seed_parts.append(select(seed.subquery("bulk_seed").c[0].label("claim_id")))
     if with_claims:
         seed_parts.append(
             select(CLAIMS.c.id.label("claim_id")).where(CLAIMS.c.id == any_(_ids("claim_ids")))
@@ -165,7 +209,11 @@ def _refresh_statement(
             )
         )
     seeds = (seed_parts[0] if len(seed_parts) == 1 else union(*seed_parts)).cte("seed")
-    groups = same_as_groups(seeds)
+    return same_as_groups(seeds)
+
+
+def _refresh_statement(groups: CTE) -> Any:
+    """Recount the claims of ``groups`` and store what changed."""
     walk = chain_walk(chain_starts(select(groups.c.claim_id)))
     chains = chain_summaries(walk).subquery("chain_summary")
     start = ATTRIBUTIONS.alias("chain_start")
@@ -205,6 +253,26 @@ def _refresh_statement(
         )
         .values(independent_origins=targets.c.origins, on_record=targets.c.on_record)
     )
+
+
+def group_counts(
+    groups: CTE, *, attributions: Any = ATTRIBUTIONS, name: str = "group"
+) -> dict[str, ColumnElement[Any]]:
+    """``independent_origins`` and ``on_record`` of ONE group of claims
+    (``groups``, the ``same_as_groups`` of one claim) over ``attributions``
+    (the table, or its rows as they were at a past time), as the recount
+    stores them: 0 origins and a null ``on_record`` when nothing records it.
+    ``name`` keeps its CTEs apart from those of the statement using it."""
+    walk = chain_walk(
+        chain_starts(select(groups.c.claim_id), attributions=attributions),
+        name=f"{name}_walk",
+        attributions=attributions,
+    )
+    chains = chain_summaries(walk, attributions=attributions).subquery(f"{name}_chains")
+    return {
+        "independent_origins": select(func.count(distinct(chains.c.origin_key))).scalar_subquery(),
+        "on_record": select(func.bool_or(chains.c.on_record)).scalar_subquery(),
+    }
 
 
 _JOIN_SETTINGS = ("enable_hashjoin", "enable_mergejoin", "enable_seqscan")

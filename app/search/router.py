@@ -5,11 +5,12 @@ from fastapi import Query, Response
 from app.db import ReaderDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.expansion import names_pattern
 from app.fastpath import HotRead
 from app.fields import Name
 from app.routing import Router
 from app.search import service
-from app.search.schemas import SearchResponse
+from app.search.schemas import SEARCH_TYPES, SearchResponse
 
 router = Router(
     prefix="/v1/search", tags=["search"], responses=PROBLEM_RESPONSES, route_class=HotRead
@@ -34,7 +35,11 @@ async def search(
     q: Annotated[Name, Query(description="What to look for (1–500 characters).")],
     types: Annotated[
         str | None,
-        Query(max_length=100, description="Comma-separated: `claim`, `actor`, `source`."),
+        Query(
+            max_length=100,
+            description="Comma-separated: `claim`, `actor`, `source` (all when empty).",
+            json_schema_extra={"pattern": names_pattern(SEARCH_TYPES)},
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most 100.")] = DEFAULT_LIMIT,
 ) -> Response:

@@ -29,7 +29,7 @@ import orjson
 from sqlalchemy import text
 
 from app import sqlcompile
-from app.errors import InvalidField
+from app.expansion import parse_names
 from app.search.schemas import SEARCH_TYPES, SearchType
 from app.search.summaries import claim_records_sql, source_published_sql
 
@@ -171,17 +171,8 @@ FROM page
 
 def parse_types(raw: str | None) -> list[SearchType]:
     """``?types=claim,actor`` → ["claim", "actor"] (all types when absent)."""
-    if raw is None or not raw.strip():
-        return list(SEARCH_TYPES)
-    wanted = {part.strip() for part in raw.split(",") if part.strip()}
-    unknown = sorted(wanted - set(SEARCH_TYPES))
-    if unknown:
-        raise InvalidField(
-            f"unknown type {', '.join(unknown)}; types: {', '.join(SEARCH_TYPES)}",
-            field="types",
-            location="query",
-        )
-    return [kind for kind in SEARCH_TYPES if kind in wanted]
+    wanted = set(parse_names(raw, SEARCH_TYPES, field="types", what="unknown type"))
+    return [kind for kind in SEARCH_TYPES if kind in wanted or not wanted]
 
 
 def search_statement(types: Sequence[SearchType]) -> str:

@@ -4,8 +4,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples
-from app.fields import Language, LongText, Name, Url
+from app.fields import Ids, Language, LongText, Name, Url
 from app.fuzzytime import FuzzyTime, FuzzyTimeRead
+from app.redaction.schemas import SourceRedactionRead
 from app.schemas import Input, Patch, Stored
 
 SourceKind = Literal[
@@ -36,8 +37,8 @@ class SourceCreate(Input):
     full_text: LongText | None = Field(
         default=None, description="The text; attribution spans are code-point offsets into it."
     )
-    author_ids: list[UUID] = Field(default_factory=list, max_length=200)
-    cites_source_ids: list[UUID] = Field(
+    author_ids: Ids = Field(default_factory=list, max_length=200)
+    cites_source_ids: Ids = Field(
         default_factory=list,
         max_length=1000,
         description="Sources this one cites or relays.",
@@ -54,8 +55,8 @@ class SourceUpdate(Patch):
     language: Language | None = None
     published: FuzzyTime | None = None
     full_text: LongText | None = None
-    author_ids: list[UUID] | None = Field(default=None, max_length=200)
-    cites_source_ids: list[UUID] | None = Field(default=None, max_length=1000)
+    author_ids: Ids | None = Field(default=None, max_length=200)
+    cites_source_ids: Ids | None = Field(default=None, max_length=1000)
 
 
 class RecordCounts(BaseModel):
@@ -76,6 +77,10 @@ class SourceRead(Stored):
     )
     author_ids: list[UUID]
     cites_source_ids: list[UUID]
+    redactions: list[SourceRedactionRead] = Field(
+        description="Spans of `full_text` an admin masked (a legal takedown): when, why and "
+        "where; each of their code points reads U+2588 (█), so offsets stay valid."
+    )
     publisher: dict[str, object] | None = Field(
         default=None, description="With `?expand=publisher`: the publisher actor."
     )

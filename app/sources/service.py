@@ -13,6 +13,7 @@ from app.documents import Document
 from app.errors import Conflict, name_constraint_field
 from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
+from app.redaction.documents import redactions_json
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
 from app.time_at_write import time_columns
@@ -55,6 +56,8 @@ def source_document(
             citations.c.citing_source_id == sources.c.id,
             order_by=citations.c.id,
         ),
+        "redactions",
+        redactions_json("sources", sources.c.id),
     )
     if with_text:
         fields += ["full_text", sources.c.full_text]

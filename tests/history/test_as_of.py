@@ -68,3 +68,31 @@ async def test_provenance_as_it_was(client):
     assert starts(before_retraction) == [first["id"], second["id"]]
     assert before_retraction["independent_origins"] == 2
     problem(await client.get(path, params={"as_of": "2000-01-01T00:00:00Z"}), 404, "not-found")
+
+
+async def test_a_claim_as_it_was_counts_its_origins_as_they_were(client):
+    from tests.factories import make_actor
+
+    claim = await make_claim(client)
+    path = f"/v1/claims/{claim['id']}"
+    anonymous = await make_actor(client, kind="anonymous", name="des diplomates")
+    first = await make_attribution(client, claim_id=claim["id"], speaker_id=anonymous["id"])
+    (anonymous_only_at,) = await revision_times(client, "attributions", first["id"])
+    second = await make_attribution(client, claim_id=claim["id"])
+    (two_at,) = await revision_times(client, "attributions", second["id"])
+    third = await make_attribution(client, claim_id=claim["id"])
+    assert (await client.get(path)).json()["independent_origins"] == 3
+
+    then = (await client.get(path, params={"as_of": anonymous_only_at})).json()
+    assert (then["independent_origins"], then["on_record"]) == (1, False)
+    then = (await client.get(path, params={"as_of": two_at})).json()
+    assert (then["independent_origins"], then["on_record"]) == (2, True)
+
+    for attribution in (first, second, third):
+        assert (await client.delete(f"/v1/attributions/{attribution['id']}")).status_code == 204
+    assert (await client.delete(path)).status_code == 204
+    then = await client.get(path, params={"as_of": two_at})
+    assert then.status_code == 200, then.text
+    assert (then.json()["independent_origins"], then.json()["on_record"]) == (2, True)
+    provenance = await client.get(f"{path}/provenance", params={"as_of": two_at})
+    assert provenance.json()["claim"]["independent_origins"] == 2

@@ -62,8 +62,43 @@ async def test_a_write_key_writes_and_its_id_is_recorded(anonymous, connection):
     token = await make_key(connection, scope="write", name="desk")
     response = await anonymous.post("/v1/claims", json=CLAIM, headers=bearer(token))
     assert response.status_code == 201, response.text
-    history = (await anonymous.get(f"/v1/claims/{response.json()['id']}/history")).json()
+    admin = await make_key(connection, scope="admin", name="editor")
+    path = f"/v1/claims/{response.json()['id']}/history"
+    history = (await anonymous.get(path, headers=bearer(admin))).json()
     assert history["items"][0]["key"]["name"] == "desk"
+
+
+@pytest.mark.parametrize("viewer", [None, "read", "write"])
+async def test_who_wrote_is_shown_to_admin_keys_only(anonymous, connection, viewer):
+    token = await make_key(connection, scope="write", name="desk-secret-name")
+    response = await anonymous.post("/v1/claims", json=CLAIM, headers=bearer(token))
+    claim_id = response.json()["id"]
+    headers = bearer(await make_key(connection, scope=viewer, name="viewer")) if viewer else {}
+    key_id = (
+        await anonymous.get(
+            f"/v1/claims/{claim_id}/history",
+            headers=bearer(await make_key(connection, scope="admin", name="editor")),
+        )
+    ).json()["items"][0]["key"]["id"]
+
+    history = await anonymous.get(f"/v1/claims/{claim_id}/history", headers=headers)
+    changes = await anonymous.get("/v1/changes", params={"limit": 200}, headers=headers)
+
+    for response in (history, changes):
+        assert response.status_code == 200, response.text
+        assert "desk-secret-name" not in response.text
+        assert key_id not in response.text
+    (revision,) = history.json()["items"]
+    assert revision["key"] is None
+    assert revision["action"] == "create"  # that it changed, and when
+    assert revision["at"]
+
+
+async def test_a_bad_key_on_history_is_refused(anonymous):
+    response = await anonymous.get(
+        "/v1/changes", headers={"Authorization": "Bearer onr_000000000000_nope"}
+    )
+    problem(response, 401, "unauthorized")
 
 
 async def test_a_read_key_cannot_write(anonymous, connection):
@@ -139,5 +174,7 @@ async def test_openapi_declares_the_bearer_scheme_on_writes(anonymous):
         operation = paths[path][method]
         assert operation["security"] == [{"bearerAuth": []}], (path, method)
         assert "401" in operation["responses"]
-    # reads: the key is optional while reads are public
-    assert {} in paths["/v1/claims"]["get"]["security"]
+    # public reads need no key: /docs shows no lock on them
+    for path, operations in paths.items():
+        if path.startswith("/v1/") and "get" in operations:
+            assert "security" not in operations["get"], path

@@ -323,7 +323,7 @@ async def test_list_filters_and_sorts_by_independent_origins(client):
     ).json()
     for params in ({"sort": "-independent_origins"}, {}):
         response = await client.get("/v1/claims", params={**params, "cursor": page["next"]})
-        problem(response, 422, "bad-cursor")
+        problem(response, 400, "cursor-mismatch")
     problem(await client.get("/v1/claims", params={"sort": "text"}), 422, "validation-error")
     problem(await client.get("/v1/claims", params={"min_origins": -1}), 422, "validation-error")
 

@@ -30,13 +30,13 @@ from app.attributions.schemas import (
     Span,
     SpeakerByName,
 )
-from app.bundles.format.refs import MAX_RECORDS, Ref, Resolve, placeholder, resolve_optional
+from app.bundles.format.refs import MAX_RECORDS, Ref, Refs, Resolve, placeholder, resolve_optional
 from app.bundles.format.refusals import error_message
 from app.claims.schemas import ClaimCreate, ClaimRelationCreate, ClaimRelationKind, TranslationIn
 from app.errors import FieldValueError
 from app.events.schemas import EventCreate, EventRelationIn, EventRelationKind
 from app.events.schemas import ParticipantIn as ApiParticipant
-from app.fields import Day, Language, LongText, Name, Url, WikidataId
+from app.fields import Day, Language, LongText, Name, OffsetDays, Url, WikidataId
 from app.fuzzytime import FuzzyTime, Precision, RelativeTo, consistent_precision, time_columns
 from app.identity.names import name_key
 from app.schemas import Input
@@ -50,7 +50,7 @@ class BundleTime(Input):
     relative_to: RelativeTo = "none"
     anchor_source: Ref | None = None
     anchor_event: Ref | None = None
-    offset_days: int | None = Field(default=None, ge=-36500, le=36500, strict=True)
+    offset_days: OffsetDays | None = None
     earliest: Day | None = None
     latest: Day | None = None
     precision: Precision = "unknown"
@@ -197,8 +197,8 @@ class BundleSource(Record):
     language: Language | None = None
     published: BundleTime = Field(default_factory=BundleTime)
     full_text: LongText | None = None
-    authors: list[Ref] = Field(default_factory=list, max_length=200)
-    cites_sources: list[Ref] = Field(default_factory=list, max_length=1000)
+    authors: Refs = Field(default_factory=list, max_length=200)
+    cites_sources: Refs = Field(default_factory=list, max_length=1000)
 
     def to_api(self, resolve: Resolve, *, with_citations: bool = True) -> SourceCreate:
         return SourceCreate(
@@ -231,7 +231,7 @@ class BundleParticipant(Input):
 class BundleEventRelation(Input):
     relation: EventRelationKind = Field(description="This event is `relation` the other one.")
     event: Ref = Field(description="The other event.")
-    offset_days: int | None = Field(default=None, ge=-36500, le=36500, strict=True)
+    offset_days: OffsetDays | None = None
     expression: Name | None = None
 
 
@@ -280,8 +280,8 @@ class BundleClaim(Record):
     text: LongText = Field(min_length=1)
     language: Language
     translations: list[TranslationIn] = Field(default_factory=list, max_length=100)
-    events: list[Ref] = Field(default_factory=list, max_length=500)
-    referenced_sources: list[Ref] = Field(default_factory=list, max_length=500)
+    events: Refs = Field(default_factory=list, max_length=500)
+    referenced_sources: Refs = Field(default_factory=list, max_length=500)
 
     def check_api_rules(self) -> None:
         # ClaimCreate has no rule beyond its fields' types, which are these.

@@ -8,6 +8,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import Field, StringConstraints
 
+from app.fields import WHITESPACE, States
+
 FORMAT = "onrecord-bundle"
 VERSION = 1
 NAMESPACE = uuid5(NAMESPACE_URL, "https://onrecord.dev/bundles")
@@ -19,7 +21,7 @@ MAX_RECORDS = 1_000_000
 
 Ref = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=2048, pattern=r"^[^\s\x00]+$"),
+    StringConstraints(min_length=1, max_length=2048, pattern=rf"^[^{WHITESPACE}\u0000]+$"),
     Field(
         description=(
             "Local name of a record of the bundle; in a reference, also a stored row: its "
@@ -29,6 +31,10 @@ Ref = Annotated[
         examples=["S0", "A-C1-S0", "us-diplomats"],
     ),
 ]
+
+Refs = Annotated[list[Ref], States("uniqueItems", True)]
+"""Refs of other records, each at most once (the API's rule for its id lists,
+checked with the others: ``check_api_rules``)."""
 
 PLACEHOLDER = UUID(int=0)
 """Stands for any reference while a record is checked against its API schema."""
@@ -52,8 +58,10 @@ def record_id(bundle_id: str, ref: str) -> UUID:
     return uuid5(NAMESPACE, f"{bundle_id}/{ref}")
 
 
-def placeholder(_ref: str) -> UUID:
-    return PLACEHOLDER
+def placeholder(ref: str) -> UUID:
+    """An id standing for ``ref`` while the API's rules are checked: one per
+    ref, so a list naming one record twice is seen to."""
+    return uuid5(PLACEHOLDER, ref)
 
 
 def resolve_optional(resolve: Resolve, ref: str | None) -> UUID | None:
