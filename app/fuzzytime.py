@@ -117,7 +117,7 @@ def consistent_precision(
     has_range = earliest is not None or latest is not None
     if has_range and precision == "unknown":
         # A caller giving bounds but no precision means "somewhere in there".
-        return "range"
+        precision = "range"
     if not has_range and precision != "unknown":
         raise FieldValueError("precision", f"precision {precision!r} needs earliest and/or latest")
     for kind, anchor in anchors.items():
