@@ -6,9 +6,17 @@ Writes the NDJSON of ``bench/generate.py`` once (cached in ``--cache-dir``),
 creates a fresh database, and times ``onrecord import FILE`` in a process of
 its own, as a user runs it (the bulk path: ``app.bundles.importer`` and
 ``app.bundles.bulk``: COPY into staging tables, set-based inserts, the
-corroboration refresh). Then ``VACUUM (ANALYZE)``, timed apart, and the
-database's size. Prints one JSON document; ``python -m bench`` uses the same
-functions before it measures the endpoints.
+corroboration refresh), in three steps:
+
+1. the first import: all but the last bundles (``APPEND_SHARE`` of the
+   attributions), into the empty database;
+2. its ceiling: the rows it stored, by raw binary COPY into a new database
+   with the same tables, indexes and triggers (``bench/raw_copy.py``);
+3. the append: the last bundles, into the database the first import filled.
+
+Then ``VACUUM (ANALYZE)``, timed apart, and the database's size. Prints one
+JSON document; ``python -m bench`` uses the same functions before it
+measures the endpoints.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from sqlalchemy.engine import URL
 
 from app.embedded import _asyncpg_params, drop_database, ensure_database
 from app.migrate import upgrade
-from bench import generate
+from bench import generate, raw_copy
 
 ONRECORD = Path(sys.executable).parent / "onrecord"
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "onrecord-bench-data"
@@ -129,6 +137,56 @@ async def _loaded_claims(url: URL) -> int | None:
         await connection.close()
 
 
+APPEND_SHARE = 0.05
+"""The last bundles of a dataset, about this share of its attributions, are
+imported apart, into the database the rest was loaded into: the rate of an
+import appended to a live database (history and change feed written), next to
+the first import's (into an empty database: ``app.bundles.bulk.fresh``)."""
+
+
+def split_for_append(path: Path) -> tuple[Path, Path]:
+    """``path``'s lines as two files (kept beside it): the head, and the tail
+    holding ``APPEND_SHARE`` of its attributions (whole article bundles)."""
+    head, tail = path.with_suffix(".head.ndjson"), path.with_suffix(".tail.ndjson")
+    if head.exists() and tail.exists():
+        return head, tail
+    lines = path.read_bytes().splitlines(keepends=True)
+    counts = [len(orjson.loads(line).get("attributions", [])) for line in lines]
+    wanted, at = sum(counts) * APPEND_SHARE, len(lines)
+    while at > 1 and sum(counts[at - 1 :]) < wanted:
+        at -= 1
+    head.write_bytes(b"".join(lines[:at]))
+    tail.write_bytes(b"".join(lines[at:]))
+    return head, tail
+
+
+def _timed_import(path: Path, url: str) -> tuple[float, list[str]]:
+    """``onrecord import`` in a process of its own, as a user runs it: seconds, last line."""
+    environment = {**os.environ, "ONRECORD_LOG_LEVEL": "warning"}
+    environment.pop("ONRECORD_DATABASE_URL", None)
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603
+        [str(ONRECORD), "import", str(path), "--database-url", url, "--quiet"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"onrecord import failed: {result.stderr[-2000:]}")
+    return seconds, result.stderr.strip().splitlines()[-1:]
+
+
+async def _attributions(url: URL) -> int:
+    connection = await asyncpg.connect(**_asyncpg_params(url))
+    try:
+        found: int = await connection.fetchval("SELECT count(*) FROM attributions")
+        return found
+    finally:
+        await connection.close()
+
+
 def _import_record(cache_dir: Path, database: str) -> Path:
     return cache_dir / f"{database}.import.json"
 
@@ -174,26 +232,28 @@ def load(
             file=sys.stderr,
             flush=True,
         )
-    environment = {**os.environ, "ONRECORD_LOG_LEVEL": "warning"}
-    environment.pop("ONRECORD_DATABASE_URL", None)
-    started = time.perf_counter()
-    result = subprocess.run(  # noqa: S603
-        [str(ONRECORD), "import", str(path), "--database-url", rendered, "--quiet"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    import_seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"onrecord import failed: {result.stderr[-2000:]}")
+    head, tail = split_for_append(path)
+    import_seconds, report = _timed_import(head, rendered)
+    loaded = asyncio.run(_attributions(url))
+    raw = raw_copy.measure(url, url.set(database=f"{database}_raw"))
+    append_seconds, append_report = _timed_import(tail, rendered)
+    appended = asyncio.run(_attributions(url)) - loaded
     vacuum_seconds = asyncio.run(_vacuum(url))
     stats = asyncio.run(_stats(url))
-    attributions = stats["rows"]["attributions"]
     imported = {
         "import_seconds": round(import_seconds, 2),
-        "import_attributions_per_second": round(attributions / import_seconds),
-        "import_report": result.stderr.strip().splitlines()[-1:],
+        "import_attributions": loaded,
+        "import_attributions_per_second": round(loaded / import_seconds),
+        "import_report": report,
+        "raw_copy_attributions_per_second": raw["raw_copy_attributions_per_second"],
+        "raw_copy_seconds": raw["raw_copy_seconds"],
+        "import_to_raw_copy": round(
+            loaded / import_seconds / raw["raw_copy_attributions_per_second"], 2
+        ),
+        "append_seconds": round(append_seconds, 2),
+        "append_attributions": appended,
+        "append_attributions_per_second": round(appended / append_seconds),
+        "append_report": append_report,
         "vacuum_analyze_seconds": vacuum_seconds,
         "sources_url_indexed": url_indexed,
     }
