@@ -19,7 +19,7 @@ what was committed before it stays (and a re-run skips it).
 import asyncio
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -205,45 +205,19 @@ class Importer:
         if fresh:
             return await self._run_fresh(session, paths, advance=advance)
         await session.rollback()
-        load = BulkLoad(session, on_changed=self.on_changed)
         in_flight: asyncio.Task[None] | None = None
-        staged_attributions = 0
-        holds_records = False
-        pending: list[Item] = []
-        waiting: list[Item] = []  # bundles read, added a batch at a time (one lookup)
+
+        async def commit_and_go_on(load: BulkLoad) -> BulkLoad:
+            nonlocal in_flight, session
+            if in_flight is not None:
+                await in_flight
+            in_flight = asyncio.create_task(self._commit(session, load))
+            session = self.factory()
+            return BulkLoad(session, after=load, on_changed=self.on_changed)
+
         try:
-            for item in read_items(paths, advance=advance):
-                self.report.lines += 1
-                if item.bundle is not None:
-                    waiting.append(item)
-                    self.report.bundles += 1
-                    staged_attributions += len(item.bundle.attributions)
-                    if len(waiting) >= PREFETCH_BUNDLES:
-                        await self._add_bundles(load, waiting)
-                        waiting = []
-                else:
-                    holds_records = True
-                    self.report.records += 1
-                    pending.append(item)
-                    if len(pending) >= RECORDS_PER_CHUNK:
-                        await self._add_bundles(load, waiting)
-                        waiting = []
-                        await self._add_records(load, pending)
-                        pending = []
-                # Parsing is CPU work: let the batch in flight send its next statement.
-                await asyncio.sleep(0)
-                if staged_attributions >= self.batch_attributions and not holds_records:
-                    await self._add_bundles(load, waiting)
-                    waiting = []
-                    if in_flight is not None:
-                        await in_flight
-                    in_flight = asyncio.create_task(self._commit(session, load))
-                    session = self.factory()
-                    load = BulkLoad(session, after=load, on_changed=self.on_changed)
-                    staged_attributions = 0
-            await self._add_bundles(load, waiting)
-            if pending:
-                await self._add_records(load, pending)
+            load = BulkLoad(session, on_changed=self.on_changed)
+            load = await self._load_all(paths, load, commit_and_go_on, advance=advance)
             if in_flight is not None:
                 await in_flight
                 in_flight = None
@@ -262,36 +236,15 @@ class Importer:
         """A first import: indexes and foreign keys of the biggest tables set
         aside, every batch written in one transaction, the corroboration of
         every claim counted once, the indexes built, then one commit."""
+
+        async def write_and_go_on(load: BulkLoad) -> BulkLoad:
+            await self._finish(load)
+            return BulkLoad(session, after=load, on_changed=self.on_changed, recount=False)
+
         try:
             aside = await set_aside(session)
             load = BulkLoad(session, on_changed=self.on_changed, recount=False)
-            staged_attributions = 0
-            waiting: list[Item] = []  # bundles read, added a batch at a time (one lookup)
-            pending: list[Item] = []  # exported records, added a chunk at a time
-            for item in read_items(paths, advance=advance):
-                self.report.lines += 1
-                if item.bundle is not None:
-                    waiting.append(item)
-                    self.report.bundles += 1
-                    staged_attributions += len(item.bundle.attributions)
-                    if len(waiting) >= PREFETCH_BUNDLES:
-                        await self._add_bundles(load, waiting)
-                        waiting = []
-                else:
-                    self.report.records += 1
-                    pending.append(item)
-                    if len(pending) >= RECORDS_PER_CHUNK:
-                        await self._add_bundles(load, waiting)
-                        await self._add_records(load, pending)
-                        waiting, pending = [], []
-                # Exported records refer to each other across the file: one load.
-                if staged_attributions >= self.batch_attributions and not self.report.records:
-                    await self._add_bundles(load, waiting)
-                    waiting, staged_attributions = [], 0
-                    await self._finish(load)
-                    load = BulkLoad(session, after=load, on_changed=self.on_changed, recount=False)
-            await self._add_bundles(load, waiting)
-            await self._add_records(load, pending)
+            load = await self._load_all(paths, load, write_and_go_on, advance=advance)
             await self._finish(load)
             await recount_every_claim(session)
             await restore(session, aside)
@@ -300,6 +253,47 @@ class Importer:
             await session.close()
         self.report.transactions = 1  # whatever the loads it held
         return self.report
+
+    async def _load_all(
+        self,
+        paths: list[Path],
+        load: BulkLoad,
+        go_on: Callable[[BulkLoad], Awaitable[BulkLoad]],
+        *,
+        advance: Callable[[int], None],
+    ) -> BulkLoad:
+        """Every item of the files added to ``load``; after each batch of
+        bundles, ``go_on(load)`` writes it and gives the load that follows.
+        Returns the last load, its items added, not written."""
+        staged_attributions = 0
+        waiting: list[Item] = []  # bundles read, added a batch at a time (one lookup)
+        pending: list[Item] = []  # exported records, added a chunk at a time
+        for item in read_items(paths, advance=advance):
+            self.report.lines += 1
+            if item.bundle is not None:
+                waiting.append(item)
+                self.report.bundles += 1
+                staged_attributions += len(item.bundle.attributions)
+                if len(waiting) >= PREFETCH_BUNDLES:
+                    await self._add_bundles(load, waiting)
+                    waiting = []
+            else:
+                self.report.records += 1
+                pending.append(item)
+                if len(pending) >= RECORDS_PER_CHUNK:
+                    await self._add_bundles(load, waiting)
+                    await self._add_records(load, pending)
+                    waiting, pending = [], []
+            # Parsing is CPU work: let a batch in flight send its next statement.
+            await asyncio.sleep(0)
+            # Exported records refer to each other across the file: one load.
+            if staged_attributions >= self.batch_attributions and not self.report.records:
+                await self._add_bundles(load, waiting)
+                waiting, staged_attributions = [], 0
+                load = await go_on(load)
+        await self._add_bundles(load, waiting)
+        await self._add_records(load, pending)
+        return load
 
     async def _finish(self, load: BulkLoad) -> None:
         try:

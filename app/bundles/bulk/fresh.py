@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bundles.bulk.tables import CHILDREN
+
 SET_ASIDE_TABLES = (
     "claims",
-    "claim_translations",
-    "claim_events",
-    "claim_source_references",
     "attributions",
-    "attribution_spans",
+    *(child for child, (_, parent, _) in CHILDREN.items() if parent in ("claims", "attributions")),
     "revisions",
 )
 """The tables whose secondary indexes and foreign keys wait for the end of a
