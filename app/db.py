@@ -14,7 +14,7 @@ from uuid import UUID
 
 import uuid_utils
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, MetaData, func
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -43,6 +43,26 @@ def new_id() -> UUID:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def refers_to(table: str) -> Any:
+    """A column naming a row of ``table`` that may not be deleted while
+    referred to, indexed so that the check (and "who refers to it?") is a
+    lookup."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="RESTRICT"), index=True)
+
+
+def part_of(table: str) -> Any:
+    """A child row's parent: deleted with it. No index of its own: the
+    child table's unique constraint leads with this column."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"))
+
+
+def one_of(column: str, values: Sequence[str]) -> CheckConstraint:
+    """CHECK that a text column holds one of ``values`` (the schema's
+    Literal), named after the column."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
 class Entity(Base):
