@@ -13,7 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # runs the commands in subprocesses
 
-ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
+ONRECORD = [sys.executable, "-c", "from app.entry import main; main()"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

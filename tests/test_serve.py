@@ -19,7 +19,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # starts the server in subprocesses
 
-ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
+ONRECORD = [sys.executable, "-c", "from app.entry import main; main()"]  # as installed
 C1 = "1d17ab0e-250b-5da9-b114-8075ee562869"  # the demo's green-light claim
 
 
