@@ -95,9 +95,10 @@ def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def scratch_url(server_url_: str) -> Iterator[str]:
-    from tests.conftest import scratch_database
+    """Migrated: ``--no-migrate`` tests may run first (or alone, under xdist)."""
+    from tests.committed import committed_database
 
-    with scratch_database(server_url_, "serve") as url:
+    with committed_database(server_url_, "serve") as url:
         yield url
 
 
