@@ -120,6 +120,17 @@ class Settings(BaseSettings):
     extraction_timeout_s: float = _seconds(
         120.0, at_most=3600, description="Longest one extraction may take; past it, 503."
     )
+    # -- rate limits (issue 17) --
+    rate_limit_key: str | None = Field(
+        default=None,
+        description="Budget of each API key, as requests/period (600/minute; second, minute, "
+        "hour, day), per server process; past it, 429 with Retry-After. Unset: no limit.",
+    )
+    rate_limit_anonymous: str | None = Field(
+        default=None,
+        description="Budget of each client address for requests without a key (as "
+        "rate_limit_key). Unset: no limit.",
+    )
     cors_origins: str = Field(
         default="",
         description="Comma-separated origins allowed by CORS; empty: no CORS headers at all.",
@@ -134,6 +145,19 @@ class Settings(BaseSettings):
                     "ONRECORD_CORS_ORIGINS must be comma-separated origins like "
                     f"https://example.org (scheme and host, no path), got {origin!r}"
                 )
+        return value
+
+    @field_validator("rate_limit_key", "rate_limit_anonymous")
+    @classmethod
+    def _budget(cls, value: str | None, info: ValidationInfo) -> str | None:
+        from app.ratelimit import Budget
+
+        if value is None or not value.strip():
+            return None
+        try:
+            Budget.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"ONRECORD_{info.field_name}".upper() + f": {exc}") from None
         return value
 
     def cors_origin_list(self) -> list[str]:

@@ -41,6 +41,7 @@ from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
+from app.ratelimit import Budget, RateLimits
 from app.redaction.router import router as redaction_router
 from app.routing import fixed_paths
 from app.search.router import router as search_router
@@ -186,6 +187,16 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
         max_body_size=settings.max_body_bytes,
         limits={BUNDLE_PATH: settings.max_bundle_bytes},
     )
+    # Budgets per key and per address (app/ratelimit.py), before a body is read;
+    # inside CORS, so that a browser can read a 429.
+    if settings.rate_limit_key or settings.rate_limit_anonymous:
+        app.add_middleware(
+            RateLimits,
+            per_key=Budget.parse(settings.rate_limit_key) if settings.rate_limit_key else None,
+            anonymous=Budget.parse(settings.rate_limit_anonymous)
+            if settings.rate_limit_anonymous
+            else None,
+        )
     # Inside RequestTelemetry, so that preflights get the security headers.
     install_cors(app, cors_origins)
     # Outermost of ours: sees every answer (413s and preflights included), adds

@@ -70,7 +70,17 @@ CORS_REQUEST_HEADERS = (
     "Idempotency-Key",
     "X-Request-ID",
 )
-CORS_EXPOSED_HEADERS = ("Location", "ETag", "Retry-After", "X-Request-ID", "Link")
+CORS_EXPOSED_HEADERS = (
+    "Location",
+    "ETag",
+    "Retry-After",
+    "X-Request-ID",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+)
 
 
 def install_cors(app: FastAPI, origins: Sequence[str]) -> None:
