@@ -41,6 +41,13 @@ class Settings(BaseSettings):
             "a record just written may not be readable yet. Unset: everything on database_url."
         ),
     )
+    read_your_writes_wait_ms: int = Field(
+        default=500,
+        ge=0,
+        le=10_000,
+        description="How long a read with X-OnRecord-Min-LSN waits for the read replica to "
+        "replay that far before it is answered from the primary instead.",
+    )
     data_dir: Path = Field(
         default_factory=default_data_dir,
         description="Where the embedded PostgreSQL keeps its data.",

@@ -69,6 +69,7 @@ CORS_REQUEST_HEADERS = (
     "If-None-Match",
     "Idempotency-Key",
     "X-Request-ID",
+    "X-OnRecord-Min-LSN",
 )
 CORS_EXPOSED_HEADERS = (
     "Location",
@@ -80,6 +81,8 @@ CORS_EXPOSED_HEADERS = (
     "RateLimit-Remaining",
     "RateLimit-Reset",
     "RateLimit-Policy",
+    "X-OnRecord-LSN",
+    "X-OnRecord-Read-From",
 )
 
 
