@@ -135,8 +135,8 @@ class Settings(BaseSettings):
     )
     rate_limit_anonymous: str | None = Field(
         default=None,
-        description="Budget of each client address for requests without a key (as "
-        "rate_limit_key). Unset: no limit.",
+        description="Budget of each client address for requests whose key is not checked "
+        "(public reads; as rate_limit_key). Unset: no limit.",
     )
     cors_origins: str = Field(
         default="",
@@ -157,7 +157,7 @@ class Settings(BaseSettings):
     @field_validator("rate_limit_key", "rate_limit_anonymous")
     @classmethod
     def _budget(cls, value: str | None, info: ValidationInfo) -> str | None:
-        from app.ratelimit import Budget
+        from app.budgets import Budget
 
         if value is None or not value.strip():
             return None

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app import fastpath
 from app.actors.router import router as actors_router
 from app.attributions.router import router as attributions_router
+from app.budgets import Budget
 from app.bundles.brat_router import router as brat_import_router
 from app.bundles.router import export_router
 from app.bundles.router import router as bundles_router
@@ -41,7 +42,7 @@ from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
-from app.ratelimit import Budget, RateLimits
+from app.ratelimit import RateLimits
 from app.redaction.router import router as redaction_router
 from app.replication import ReadYourWrites
 from app.routing import fixed_paths

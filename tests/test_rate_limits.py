@@ -129,10 +129,13 @@ async def test_made_up_keys_spend_the_address_budget(limits, clients, connection
             assert response.status_code == 401
         refused = await client.post("/v1/actors", json=actor, headers=bearer("onr_made_up_4"))
         problem(refused, 429, "rate-limited")
-        # Until the address's budget refills, even a good key from there waits.
-        problem(await client.get("/v1/claims", headers=good), 429, "rate-limited")
+        # Until the address's budget refills, even a good key from there waits;
+        # reads without a key have their own budget.
+        problem(await client.post("/v1/actors", json=actor, headers=good), 429, "rate-limited")
+        assert (await client.get("/v1/claims")).status_code == 200
     async with clients("203.0.113.10") as elsewhere:
-        assert (await elsewhere.get("/v1/claims", headers=good)).status_code == 200
+        created = await elsewhere.post("/v1/actors", json=actor, headers=good)
+        assert created.status_code == 201, created.text
 
 
 async def test_the_budget_refills(limits, clients):
@@ -151,3 +154,22 @@ def test_a_budget_that_does_not_parse_stops_the_start(limits, monkeypatch, budge
     monkeypatch.setenv("ONRECORD_RATE_LIMIT_KEY", budget)
     with pytest.raises(ValidationError, match="ONRECORD_RATE_LIMIT_KEY"):
         Settings()
+
+
+async def test_a_key_on_a_public_read_does_not_buy_a_budget(limits, clients, connection):
+    """Public reads do not check the key they carry: they count per address."""
+    limits(key="100/minute", anonymous="2/minute")
+    good = bearer(await make_key(connection, scope="write", name="desk"))
+    async with clients("203.0.113.20") as client:
+        for attempt in range(2):
+            read = await client.get("/v1/claims", headers=bearer(f"onr_made_up_{attempt}"))
+            assert read.status_code == 200
+            assert read.headers["ratelimit-limit"] == "2"
+        problem(await client.get("/v1/claims", headers=bearer("onr_other")), 429, "rate-limited")
+        problem(await client.get("/v1/claims"), 429, "rate-limited")
+        # Writes check the key: they spend the key's own budget.
+        created = await client.post(
+            "/v1/actors", json={"kind": "person", "name": "W"}, headers=good
+        )
+        assert created.status_code == 201, created.text
+        assert created.headers["ratelimit-limit"] == "100"
