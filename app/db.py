@@ -234,7 +234,8 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
         else:
             await session.commit()
-            if request.method not in READ_METHODS and request.app.state.replica_fetch:
+            replica = getattr(request.app.state, "replica_fetch", None)
+            if replica is not None and request.method not in READ_METHODS:
                 await _note_commit_position(request, session)
 
 
