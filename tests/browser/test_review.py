@@ -3,13 +3,21 @@ with the demo loaded (what is stored here never shows in another test's
 screenshots): the founding article (French) and an English text of our own
 sent to POST /v1/extractions, the proposal highlighted as on a source's page
 (one mark per proposed span, each showing exactly its words) and one card
-per proposed attribution, moved through with the keyboard.
+per proposed attribution, moved through with the keyboard; a span corrected
+by selecting words in the text, a speaker changed (a stored actor found by
+search, a proposed one), accepted and rejected proposals stored as one
+bundle with the tab's write key, then found through the API with `review`
+set; the same bundle downloaded without a key; refusals (a text the API
+refuses, a key that may only read) shown with nothing stored.
 """
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -20,6 +28,7 @@ from tests.browser.conftest import (
     assert_public_api_only,
     browsing,
     open_view,
+    refusals,
     scratch_live_server,
 )
 from tests.write_keys import write_headers_for
@@ -36,6 +45,7 @@ ENGLISH = (
     "plan said it had been delayed twice."
 )
 EXTRACTION = [r"POST /v1/extractions"]
+STORING = [r"POST /v1/extractions", r"POST /v1/bundles"]
 PROPOSAL_TIMEOUT = 120_000  # ms: the first French text loads spaCy in a worker
 
 
@@ -161,8 +171,6 @@ def test_an_english_proposal_with_its_own_words(
 
 def reviewing_proposal(reviewing: Reviewing, text: str, language: str, day: str) -> Any:
     """The proposal as the API gives it to any client."""
-    import httpx
-
     response = httpx.post(
         f"{reviewing.server.url}/v1/extractions",
         json={"text": text, "language": language, "published": day},
@@ -170,3 +178,206 @@ def reviewing_proposal(reviewing: Reviewing, text: str, language: str, day: str)
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+# ---------------------------------------------------------------- corrections and storing
+
+
+def select_words(page: Any, words: str) -> None:
+    """Select ``words`` in the highlighted text, as a mouse would (the first
+    place they occur; they may run across marks)."""
+    page.evaluate(
+        """(words) => {
+          const root = document.querySelector('[data-testid=review-text]');
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          const nodes = [];
+          let all = '';
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            nodes.push([node, all.length]);
+            all += node.data;
+          }
+          const start = all.indexOf(words);
+          if (start < 0) throw new Error(`not in the text: ${words}`);
+          const at = (offset) => {
+            const [node, from] = nodes.filter(([n, f]) => f <= offset).at(-1);
+            return [node, offset - from];
+          };
+          const range = document.createRange();
+          range.setStart(...at(start));
+          range.setEnd(...at(start + words.length));
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+        }""",
+        words,
+    )
+    expect(page.locator("[data-testid=review-selection] q")).to_have_text(words)
+
+
+def give_key_when_asked(page: Any, key: str) -> None:
+    dialog = page.locator("#write-key-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Storing reviewed attributions needs a write key.")
+    page.fill("#write-key-input", key)
+    page.keyboard.press("Enter")
+
+
+def by_cue(proposal: dict[str, Any], cue: str) -> str:
+    ref: str = next(
+        a["ref"]
+        for a in proposal["attributions"]
+        if any(s["role"] == "cue" and s["text"] == cue for s in a["spans"])
+    )
+    return ref
+
+
+def test_a_french_review_corrected_and_stored_in_one_bundle(
+    tab: Any, reviewing: Reviewing, offline: Offline
+) -> None:
+    page = tab
+    proposal = reviewing_proposal(reviewing, ARTICLE, "fr", "2019-04-26")
+    pompeo = reviewing.server.api("/v1/search", q="Mike Pompeo", types="actor")["results"][0]
+    assert pompeo["summary"]["name"] == "Mike Pompeo"
+    before = {a["id"] for a in reviewing.reviewed()}
+    opposed = by_cue(proposal, "s'est clairement opposé")
+    confided = by_cue(proposal, "ont confié")
+    bloomberg = (
+        f"A{next(a for a in proposal['attributions'] if a['ref'] == confided)['relayed_through']}"
+    )
+    rejected = by_cue(proposal, "Selon")
+    propose(page, ARTICLE, "fr", "2019-04-26")
+
+    # The content of "s'est clairement opposé", corrected by selecting its words.
+    words = "à l'offensive militaire menée par les troupes de Khalifa Haftar"
+    select_words(page, words)
+    corrected = card(page, opposed)
+    corrected.locator(f"#{opposed}-role").select_option("content")
+    corrected.get_by_role("button", name="Replace with the selection").click()
+    expect(corrected.locator(".review-spans [data-role=content] q")).to_have_text(words)
+    expect(corrected.locator("[data-testid=review-status]")).to_contain_text("corrected: spans")
+    content_marks = page.locator(
+        f'[data-testid=review-text] mark[data-group="{opposed}"][data-role=content]'
+    )
+    expect(content_marks).to_have_text([words])
+
+    # Its speaker: Mike Pompeo, a stored actor found by search.
+    corrected.locator(f"#{opposed}-find").fill("Pompeo")
+    corrected.get_by_role("button", name="Find", exact=True).click()
+    corrected.get_by_role("button", name="Choose Mike Pompeo").click()
+    expect(corrected.locator(f"#{opposed}-speaker")).to_have_value(f"id:{pompeo['id']}")
+    expect(corrected.locator("[data-testid=review-status]")).to_contain_text(
+        "corrected: spans, speaker"
+    )
+    corrected.get_by_role("button", name="Accept").click()
+    card(page, confided).get_by_role("button", name="Accept").click()
+    card(page, bloomberg).get_by_role("button", name="Accept").click()
+    card(page, rejected).get_by_role("button", name="Reject").click()
+    expect(page.locator(f'[data-testid=review-text] mark[data-group="{rejected}"]')).to_have_count(
+        0
+    )
+    expect(page.locator("[data-testid=review-counts]")).to_contain_text(
+        "3 accepted (1 corrected), 1 rejected"
+    )
+
+    page.get_by_role("button", name="Store the accepted attributions").click()
+    give_key_when_asked(page, reviewing.key)
+    stored = page.locator("[data-testid=store-status]")
+    expect(stored).to_contain_text("Stored as one bundle: 3 attributions")
+    expect(stored).to_be_focused()
+
+    # Through the API: the three, with what the person decided.
+    found = [a for a in reviewing.reviewed() if a["id"] not in before]
+    by_review = {a["review"]: [] for a in found}
+    for a in found:
+        by_review[a["review"]].append(a)
+    assert sorted(len(v) for v in by_review.values()) == [1, 2], found
+    [fixed] = by_review["corrected"]
+    assert fixed["speaker_id"] == pompeo["id"]
+    assert [s["text"] for s in fixed["spans"] if s["role"] == "content"] == [words]
+    assert fixed["claim"]["text"] == words
+    assert fixed["speaker_resolution"]["method"] == "manual"
+    assert fixed["extraction"]["model"] == proposal["model"]["name"]
+    green = next(a for a in by_review["accepted"] if a["cue"] == "ont confié")
+    relay = next(a for a in by_review["accepted"] if a is not green)
+    assert green["relayed_through_id"] == relay["id"]  # through Bloomberg's report
+    assert green["certainty"] == "alleged"
+    assert relay["claim_id"] == green["claim_id"]
+    assert_public_api_only(offline, STORING)
+    assert [m for m, _, _ in offline.authorized] == ["POST"]
+    assert all(url.endswith("/v1/bundles") for _, url, _ in offline.authorized)
+
+
+def test_an_english_review_corrected_stored_and_downloaded(
+    tab: Any, reviewing: Reviewing, offline: Offline
+) -> None:
+    page = tab
+    before = {a["id"] for a in reviewing.reviewed()}
+    propose(page, ENGLISH, "en", "2026-12-01")
+    select_words(page, "the bridge would reopen in March")
+    card(page, "A0").get_by_role("button", name="Replace with the selection").click()
+    expect(card(page, "A0").locator("[data-testid=review-status]")).to_contain_text(
+        "corrected: spans"
+    )
+    # The officials were the mayor all along: a proposed actor chosen from the list.
+    okafor = card(page, "A1").locator("#A1-speaker").input_value()
+    card(page, "A2").locator("#A2-speaker").select_option(okafor)
+    card(page, "A2").locator("#A2-certainty").select_option("alleged")
+    expect(card(page, "A2").locator("[data-testid=review-status]")).to_contain_text(
+        "corrected: speaker, certainty"
+    )
+    for ref in ("A0", "A1", "A2"):
+        card(page, ref).get_by_role("button", name="Accept").click()
+
+    # Without a key, the bundle is there to download.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the bundle (JSON)").click()
+    bundle = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    reviews = {a["ref"]: a["review"] for a in bundle["attributions"]}
+    assert reviews == {"A0": "corrected", "A1": "accepted", "A2": "corrected"}
+    assert offline.authorized == []
+    assert [m for m, _ in offline.api_requests() if m != "GET"] == ["POST"]  # the extraction
+
+    page.get_by_role("button", name="Store the accepted attributions").click()
+    give_key_when_asked(page, reviewing.key)
+    expect(page.locator("[data-testid=store-status]")).to_contain_text("3 attributions (3 new)")
+    mine = [a for a in reviewing.reviewed() if a["id"] not in before]
+    found = {f"{a['cue']}:{a['claim']['text']}": a for a in mine}
+    assert set(found) == {
+        "said:the bridge would reopen in March",
+        "told:We will not cut corners",
+        "said:it had been delayed twice",
+    }
+    assert found["said:the bridge would reopen in March"]["review"] == "corrected"
+    assert found["told:We will not cut corners"]["review"] == "accepted"
+    officials = found["said:it had been delayed twice"]
+    assert (officials["review"], officials["certainty"]) == ("corrected", "alleged")
+    assert officials["speaker"]["name"] == "Dana Okafor"
+    assert officials["speaker_id"] == found["told:We will not cut corners"]["speaker_id"]
+    assert_public_api_only(offline, STORING)
+
+
+def test_refusals_are_shown_and_nothing_is_stored(
+    tab: Any, reviewing: Reviewing, offline: Offline
+) -> None:
+    page = tab
+    before = reviewing.reviewed()
+    # A text the API refuses (white space only): its words, no proposal.
+    open_view(page, "/review", "[data-testid=review-form]")
+    page.fill("#review-text", "   ")
+    page.get_by_role("button", name="Propose attributions").click()
+    problem = page.locator("[data-testid=review-problem]")
+    expect(problem).to_contain_text("No proposal.")
+    expect(problem).to_contain_text("/text")
+    expect(page.locator("[data-testid=review-cards]")).to_have_count(0)
+    assert refusals(page, 1) == [422]
+
+    # A key that may only read: 403 in words, nothing stored.
+    propose(page, ENGLISH, "en", "2026-12-01")
+    card(page, "A1").get_by_role("button", name="Accept").click()
+    page.get_by_role("button", name="Store the accepted attributions").click()
+    give_key_when_asked(page, reviewing.read_only["Authorization"].removeprefix("Bearer "))
+    refused = page.locator("[data-testid=store-problem]")
+    expect(refused).to_contain_text("This key may read but not write, so nothing was changed.")
+    expect(page.get_by_role("button", name="Store the accepted attributions")).to_be_enabled()
+    assert refusals(page, 1) == [403]
+    assert reviewing.reviewed() == before
+    assert_public_api_only(offline, STORING)
