@@ -267,6 +267,11 @@ def test_a_french_review_corrected_and_stored_in_one_bundle(
     expect(corrected.locator("[data-testid=review-status]")).to_contain_text(
         "corrected: spans, speaker"
     )
+    # It relays nothing: the statement of 7 April is not stored.
+    corrected.locator(f"#{opposed}-relay").select_option("")
+    expect(corrected.locator("[data-testid=review-status]")).to_contain_text(
+        "corrected: spans, speaker, relay"
+    )
     corrected.get_by_role("button", name="Accept").click()
     card(page, confided).get_by_role("button", name="Accept").click()
     card(page, bloomberg).get_by_role("button", name="Accept").click()
@@ -295,6 +300,7 @@ def test_a_french_review_corrected_and_stored_in_one_bundle(
     assert [s["text"] for s in fixed["spans"] if s["role"] == "content"] == [words]
     assert fixed["claim"]["text"] == words
     assert fixed["speaker_resolution"]["method"] == "manual"
+    assert fixed["relayed_through_id"] is None
     assert fixed["extraction"]["model"] == proposal["model"]["name"]
     green = next(a for a in by_review["accepted"] if a["cue"] == "ont confié")
     relay = next(a for a in by_review["accepted"] if a is not green)
@@ -321,8 +327,10 @@ def test_an_english_review_corrected_stored_and_downloaded(
     okafor = card(page, "A1").locator("#A1-speaker").input_value()
     card(page, "A2").locator("#A2-speaker").select_option(okafor)
     card(page, "A2").locator("#A2-certainty").select_option("alleged")
+    card(page, "A2").locator("#A2-earliest").fill("2026-11-20")
+    card(page, "A2").locator("#A2-latest").fill("2026-11-30")
     expect(card(page, "A2").locator("[data-testid=review-status]")).to_contain_text(
-        "corrected: speaker, certainty"
+        "corrected: speaker, certainty, time"
     )
     for ref in ("A0", "A1", "A2"):
         card(page, ref).get_by_role("button", name="Accept").click()
@@ -351,6 +359,10 @@ def test_an_english_review_corrected_stored_and_downloaded(
     officials = found["said:it had been delayed twice"]
     assert (officials["review"], officials["certainty"]) == ("corrected", "alleged")
     assert officials["speaker"]["name"] == "Dana Okafor"
+    assert (officials["time"]["earliest"], officials["time"]["latest"]) == (
+        "2026-11-20",
+        "2026-11-30",
+    )
     assert officials["speaker_id"] == found["told:We will not cut corners"]["speaker_id"]
     assert_public_api_only(offline, STORING)
 
@@ -381,3 +393,30 @@ def test_refusals_are_shown_and_nothing_is_stored(
     assert refusals(page, 1) == [403]
     assert reviewing.reviewed() == before
     assert_public_api_only(offline, STORING)
+
+
+def test_a_stored_source_opened_for_review(
+    tab: Any, reviewing: Reviewing, offline: Offline
+) -> None:
+    page = tab
+    article = reviewing.server.api("/v1/search", q="feu vert", types="source")["results"][0]["id"]
+    open_view(page, f"/sources/{article}", "[data-testid=source-text]")
+    page.get_by_role("link", name="Review what the extraction model proposes for this text").click()
+    page.wait_for_selector("[data-testid=review-form]")
+    expect(page.locator("#review-text")).to_have_value(ARTICLE)
+    expect(page.locator("#review-text")).to_have_attribute("readonly", "")
+    expect(page.locator("#review-language")).to_have_value("fr")
+    # Stored as published 24–30 April 2019: the day is the reader's to give.
+    expect(page.locator("#review-published")).to_have_value("")
+    expect(page.locator("[data-testid=published-help]")).to_contain_text("published 24 – 30 April 2019")
+    page.fill("#review-published", "2019-04-26")
+    page.get_by_role("button", name="Propose attributions").click()
+    page.wait_for_selector("[data-testid=review-cards]", timeout=PROPOSAL_TIMEOUT)
+    card(page, "A0").get_by_role("button", name="Accept").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the bundle (JSON)").click()
+    bundle = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    # The stored source is named by its id: no new source, its text not sent again.
+    assert [a["source"] for a in bundle["attributions"]] == [article]
+    assert all(s["ref"] != "S0" for s in bundle["sources"])
+    assert_public_api_only(offline, EXTRACTION)

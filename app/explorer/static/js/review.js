@@ -8,7 +8,7 @@ import { ApiError, get, post } from "./api.js";
 import { cardList, sourceLink } from "./cards.js";
 import { writeWithKey } from "./curation.js";
 import { h, section } from "./dom.js";
-import { languageName, plural } from "./format.js";
+import { fuzzyDate, isDated, languageName, plural } from "./format.js";
 import { ROLES, highlightLegend, highlightedText } from "./highlight.js";
 import { corrections, initialState, reviewedBundle } from "./reviewbundle.js";
 import { proposalName, reviewCard } from "./reviewcard.js";
@@ -55,7 +55,9 @@ function requestForm(stored, onSubmit) {
     h("div", { class: "review-options" },
       h("div", { class: "review-field" }, h("label", { for: "review-language" }, "Language"), language),
       h("div", { class: "review-field" }, h("label", { for: "review-published" }, "Published on"), published,
-        h("p", { class: "field-help muted" }, "\u201cLast Friday\u201d is read from this day."))),
+        h("p", { class: "field-help muted", "data-testid": "published-help" }, "\u201cLast Friday\u201d is read from this day.",
+          stored && isDated(stored.published) && !published.value
+            ? ` The source is stored as published ${fuzzyDate(stored.published)}: give the day, if known.` : null))),
     h("div", { class: "curate-actions" }, submit));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -164,6 +166,7 @@ function reviewSections(extraction) {
   const storePanel = storeSection(extraction, states);
   const changed = () => {
     draw();
+    for (const card of cards.values()) card.update(); // another card's relay list names this one
     storePanel.update();
   };
   for (const state of states) {

@@ -65,6 +65,10 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
   const replace = h("button", { type: "button", class: "secondary-button" }, "Replace with the selection");
   const add = h("button", { type: "button", class: "secondary-button" }, "Add the selection");
   const useSelection = (keepOthers) => {
+    for (const other of states) {
+      const item = relaySelect.querySelector(`option[value="${other.index}"]`);
+      if (item) item.textContent = relayLabel(other);
+    }
     const picked = selection();
     if (!picked) return;
     const role = roleSelect.value;
@@ -154,10 +158,11 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
     state.certainty = certaintySelect.value;
     changed();
   });
+  const relayLabel = (other) => `${proposalName(extraction, other, actorsByRef)}`
+    + `${other.decision === "rejected" ? " (rejected: not stored)" : ""}`;
   const relaySelect = h("select", { id: id("relay") },
     option("", "none: it relays no other record", state.relayedThrough === null),
-    states.filter((other) => other !== state).map((other) => option(String(other.index),
-      `${proposalName(extraction, other, actorsByRef)}${other.decision === "rejected" ? " (rejected)" : ""}`,
+    states.filter((other) => other !== state).map((other) => option(String(other.index), relayLabel(other),
       other.index === state.relayedThrough)));
   relaySelect.addEventListener("change", () => {
     state.relayedThrough = relaySelect.value === "" ? null : Number(relaySelect.value);
@@ -238,6 +243,10 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
         h("mark", { class: `hl hl-${span.role} hl-sample` }, ROLES[span.role].label), " ",
         h("q", { lang: extraction.language }, shortText(span.text, 140)), " ", remove);
     }) : [h("li", { class: "muted" }, "No words of the text.")]));
+    for (const other of states) {
+      const item = relaySelect.querySelector(`option[value="${other.index}"]`);
+      if (item) item.textContent = relayLabel(other);
+    }
     const picked = selection();
     replace.disabled = add.disabled = !picked;
   }
