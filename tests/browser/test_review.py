@@ -23,13 +23,16 @@ from playwright.sync_api import expect
 
 from app.demo import demo_bundle
 from tests.browser.conftest import (
+    SCREENS,
     Offline,
     ScratchServer,
+    assert_fits_and_accessible,
     assert_public_api_only,
     browsing,
     open_view,
     refusals,
     scratch_live_server,
+    screenshot,
 )
 from tests.write_keys import write_headers_for
 
@@ -92,6 +95,16 @@ def card(page: Any, ref: str) -> Any:
     return page.locator(f'[data-testid=review-cards] [data-ref="{ref}"]')
 
 
+def editing(page: Any, ref: str) -> Any:
+    """The card of ``ref`` with its speaker, mode, certainty, relay and time shown."""
+    found = card(page, ref)
+    details = found.locator("details.review-edit")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+    return found
+
+
 def marks_shown(page: Any) -> dict[str, list[tuple[str, str]]]:
     """Every proposal's marks in the text: (role, words) by proposal ref (the
     words of a mark cut in pieces by a crossing one joined)."""
@@ -134,6 +147,9 @@ def test_a_french_proposal_is_highlighted_with_a_card_each(
     expect(green).to_contain_text("des diplomates américains")
     expect(green.locator(f"#{confided['ref']}-certainty")).to_have_value("alleged")
     expect(green).to_contain_text("The model read it from “aurait”.")
+    expect(green.locator("[data-testid=review-facts]")).to_contain_text(
+        f"paraphrase · alleged · time not given · relays A{confided['relayed_through']}"
+    )
     expect(green.locator("[data-testid=review-status]")).to_have_text("not decided")
     # A proposal in a source the text names (Bloomberg's report) has a card, no words.
     relayed = card(page, f"A{confided['relayed_through']}")
@@ -260,6 +276,7 @@ def test_a_french_review_corrected_and_stored_in_one_bundle(
     expect(content_marks).to_have_text([words])
 
     # Its speaker: Mike Pompeo, a stored actor found by search.
+    corrected = editing(page, opposed)
     corrected.locator(f"#{opposed}-find").fill("Pompeo")
     corrected.get_by_role("button", name="Find", exact=True).click()
     corrected.get_by_role("button", name="Choose Mike Pompeo").click()
@@ -325,7 +342,7 @@ def test_an_english_review_corrected_stored_and_downloaded(
     )
     # The officials were the mayor all along: a proposed actor chosen from the list.
     okafor = card(page, "A1").locator("#A1-speaker").input_value()
-    card(page, "A2").locator("#A2-speaker").select_option(okafor)
+    editing(page, "A2").locator("#A2-speaker").select_option(okafor)
     card(page, "A2").locator("#A2-certainty").select_option("alleged")
     card(page, "A2").locator("#A2-earliest").fill("2026-11-20")
     card(page, "A2").locator("#A2-latest").fill("2026-11-30")
@@ -408,7 +425,9 @@ def test_a_stored_source_opened_for_review(
     expect(page.locator("#review-language")).to_have_value("fr")
     # Stored as published 24–30 April 2019: the day is the reader's to give.
     expect(page.locator("#review-published")).to_have_value("")
-    expect(page.locator("[data-testid=published-help]")).to_contain_text("published 24 – 30 April 2019")
+    expect(page.locator("[data-testid=published-help]")).to_contain_text(
+        "published 24 – 30 April 2019"
+    )
     page.fill("#review-published", "2019-04-26")
     page.get_by_role("button", name="Propose attributions").click()
     page.wait_for_selector("[data-testid=review-cards]", timeout=PROPOSAL_TIMEOUT)
@@ -419,4 +438,37 @@ def test_a_stored_source_opened_for_review(
     # The stored source is named by its id: no new source, its text not sent again.
     assert [a["source"] for a in bundle["attributions"]] == [article]
     assert all(s["ref"] != "S0" for s in bundle["sources"])
+    assert_public_api_only(offline, EXTRACTION)
+
+
+@pytest.mark.parametrize("width", sorted(SCREENS, reverse=True))
+def test_review_page_at_width(browser: Any, reviewing: Reviewing, width: int) -> None:
+    """The founding article's proposal, one card corrected and accepted, one
+    rejected: it fits the width, axe finds nothing serious, a screenshot."""
+    offline = Offline()
+    with browsing(browser, reviewing.server, offline, width=width, height=SCREENS[width]) as page:
+        open_view(page, "/review", "[data-testid=review-form]")
+        assert_fits_and_accessible(page, "review-form", width)
+        page.fill("#review-text", ARTICLE)
+        page.fill("#review-published", "2019-04-26")
+        page.get_by_role("button", name="Propose attributions").click()
+        page.wait_for_selector("[data-testid=review-cards]", timeout=PROPOSAL_TIMEOUT)
+        card(page, "A0").get_by_role("button", name="Accept").click()
+        editing(page, "A1").locator("#A1-certainty").select_option("alleged")
+        card(page, "A1").get_by_role("button", name="Accept").click()
+        card(page, "A2").get_by_role("button", name="Reject").click()
+        assert_fits_and_accessible(page, "review", width)
+        page.evaluate("() => document.activeElement?.blur()")  # no focus ring in the picture
+        page.evaluate(
+            """(narrow) => {
+              for (const panel of document.querySelectorAll('.review-reading > .panel')) {
+                panel.scrollTop = 0;
+              }
+              const id = narrow ? 'review-cards-heading' : 'review-heading';
+              const top = document.getElementById(id);
+              window.scrollTo(0, top.getBoundingClientRect().top + window.scrollY - 12);
+            }""",
+            width < 800,
+        )
+        screenshot(page, "review", width)
     assert_public_api_only(offline, EXTRACTION)

@@ -121,8 +121,8 @@ function reviewSections(extraction) {
   const showSelected = () => {
     selectedLine.replaceChildren(...(selected
       ? ["Selected in the text: ", h("q", { lang: extraction.language }, selected.text),
-        ` (characters ${selected.start}\u2013${selected.end}). Use it in a card: \u201cReplace with the selection\u201d.`]
-      : ["Select words in the text to correct a span: then choose the span in the card."]));
+        ` (characters ${selected.start}\u2013${selected.end}). In a card, choose the span it is and Replace or Add.`]
+      : ["Select words in the text to correct a span, then choose in the card which span they are."]));
     for (const card of cards.values()) card.update();
   };
   const markSelected = (ref) => {

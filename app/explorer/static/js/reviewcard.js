@@ -5,7 +5,7 @@
 // edits ``state`` (reviewbundle.js) and calls ``onChange`` after each edit.
 import { get } from "./api.js";
 import { h } from "./dom.js";
-import { CERTAINTY, MODES, OWN_VOICE, asWritten } from "./format.js";
+import { CERTAINTY, MODES, OWN_VOICE, asWritten, fuzzyDate } from "./format.js";
 import { ROLES } from "./highlight.js";
 import { corrections } from "./reviewbundle.js";
 
@@ -62,8 +62,8 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
   // ------------------------------------------------ spans, corrected by a selection
   const roleSelect = h("select", { id: id("role") },
     Object.entries(ROLES).map(([role, info]) => option(role, info.label, role === "content")));
-  const replace = h("button", { type: "button", class: "secondary-button" }, "Replace with the selection");
-  const add = h("button", { type: "button", class: "secondary-button" }, "Add the selection");
+  const replace = h("button", { type: "button", class: "secondary-button", "aria-label": "Replace with the selection" }, "Replace");
+  const add = h("button", { type: "button", class: "secondary-button", "aria-label": "Add the selection" }, "Add");
   const useSelection = (keepOthers) => {
     for (const other of states) {
       const item = relaySelect.querySelector(`option[value="${other.index}"]`);
@@ -81,8 +81,7 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
   replace.addEventListener("click", () => useSelection(false));
   add.addEventListener("click", () => useSelection(true));
   const correct = h("div", { class: "review-correct", role: "group", "aria-label": `Correct a span of ${state.ref}` },
-    labelled(id("role"), "Span to correct", roleSelect),
-    h("div", { class: "curate-actions" }, replace, add));
+    h("label", { for: id("role") }, "Selected words as"), roleSelect, replace, add);
 
   // ------------------------------------------------ speaker
   const speakerSelect = h("select", { id: id("speaker") });
@@ -195,6 +194,7 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
   reject.addEventListener("click", () => decide("rejected"));
 
   const source = sourcesByRef.get(proposal.source);
+  const facts = h("p", { class: "review-facts", "data-testid": "review-facts" });
   const card = h("li", { class: "card review-card", "data-card": "", "data-ref": state.ref },
     h("h3", { class: "review-card-title" }, title),
     status,
@@ -204,7 +204,9 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
       : null,
     spanList,
     proposal.source === "S0" ? correct : null,
-    h("div", { class: "review-grid" },
+    facts,
+    h("details", { class: "review-edit" },
+      h("summary", null, "Correct the speaker, mode, certainty, relay or time"),
       h("div", { class: "review-field" },
         h("label", { for: id("speaker") }, "Speaker"), speakerSelect,
         h("div", { class: "find-actor" },
@@ -213,9 +215,8 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
       labelled(id("mode"), "Mode", modeSelect),
       labelled(id("certainty"), "Certainty", certaintySelect,
         proposal.certainty_cue ? `The model read it from \u201c${proposal.certainty_cue}\u201d.` : null),
-      labelled(id("relay"), "Relays", relaySelect)),
-    time,
-    h("p", { class: "muted review-confidence" }, `Model confidence ${Number(proposal.confidence).toFixed(2)}`),
+      labelled(id("relay"), "Relays", relaySelect),
+      time),
     h("div", { class: "curate-actions", role: "group", "aria-label": `Decide on ${state.ref}` }, accept, reject));
 
   function update() {
@@ -232,6 +233,14 @@ export function reviewCard({ extraction, state, states, actorsByRef, sourcesByRe
     ].filter(Boolean));
     accept.setAttribute("aria-pressed", String(state.decision === "accepted"));
     reject.setAttribute("aria-pressed", String(state.decision === "rejected"));
+    const dated = state.time.earliest || state.time.latest;
+    facts.replaceChildren(...[
+      h("span", null, MODES[state.mode] || state.mode), " · ",
+      h("span", { class: `certainty-word certainty-${state.certainty}` }, state.certainty),
+      dated ? ` · said ${fuzzyDate(state.time)}` : " · time not given",
+      state.relayedThrough !== null ? ` · relays A${state.relayedThrough}` : null,
+      ` · model confidence ${Number(proposal.confidence).toFixed(2)}`,
+    ].filter(Boolean));
     const sorted = [...state.spans].sort((a, b) => a.start - b.start);
     spanList.replaceChildren(...(sorted.length ? sorted.map((span) => {
       const remove = h("button", { type: "button", class: "link-button", "aria-label": `Remove ${span.role} \u201c${shortText(span.text, 30)}\u201d` }, "Remove");
