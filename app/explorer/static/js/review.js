@@ -149,6 +149,11 @@ function reviewSections(extraction) {
   };
   draw();
   const onSelection = () => {
+    if (!textHolder.isConnected) {
+      // The page (or this proposal) was replaced: its listener goes with it.
+      document.removeEventListener("selectionchange", onSelection);
+      return;
+    }
     const span = highlighted.selectionSpan();
     if (span) {
       selected = span;
@@ -156,13 +161,6 @@ function reviewSections(extraction) {
     }
   };
   document.addEventListener("selectionchange", onSelection);
-  // The listener goes with the page: it checks it is still in the document.
-  const detach = new MutationObserver(() => {
-    if (!textHolder.isConnected) {
-      document.removeEventListener("selectionchange", onSelection);
-      detach.disconnect();
-    }
-  });
   const storePanel = storeSection(extraction, states);
   const changed = () => {
     draw();
@@ -205,7 +203,6 @@ function reviewSections(extraction) {
           : h("p", null, "The model found no attribution in this text."))),
     storePanel.element,
   ];
-  queueMicrotask(() => detach.observe(document.getElementById("main"), { childList: true }));
   return sections;
 }
 
