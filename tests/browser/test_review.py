@@ -50,6 +50,14 @@ ENGLISH = (
 EXTRACTION = [r"POST /v1/extractions"]
 STORING = [r"POST /v1/extractions", r"POST /v1/bundles"]
 PROPOSAL_TIMEOUT = 120_000  # ms: the first French text loads spaCy in a worker
+POLNEAR_TEXT = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "polnear"
+    / "dev"
+    / "text"
+    / "politico_2016-09-08_flynn-says-trump-absolutely-righ.txt"
+)
 
 
 @dataclass
@@ -439,6 +447,55 @@ def test_a_stored_source_opened_for_review(
     assert [a["source"] for a in bundle["attributions"]] == [article]
     assert all(s["ref"] != "S0" for s in bundle["sources"])
     assert_public_api_only(offline, EXTRACTION)
+
+
+@pytest.mark.polnear
+@pytest.mark.skipif(
+    not POLNEAR_TEXT.is_file(),
+    reason=f"the PolNeAR corpus is not at {POLNEAR_TEXT.parents[2]} (../shared/polnear)",
+)
+def test_a_polnear_dev_article_reviewed_and_stored(
+    tab: Any, reviewing: Reviewing, offline: Offline
+) -> None:
+    """A real English article (its text goes nowhere but this server's scratch
+    database): the first proposal with content corrected and given to the
+    source's own voice, stored, found with `review: "corrected"`."""
+    page = tab
+    text = POLNEAR_TEXT.read_text(encoding="utf-8")
+    proposal = reviewing_proposal(reviewing, text, "en", "2016-09-08")
+    first = next(
+        a for a in proposal["attributions"] if any(s["role"] == "content" for s in a["spans"])
+    )
+    content = next(s["text"] for s in first["spans"] if s["role"] == "content")
+    words = " ".join(content.split()[:4])
+    assert words in text
+    before = {a["id"] for a in reviewing.reviewed()}
+    propose(page, text, "en", "2016-09-08")
+    expect(page.locator("[data-testid=review-cards] > [data-card]")).to_have_count(
+        len(proposal["attributions"])
+    )
+    marks = marks_shown(page)
+    assert sorted(marks[first["ref"]]) == sorted((s["role"], s["text"]) for s in first["spans"])
+    ref = first["ref"]
+    select_words(page, words)
+    card(page, ref).locator(f"#{ref}-role").select_option("content")
+    card(page, ref).get_by_role("button", name="Replace with the selection").click()
+    editing(page, ref).locator(f"#{ref}-speaker").select_option("own-voice")
+    expect(card(page, ref).locator("[data-testid=review-status]")).to_contain_text(
+        "corrected: spans, speaker, mode"
+    )
+    card(page, ref).get_by_role("button", name="Accept").click()
+    page.get_by_role("button", name="Store the accepted attributions").click()
+    give_key_when_asked(page, reviewing.key)
+    expect(page.locator("[data-testid=store-status]")).to_contain_text("1 attribution")
+    [stored] = [a for a in reviewing.reviewed() if a["id"] not in before]
+    assert (stored["review"], stored["speaker_id"], stored["mode"]) == (
+        "corrected",
+        None,
+        "own_voice",
+    )
+    assert stored["claim"]["text"] == words
+    assert_public_api_only(offline, STORING)
 
 
 @pytest.mark.parametrize("width", sorted(SCREENS, reverse=True))
