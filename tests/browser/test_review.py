@@ -298,8 +298,16 @@ def test_a_french_review_corrected_and_stored_in_one_bundle(
         "corrected: spans, speaker, relay"
     )
     corrected.get_by_role("button", name="Accept").click()
-    card(page, confided).get_by_role("button", name="Accept").click()
+    # Bloomberg's report says what the article's attribution relaying it says: not alone.
     card(page, bloomberg).get_by_role("button", name="Accept").click()
+    store = page.get_by_role("button", name="Store the accepted attributions")
+    expect(page.locator("[data-testid=review-blocking]")).to_contain_text(
+        f"{bloomberg}: it says what the attribution relaying it says: accept that one too"
+    )
+    expect(store).to_be_disabled()
+    card(page, confided).get_by_role("button", name="Accept").click()
+    expect(page.locator("[data-testid=review-blocking] li")).to_have_count(0)
+    expect(store).to_be_enabled()
     card(page, rejected).get_by_role("button", name="Reject").click()
     expect(page.locator(f'[data-testid=review-text] mark[data-group="{rejected}"]')).to_have_count(
         0

@@ -62,7 +62,8 @@ function requestForm(stored, onSubmit) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     onSubmit({
-      text: text.value, language: language.value, published: published.value || null,
+      // A stored text exactly as stored (a text field would turn its CR LF into LF).
+      text: stored ? stored.full_text : text.value, language: language.value, published: published.value || null,
       ...(stored ? { source: { id: stored.id } } : {}),
     }, submit);
   });
@@ -83,7 +84,7 @@ export async function review(params) {
     try {
       const extraction = await post("/extractions", body);
       status.textContent = "";
-      results.replaceChildren(...reviewSections(extraction));
+      results.replaceChildren(...reviewSections(extraction, body.text));
       document.getElementById("review-heading")?.focus();
     } catch (error) {
       status.textContent = "";
@@ -107,12 +108,10 @@ export async function review(params) {
 
 // ---------------------------------------------------------------- the proposal
 
-function reviewSections(extraction) {
+function reviewSections(extraction, text) {
   const states = extraction.attributions.map((proposal, index) => initialState(proposal, index));
   const actorsByRef = new Map(extraction.actors.map((actor) => [actor.ref, actor]));
   const sourcesByRef = new Map(extraction.sources.map((source) => [source.ref, source]));
-  const text = extraction.bundle.sources.find((s) => s.ref === "S0")?.full_text
-    ?? document.getElementById("review-text").value;
   let selected = null; // the words last selected in the text: {start, end, text}
   let highlighted = null;
   const selectedLine = h("p", { class: "review-selected", "aria-live": "polite", "data-testid": "review-selection" });

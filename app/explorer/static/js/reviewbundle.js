@@ -108,7 +108,12 @@ export function reviewedBundle(extraction, states) {
     const relaying = accepted.find((other) => other.relayedThrough === state.index && claimOf.has(other.index));
     const claim = claimOf.get(state.index) || (relaying ? claimOf.get(relaying.index) : null);
     if (!claim) {
-      problems.push({ ref: state.ref, message: "nothing said: select its content in the text, or reject it" });
+      problems.push({
+        ref: state.ref,
+        message: proposals[state.index].source === "S0"
+          ? "nothing said: select its content in the text, or reject it"
+          : "it says what the attribution relaying it says: accept that one too, or reject this one",
+      });
       continue;
     }
     attributions.push(attributionRecord(state, proposals[state.index], claim,
