@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from app.identity.genders import Gender
 from app.identity.names import PersonName, name_key, person_name
 from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
-from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, read_mention
+from app.identity.readings import Reading, fits_noun, read_mention, specific
+from app.identity.subjects import opens_sentence, said_after
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
-SPEAKER_REACH = 1000  # ... among the speakers first
-NAMED_JUST_BEFORE = 250  # ... unless the text named someone right before
+SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
@@ -193,7 +193,8 @@ class _Resolver:
             return True
         if reading.what == "campaign" and reading.owner is not None:
             owner = person_name(reading.owner)
-            holder = self.people.holder(owner) if owner is not None else None
+            at = self.mentions[index].start
+            holder = self.people.holder(owner, at=at) if owner is not None else None
             if holder is None:
                 return False
             # "Clinton's team": her campaign
@@ -213,13 +214,14 @@ class _Resolver:
             method = "exact" if name_key(self.mentions[index].text) == name.key else "name_variant"
             self.resolve(index, self.person_entity(name), method, 1.0)
             return True
-        holder = self.people.holder(name, gender=reading.gender)
+        at = self.mentions[index].start
+        holder = self.people.holder(name, gender=reading.gender, at=at)
         if holder is not None:
             entity = self.person_entity(holder)
             self.entities[entity].surnames.add(name.display)
             self.resolve(index, entity, "surname", 0.9)
             return True
-        if self.people.ambiguous(name):
+        if self.people.ambiguous(name, at=at):
             # "Clinton" where Bill and Hillary are both named: this document's "Clinton".
             entity = self.own_entity(
                 index, "person", key=f"surname:{name.surname}", name=name.display
@@ -265,7 +267,7 @@ class _Resolver:
             # not for a description that names a place or party ("the Indiana
             # governor"): that one the text's roles decide, or nothing.
             method, confidence = "description", 0.5
-            if not _specific(self.mentions[index].text):
+            if not specific(self.mentions[index].text):
                 found = self.nearest(
                     start,
                     lambda e: e.kind == "person" and e.person is not None,
@@ -274,7 +276,9 @@ class _Resolver:
                 )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
-            found = self.nearest(start, lambda e: _fits_noun(e, reading.word), speakers=True)
+            found = self.nearest(
+                start, lambda e: fits_noun(e.kind, e.key, reading.word), speakers=True
+            )
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
@@ -306,8 +310,24 @@ class _Resolver:
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
             found = self.nearest(mention.start, fits, reach=SPEAKER_REACH, speakers=True)
+            # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
+            subject = self.nearest(
+                mention.start,
+                fits,
+                reach=PERSON_PRONOUN_REACH,
+                where=lambda o: (
+                    o.mention is None
+                    and opens_sentence(self.text, o.start)
+                    and not said_after(self.text, o.end, mention.start)
+                ),
+            )
+            if found is not None and subject is not None and subject.start > found.end:
+                found = subject
             if found is None:
                 found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+            if found is not None and self.entities[found.entity].gender is None:
+                # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
+                self.entities[found.entity].gender = gender
             return found, 0.8
         if word in {"who", "whom", "whose", "qui"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
@@ -338,6 +358,7 @@ class _Resolver:
         reach: int | None = None,
         speakers: bool = False,
         by_end: bool = False,
+        where: Callable[[_Occurrence], bool] | None = None,
     ) -> _Occurrence | None:
         """The latest occurrence before ``before`` of a compatible entity;
         ``speakers``: speaker mentions only; ``by_end``: ``reach`` counts
@@ -350,6 +371,8 @@ class _Resolver:
             if reach is not None and distance > reach:
                 continue
             if not compatible(self.entities[occurrence.entity]):
+                continue
+            if where is not None and not where(occurrence):
                 continue
             if best is None or occurrence.start > best.start:
                 best = occurrence
@@ -404,25 +427,6 @@ class _Resolver:
             for r in (self.resolutions[i] for i in range(len(self.mentions)))
         ]
         return DocumentSpeakers(entities=entities, resolutions=resolutions)
-
-
-def _specific(description: str) -> bool:
-    """A description with a proper name in it beyond its first word."""
-    return any(word[:1].isupper() for word in description.split()[1:])
-
-
-def _fits_noun(entity: Entity, noun: str) -> bool:
-    """ "The commission" is the document's Commission on Presidential Debates;
-    "the newspaper" its outlet."""
-    if entity.kind not in {"organisation", "media", "government"}:
-        return False
-    if noun in SPEECH_NOUNS:
-        return True  # "the ad", "the statement": the body that spoke through it
-    if noun in MEDIA_NOUNS:
-        return entity.kind == "media"
-    if noun in {"team", "camp"}:
-        noun = "campaign"
-    return noun in entity.key.split()
 
 
 def resolve_document(

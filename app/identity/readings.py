@@ -259,3 +259,22 @@ def _pronoun_gender(word: str) -> Gender | None:
     if word in {"she", "her", "hers", "herself", "elle"}:
         return "female"
     return None
+
+
+def specific(description: str) -> bool:
+    """A description with a proper name in it beyond its first word."""
+    return any(word[:1].isupper() for word in description.split()[1:])
+
+
+def fits_noun(kind: str, key: str, noun: str) -> bool:
+    """ "The commission" is the document's Commission on Presidential Debates
+    (an organisation of that ``kind`` and name ``key``); "the newspaper" its outlet."""
+    if kind not in {"organisation", "media", "government"}:
+        return False
+    if noun in SPEECH_NOUNS:
+        return True  # "the ad", "the statement": the body that spoke through it
+    if noun in MEDIA_NOUNS:
+        return kind == "media"
+    if noun in {"team", "camp"}:
+        noun = "campaign"
+    return noun in key.split()

@@ -139,3 +139,103 @@ def test_the_founding_articles_speakers():
     assert speakers.entities[pompeo].name == "Mike Pompeo"
     assert speakers.resolutions[4].method == "description"
     assert bode not in {diplomats, pompeo}
+
+
+def test_a_surname_the_text_already_used_alone_stays_with_that_person():
+    # Ivanka is named in full more often than Donald, but "Trump" was his
+    # before she was named at all.
+    text = (
+        "Donald Trump unveiled a leave plan on Tuesday. Trump said it would help parents. "
+        "Ivanka Trump wrote the plan, and Ivanka Trump praised it. Critics asked Ivanka "
+        "Trump about single mothers. Trump says he would pay for it by cutting fraud."
+    )
+    last = text.rindex("Trump")
+    speakers = resolve_document(
+        text, [*mentions_of(text, "Donald Trump", "Ivanka Trump"), Mention(last, last + 5, "Trump")]
+    )
+    donald, ivanka, lone = (r.entity for r in speakers.resolutions)
+    assert lone == donald != ivanka
+    assert speakers.resolutions[2].method == "surname"
+
+
+def test_a_surname_is_the_holder_named_last_when_the_other_is_far_back():
+    filler = "The campaign went on through the night in several states. " * 30
+    text = (
+        "Gary Johnson released a letter from his doctor on Friday. "
+        + filler
+        + "Homeland Security Secretary Jeh Johnson says hackers are active. "
+        "Johnson tells a radio host that states should ask for help."
+    )
+    last = text.rindex("Johnson")
+    speakers = resolve_document(
+        text,
+        [
+            *mentions_of(text, "Gary Johnson", "Homeland Security Secretary Jeh Johnson"),
+            Mention(last, last + 7, "Johnson"),
+        ],
+    )
+    gary, jeh, lone = (r.entity for r in speakers.resolutions)
+    assert lone == jeh != gary
+    assert speakers.entities[lone].name == "Jeh Johnson"
+
+
+def test_a_person_a_she_referred_to_is_no_antecedent_for_he():
+    text = "Robin Lee criticised the plan. “It is vague,” she said. “I disagree,” he said."
+    entities, methods, _ = groups(text, "Robin Lee", "she", "he")
+    assert entities[1] == entities[0]
+    assert entities[2] != entities[0]
+    assert methods[2] == "new"
+
+
+def test_a_description_needs_the_role_the_text_gave_that_person():
+    text = (
+        "Judge rejects bid to unseal Donald, Ivana Trump divorce files. "
+        "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday. "
+        "Ivana Trump's lawyer said she deserved privacy. "
+        "The judge agreed with Ivana Trump that there was no reason to intrude."
+    )
+    entities, methods, names = groups(
+        text, "Manhattan Supreme Court Justice Frank Nervo", "Ivana Trump's lawyer", "The judge"
+    )
+    assert entities[2] == entities[0]
+    assert names[entities[2]] == "Frank Nervo/global"
+    assert methods[2] == "description"
+
+
+def test_the_presidential_nominee_is_not_the_vice_presidential_one():
+    text = (
+        "Democratic vice presidential nominee Tim Kaine spoke in Ohio. "
+        "Hillary Clinton says she is thrilled by an endorsement. "
+        "The Democratic presidential nominee says they share a belief."
+    )
+    entities, _, names = groups(
+        text,
+        "Democratic vice presidential nominee Tim Kaine",
+        "Hillary Clinton",
+        "The Democratic presidential nominee",
+    )
+    assert entities[2] != entities[0]
+    assert names[entities[2]] != "Tim Kaine/global"
+
+
+def test_he_is_the_person_a_later_sentence_is_about_not_the_last_speaker():
+    text = (
+        "“He has never raised money,” said Quentin Lee, a professor. "
+        "Bobby Scott bristles at the suggestion. “I have raised enough,” he said. "
+        "“We need people of substance,” said Paul Hart. Scott, he said, is one."
+    )
+    he_scott = text.index("he said")
+    he_hart = text.rindex("he said")
+    speakers = resolve_document(
+        text,
+        [
+            *mentions_of(text, "Quentin Lee", "Paul Hart"),
+            Mention(he_scott, he_scott + 2, "he"),
+            Mention(he_hart, he_hart + 2, "he"),
+        ],
+    )
+    lee, hart, first_he, second_he = (r.entity for r in speakers.resolutions)
+    assert speakers.entities[first_he].name == "Bobby Scott"
+    assert first_he != lee
+    # "Scott, he said, is one": Scott is what Hart says, not who says it
+    assert second_he == hart
