@@ -4,19 +4,19 @@ entities, in memory, with how each mention was resolved.
 A careful reader's rules (../shared/design/speaker-identity.md), in two passes:
 
 1. mentions that name someone (``app.identity.readings``), in text order:
-   one entity per person ("Donald J. Trump", "Mr. Trump's" and "Trump" are
-   Donald Trump when the document names one Trump, or one far more often
-   than another), per organisation or outlet, per campaign of a person, per
-   anonymous group or collective as written;
+   one entity per person ("Donald J. Trump", "Mr. Trump's", "Trump" and a
+   misspelt "Mr. Trum"; a surname two people share: ``PeopleInText.holder``),
+   per organisation or outlet, per campaign of a person, per anonymous group
+   or collective as written;
 2. mentions that point back, in text order: a pronoun to the nearest earlier
-   compatible entity (gender from honorifics and first names, number, kind;
-   people the text names without quoting them count), "the same sources" to
-   the nearest earlier anonymous group, "the candidate" to the nearest
-   earlier person who speaks, "the commission" to the nearest earlier
-   organisation whose name ends in that word.
+   compatible entity (gender from honorifics, first names and earlier
+   pronouns; the latest speaker, unless a later sentence is about someone
+   else), "the same sources" to the nearest earlier anonymous group, "the
+   candidate" to the nearest earlier person who speaks, "the commission" to
+   the nearest earlier organisation whose name ends in that word, "the
+   campaign" to that of the person named last.
 
-Precision first: what cannot be placed stays an entity of its own, known
-only to this document.
+Precision first: what cannot be placed stays an entity of its own.
 """
 
 import re
@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.identity.genders import Gender
-from app.identity.names import PersonName, name_key, person_name
+from app.identity.names import PersonName, misspelt, name_key, person_name
 from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
 from app.identity.readings import Reading, fits_noun, read_mention, specific
 from app.identity.subjects import opens_sentence, said_after
@@ -34,6 +34,7 @@ SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names on
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
+CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
 @dataclass
@@ -228,7 +229,12 @@ class _Resolver:
             )
             self.resolve(index, entity, "exact", 0.6)
             return True
-        self.resolve(index, self.person_entity(name), "exact", 0.8)
+        known = [e.person for e in self.entities if e.person is not None and e.scope == "global"]
+        near = misspelt(name, known)
+        if near is not None:
+            self.resolve(index, self.person_entity(near), "name_variant", 0.6)
+        else:
+            self.resolve(index, self.person_entity(name), "exact", 0.8)
         return True
 
     def outlet_key(self, reading: Reading) -> str:
@@ -262,10 +268,8 @@ class _Resolver:
             if salient is not None:
                 self.resolve(index, salient, "description", 0.5)
                 return
-            # "… par le secrétaire d'Etat, Mike Pompeo. Dans une déclaration, le
-            # chef de la diplomatie américaine …": the person who just spoke;
-            # not for a description that names a place or party ("the Indiana
-            # governor"): that one the text's roles decide, or nothing.
+            # "… Mike Pompeo. Dans une déclaration, le chef de la diplomatie …": who
+            # just spoke; not "the Indiana governor" (the text's roles, or nothing)
             method, confidence = "description", 0.5
             if not specific(self.mentions[index].text):
                 found = self.nearest(
@@ -279,6 +283,14 @@ class _Resolver:
             found = self.nearest(
                 start, lambda e: fits_noun(e.kind, e.key, reading.word), speakers=True
             )
+            if reading.word in {"campaign", "team", "camp"}:
+                # "Hillary Clinton plans … The campaign says": hers, not the
+                # campaign that spoke last
+                has = {k.removeprefix("organisation:") for k in self.by_key}
+                o = self.nearest(start, lambda e: f"{e.key} campaign" in has, reach=CAMPAIGN_REACH)
+                if o is not None and (found is None or o.start > found.end):
+                    campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
+                    found = _Occurrence(o.start, o.end, campaign, o.mention)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":

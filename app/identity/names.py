@@ -7,6 +7,7 @@ name is compared one way everywhere."""
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_NAME = 500  # app.fields.Name
@@ -210,3 +211,28 @@ def _initials(token: str) -> str:
 
 
 _TITLE_KEYS = frozenset(unaccented(t).rstrip(".") for t in TITLES)
+
+
+def misspelt(name: PersonName, known: Iterable[PersonName]) -> PersonName | None:
+    """The one person of ``known`` whose surname a lone surname misspells by
+    one letter ("Mr. Obam" in an article about Mr. Obama), if only one is."""
+    surname = name.surname
+    if len(name.tokens) != 1 or len(surname) < 4:
+        return None
+    near = {
+        person.short_key: person
+        for person in known
+        if person.surname != surname
+        and person.surname[:1] == surname[:1]
+        and _one_edit_apart(person.surname, surname)
+    }
+    return next(iter(near.values())) if len(near) == 1 else None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))

@@ -70,7 +70,8 @@ POSSESSIVE_OWNER = re.compile(
     re.IGNORECASE,
 )
 OWNER_BEFORE = re.compile(
-    r"^(?:the\s+)?(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?P<noun>campaign|team|camp)$"
+    r"^(?:[Tt]he\s+)?(?!(?:The|A|An|This|That|Its)\s)"
+    r"(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?P<noun>campaign|team|camp)$"
 )
 # What someone says through: "a Donald Trump tweet", "A web video by the RNC".
 SPEECH_NOUNS = words(
@@ -243,7 +244,17 @@ def _owner_like(name: PersonName, noun: str | None) -> bool:
 
 def _capitalised_beyond_article(head: str) -> bool:
     tokens = re.findall(r"[^\W\d_][\w'’.-]*", head)
-    if tokens and tokens[0].casefold() in {"the", "a", "an", "le", "la", "les", "l'"}:
+    if tokens and tokens[0].casefold() in {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "le",
+        "la",
+        "les",
+        "l'",
+    }:
         tokens = tokens[1:]
     return any(token[:1].isupper() for token in tokens)
 

@@ -239,3 +239,42 @@ def test_he_is_the_person_a_later_sentence_is_about_not_the_last_speaker():
     assert first_he != lee
     # "Scott, he said, is one": Scott is what Hart says, not who says it
     assert second_he == hart
+
+
+def test_the_campaign_is_that_of_the_person_named_last():
+    filler = "Voters in several states went to the polls early this year. " * 25
+    text = (
+        "A new ad from Donald Trump's campaign attacks his rival. The ad airs on Friday. "
+        + filler
+        + "Hillary Clinton plans to call on young people to serve. "
+        "The campaign says she will announce the plan on Friday. "
+        "Later, Clinton's campaign said the plan would cost little."
+    )
+    entities, methods, names = groups(
+        text, "A new ad from Donald Trump's campaign", "The campaign", "Clinton's campaign"
+    )
+    trump_campaign, the_campaign, clinton_campaign = entities
+    assert the_campaign == clinton_campaign != trump_campaign
+    assert names[the_campaign] == "Hillary Clinton campaign/global"
+    assert methods[1] == "description"
+
+
+def test_that_campaign_is_no_campaign_of_someone_called_that():
+    entities, methods, names = groups(
+        "Jane Roe ran for mayor. That campaign said it had won.", "That campaign"
+    )
+    assert names[entities[0]] == "That campaign/document"
+    assert methods == ["new"]
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_the_text_names():
+    text = (
+        "Barack Obama spoke on Saturday. “It is a good day,” Mr. Obama said. "
+        "Mr. Obam added that the museum was long overdue. Ms. Oban, a visitor, agreed."
+    )
+    entities, methods, _ = groups(text, "Barack Obama", "Mr. Obama", "Mr. Obam")
+    assert entities[0] == entities[1] == entities[2]
+    assert methods[2] == "name_variant"
+    # two letters apart, or two people one letter apart: no guess
+    entities, _, _ = groups(text, "Barack Obama", "Ms. Oban")
+    assert entities[0] != entities[1]
