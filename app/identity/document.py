@@ -134,7 +134,7 @@ class _Resolver:
         self.occurrences.append(_Occurrence(mention.start, mention.end, entity, index))
 
     def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
-        key = f"person:{name.short_key}"
+        key = f"person:{name.formal_key}"
         known = self.by_key.get(key)
         if known is not None:
             theirs = self.entities[known].person

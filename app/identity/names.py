@@ -82,6 +82,41 @@ NOT_NAMES = words(
     "everyone everybody nobody someone somebody no none this that these those it its "
     "he she they we i you his her their our my your"
 )
+# Short first names that stand for one formal name only ("Len Burman" is
+# Leonard Burman); ambiguous ones (Steve, Alex, Pat, Ted, Jerry) are left out.
+NICKNAMES = {
+    **dict.fromkeys(("len", "lenny"), "leonard"),
+    **dict.fromkeys(("bill", "billy", "will"), "william"),
+    **dict.fromkeys(("bob", "bobby", "rob", "robbie"), "robert"),
+    **dict.fromkeys(("mike", "mikey"), "michael"),
+    **dict.fromkeys(("jim", "jimmy"), "james"),
+    **dict.fromkeys(("tom", "tommy"), "thomas"),
+    **dict.fromkeys(("dick", "rick", "ricky"), "richard"),
+    **dict.fromkeys(("dan", "danny"), "daniel"),
+    **dict.fromkeys(("chuck", "charlie"), "charles"),
+    **dict.fromkeys(("liz", "beth"), "elizabeth"),
+    **dict.fromkeys(("kathy", "kate"), "katherine"),
+    **dict.fromkeys(("jen", "jenny"), "jennifer"),
+    **dict.fromkeys(("ed", "eddie"), "edward"),
+    "joe": "joseph",
+    "chris": "christopher",
+    "dave": "david",
+    "tony": "anthony",
+    "sam": "samuel",
+    "ben": "benjamin",
+    "nick": "nicholas",
+    "matt": "matthew",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "larry": "lawrence",
+    "andy": "andrew",
+    "don": "donald",
+    "ron": "ronald",
+    "doug": "douglas",
+    "ken": "kenneth",
+    "tim": "timothy",
+    "phil": "philip",
+}
 SUFFIXES = words("jr jr. sr sr. ii iii iv")
 HONORIFICS = words("mr mrs ms miss mx dr m mme mlle sir dame")
 NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-.]*", re.UNICODE)
@@ -103,9 +138,9 @@ class PersonName:
     two people (the two presidents Bush), a name without one matches either."""
 
     def compatible(self, other: "PersonName") -> bool:
-        """Could be the same person: same first and last name (``short_key``)
-        and no middle initials that differ."""
-        return self.short_key == other.short_key and (
+        """Could be the same person: same first and last name (``formal_key``:
+        "Len" and "Leonard" are one first name) and no middle initials that differ."""
+        return self.formal_key == other.formal_key and (
             not self.middle or not other.middle or self.middle == other.middle
         )
 
@@ -120,6 +155,13 @@ class PersonName:
         if len(self.tokens) < 3:
             return self.key
         return name_key(" ".join((self.tokens[0], self.tokens[-1], *filter(None, [self.suffix]))))
+
+    @property
+    def formal_key(self) -> str:
+        """``short_key`` with the formal first name of a short one ("len
+        burman" → "leonard burman"): the key two spellings of a person share."""
+        first, *rest = self.short_key.split(" ", 1)
+        return " ".join((NICKNAMES.get(first, first), *rest)) if self.first else self.short_key
 
     @property
     def surname(self) -> str:
