@@ -21,11 +21,17 @@ Precision first: what cannot be placed stays an entity of its own.
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-from app.identity.genders import Gender
+from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.names import PersonName, misspelt, name_key, person_name
-from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
+from app.identity.people import (
+    CANDIDATE_NOUNS,
+    DOMINANCE,
+    SALIENT_ROLES,
+    PeopleInText,
+    other_party,
+    role_words,
+)
 from app.identity.readings import Reading, fits_noun, read_mention, specific
 from app.identity.subjects import opens_sentence, said_after
 
@@ -35,64 +41,6 @@ GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
 CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
-
-
-@dataclass
-class Mention:
-    """A speaker mention: where it is and what it says."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass
-class Entity:
-    """One speaker of the document."""
-
-    kind: str  # an actor kind
-    name: str
-    key: str
-    """Identifies the entity in the document."""
-    scope: str  # "global": one actor database-wide; "document": this document only
-    person: PersonName | None = None
-    gender: Gender | None = None
-    mentions: list[int] = field(default_factory=list)
-    placed: bool = True
-    """False for a mention nothing could place ("a reader", "one questioner"):
-    no antecedent for a "he"."""
-    surnames: set[str] = field(default_factory=set)
-    """Surnames alone the document calls this person by ("Trump" for Donald
-    Trump): names it made unambiguous, which other documents may use."""
-    unresolved: str | None = None
-    """What an entity known from one mention that points back but found
-    nothing is: ``pronoun``, ``same_sources``, ``person_description``..."""
-
-
-@dataclass
-class Resolution:
-    entity: int
-    method: str
-    confidence: float
-    through: int | None = None
-    """For pronouns, descriptions and "the same sources": the index of the
-    speaker mention it was resolved through (None when that was no speaker
-    mention, or for other methods)."""
-
-
-@dataclass
-class DocumentSpeakers:
-    entities: list[Entity]
-    resolutions: list[Resolution]
-    """One per mention, in the order the mentions were given."""
-
-
-@dataclass
-class _Occurrence:
-    start: int
-    end: int
-    entity: int
-    mention: int | None  # the speaker mention, when it is one
 
 
 class _Resolver:
@@ -113,7 +61,7 @@ class _Resolver:
         self.entities: list[Entity] = []
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
-        self.occurrences: list[_Occurrence] = []
+        self.occurrences: list[Occurrence] = []
 
     # -- entities ---------------------------------------------------------------------
 
@@ -131,7 +79,7 @@ class _Resolver:
         self.resolutions[index] = Resolution(entity, method, confidence, through)
         self.entities[entity].mentions.append(index)
         mention = self.mentions[index]
-        self.occurrences.append(_Occurrence(mention.start, mention.end, entity, index))
+        self.occurrences.append(Occurrence(mention.start, mention.end, entity, index))
 
     def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
         key = f"person:{name.formal_key}"
@@ -252,7 +200,7 @@ class _Resolver:
     def referring(self, index: int) -> None:
         reading = self.readings[index]
         start = self.mentions[index].start
-        found: _Occurrence | None = None
+        found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
@@ -270,13 +218,18 @@ class _Resolver:
                 return
             # "… Mike Pompeo. Dans une déclaration, le chef de la diplomatie …": who
             # just spoke; not "the Indiana governor" (the text's roles, or nothing)
-            method, confidence = "description", 0.5
-            if not specific(self.mentions[index].text):
+            # "The GOP candidate", "the New York businessman": one of the
+            # document's two main people, if the one who just spoke
+            method, confidence, text = "description", 0.5, self.mentions[index].text
+            main = self.most_named(2) if role_words(text) & CANDIDATE_NOUNS else None
+            if not specific(text) or main:
                 found = self.nearest(
                     start,
-                    lambda e: e.kind == "person" and e.person is not None,
+                    lambda e: e.person is not None and self.people.may_be(e.person, text),
                     reach=DESCRIPTION_REACH,
                     speakers=True,
+                    by_end=True,
+                    where=None if main is None else lambda o: o.entity in main,
                 )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
@@ -290,7 +243,7 @@ class _Resolver:
                 o = self.nearest(start, lambda e: f"{e.key} campaign" in has, reach=CAMPAIGN_REACH)
                 if o is not None and (found is None or o.start > found.end):
                     campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
-                    found = _Occurrence(o.start, o.end, campaign, o.mention)
+                    found = Occurrence(o.start, o.end, campaign, o.mention)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
@@ -310,7 +263,7 @@ class _Resolver:
         self.entities[entity].unresolved = reading.what
         self.resolve(index, entity, "new", 0.3)
 
-    def antecedent(self, index: int, reading: Reading) -> tuple[_Occurrence | None, float]:
+    def antecedent(self, index: int, reading: Reading) -> tuple[Occurrence | None, float]:
         mention = self.mentions[index]
         word = reading.word
         if reading.gender is not None:
@@ -370,12 +323,12 @@ class _Resolver:
         reach: int | None = None,
         speakers: bool = False,
         by_end: bool = False,
-        where: Callable[[_Occurrence], bool] | None = None,
-    ) -> _Occurrence | None:
+        where: Callable[[Occurrence], bool] | None = None,
+    ) -> Occurrence | None:
         """The latest occurrence before ``before`` of a compatible entity;
         ``speakers``: speaker mentions only; ``by_end``: ``reach`` counts
         from the occurrence's end (a relative pronoun's antecedent)."""
-        best: _Occurrence | None = None
+        best: Occurrence | None = None
         for occurrence in self.occurrences:
             if occurrence.start >= before or (speakers and occurrence.mention is None):
                 continue
@@ -409,13 +362,21 @@ class _Resolver:
             return None
         return ranked[0][0]
 
+    def most_named(self, count: int) -> set[int]:
+        """The ``count`` people the document names most often."""
+        counts: dict[int, int] = {}
+        for occurrence in self.occurrences:
+            if self.entities[occurrence.entity].person is not None:
+                counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
+        return set(sorted(counts, key=lambda entity: -counts[entity])[:count])
+
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the
         speaker mentions: antecedents for "he" and "she". A person named in
         the text who is no speaker becomes an entity when a pronoun needs it."""
         for name, start, end in self.people.occurrences():
             entity = self.person_entity(name)
-            self.occurrences.append(_Occurrence(start, end, entity, None))
+            self.occurrences.append(Occurrence(start, end, entity, None))
         named = {name.tokens[-1] for name in self.people.full.values()}
         for index, known in enumerate(list(self.entities)):
             person = known.person
@@ -423,7 +384,7 @@ class _Resolver:
                 continue
             # a person the document names by surname only ("Mr. Obama")
             for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
-                self.occurrences.append(_Occurrence(match.start(), match.end(), index, None))
+                self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
 
     def run(self) -> DocumentSpeakers:
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
@@ -447,3 +408,6 @@ def resolve_document(
     """The speakers of one document. ``media``: outlets the document is known
     to come from (its publisher), so that "the Post" finds "The Washington Post"."""
     return _Resolver(text, mentions, media).run()
+
+
+__all__ = ["DocumentSpeakers", "Entity", "Mention", "Resolution", "resolve_document"]

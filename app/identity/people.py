@@ -4,7 +4,7 @@ a surname alone stands for, and who a "he" or "she" may refer to."""
 import re
 from collections.abc import Iterator, Sequence
 
-from app.identity.genders import Gender, gender_of_name, honorific_genders
+from app.identity.genders import Gender, gender_of_name, honorific_genders, noun_gender
 from app.identity.names import PersonName, person_name, unaccented, words
 from app.identity.readings import PERSON_NOUNS
 
@@ -191,6 +191,21 @@ class PeopleInText:
             return None
         return self.full[scored[0][1]]
 
+    def may_be(self, person: PersonName, description: str) -> bool:
+        """Nothing the text says of ``person`` contradicts ``description``:
+        a gender ("the businessman"), a party, an office ("the governor" is no
+        one the text calls "judge" and nothing else)."""
+        wanted = role_words(description)
+        roles = self.roles.get(person.short_key, set())
+        if other_party(wanted, roles) or other_office(wanted, roles):
+            return False
+        gender = noun_gender(description)
+        if gender is not None and self.gender(person) not in {gender, None}:
+            return False
+        titles = roles & _PERSON_NOUNS
+        nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
+        return not (titles and nouns and nouns[-1] not in titles)
+
     def ambiguous(self, name: PersonName, *, at: int | None = None) -> bool:
         """A surname the document gives to several people, none dominant."""
         return len(self._holders(name.surname, None)) > 1 and self.holder(name, at=at) is None
@@ -285,6 +300,8 @@ SALIENT_ROLES = words(
     "nominee candidate businessman billionaire mogul president senator candidat président"
 )
 """Roles a description may give the document's main person by salience alone."""
+CANDIDATE_NOUNS = words("nominee candidate businessman businesswoman billionaire mogul")
+"""Roles only the main people of an election story are given without a name."""
 PARTIES = frozenset({"republican", "democrat", "libertarian", "green", "independent"})
 
 

@@ -65,6 +65,11 @@ COUNTRIES = words(
     "etats-unis états-unis amérique"
 )
 CONJUNCTION = re.compile(r"\s(?:and|et|&|or|ou)\s|,\s*(?:others|and)\b", re.IGNORECASE)
+TWO_ROLES = re.compile(
+    r"^(?:the|le|la)\s+(?P<first>[^,]+?)\s+(?:and|et)\s+"
+    r"(?!(?:the|a|an|his|her|their|its|le|la|les|un|une|son|sa|ses)\s)(?P<second>[^,]+)$",
+    re.IGNORECASE,
+)
 POSSESSIVE_OWNER = re.compile(
     r"^(?:the\s+)?(?P<owner>.+?)(?:'s|’s|')\s+(?:\w+\s+)?(?P<noun>campaign|team|camp|office)$",
     re.IGNORECASE,
@@ -164,6 +169,12 @@ def read_mention(mention: str) -> Reading:
         if owner:
             return read_mention(owner)
     head = _head(mention)
+    roles = TWO_ROLES.match(head)
+    if roles and person_name(roles["first"]) is None and person_name(roles["second"]) is None:
+        second = _nouns(roles["second"])[-1:]
+        if second and second[0] in PERSON_NOUNS:
+            # "The former first lady and U.S. senator": one person, two roles
+            return Reading("person_description", word=second[0])
     if CONJUNCTION.search(head):
         return Reading("conjunction", kind="group", key=_group_key(flat), display=flat)
     owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)
@@ -273,8 +284,14 @@ def _pronoun_gender(word: str) -> Gender | None:
 
 
 def specific(description: str) -> bool:
-    """A description with a proper name in it beyond its first word."""
-    return any(word[:1].isupper() for word in description.split()[1:])
+    """A description with a proper name in it beyond its first word (not
+    the country of every office: "the U.S. senator")."""
+    return any(
+        word[:1].isupper() and word.strip(",.") not in NATIONAL for word in description.split()[1:]
+    )
+
+
+NATIONAL = frozenset({"U.S", "US", "American"})
 
 
 def fits_noun(kind: str, key: str, noun: str) -> bool:

@@ -278,3 +278,50 @@ def test_a_surname_misspelt_by_one_letter_is_the_person_the_text_names():
     # two letters apart, or two people one letter apart: no guess
     entities, _, _ = groups(text, "Barack Obama", "Ms. Oban")
     assert entities[0] != entities[1]
+
+
+def test_a_candidate_described_by_place_or_party_is_the_main_person_who_just_spoke():
+    text = (
+        "Donald Trump attacked Hillary Clinton on trade. Trump said she lied. "
+        "Clinton said Trump was unfit, and Clinton said it again. Trump said more. "
+        "Trump charges that donors paid for access. "
+        "The New York businessman says the deal was bad. "
+        "Hillary Clinton answered him. The New York businessman did not reply."
+    )
+
+    def spoken(phrase: str, words: int) -> Mention:
+        start = text.index(phrase)
+        said = " ".join(phrase.split()[:words])
+        return Mention(start, start + len(said), said)
+
+    speakers = resolve_document(
+        text,
+        [
+            spoken("Trump charges", 1),
+            spoken("The New York businessman says", 4),
+            spoken("Hillary Clinton answered", 2),
+            spoken("The New York businessman did", 4),
+        ],
+    )
+    entities = [r.entity for r in speakers.resolutions]
+    methods = [r.method for r in speakers.resolutions]
+    assert entities[1] == entities[0]
+    assert methods[1] == "description"
+    # a businessman is no woman, even the last to speak: the man before her
+    assert entities[3] == entities[0] != entities[2]
+
+
+def test_one_person_with_two_roles_is_not_a_group():
+    text = (
+        "Clinton, the former secretary of state, stressed her support of the raid. "
+        "The former first lady and U.S. senator said it was a mistake."
+    )
+    entities, methods, names = groups(
+        text, "Clinton, the former secretary of state,", "The former first lady and U.S. senator"
+    )
+    assert entities[1] == entities[0]
+    assert methods[1] == "description"
+    entities, _, names = groups(
+        "The senator and the governor said they disagreed.", "The senator and the governor"
+    )
+    assert names[entities[0]].endswith("/document")
