@@ -191,10 +191,11 @@ class PeopleInText:
             return None
         return self.full[scored[0][1]]
 
-    def may_be(self, person: PersonName, description: str) -> bool:
+    def may_be(self, person: PersonName, description: str, *, titled: bool = False) -> bool:
         """Nothing the text says of ``person`` contradicts ``description``:
         a gender ("the businessman"), a party, an office ("the governor" is no
-        one the text calls "judge" and nothing else)."""
+        one the text calls "judge" and nothing else); ``titled``: the text
+        gives them the description's office, or none."""
         wanted = role_words(description)
         roles = self.roles.get(person.short_key, set())
         if other_party(wanted, roles) or other_office(wanted, roles):
@@ -204,6 +205,8 @@ class PeopleInText:
             return False
         titles = roles & _PERSON_NOUNS
         nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
+        if titled and nouns and nouns[-1] not in roles and roles - {"former"}:
+            return False
         return not (titles and nouns and nouns[-1] not in titles)
 
     def ambiguous(self, name: PersonName, *, at: int | None = None) -> bool:

@@ -325,3 +325,22 @@ def test_one_person_with_two_roles_is_not_a_group():
         "The senator and the governor said they disagreed.", "The senator and the governor"
     )
     assert names[entities[0]].endswith("/document")
+
+
+def test_a_description_before_anyone_is_named_is_the_person_quoted_most():
+    text = (
+        "A New York judge has rejected a request to unseal a divorce file. "
+        "Manhattan Supreme Court Justice Frank Nervo ruled on Thursday. "
+        "“The court will not intrude,” Nervo wrote. Lawyer Ann Lee said she would appeal. "
+        "“It is settled,” Nervo wrote. “It is final,” Nervo added."
+    )
+    entities, methods, names = groups(
+        text, "A New York judge", "Manhattan Supreme Court Justice Frank Nervo", "Nervo", "Nervo"
+    )
+    assert names[entities[0]] == "Frank Nervo/global"
+    assert entities[0] == entities[1] == entities[2]
+    assert methods[0] == "description"
+    # a judge is not someone the text gives another office
+    other = text.replace("Manhattan Supreme Court Justice", "Senator")
+    entities, _, _ = groups(other, "A New York judge", "Senator Frank Nervo", "Nervo", "Nervo")
+    assert entities[0] != entities[1]
