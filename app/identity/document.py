@@ -210,7 +210,7 @@ class _Resolver:
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
-            described = self.people.described(self.mentions[index].text)
+            described = self.people.described(self.mentions[index].text, start)
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return

@@ -23,8 +23,8 @@ ABBREVIATIONS = {
     "justice": "judge",
 }
 ROLE_STOPWORDS = words(
-    "the a an of for to in on at and its his her their this that who which former le la "
-    "les l de du des d un une"
+    "the a an of for from by with to in on at and its his her their this that who which former "
+    "le la les l de du des d un une"
 )
 
 
@@ -166,7 +166,7 @@ class PeopleInText:
             return None
         return self.full[ranked[0][0]]
 
-    def described(self, description: str) -> PersonName | None:
+    def described(self, description: str, at: int = 0) -> PersonName | None:
         """The person a description fits ("the Indiana governor": Mike Pence):
         the one whose role words (around their name in the text) hold the
         most of its words, at least half, its noun among them ("the judge"
@@ -187,8 +187,14 @@ class PeopleInText:
             if share >= 0.5:
                 scored.append((share, key))
         scored.sort(reverse=True)
-        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        if not scored:
             return None
+        tied = {key for share, key in scored if share == scored[0][0]}
+        if len(tied) > 1:
+            # "Sen. Ted Cruz … Sen. Mike Lee"; "Ted Cruz endorses Trump. Senator
+            # from Texas says": the one of them named just before, if any
+            before = [(s, key) for key, s, _ in self.positions if key in tied and at - 300 < s < at]
+            return self.full[max(before)[1]] if before else None
         return self.full[scored[0][1]]
 
     def may_be(self, person: PersonName, description: str, *, titled: bool = False) -> bool:

@@ -344,3 +344,15 @@ def test_a_description_before_anyone_is_named_is_the_person_quoted_most():
     other = text.replace("Manhattan Supreme Court Justice", "Senator")
     entities, _, _ = groups(other, "A New York judge", "Senator Frank Nervo", "Nervo", "Nervo")
     assert entities[0] != entities[1]
+
+
+def test_two_people_of_one_office_the_description_is_the_one_named_just_before():
+    text = (
+        "Sen. Mike Lee stayed silent on Friday. " + "Others weighed in. " * 20 + "Ted Cruz "
+        "endorses Trump. Senator from Texas says he cannot allow Clinton to win. "
+        "Sen. Ted Cruz spoke later."
+    )
+    entities, methods, names = groups(text, "Ted Cruz", "Senator from Texas")
+    assert entities[1] == entities[0]
+    assert names[entities[1]] == "Ted Cruz/global"
+    assert methods[1] == "description"
