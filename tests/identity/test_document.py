@@ -348,7 +348,9 @@ def test_a_description_before_anyone_is_named_is_the_person_quoted_most():
 
 def test_two_people_of_one_office_the_description_is_the_one_named_just_before():
     text = (
-        "Sen. Mike Lee stayed silent on Friday. " + "Others weighed in. " * 20 + "Ted Cruz "
+        "Sen. Mike Lee stayed silent on Friday. Mike Lee left. Mike Lee flew home. "
+        + "Others weighed in. " * 20
+        + "Ted Cruz "
         "endorses Trump. Senator from Texas says he cannot allow Clinton to win. "
         "Sen. Ted Cruz spoke later."
     )
