@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 MAX_NAME = 500  # app.fields.Name
 
@@ -144,26 +145,26 @@ class PersonName:
             not self.middle or not other.middle or self.middle == other.middle
         )
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Every token, folded: "hillary rodham clinton"."""
         return name_key(" ".join((*self.tokens, *([self.suffix] if self.suffix else []))))
 
-    @property
+    @cached_property
     def short_key(self) -> str:
         """First and last token: "hillary clinton" (the key most mentions share)."""
         if len(self.tokens) < 3:
             return self.key
         return name_key(" ".join((self.tokens[0], self.tokens[-1], *filter(None, [self.suffix]))))
 
-    @property
+    @cached_property
     def formal_key(self) -> str:
         """``short_key`` with the formal first name of a short one ("len
         burman" → "leonard burman"): the key two spellings of a person share."""
         first, *rest = self.short_key.split(" ", 1)
         return " ".join((NICKNAMES.get(first, first), *rest)) if self.first else self.short_key
 
-    @property
+    @cached_property
     def surname(self) -> str:
         return name_key(self.tokens[-1])
 
