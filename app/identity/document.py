@@ -4,94 +4,45 @@ entities, in memory, with how each mention was resolved.
 A careful reader's rules (../shared/design/speaker-identity.md), in two passes:
 
 1. mentions that name someone (``app.identity.readings``), in text order:
-   one entity per person ("Donald J. Trump", "Mr. Trump's" and "Trump" are
-   Donald Trump when the document names one Trump, or one far more often
-   than another), per organisation or outlet, per campaign of a person, per
-   anonymous group or collective as written;
+   one entity per person ("Donald J. Trump", "Mr. Trump's", "Trump" and a
+   misspelt "Mr. Trum"; a surname two people share: ``PeopleInText.holder``),
+   per organisation or outlet, per campaign of a person, per anonymous group
+   or collective as written;
 2. mentions that point back, in text order: a pronoun to the nearest earlier
-   compatible entity (gender from honorifics and first names, number, kind;
-   people the text names without quoting them count), "the same sources" to
-   the nearest earlier anonymous group, "the candidate" to the nearest
-   earlier person who speaks, "the commission" to the nearest earlier
-   organisation whose name ends in that word.
+   compatible entity (gender from honorifics, first names and earlier
+   pronouns; the latest speaker, unless a later sentence is about someone
+   else), "the same sources" to the nearest earlier anonymous group, "the
+   candidate" to the nearest earlier person who speaks, "the commission" to
+   the nearest earlier organisation whose name ends in that word, "the
+   campaign" to that of the person named last.
 
-Precision first: what cannot be placed stays an entity of its own, known
-only to this document.
+Precision first: what cannot be placed stays an entity of its own.
 """
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-from app.identity.genders import Gender
-from app.identity.names import PersonName, name_key, person_name
-from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
-from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, read_mention
+from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
+from app.identity.names import PersonName, misspelt, name_key, person_name
+from app.identity.people import (
+    CANDIDATE_NOUNS,
+    DOMINANCE,
+    SALIENT_ROLES,
+    PeopleInText,
+    other_party,
+    role_words,
+)
+from app.identity.readings import Reading, fits_noun, read_mention, specific
+from app.identity.subjects import opens_sentence, said_after
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
-SPEAKER_REACH = 1000  # ... among the speakers first
-NAMED_JUST_BEFORE = 250  # ... unless the text named someone right before
+SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
-
-
-@dataclass
-class Mention:
-    """A speaker mention: where it is and what it says."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass
-class Entity:
-    """One speaker of the document."""
-
-    kind: str  # an actor kind
-    name: str
-    key: str
-    """Identifies the entity in the document."""
-    scope: str  # "global": one actor database-wide; "document": this document only
-    person: PersonName | None = None
-    gender: Gender | None = None
-    mentions: list[int] = field(default_factory=list)
-    placed: bool = True
-    """False for a mention nothing could place ("a reader", "one questioner"):
-    no antecedent for a "he"."""
-    surnames: set[str] = field(default_factory=set)
-    """Surnames alone the document calls this person by ("Trump" for Donald
-    Trump): names it made unambiguous, which other documents may use."""
-    unresolved: str | None = None
-    """What an entity known from one mention that points back but found
-    nothing is: ``pronoun``, ``same_sources``, ``person_description``..."""
-
-
-@dataclass
-class Resolution:
-    entity: int
-    method: str
-    confidence: float
-    through: int | None = None
-    """For pronouns, descriptions and "the same sources": the index of the
-    speaker mention it was resolved through (None when that was no speaker
-    mention, or for other methods)."""
-
-
-@dataclass
-class DocumentSpeakers:
-    entities: list[Entity]
-    resolutions: list[Resolution]
-    """One per mention, in the order the mentions were given."""
-
-
-@dataclass
-class _Occurrence:
-    start: int
-    end: int
-    entity: int
-    mention: int | None  # the speaker mention, when it is one
+REFERRING = frozenset({"description", "pronoun"})
+LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
+CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
 class _Resolver:
@@ -112,7 +63,7 @@ class _Resolver:
         self.entities: list[Entity] = []
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
-        self.occurrences: list[_Occurrence] = []
+        self.occurrences: list[Occurrence] = []
 
     # -- entities ---------------------------------------------------------------------
 
@@ -130,10 +81,10 @@ class _Resolver:
         self.resolutions[index] = Resolution(entity, method, confidence, through)
         self.entities[entity].mentions.append(index)
         mention = self.mentions[index]
-        self.occurrences.append(_Occurrence(mention.start, mention.end, entity, index))
+        self.occurrences.append(Occurrence(mention.start, mention.end, entity, index))
 
     def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
-        key = f"person:{name.short_key}"
+        key = f"person:{name.formal_key}"
         known = self.by_key.get(key)
         if known is not None:
             theirs = self.entities[known].person
@@ -193,7 +144,8 @@ class _Resolver:
             return True
         if reading.what == "campaign" and reading.owner is not None:
             owner = person_name(reading.owner)
-            holder = self.people.holder(owner) if owner is not None else None
+            at = self.mentions[index].start
+            holder = self.people.holder(owner, at=at) if owner is not None else None
             if holder is None:
                 return False
             # "Clinton's team": her campaign
@@ -213,20 +165,26 @@ class _Resolver:
             method = "exact" if name_key(self.mentions[index].text) == name.key else "name_variant"
             self.resolve(index, self.person_entity(name), method, 1.0)
             return True
-        holder = self.people.holder(name, gender=reading.gender)
+        at = self.mentions[index].start
+        holder = self.people.holder(name, gender=reading.gender, at=at)
         if holder is not None:
             entity = self.person_entity(holder)
             self.entities[entity].surnames.add(name.display)
             self.resolve(index, entity, "surname", 0.9)
             return True
-        if self.people.ambiguous(name):
+        if self.people.ambiguous(name, at=at):
             # "Clinton" where Bill and Hillary are both named: this document's "Clinton".
             entity = self.own_entity(
                 index, "person", key=f"surname:{name.surname}", name=name.display
             )
             self.resolve(index, entity, "exact", 0.6)
             return True
-        self.resolve(index, self.person_entity(name), "exact", 0.8)
+        known = [e.person for e in self.entities if e.person is not None and e.scope == "global"]
+        near = misspelt(name, known)
+        if near is not None:
+            self.resolve(index, self.person_entity(near), "name_variant", 0.6)
+        else:
+            self.resolve(index, self.person_entity(name), "exact", 0.8)
         return True
 
     def outlet_key(self, reading: Reading) -> str:
@@ -244,7 +202,7 @@ class _Resolver:
     def referring(self, index: int) -> None:
         reading = self.readings[index]
         start = self.mentions[index].start
-        found: _Occurrence | None = None
+        found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
@@ -252,7 +210,7 @@ class _Resolver:
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
-            described = self.people.described(self.mentions[index].text)
+            described = self.people.described(self.mentions[index].text, start)
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return
@@ -260,21 +218,36 @@ class _Resolver:
             if salient is not None:
                 self.resolve(index, salient, "description", 0.5)
                 return
-            # "… par le secrétaire d'Etat, Mike Pompeo. Dans une déclaration, le
-            # chef de la diplomatie américaine …": the person who just spoke;
-            # not for a description that names a place or party ("the Indiana
-            # governor"): that one the text's roles decide, or nothing.
-            method, confidence = "description", 0.5
-            if not _specific(self.mentions[index].text):
+            # "… Mike Pompeo. Dans une déclaration, le chef de la diplomatie …": who
+            # just spoke; not "the Indiana governor" (the text's roles, or nothing)
+            # "The GOP candidate", "the New York businessman": one of the
+            # document's two main people, if the one who just spoke
+            method, confidence, text = "description", 0.5, self.mentions[index].text
+            main = self.most_named(2) if role_words(text) & CANDIDATE_NOUNS else None
+            if not specific(text) or main:
                 found = self.nearest(
                     start,
-                    lambda e: e.kind == "person" and e.person is not None,
+                    lambda e: e.person is not None and self.people.may_be(e.person, text),
                     reach=DESCRIPTION_REACH,
                     speakers=True,
+                    by_end=True,
+                    where=None if main is None else lambda o: o.entity in main,
                 )
+            if found is None and start < LEDE:
+                found = self.introduced_later(start, text)
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
-            found = self.nearest(start, lambda e: _fits_noun(e, reading.word), speakers=True)
+            found = self.nearest(
+                start, lambda e: fits_noun(e.kind, e.key, reading.word), speakers=True
+            )
+            if reading.word in {"campaign", "team", "camp"}:
+                # "Hillary Clinton plans … The campaign says": hers, not the
+                # campaign that spoke last
+                has = {k.removeprefix("organisation:") for k in self.by_key}
+                o = self.nearest(start, lambda e: f"{e.key} campaign" in has, reach=CAMPAIGN_REACH)
+                if o is not None and (found is None or o.start > found.end):
+                    campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
+                    found = Occurrence(o.start, o.end, campaign, o.mention)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
@@ -294,7 +267,7 @@ class _Resolver:
         self.entities[entity].unresolved = reading.what
         self.resolve(index, entity, "new", 0.3)
 
-    def antecedent(self, index: int, reading: Reading) -> tuple[_Occurrence | None, float]:
+    def antecedent(self, index: int, reading: Reading) -> tuple[Occurrence | None, float]:
         mention = self.mentions[index]
         word = reading.word
         if reading.gender is not None:
@@ -306,8 +279,24 @@ class _Resolver:
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
             found = self.nearest(mention.start, fits, reach=SPEAKER_REACH, speakers=True)
+            # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
+            subject = self.nearest(
+                mention.start,
+                fits,
+                reach=PERSON_PRONOUN_REACH,
+                where=lambda o: (
+                    o.mention is None
+                    and opens_sentence(self.text, o.start)
+                    and not said_after(self.text, o.end, mention.start)
+                ),
+            )
+            if found is not None and subject is not None and subject.start > found.end:
+                found = subject
             if found is None:
                 found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+            if found is not None and self.entities[found.entity].gender is None:
+                # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
+                self.entities[found.entity].gender = gender
             return found, 0.8
         if word in {"who", "whom", "whose", "qui"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
@@ -338,11 +327,12 @@ class _Resolver:
         reach: int | None = None,
         speakers: bool = False,
         by_end: bool = False,
-    ) -> _Occurrence | None:
+        where: Callable[[Occurrence], bool] | None = None,
+    ) -> Occurrence | None:
         """The latest occurrence before ``before`` of a compatible entity;
         ``speakers``: speaker mentions only; ``by_end``: ``reach`` counts
         from the occurrence's end (a relative pronoun's antecedent)."""
-        best: _Occurrence | None = None
+        best: Occurrence | None = None
         for occurrence in self.occurrences:
             if occurrence.start >= before or (speakers and occurrence.mention is None):
                 continue
@@ -350,6 +340,8 @@ class _Resolver:
             if reach is not None and distance > reach:
                 continue
             if not compatible(self.entities[occurrence.entity]):
+                continue
+            if where is not None and not where(occurrence):
                 continue
             if best is None or occurrence.start > best.start:
                 best = occurrence
@@ -374,13 +366,45 @@ class _Resolver:
             return None
         return ranked[0][0]
 
+    def introduced_later(self, start: int, description: str) -> Occurrence | None:
+        """ "A New York judge has rejected …" before the text names anyone:
+        the person the article quotes most (1.5 times as often as anyone else),
+        named later, if nothing the text says of them contradicts it."""
+        counts: dict[int, int] = {}
+        for resolution in self.resolutions.values():
+            if self.entities[resolution.entity].person is not None:
+                counts[resolution.entity] = counts.get(resolution.entity, 0) + 1
+        ranked = sorted(counts, key=lambda entity: -counts[entity])
+        if not ranked or (len(ranked) > 1 and 2 * counts[ranked[0]] < 3 * counts[ranked[1]]):
+            return None
+        main = self.entities[ranked[0]]
+        first = min(
+            o.start
+            for o in self.occurrences
+            if o.entity == ranked[0]
+            and (o.mention is None or self.resolutions[o.mention].method not in REFERRING)
+        )
+        if first < start or main.person is None:
+            return None
+        if not self.people.may_be(main.person, description, titled=True):
+            return None
+        return Occurrence(first, first, ranked[0], None)
+
+    def most_named(self, count: int) -> set[int]:
+        """The ``count`` people the document names most often."""
+        counts: dict[int, int] = {}
+        for occurrence in self.occurrences:
+            if self.entities[occurrence.entity].person is not None:
+                counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
+        return set(sorted(counts, key=lambda entity: -counts[entity])[:count])
+
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the
         speaker mentions: antecedents for "he" and "she". A person named in
         the text who is no speaker becomes an entity when a pronoun needs it."""
         for name, start, end in self.people.occurrences():
             entity = self.person_entity(name)
-            self.occurrences.append(_Occurrence(start, end, entity, None))
+            self.occurrences.append(Occurrence(start, end, entity, None))
         named = {name.tokens[-1] for name in self.people.full.values()}
         for index, known in enumerate(list(self.entities)):
             person = known.person
@@ -388,7 +412,7 @@ class _Resolver:
                 continue
             # a person the document names by surname only ("Mr. Obama")
             for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
-                self.occurrences.append(_Occurrence(match.start(), match.end(), index, None))
+                self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
 
     def run(self) -> DocumentSpeakers:
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
@@ -406,28 +430,12 @@ class _Resolver:
         return DocumentSpeakers(entities=entities, resolutions=resolutions)
 
 
-def _specific(description: str) -> bool:
-    """A description with a proper name in it beyond its first word."""
-    return any(word[:1].isupper() for word in description.split()[1:])
-
-
-def _fits_noun(entity: Entity, noun: str) -> bool:
-    """ "The commission" is the document's Commission on Presidential Debates;
-    "the newspaper" its outlet."""
-    if entity.kind not in {"organisation", "media", "government"}:
-        return False
-    if noun in SPEECH_NOUNS:
-        return True  # "the ad", "the statement": the body that spoke through it
-    if noun in MEDIA_NOUNS:
-        return entity.kind == "media"
-    if noun in {"team", "camp"}:
-        noun = "campaign"
-    return noun in entity.key.split()
-
-
 def resolve_document(
     text: str, mentions: Sequence[Mention], *, media: Sequence[str] = ()
 ) -> DocumentSpeakers:
     """The speakers of one document. ``media``: outlets the document is known
     to come from (its publisher), so that "the Post" finds "The Washington Post"."""
     return _Resolver(text, mentions, media).run()
+
+
+__all__ = ["DocumentSpeakers", "Entity", "Mention", "Resolution", "resolve_document"]

@@ -81,3 +81,25 @@ def honorific_gender(mention: str) -> Gender | None:
     if match is None:
         return None
     return "male" if match.group(1).casefold() in {"mr", "m", "monsieur"} else "female"
+
+
+NOUN_GENDERS: dict[str, Gender] = {
+    **dict.fromkeys(
+        words("businessman congressman spokesman chairman husband father son brother"), "male"
+    ),
+    **dict.fromkeys(
+        words(
+            "businesswoman congresswoman spokeswoman chairwoman wife mother daughter sister "
+            "lady widow"
+        ),
+        "female",
+    ),
+}
+
+
+def noun_gender(description: str) -> Gender | None:
+    """The gender the nouns of a description give ("the New York businessman")."""
+    found = {
+        NOUN_GENDERS[w] for w in re.findall(r"[a-z]+", description.casefold()) if w in NOUN_GENDERS
+    }
+    return next(iter(found)) if len(found) == 1 else None

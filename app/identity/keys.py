@@ -52,6 +52,7 @@ def name_keys(kind: str, name: str) -> set[str]:
         person = person_name(name)
         if person is not None and len(person.tokens) >= 2:
             keys.add(f"person:{person.short_key}")
+            keys.add(f"person:{person.formal_key}")  # "Len Burman" finds Leonard Burman
             keys.add(f"surname:{person.surname}")
     return keys
 
@@ -79,6 +80,8 @@ def lookup_keys(kind: str, name: str, person: PersonName | None = None) -> list[
     keys: list[str] = []
     if kind == "person" and person is not None and len(person.tokens) >= 2:
         keys.append(f"person:{person.short_key}")
+        if person.formal_key != person.short_key:
+            keys.append(f"person:{person.formal_key}")
     key = name_key(name)
     if key:
         keys.append(f"name:{key}")

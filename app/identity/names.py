@@ -7,7 +7,9 @@ name is compared one way everywhere."""
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 MAX_NAME = 500  # app.fields.Name
 
@@ -81,6 +83,41 @@ NOT_NAMES = words(
     "everyone everybody nobody someone somebody no none this that these those it its "
     "he she they we i you his her their our my your"
 )
+# Short first names that stand for one formal name only ("Len Burman" is
+# Leonard Burman); ambiguous ones (Steve, Alex, Pat, Ted, Jerry) are left out.
+NICKNAMES = {
+    **dict.fromkeys(("len", "lenny"), "leonard"),
+    **dict.fromkeys(("bill", "billy", "will"), "william"),
+    **dict.fromkeys(("bob", "bobby", "rob", "robbie"), "robert"),
+    **dict.fromkeys(("mike", "mikey"), "michael"),
+    **dict.fromkeys(("jim", "jimmy"), "james"),
+    **dict.fromkeys(("tom", "tommy"), "thomas"),
+    **dict.fromkeys(("dick", "rick", "ricky"), "richard"),
+    **dict.fromkeys(("dan", "danny"), "daniel"),
+    **dict.fromkeys(("chuck", "charlie"), "charles"),
+    **dict.fromkeys(("liz", "beth"), "elizabeth"),
+    **dict.fromkeys(("kathy", "kate"), "katherine"),
+    **dict.fromkeys(("jen", "jenny"), "jennifer"),
+    **dict.fromkeys(("ed", "eddie"), "edward"),
+    "joe": "joseph",
+    "chris": "christopher",
+    "dave": "david",
+    "tony": "anthony",
+    "sam": "samuel",
+    "ben": "benjamin",
+    "nick": "nicholas",
+    "matt": "matthew",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "larry": "lawrence",
+    "andy": "andrew",
+    "don": "donald",
+    "ron": "ronald",
+    "doug": "douglas",
+    "ken": "kenneth",
+    "tim": "timothy",
+    "phil": "philip",
+}
 SUFFIXES = words("jr jr. sr sr. ii iii iv")
 HONORIFICS = words("mr mrs ms miss mx dr m mme mlle sir dame")
 NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-.]*", re.UNICODE)
@@ -102,25 +139,32 @@ class PersonName:
     two people (the two presidents Bush), a name without one matches either."""
 
     def compatible(self, other: "PersonName") -> bool:
-        """Could be the same person: same first and last name (``short_key``)
-        and no middle initials that differ."""
-        return self.short_key == other.short_key and (
+        """Could be the same person: same first and last name (``formal_key``:
+        "Len" and "Leonard" are one first name) and no middle initials that differ."""
+        return self.formal_key == other.formal_key and (
             not self.middle or not other.middle or self.middle == other.middle
         )
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Every token, folded: "hillary rodham clinton"."""
         return name_key(" ".join((*self.tokens, *([self.suffix] if self.suffix else []))))
 
-    @property
+    @cached_property
     def short_key(self) -> str:
         """First and last token: "hillary clinton" (the key most mentions share)."""
         if len(self.tokens) < 3:
             return self.key
         return name_key(" ".join((self.tokens[0], self.tokens[-1], *filter(None, [self.suffix]))))
 
-    @property
+    @cached_property
+    def formal_key(self) -> str:
+        """``short_key`` with the formal first name of a short one ("len
+        burman" → "leonard burman"): the key two spellings of a person share."""
+        first, *rest = self.short_key.split(" ", 1)
+        return " ".join((NICKNAMES.get(first, first), *rest)) if self.first else self.short_key
+
+    @cached_property
     def surname(self) -> str:
         return name_key(self.tokens[-1])
 
@@ -210,3 +254,28 @@ def _initials(token: str) -> str:
 
 
 _TITLE_KEYS = frozenset(unaccented(t).rstrip(".") for t in TITLES)
+
+
+def misspelt(name: PersonName, known: Iterable[PersonName]) -> PersonName | None:
+    """The one person of ``known`` whose surname a lone surname misspells by
+    one letter ("Mr. Obam" in an article about Mr. Obama), if only one is."""
+    surname = name.surname
+    if len(name.tokens) != 1 or len(surname) < 4:
+        return None
+    near = {
+        person.short_key: person
+        for person in known
+        if person.surname != surname
+        and person.surname[:1] == surname[:1]
+        and _one_edit_apart(person.surname, surname)
+    }
+    return next(iter(near.values())) if len(near) == 1 else None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))

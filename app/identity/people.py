@@ -4,8 +4,9 @@ a surname alone stands for, and who a "he" or "she" may refer to."""
 import re
 from collections.abc import Iterator, Sequence
 
-from app.identity.genders import Gender, gender_of_name, honorific_genders
+from app.identity.genders import Gender, gender_of_name, honorific_genders, noun_gender
 from app.identity.names import PersonName, person_name, unaccented, words
+from app.identity.readings import PERSON_NOUNS
 
 ABBREVIATIONS = {
     "gov": "governor",
@@ -19,10 +20,11 @@ ABBREVIATIONS = {
     "democratic": "democrat",
     "republican": "republican",
     "gop": "republican",
+    "justice": "judge",
 }
 ROLE_STOPWORDS = words(
-    "the a an of for to in on at and its his her their this that who which former le la "
-    "les l de du des d un une"
+    "the a an of for from by with to in on at and its his her their this that who which former "
+    "le la les l de du des d un une"
 )
 
 
@@ -35,7 +37,18 @@ COMPOUND_ROLES = re.compile(
 def role_words(text: str) -> set[str]:
     """The words of a role, folded ("Indiana Gov." → indiana, governor; "Vice
     President" is one role, not a president)."""
-    found = set()
+    return set(_role_sequence(text))
+
+
+def other_office(wanted: set[str], roles: set[str]) -> bool:
+    """ "The presidential nominee" and a "vice-presidential nominee"."""
+    return any(f"vice-{word}" in roles and word not in roles for word in wanted) or any(
+        f"vice-{word}" in wanted and word in roles and f"vice-{word}" not in roles for word in roles
+    )
+
+
+def _role_sequence(text: str) -> list[str]:
+    found = []
     folded = COMPOUND_ROLES.sub(
         lambda m: m.group(1).rstrip(".") + "-" + m.group(2).replace(" ", "-"),
         unaccented(text.casefold()),
@@ -43,7 +56,7 @@ def role_words(text: str) -> set[str]:
     for word in re.findall(r"[^\W\d_][\w-]*", folded):
         word = ABBREVIATIONS.get(word, word)
         if word not in ROLE_STOPWORDS:
-            found.add(word)
+            found.append(word)
     return found
 
 
@@ -60,6 +73,10 @@ INTRODUCED_APART = 200
 # points: "Jane Smith and John Smith disagreed" makes no one first): news style names the
 # principal person of a surname by it alone after the first reference, and
 # family members who share it by their first names (Ivanka, Melania).
+OUT_OF_SCOPE = 1500
+"""Unless the other was named last this far before the one named last: a
+live blog's items ("Gary Johnson" at 5:45 p.m., "Jeh Johnson … Johnson" at
+8:05 a.m.)."""
 
 
 class PeopleInText:
@@ -92,10 +109,16 @@ class PeopleInText:
             holders = [n for n in holders if self.gender(n) in {gender, None}]
         return holders
 
-    def holder(self, name: PersonName, *, gender: Gender | None = None) -> PersonName | None:
-        """The full name a surname alone stands for in this document, if the
-        document makes it clear: one person of that surname, or one named
-        ``DOMINANCE`` times as often as any other."""
+    def holder(
+        self, name: PersonName, *, gender: Gender | None = None, at: int | None = None
+    ) -> PersonName | None:
+        """The full name a surname alone stands for in this document (at
+        ``at``, when given), if the document makes it clear: one person of
+        that surname; the one it already called by the surname alone before
+        it named another ("Donald Trump … Trump … Ivanka Trump … Trump");
+        one named ``DOMINANCE`` times as often as any other; else the one
+        named in full last before ``at`` ("Gary Johnson … Jeh Johnson …
+        Johnson", a live blog's items)."""
         if len(name.tokens) >= 2:
             return self.full.get(name.short_key, name)
         holders = self._holders(name.surname, gender)
@@ -103,36 +126,98 @@ class PeopleInText:
             return None
         if len(holders) == 1:
             return holders[0]
+        established = self._established(name.tokens[-1], holders)
+        if established is not None:
+            return established
         ranked = sorted(holders, key=lambda n: -self.counts.get(n.short_key, 0))
         first, second = (self.counts.get(n.short_key, 0) for n in ranked[:2])
         if first >= DOMINANCE * max(second, 1):
             return ranked[0]
+        if at is not None:
+            last = self._named_last(holders, at)
+            if last is not None:
+                return last
         introduced = sorted(holders, key=lambda n: self.first_seen.get(n.short_key, len(self.text)))
         first, second = (self.first_seen.get(n.short_key, len(self.text)) for n in introduced[:2])
         return introduced[0] if second - first > INTRODUCED_APART else None
 
-    def described(self, description: str) -> PersonName | None:
+    def _established(self, surname: str, holders: Sequence[PersonName]) -> PersonName | None:
+        """The holder the text called by ``surname`` alone while no other
+        holder had been named yet."""
+        introduced = sorted(holders, key=lambda n: self.first_seen.get(n.short_key, len(self.text)))
+        first = self.first_seen.get(introduced[0].short_key)
+        if first is None:
+            return None
+        until = self.first_seen.get(introduced[1].short_key, len(self.text))
+        spans = [(s, e) for _, s, e in self.positions]
+        for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text[:until]):
+            if match.start() > first and not any(s <= match.start() < e for s, e in spans):
+                return introduced[0]
+        return None
+
+    def _named_last(self, holders: Sequence[PersonName], at: int) -> PersonName | None:
+        keys = {n.short_key for n in holders}
+        last: dict[str, int] = {}
+        for key, start, _ in self.positions:
+            if key in keys and start < at:
+                last[key] = max(start, last.get(key, start))
+        ranked = sorted(last.items(), key=lambda item: -item[1])
+        if len(ranked) < 2 or ranked[0][1] - ranked[1][1] <= OUT_OF_SCOPE:
+            return None
+        return self.full[ranked[0][0]]
+
+    def described(self, description: str, at: int = 0) -> PersonName | None:
         """The person a description fits ("the Indiana governor": Mike Pence):
         the one whose role words (around their name in the text) hold the
-        most of its words, at least half, with no other party; None on a tie."""
+        most of its words, at least half, its noun among them ("the judge"
+        is no "Manhattan Supreme Court" clerk), with no other party or office
+        ("the Democratic presidential nominee" is not the vice-presidential
+        one); None on a tie."""
         wanted = role_words(description)
         if not wanted:
             return None
+        nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
         scored: list[tuple[float, str]] = []
         for key, roles in self.roles.items():
-            if other_party(wanted, roles):
+            if other_party(wanted, roles) or other_office(wanted, roles):
+                continue
+            if nouns and nouns[-1] not in roles:
                 continue
             share = len(wanted & roles) / len(wanted)
             if share >= 0.5:
                 scored.append((share, key))
         scored.sort(reverse=True)
-        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        if not scored:
             return None
+        tied = {key for share, key in scored if share == scored[0][0]}
+        if len(tied) > 1:
+            # "Sen. Ted Cruz … Sen. Mike Lee"; "Ted Cruz endorses Trump. Senator
+            # from Texas says": the one of them named just before, if any
+            before = [(s, key) for key, s, _ in self.positions if key in tied and at - 300 < s < at]
+            return self.full[max(before)[1]] if before else None
         return self.full[scored[0][1]]
 
-    def ambiguous(self, name: PersonName) -> bool:
+    def may_be(self, person: PersonName, description: str, *, titled: bool = False) -> bool:
+        """Nothing the text says of ``person`` contradicts ``description``:
+        a gender ("the businessman"), a party, an office ("the governor" is no
+        one the text calls "judge" and nothing else); ``titled``: the text
+        gives them the description's office, or none."""
+        wanted = role_words(description)
+        roles = self.roles.get(person.short_key, set())
+        if other_party(wanted, roles) or other_office(wanted, roles):
+            return False
+        gender = noun_gender(description)
+        if gender is not None and self.gender(person) not in {gender, None}:
+            return False
+        titles = roles & _PERSON_NOUNS
+        nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
+        if titled and nouns and nouns[-1] not in roles and roles - {"former"}:
+            return False
+        return not (titles and nouns and nouns[-1] not in titles)
+
+    def ambiguous(self, name: PersonName, *, at: int | None = None) -> bool:
         """A surname the document gives to several people, none dominant."""
-        return len(self._holders(name.surname, None)) > 1 and self.holder(name) is None
+        return len(self._holders(name.surname, None)) > 1 and self.holder(name, at=at) is None
 
     def gender(self, name: PersonName) -> Gender | None:
         known = gender_of_name(name.first)
@@ -146,14 +231,15 @@ class PeopleInText:
         document gives to one person only."""
         for key, start, end in self.positions:
             yield self.full[key], start, end
-        surnames: dict[str, PersonName] = {}
-        for name in self.full.values():
-            holder = self.holder(PersonName((name.tokens[-1],)))
-            if holder is not None:
-                surnames[name.tokens[-1]] = holder
-        for surname, holder in surnames.items():
+        surnames = {name.tokens[-1] for name in self.full.values()}
+        spans = [(s, e) for _, s, e in self.positions]
+        for surname in surnames:
             for match in re.finditer(r"\b" + re.escape(surname) + r"\b", self.text):
-                yield holder, match.start(), match.end()
+                if any(s <= match.start() < e for s, e in spans):
+                    continue  # "Ivanka Trump" is a full name, yielded above
+                holder = self.holder(PersonName((surname,)), at=match.start())
+                if holder is not None:
+                    yield holder, match.start(), match.end()
 
 
 def _apposition(text: str, after: int) -> str:
@@ -223,6 +309,8 @@ SALIENT_ROLES = words(
     "nominee candidate businessman billionaire mogul president senator candidat président"
 )
 """Roles a description may give the document's main person by salience alone."""
+CANDIDATE_NOUNS = words("nominee candidate businessman businesswoman billionaire mogul")
+"""Roles only the main people of an election story are given without a name."""
 PARTIES = frozenset({"republican", "democrat", "libertarian", "green", "independent"})
 
 
@@ -233,12 +321,33 @@ def other_party(wanted: set[str], words: set[str]) -> bool:
 
 
 def _clause_before(text: str, start: int) -> str:
-    """The words before a name back to the start of its sentence (60 code
-    points at most); "Gov." and "Mr." end no sentence."""
-    window = text[max(0, start - 60) : start]
-    cut = 0
-    for match in re.finditer(r"([\w’']+)[.!?]\s|\n", window):
-        word = match.group(1)
-        if word is None or len(word) > 3 or not word[:1].isupper():
-            cut = match.end()
-    return window[cut:]
+    """The title right before a name: the capitalised words and role words
+    that run up to it ("Manhattan Supreme Court Justice", "Democratic vice
+    presidential nominee", "his wife"), not the rest of its sentence ("Judge
+    rejects bid to unseal Donald, Ivana Trump" gives Ivana Trump no title)."""
+    tokens = re.findall(r"[\w.'’-]+|[^\w\s]", text[max(0, start - 80) : start])
+    taken: list[str] = []
+    for token in reversed(tokens):
+        word = unaccented(token.casefold())
+        if not token[:1].isalnum() or word in _CONNECTORS:
+            break
+        if token.endswith(("'s", "’s")):
+            break  # "the nominee's daughter Ivanka Trump": the nominee is another
+        if token.endswith(".") and len(token) > 5:
+            break  # the end of the sentence before, not "Gov." or "Sen."
+        if not token[:1].isupper() and word not in TITLE_WORDS:
+            break
+        taken.append(token)
+    return " ".join(reversed(taken))
+
+
+_PERSON_NOUNS = frozenset(ABBREVIATIONS.get(n, n) for n in PERSON_NOUNS) - {"democrat"}
+_CONNECTORS = words(
+    "when but if and as after while in on at for with from by to or so then though although "
+    "because since until before during meanwhile however yet still also both said says"
+)
+TITLE_WORDS = frozenset(unaccented(noun) for noun in PERSON_NOUNS) | words(
+    "the of presidential vice first lady former state general elect acting deputy assistant "
+    "press chief national security homeland interim senior top wife husband daughter son "
+    "ex-wife widow running mate de du la le"
+)

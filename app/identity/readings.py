@@ -37,7 +37,7 @@ PERSON_NOUNS = words(
     "anchor founder owner executive ceo manager adviser advisor aide strategist "
     "candidat président présidente ministre sénateur chef secrétaire porte-parole "
     "ambassadeur ambassadrice dirigeant maire juge émissaire envoyé émir roi prince "
-    "maréchal général"
+    "maréchal général wife husband widow widower"
 )
 PERSON_NOUNS = frozenset(unaccented(noun) for noun in PERSON_NOUNS)
 # "the campaign", "the commission", "the newspaper": an organisation named before.
@@ -65,12 +65,18 @@ COUNTRIES = words(
     "etats-unis états-unis amérique"
 )
 CONJUNCTION = re.compile(r"\s(?:and|et|&|or|ou)\s|,\s*(?:others|and)\b", re.IGNORECASE)
+TWO_ROLES = re.compile(
+    r"^(?:the|le|la)\s+(?P<first>[^,]+?)\s+(?:and|et)\s+"
+    r"(?!(?:the|a|an|his|her|their|its|le|la|les|un|une|son|sa|ses)\s)(?P<second>[^,]+)$",
+    re.IGNORECASE,
+)
 POSSESSIVE_OWNER = re.compile(
     r"^(?:the\s+)?(?P<owner>.+?)(?:'s|’s|')\s+(?:\w+\s+)?(?P<noun>campaign|team|camp|office)$",
     re.IGNORECASE,
 )
 OWNER_BEFORE = re.compile(
-    r"^(?:the\s+)?(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?P<noun>campaign|team|camp)$"
+    r"^(?:[Tt]he\s+)?(?!(?:The|A|An|This|That|Its)\s)"
+    r"(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?P<noun>campaign|team|camp)$"
 )
 # What someone says through: "a Donald Trump tweet", "A web video by the RNC".
 SPEECH_NOUNS = words(
@@ -163,6 +169,12 @@ def read_mention(mention: str) -> Reading:
         if owner:
             return read_mention(owner)
     head = _head(mention)
+    roles = TWO_ROLES.match(head)
+    if roles and person_name(roles["first"]) is None and person_name(roles["second"]) is None:
+        second = _nouns(roles["second"])[-1:]
+        if second and second[0] in PERSON_NOUNS:
+            # "The former first lady and U.S. senator": one person, two roles
+            return Reading("person_description", word=second[0])
     if CONJUNCTION.search(head):
         return Reading("conjunction", kind="group", key=_group_key(flat), display=flat)
     owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)
@@ -243,7 +255,17 @@ def _owner_like(name: PersonName, noun: str | None) -> bool:
 
 def _capitalised_beyond_article(head: str) -> bool:
     tokens = re.findall(r"[^\W\d_][\w'’.-]*", head)
-    if tokens and tokens[0].casefold() in {"the", "a", "an", "le", "la", "les", "l'"}:
+    if tokens and tokens[0].casefold() in {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "le",
+        "la",
+        "les",
+        "l'",
+    }:
         tokens = tokens[1:]
     return any(token[:1].isupper() for token in tokens)
 
@@ -259,3 +281,28 @@ def _pronoun_gender(word: str) -> Gender | None:
     if word in {"she", "her", "hers", "herself", "elle"}:
         return "female"
     return None
+
+
+def specific(description: str) -> bool:
+    """A description with a proper name in it beyond its first word (not
+    the country of every office: "the U.S. senator")."""
+    return any(
+        word[:1].isupper() and word.strip(",.") not in NATIONAL for word in description.split()[1:]
+    )
+
+
+NATIONAL = frozenset({"U.S", "US", "American"})
+
+
+def fits_noun(kind: str, key: str, noun: str) -> bool:
+    """ "The commission" is the document's Commission on Presidential Debates
+    (an organisation of that ``kind`` and name ``key``); "the newspaper" its outlet."""
+    if kind not in {"organisation", "media", "government"}:
+        return False
+    if noun in SPEECH_NOUNS:
+        return True  # "the ad", "the statement": the body that spoke through it
+    if noun in MEDIA_NOUNS:
+        return kind == "media"
+    if noun in {"team", "camp"}:
+        noun = "campaign"
+    return noun in key.split()

@@ -212,3 +212,14 @@ async def test_the_curation_queue_pages_through_every_kind(client):
     assert kinds.count("duplicate") >= 4
     assert len({(i["actor_id"], i["candidate_id"], i["attribution_id"]) for i in seen}) == len(seen)
     problem(await client.get("/v1/curation", params={"cursor": "nonsense"}), 422, "bad-cursor")
+
+
+async def test_a_short_first_name_finds_the_person_under_the_formal_one(client):
+    leonard = await by_name(client, "Leonard E. Burman")
+    len_ = await by_name(client, "Len Burman")
+    assert len_["speaker_id"] == leonard["speaker_id"]
+    assert len_["speaker_resolution"]["method"] == "name_variant"
+    # and the other way round; another first name is another person
+    bill = await by_name(client, "Bill Fowler")
+    assert (await by_name(client, "William Fowler"))["speaker_id"] == bill["speaker_id"]
+    assert (await by_name(client, "Lena Burman"))["speaker_id"] != leonard["speaker_id"]

@@ -1,0 +1,47 @@
+"""Where a text names someone as the subject of a sentence: the person a
+later "he" or "she" most likely refers to, even when someone else spoke last."""
+
+import re
+
+from app.identity.mentions import PRONOUNS
+from app.identity.names import unaccented
+from app.identity.people import TITLE_WORDS
+
+SUBJECT_WORDS = 4
+"""At most this many words before the name in its sentence, each capitalised
+or a title's ("Finally,", "Libertarian presidential candidate")."""
+_SENTENCE_END = re.compile(r"([\w’']+)[.!?]['\"”’]?\s+|\n")
+_QUOTES = frozenset('"“”«»')
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """The name at ``start`` comes first in its sentence: no quote, pronoun,
+    verb or more than ``SUBJECT_WORDS`` words before it ("Scott bristles at
+    …", "Finally, Trump was …"; not "He added that Obama …", "Clinton has
+    not mentioned Machado", "Larry King and Ed Schultz" or "“Obama failed,”")."""
+    window = text[max(0, start - 200) : start]
+    ends = [m for m in _SENTENCE_END.finditer(window) if not _abbreviation(m.group(1))]
+    before = window[ends[-1].end() :] if ends else window
+    if any(c in _QUOTES for c in before):
+        return False
+    found = re.findall(r"[^\W\d_][\w'’-]*", before)
+    if len(found) > SUBJECT_WORDS:
+        return False
+    return not any(
+        word.casefold() in PRONOUNS
+        or not (word[:1].isupper() or unaccented(word.casefold()) in TITLE_WORDS)
+        for word in found
+    )
+
+
+def _abbreviation(word: str | None) -> bool:
+    """ "Mr.", "Gov.", "Sen." end no sentence."""
+    return word is not None and len(word) <= 3 and word[:1].isupper()
+
+
+def said_after(text: str, name_end: int, pronoun_start: int) -> bool:
+    """ "People like Scott, he said": the name is in what the pronoun's
+    speaker says, in the same sentence, not its subject."""
+    between = text[name_end:pronoun_start]
+    ends = [m for m in _SENTENCE_END.finditer(between) if not _abbreviation(m.group(1))]
+    return not ends and re.search(r"[,\"”’']\s*$", between) is not None
