@@ -41,6 +41,7 @@ from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
+from app.readiness import ReadinessMonitor
 from app.redaction.router import router as redaction_router
 from app.routing import fixed_paths
 from app.search.router import router as search_router
@@ -147,9 +148,13 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
             snapshot=snapshot_factory(writer),
             fast=fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s),
         ).install(app)
+        # /ready answers from this probe of the primary (app/readiness.py).
+        app.state.readiness = ReadinessMonitor(url)
+        app.state.readiness.start()
         try:
             yield
         finally:
+            await app.state.readiness.stop()
             await fast_pool.close()
             await writer.dispose()
             await reader.dispose()
