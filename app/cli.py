@@ -136,6 +136,7 @@ def serve(
     import uvicorn
 
     from app import cli_support
+    from app.http_protocol import LimitedHttpProtocol
     from app.main import create_app
     from app.migrate import redacted
     from app.observability import configure_logging
@@ -184,6 +185,10 @@ def serve(
         "log_config": None,  # configure_logging's JSON lines
         "access_log": False,  # RequestTelemetry logs each request, with its id
         "timeout_graceful_shutdown": settings.graceful_shutdown_s,
+        # Limits on what clients send and how slowly (app/http_protocol.py).
+        "http": LimitedHttpProtocol,
+        "timeout_keep_alive": settings.keep_alive_s,
+        "limit_concurrency": settings.limit_concurrency,
     }
     if count > 1:
         # Workers are new processes: they find the database in the environment.

@@ -104,6 +104,38 @@ class Settings(BaseSettings):
         at_most=600,
         description="Longest opening a database connection may take; past it, 503.",
     )
+    # -- hostile clients (issue 17; app/http_protocol.py, onrecord serve) --
+    max_header_bytes: int = Field(
+        default=16 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="Largest request head (request line and headers, bytes); past it, 431.",
+    )
+    max_url_bytes: int = Field(
+        default=8 * 1024,
+        ge=256,
+        le=1024 * 1024,
+        description="Longest request target (path and query, bytes); past it, 414.",
+    )
+    header_timeout_s: float = _seconds(
+        10.0,
+        at_most=600,
+        description="Longest a client may take to send a request's head; past it, 408 "
+        "(and a connection that sent nothing is closed).",
+    )
+    keep_alive_s: int = Field(
+        default=5,
+        ge=1,
+        le=600,
+        description="How long an idle keep-alive connection stays open (uvicorn's "
+        "timeout_keep_alive).",
+    )
+    limit_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most connections or requests in progress per worker; past it, 503 "
+        "(/health and /ready are always answered). Unset: no limit.",
+    )
     # -- extraction (issue 15) --
     extraction_workers: int = Field(
         default=1,
