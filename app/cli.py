@@ -152,6 +152,13 @@ def serve(
             err=True,
         )
         count = 1
+    if count > 1 and settings.metrics_address:
+        typer.echo(
+            "error: ONRECORD_METRICS_ADDRESS takes one worker (each would listen there); "
+            "run one worker per container, or scrape /metrics with an admin key",
+            err=True,
+        )
+        raise typer.Exit(2)
     if (busy := cli_support.check_port(listen_host, listen_port)) is not None:
         typer.echo(f"error: {busy}", err=True)
         raise typer.Exit(1)
@@ -170,6 +177,7 @@ def serve(
         database=redacted(url),
         workers=count,
         write_key=write_key,
+        metrics_address=settings.metrics_address,
     ):
         typer.echo(line, err=True)
     configure_logging(settings.log_level)

@@ -136,6 +136,11 @@ class Settings(BaseSettings):
         description="Most connections or requests in progress per worker; past it, 503 "
         "(/health and /ready are always answered). Unset: no limit.",
     )
+    metrics_address: str | None = Field(
+        default=None,
+        description="host:port where GET /metrics is served without a key, on a listener of "
+        "its own (one worker); unset: /metrics on the API's address needs an admin key.",
+    )
     # -- extraction (issue 15) --
     extraction_workers: int = Field(
         default=1,
@@ -167,6 +172,24 @@ class Settings(BaseSettings):
                     f"https://example.org (scheme and host, no path), got {origin!r}"
                 )
         return value
+
+    @field_validator("metrics_address")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(
+                f"ONRECORD_METRICS_ADDRESS must be host:port (127.0.0.1:9464), got {value!r}"
+            )
+        return value
+
+    def metrics_host_port(self) -> tuple[str, int] | None:
+        if self.metrics_address is None:
+            return None
+        host, _, port = self.metrics_address.rpartition(":")
+        return host.strip("[]"), int(port)
 
     def cors_origin_list(self) -> list[str]:
         return [part.strip() for part in self.cors_origins.split(",") if part.strip()]
