@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         description="Longest a client may take to send a request's head; past it, 408 "
         "(and a connection that sent nothing is closed).",
     )
+    body_timeout_s: float = _seconds(
+        30.0,
+        at_most=3600,
+        description="Longest a request body may pause (no byte arriving); past it, 408.",
+    )
     keep_alive_s: int = Field(
         default=5,
         ge=1,

@@ -11,7 +11,9 @@ subclass of a uvicorn protocol the project allows (passed as ``http=``):
   the answer is 431, past ``ONRECORD_MAX_URL_BYTES`` of request target 414;
 - a head not complete within ``ONRECORD_HEADER_TIMEOUT_S`` of the
   connection (or of the previous response) is answered 408, and a connection
-  that sent nothing by then is closed: slow clients cannot hold connections;
+  that sent nothing by then is closed; a body of which nothing more arrived
+  for ``ONRECORD_BODY_TIMEOUT_S`` is answered 408 too (the app sees the
+  client gone): slow clients cannot hold connections;
 - ``limit_concurrency`` refuses requests with 503, except ``/health`` and
   ``/ready``, which the orchestrator must always reach;
 - every answer uvicorn makes itself (400 for what is not HTTP, 503 over the
@@ -105,6 +107,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.max_head_bytes = settings.max_header_bytes
         self.max_target_bytes = settings.max_url_bytes
         self.head_timeout_s = settings.header_timeout_s
+        self.body_timeout_s = settings.body_timeout_s
+        self.body_timer: asyncio.TimerHandle | None = None
         # Checked in on_headers_complete instead, where the path is known.
         self.concurrency_limit = self.limit_concurrency
         self.limit_concurrency = None
@@ -122,6 +126,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
+        self._cancel_body_timer()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -170,6 +175,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         """Answer ``refusal`` and close, after reading what is in flight a little."""
         self.refusal = refusal
         self._cancel_head_timer()
+        self._cancel_body_timer()
         if self.transport.is_closing():
             return
         body = problem_document(refusal.status, refusal.slug, refusal.detail)
@@ -214,11 +220,46 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         cycle = self.cycle
         if cycle is not None:  # None when the request upgrades to a WebSocket
             cycle.send_500_response = lambda: internal_error(cycle)  # type: ignore[method-assign]
+            self._await_body()
+
+    def on_body(self, body: bytes) -> None:
+        super().on_body(body)
+        self._await_body()
 
     def on_message_complete(self) -> None:
+        self._cancel_body_timer()
         super().on_message_complete()
         self.reading_head = True
         self.head_bytes = 0
+
+    def _await_body(self) -> None:
+        self._cancel_body_timer()
+        self.body_timer = self.loop.call_later(self.body_timeout_s, self._body_timed_out)
+
+    def _cancel_body_timer(self) -> None:
+        if self.body_timer is not None:
+            self.body_timer.cancel()
+            self.body_timer = None
+
+    def _body_timed_out(self) -> None:
+        self.body_timer = None
+        cycle = self.cycle
+        if self.transport.is_closing() or cycle is None or not cycle.more_body:
+            return
+        if cycle.response_started:
+            self.transport.close()  # the app answered without waiting for the body
+            return
+        self.refuse(
+            Refusal(
+                408,
+                "request-timeout",
+                f"Nothing more of the request body came for {self.body_timeout_s:g} s.",
+            )
+        )
+        # The app, waiting for the body, is told the client left; what it
+        # sends after that is dropped.
+        cycle.disconnected = True
+        cycle.message_event.set()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

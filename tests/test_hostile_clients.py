@@ -12,7 +12,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,3 +253,53 @@ def test_eight_100_mb_headers_are_cut_short_and_health_answers(live):
     # The server stopped reading after a few MiB; the rest never left the client.
     print(f"\nsent before the server closed (MiB): {sorted(s >> 20 for s in sent)}")
     assert max(sent) < 32 * 1024 * 1024, sent
+
+
+def test_a_body_that_stops_coming_is_408_and_health_still_answers(live):
+    server = live(body_timeout_s=0.5)
+    head = (
+        b"POST /v1/claims HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1000\r\n\r\n"
+    )
+    with server.connect() as slow:
+        slow.sendall(head + b'{"text": "never fin')
+        assert server.request(get("/health")).status == 200
+        answer = read_answer(slow, timeout=5)
+    assert answer.status == 408
+    assert answer.problem()["type"] == "https://onrecord.dev/problems/request-timeout"
+
+
+async def test_a_client_leaving_mid_body_is_answered_not_raised(connection):
+    """The app sees ``http.disconnect`` while reading a body: a 400 problem
+    nobody reads, not an unhandled exception (logged as an error)."""
+    from tests.conftest import app_on
+
+    messages: list[dict[str, Any]] = [
+        {"type": "http.request", "body": b'{"text": "half', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/claims",
+        "raw_path": b"/v1/claims",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    await app_on(connection)(scope, receive, send)
+    assert sent[0]["status"] == 400
+    assert json.loads(sent[1]["body"])["type"].endswith("/client-disconnected")
