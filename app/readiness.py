@@ -79,7 +79,7 @@ async def probe(url: URL | str, *, timeout_s: float = PROBE_TIMEOUT_S) -> Probe:
     except asyncpg.CannotConnectNowError:
         return Probe(False, "the database is shutting down or starting up", _now())
     except Exception as exc:  # any failure means "not ready"; never its text
-        logger.warning("readiness probe failed: %r", exc)
+        logger.debug("readiness probe failed: %r", exc)
         return Probe(False, "the database cannot be reached", _now())
     finally:
         if connection is not None:
@@ -119,9 +119,21 @@ class ReadinessMonitor:
     async def _run(self) -> None:
         while True:
             result = await probe(self.url)
+            self._log_change(self.last, result)
             self.last = result
             self.first.set()
             await asyncio.sleep(PROBE_INTERVAL_S)
+
+    @staticmethod
+    def _log_change(before: Probe | None, now: Probe) -> None:
+        """One line when readiness changes, not one per probe."""
+        if before is not None and (before.ok, before.detail) == (now.ok, now.detail):
+            return
+        if now.ok:
+            if before is not None:
+                logger.info("ready again: the database answers")
+        else:
+            logger.warning("not ready: %s", now.detail)
 
     async def state(self) -> tuple[bool, str]:
         """Ready or not, and the revision or the reason."""

@@ -151,6 +151,9 @@ def test_faults_under_a_write_load(cluster, served, writers):
             assert served.process.poll() is None, f"the app stopped at {fault}"
     writers.stop()
     check_stored(cluster, writers)
+    # The app logs when readiness changes, not at every probe (4 a second).
+    changes = [log for log in served.logs() if str(log.get("message")).startswith("not ready")]
+    assert len(FAULTS) <= len(changes) <= 3 * len(FAULTS), changes
 
 
 @dataclass
