@@ -108,7 +108,6 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.max_target_bytes = settings.max_url_bytes
         self.head_timeout_s = settings.header_timeout_s
         self.body_timeout_s = settings.body_timeout_s
-        self.body_timer: asyncio.TimerHandle | None = None
         # Checked in on_headers_complete instead, where the path is known.
         self.concurrency_limit = self.limit_concurrency
         self.limit_concurrency = None
@@ -118,15 +117,21 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.heads_read = 0
         self.refusal: Refusal | None = None
         self.lingering = 0
-        self.head_timer: asyncio.TimerHandle | None = None
+        # Deadlines, checked by one timer per connection (``_watch``): a
+        # timer armed and cancelled per request would cost more than the rest.
+        self.head_deadline: float | None = None
+        self.body_deadline: float | None = None
+        self.watchdog: asyncio.TimerHandle | None = None
+        self.watchdog_at = 0.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._await_head()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._cancel_head_timer()
-        self._cancel_body_timer()
+        self.head_deadline = self.body_deadline = None
+        if self.watchdog is not None:
+            self.watchdog.cancel()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -174,8 +179,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     def refuse(self, refusal: Refusal) -> None:
         """Answer ``refusal`` and close, after reading what is in flight a little."""
         self.refusal = refusal
-        self._cancel_head_timer()
-        self._cancel_body_timer()
+        self.head_deadline = self.body_deadline = None
         if self.transport.is_closing():
             return
         body = problem_document(refusal.status, refusal.slug, refusal.detail)
@@ -208,7 +212,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self.reading_head = False
         self.heads_read += 1
-        self._cancel_head_timer()
+        self.head_deadline = None
         limit = self.concurrency_limit
         self.app = self.served_app
         if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
@@ -227,22 +231,16 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._await_body()
 
     def on_message_complete(self) -> None:
-        self._cancel_body_timer()
+        self.body_deadline = None
         super().on_message_complete()
         self.reading_head = True
         self.head_bytes = 0
 
     def _await_body(self) -> None:
-        self._cancel_body_timer()
-        self.body_timer = self.loop.call_later(self.body_timeout_s, self._body_timed_out)
-
-    def _cancel_body_timer(self) -> None:
-        if self.body_timer is not None:
-            self.body_timer.cancel()
-            self.body_timer = None
+        self.body_deadline = self.loop.time() + self.body_timeout_s
+        self._watch(self.body_deadline)
 
     def _body_timed_out(self) -> None:
-        self.body_timer = None
         cycle = self.cycle
         if self.transport.is_closing() or cycle is None or not cycle.more_body:
             return
@@ -267,16 +265,31 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             self._await_head()
 
     def _await_head(self) -> None:
-        self._cancel_head_timer()
-        self.head_timer = self.loop.call_later(self.head_timeout_s, self._head_timed_out)
+        self.head_deadline = self.loop.time() + self.head_timeout_s
+        self._watch(self.head_deadline)
 
-    def _cancel_head_timer(self) -> None:
-        if self.head_timer is not None:
-            self.head_timer.cancel()
-            self.head_timer = None
+    def _watch(self, deadline: float) -> None:
+        """Have the watchdog fire by ``deadline``."""
+        if self.watchdog is None or deadline < self.watchdog_at:
+            if self.watchdog is not None:
+                self.watchdog.cancel()
+            self.watchdog_at = deadline
+            self.watchdog = self.loop.call_at(deadline, self._check_deadlines)
+
+    def _check_deadlines(self) -> None:
+        self.watchdog = None
+        now = self.loop.time()
+        if self.head_deadline is not None and now >= self.head_deadline:
+            self.head_deadline = None
+            self._head_timed_out()
+        if self.body_deadline is not None and now >= self.body_deadline:
+            self.body_deadline = None
+            self._body_timed_out()
+        pending = [d for d in (self.head_deadline, self.body_deadline) if d is not None]
+        if pending and not self.transport.is_closing():
+            self._watch(min(pending))
 
     def _head_timed_out(self) -> None:
-        self.head_timer = None
         if self.transport.is_closing() or not self.reading_head:
             return
         if self.cycle is not None and not self.cycle.response_complete:
