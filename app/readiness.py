@@ -71,7 +71,10 @@ async def probe(url: URL | str, *, timeout_s: float = PROBE_TIMEOUT_S) -> Probe:
                 server_settings={"application_name": PROBE_APPLICATION_NAME},
                 statement_cache_size=0,
             )
-            rows = await connection.fetch("SELECT version_num FROM alembic_version")
+            try:
+                rows = await connection.fetch("SELECT version_num FROM alembic_version")
+            except asyncpg.UndefinedTableError:  # never migrated
+                rows = []
             await connection.close(timeout=timeout_s)
             connection = None
     except TimeoutError:

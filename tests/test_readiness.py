@@ -59,3 +59,19 @@ async def test_ready_is_200_at_the_head_revision(database_url):
         response = await client.get("/ready")
         assert response.status_code == 200, response.text
         assert response.json() == {"status": "ready", "revision": min(head_revisions())}
+
+
+@pytest.fixture
+def unmigrated_url(server_url_: str) -> Iterator[str]:
+    from tests.conftest import scratch_database
+
+    with scratch_database(server_url_, "unmigrated") as url:
+        yield url
+
+
+async def test_ready_says_so_when_the_database_was_never_migrated(unmigrated_url):
+    app = create_app(database_url=unmigrated_url)
+    async with running(app) as client:
+        response = await client.get("/ready")
+    assert response.status_code == 503
+    assert "revision none" in response.json()["detail"]
