@@ -117,8 +117,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.heads_read = 0
         self.refusal: Refusal | None = None
         self.lingering = 0
-        # Deadlines, checked by one timer per connection (``_watch``): a
-        # timer armed and cancelled per request would cost more than the rest.
+        # Deadlines, checked by one timer per connection (``_watch``) rather
+        # than by a timer armed and cancelled per request.
         self.head_deadline: float | None = None
         self.body_deadline: float | None = None
         self.watchdog: asyncio.TimerHandle | None = None
