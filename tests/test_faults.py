@@ -22,6 +22,7 @@ not sent. The figures are printed (``pytest -s``).
 
 import asyncio
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,9 +61,17 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster() -> Iterator[Cluster]:
+    # Not in pytest's tmp_path: another pytest run of the same user resets
+    # /tmp/pytest-of-<user> to mode 0700, and the server's own user (root
+    # runs it as another one) could no longer reach its data directory.
+    with tempfile.TemporaryDirectory(prefix="onrecord-faults-") as data_dir:
+        yield from _cluster_in(Path(data_dir))
+
+
+def _cluster_in(data_dir: Path) -> Iterator[Cluster]:
     try:
-        server = start_server(Path(tmp_path_factory.mktemp("faults")))
+        server = start_server(data_dir)
     except Exception as exc:  # no embedded PostgreSQL here: nothing to test on
         pytest.skip(f"the embedded PostgreSQL cannot start: {exc!r}")
     try:
