@@ -303,3 +303,19 @@ async def test_a_client_leaving_mid_body_is_answered_not_raised(connection):
     await app_on(connection)(scope, receive, send)
     assert sent[0]["status"] == 400
     assert json.loads(sent[1]["body"])["type"].endswith("/client-disconnected")
+
+
+def test_pipelined_requests_past_16_kib_together_are_each_served(live):
+    """The limit is per request head, not per packet: 20 pipelined requests
+    of 1 KiB of headers each, sent at once, are 20 answers."""
+    server = live()
+    one = "\r\n".join(["GET /health HTTP/1.1", "Host: x", *filler(1024)]) + "\r\n\r\n"
+    last = get("/health", *filler(1024))
+    with server.connect() as connection:
+        connection.sendall(one.encode() * 19 + last)
+        received = b""
+        connection.settimeout(10)
+        while chunk := connection.recv(65536):
+            received += chunk
+    assert len(one.encode() * 19 + last) > 16 * 1024
+    assert received.count(b"HTTP/1.1 200 OK") == 20, received[:500]
