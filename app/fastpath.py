@@ -146,6 +146,8 @@ def _fetch_for(request: Request) -> Fetch | None:
     fetch: Fetch | None = getattr(request.app.state, "fast_fetch", None)
     if fetch is None or request.method != "GET" or not get_settings().public_reads:
         return None
+    if getattr(request.state, "onrecord_read_on_primary", False):
+        return None  # the framework's path reads it on the primary (app/db.py)
     return fetch
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app import fastpath
 from app.actors.router import router as actors_router
 from app.attributions.router import router as attributions_router
+from app.budgets import Budget
 from app.bundles.brat_router import router as brat_import_router
 from app.bundles.router import export_router
 from app.bundles.router import router as bundles_router
@@ -41,8 +42,10 @@ from app.middleware import RefuseLargeBodies, install_cors
 from app.observability import install_observability, serve_metrics
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
+from app.ratelimit import RateLimits
 from app.readiness import ReadinessMonitor
 from app.redaction.router import router as redaction_router
+from app.replication import ReadYourWrites
 from app.routing import fixed_paths
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
@@ -139,14 +142,20 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
         # on the read replica (ONRECORD_DATABASE_READ_URL) when there is one.
         read_url = settings.database_read_url or url
         reader = _engine(read_url, read_only=True)
+        # Reads that must see a write the replica has not replayed yet
+        # (app/replication.py): read-only, on the primary.
+        primary_reader = _engine(url, read_only=True) if read_url != url else reader
         # The hot reads' bare asyncpg pool (app/fastpath.py), on the same database.
         fast_pool = await fastpath.open_pool(read_url, pool_size=settings.pool_size)
+        fast = fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s)
         Sessions(
             engine=writer,
             write=session_factory(writer),
             read=read_only_factory(reader),
             snapshot=snapshot_factory(writer),
-            fast=fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s),
+            fast=fast,
+            primary_read=read_only_factory(primary_reader),
+            replica=fast if read_url != url else None,
         ).install(app)
         # /ready answers from this probe of the primary (app/readiness.py).
         app.state.readiness = ReadinessMonitor(url)
@@ -162,6 +171,7 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
             await fast_pool.close()
             await writer.dispose()
             await reader.dispose()
+            await primary_reader.dispose()
 
     settings = get_settings()
     # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN:
@@ -190,11 +200,23 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
     app.add_middleware(
         fastpath.HotReads, routes=[r for router in API_ROUTERS for r in router.routes]
     )
+    # Read-your-writes on a replica: X-OnRecord-LSN / X-OnRecord-Min-LSN (app/replication.py).
+    app.add_middleware(ReadYourWrites, wait_s=settings.read_your_writes_wait_ms / 1000)
     app.add_middleware(
         RefuseLargeBodies,
         max_body_size=settings.max_body_bytes,
         limits={BUNDLE_PATH: settings.max_bundle_bytes},
     )
+    # Budgets per key and per address (app/ratelimit.py), before a body is read;
+    # inside CORS, so that a browser can read a 429.
+    if settings.rate_limit_key or settings.rate_limit_anonymous:
+        app.add_middleware(
+            RateLimits,
+            per_key=Budget.parse(settings.rate_limit_key) if settings.rate_limit_key else None,
+            anonymous=Budget.parse(settings.rate_limit_anonymous)
+            if settings.rate_limit_anonymous
+            else None,
+        )
     # Inside RequestTelemetry, so that preflights get the security headers.
     install_cors(app, cors_origins)
     # Outermost of ours: sees every answer (413s and preflights included), adds

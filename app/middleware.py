@@ -69,8 +69,21 @@ CORS_REQUEST_HEADERS = (
     "If-None-Match",
     "Idempotency-Key",
     "X-Request-ID",
+    "X-OnRecord-Min-LSN",
 )
-CORS_EXPOSED_HEADERS = ("Location", "ETag", "Retry-After", "X-Request-ID", "Link")
+CORS_EXPOSED_HEADERS = (
+    "Location",
+    "ETag",
+    "Retry-After",
+    "X-Request-ID",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+    "X-OnRecord-LSN",
+    "X-OnRecord-Read-From",
+)
 
 
 def install_cors(app: FastAPI, origins: Sequence[str]) -> None:

@@ -69,18 +69,23 @@ RESULTS = ROOT / "bench" / "results"
 UVICORN = Path(sys.executable).parent / "uvicorn"
 POOL_SIZE = 10  # app.config.Settings.pool_size's default, for both apps
 
+# Issue 16's table: latencies at 8 connections, ratios to the ceiling at 32.
 GOALS = {
     "read_ratio": 0.7,
     "read_ratio_floor": 0.5,
     "read_p99_ms": 50.0,
     "search_p95_ms": 50.0,
+    "write_p99_ms": 50.0,
     "growth_100k_to_1m": 1.3,
     "bulk_attributions_per_second": 20_000,
-    "bundle_post_ms": 1000.0,
+    "bulk_to_raw_copy": 0.5,
+    "append_attributions_per_second": 10_000,
+    "bundle_p50_ms": 500.0,
     "rss_mb": 250.0,
     "cold_start_s": 3.0,
 }
 GOAL_CONNECTIONS = 32
+LATENCY_CONNECTIONS = 8
 BUNDLE_ENDPOINT = "POST bundle of 1000 attributions"
 MIN_BUNDLE_SECONDS = 10.0
 GOAL_WORKERS = 2
@@ -774,6 +779,8 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     def verdict(ok: bool) -> str:
         return "met" if ok else "**not met**"
 
+    latency_conns = LATENCY_CONNECTIONS if LATENCY_CONNECTIONS in results["connections"] else conns
+    at_latency = f"{claims:,} claims, {workers} worker(s), {latency_conns} connections"
     if run:
         r = {name: by[conns] for name, by in ratios(run).items() if conns in by}
         if r:
@@ -788,36 +795,50 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 )
             )
         reads = {
-            name: _at(runs, conns)
+            name: _at(runs, latency_conns)
             for name, runs in run["onrecord"].items()
             if not name.startswith("POST")
         }
-        p99 = {name: row["p99_ms"] for name, row in reads.items() if row}
+        p99 = {
+            name: row["p99_ms"]
+            for name, row in reads.items()
+            if row and not name.startswith("search")
+        }
         if p99:
             worst = max(p99, key=lambda k: p99[k])
             rows.append(
                 (
-                    f"read p99 < {GOALS['read_p99_ms']:.0f} ms ({where})",
+                    f"read p99 < {GOALS['read_p99_ms']:.0f} ms, search apart ({at_latency})",
                     f"worst {p99[worst]:.1f} ms ({worst})",
                     verdict(p99[worst] < GOALS["read_p99_ms"]),
                 )
             )
-        search = reads.get("search")
-        if search:
+        for name, row in sorted(reads.items()):
+            if row and name.startswith("search"):
+                rows.append(
+                    (
+                        f"{name}: p95 < {GOALS['search_p95_ms']:.0f} ms ({at_latency})",
+                        f"{row['p95_ms']:.1f} ms",
+                        verdict(row["p95_ms"] < GOALS["search_p95_ms"]),
+                    )
+                )
+        post = _at(run["onrecord"].get("POST attribution", []), latency_conns)
+        if post:
             rows.append(
                 (
-                    f"search p95 < {GOALS['search_p95_ms']:.0f} ms ({where})",
-                    f"{search['p95_ms']:.1f} ms",
-                    verdict(search["p95_ms"] < GOALS["search_p95_ms"]),
+                    f"POST /v1/attributions p99 < {GOALS['write_p99_ms']:.0f} ms ({at_latency})",
+                    f"{post['p99_ms']:.1f} ms",
+                    verdict(post["p99_ms"] < GOALS["write_p99_ms"]),
                 )
             )
         bundle = _at(run["onrecord"].get(BUNDLE_ENDPOINT, []), 1)
         if bundle:
             rows.append(
                 (
-                    "bundle POST of 1,000 attributions < 1 s (1 connection)",
+                    f"bundle POST of 1,000 attributions p50 < {GOALS['bundle_p50_ms']:.0f} ms "
+                    "(1 connection)",
                     f"p50 {bundle['p50_ms']:.0f} ms, p99 {bundle['p99_ms']:.0f} ms",
-                    verdict(bundle["p99_ms"] < GOALS["bundle_post_ms"]),
+                    verdict(bundle["p50_ms"] < GOALS["bundle_p50_ms"]),
                 )
             )
         rss = [mb for rows_ in run["onrecord"].values() for x in rows_ for mb in x["worker_rss_mb"]]
@@ -841,17 +862,35 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     for size in results["sizes"]:
-        rate = size["dataset"].get("import_attributions_per_second")
+        dataset = size["dataset"]
+        rate = dataset.get("import_attributions_per_second")
         if rate is None:
             continue
+        to_raw = dataset.get("import_to_raw_copy")
         rows.append(
             (
-                f"bulk import ≥ {GOALS['bulk_attributions_per_second']:,} attributions/s "
-                f"({size['claims']:,} claims)",
-                f"{rate:,}/s",
-                verdict(rate >= GOALS["bulk_attributions_per_second"]),
+                f"bulk import ≥ {GOALS['bulk_attributions_per_second']:,} attributions/s and "
+                f"≥ {GOALS['bulk_to_raw_copy']} of raw COPY ({size['claims']:,} claims)",
+                f"{rate:,}/s, {to_raw} of raw COPY "
+                f"({dataset.get('raw_copy_attributions_per_second', 0):,}/s)",
+                verdict(
+                    rate >= GOALS["bulk_attributions_per_second"]
+                    and to_raw is not None
+                    and to_raw >= GOALS["bulk_to_raw_copy"]
+                ),
             )
         )
+        append = dataset.get("append_attributions_per_second")
+        if append is not None:
+            rows.append(
+                (
+                    f"import appended to the live database ≥ "
+                    f"{GOALS['append_attributions_per_second']:,} attributions/s "
+                    f"({size['claims']:,} claims)",
+                    f"{append:,}/s ({dataset.get('append_attributions', 0):,} attributions)",
+                    verdict(append >= GOALS["append_attributions_per_second"]),
+                )
+            )
     cold = results.get("cold_start", {}).get("fresh data dir (initdb)")
     if isinstance(cold, float):
         rows.append(

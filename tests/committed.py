@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.config import get_settings
 from app.db import create_engine, session_factory
 from app.main import create_app
 from app.migrate import upgrade
@@ -74,7 +75,17 @@ def committed_fixtures(purpose: str) -> tuple[Any, Any]:
 
     @pytest.fixture(scope="module")
     async def client(database: str) -> AsyncIterator[httpx.AsyncClient]:
-        async with served(database) as client:
-            yield client
+        # A hundred writes at once queue for the pool's ten connections; on a
+        # busy machine the default 5 s wait answered 503. The race is the
+        # test, not the wait: requests wait as long as they need.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("ONRECORD_POOL_TIMEOUT_S", "300")
+            get_settings.cache_clear()
+            try:
+                async with served(database) as client:
+                    yield client
+            finally:
+                patch.undo()
+                get_settings.cache_clear()
 
     return database, client

@@ -12,7 +12,7 @@ from app.embedded import start_server
 
 pytestmark = pytest.mark.slow  # the command, in subprocesses
 
-ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
+ONRECORD = [sys.executable, "-c", "from app.entry import main; main()"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

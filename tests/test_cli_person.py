@@ -13,11 +13,14 @@ import pytest
 
 pytestmark = pytest.mark.slow  # runs the commands in subprocesses
 
-ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
+ONRECORD = [sys.executable, "-c", "from app.entry import main; main()"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ONRECORD_")}
+    # Typer draws usage errors in an 80-column box when not on a terminal, and
+    # a long temporary path (pytest-xdist's) wraps inside it.
+    environment["TERMINAL_WIDTH"] = "400"
     environment.update(env or {})
     return subprocess.run(  # noqa: S603 - our own command, fixed arguments
         [*ONRECORD, *args],

@@ -83,7 +83,7 @@ BASE_URL = "http://onrecord.test"
 EXAMPLES_PER_OPERATION = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "40"))
 KEY_EXAMPLES = max(1, EXAMPLES_PER_OPERATION // 4)
 """Per operation, with a write key and with none (the admin run has them all)."""
-STATEFUL_SCENARIOS = 120
+STATEFUL_SCENARIOS = 150
 STATEFUL_STEPS = 25
 MIN_REQUESTS = 5000
 """Requests a run of this whole file must send (stateless and stateful)."""

@@ -145,3 +145,21 @@ def test_a_read_url_that_is_not_postgresql_stops_the_start(read_url, monkeypatch
     monkeypatch.setenv("ONRECORD_DATABASE_READ_URL", "mysql://replica/onrecord")
     with pytest.raises(ValidationError, match="ONRECORD_DATABASE_READ_URL"):
         Settings()
+
+
+async def test_without_a_replica_every_read_is_on_the_primary(client):
+    """X-OnRecord-Min-LSN needs no waiting without a replica; a bad one is a 400
+    (docs/standby.md; the real standby: tests/test_standby.py)."""
+    from tests.factories import make_actor, problem
+
+    actor = await make_actor(client)
+    created = await client.post("/v1/actors", json={"kind": "person", "name": "Fresh"})
+    assert created.status_code == 201, created.text
+    # No replica: no position to wait for is sent.
+    assert "x-onrecord-lsn" not in created.headers
+    read = await client.get(f"/v1/actors/{actor['id']}", headers={"X-OnRecord-Min-LSN": "0/0"})
+    assert read.status_code == 200, read.text
+    assert read.headers["x-onrecord-read-from"] == "primary"
+    for bad in ("yesterday", "0/", "1/2/3", "G/1", "0/123456789"):
+        refused = await client.get(f"/v1/actors/{actor['id']}", headers={"X-OnRecord-Min-LSN": bad})
+        problem(refused, 400, "invalid-lsn")

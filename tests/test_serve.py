@@ -19,7 +19,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # starts the server in subprocesses
 
-ONRECORD = [sys.executable, "-c", "from app.cli import main; main()"]
+ONRECORD = [sys.executable, "-c", "from app.entry import main; main()"]  # as installed
 C1 = "1d17ab0e-250b-5da9-b114-8075ee562869"  # the demo's green-light claim
 
 
@@ -95,9 +95,10 @@ def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def scratch_url(server_url_: str) -> Iterator[str]:
-    from tests.conftest import scratch_database
+    """Migrated: ``--no-migrate`` tests may run first (or alone, under xdist)."""
+    from tests.committed import committed_database
 
-    with scratch_database(server_url_, "serve") as url:
+    with committed_database(server_url_, "serve") as url:
         yield url
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.actors.schemas import ActorKind, ActorScope, ActorStatus, NameKind
-from app.db import Entity
+from app.db import Entity, one_of, part_of
 from app.search.indexes import trigram_index
 
 ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
@@ -24,22 +24,18 @@ SCOPES: tuple[str, ...] = get_args(ActorScope)
 STATUSES: tuple[str, ...] = get_args(ActorStatus)
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
 class Actor(Entity):
     """Anyone or anything that can say something, including unnamed groups
     known only by description ("des diplomates américains")."""
 
     __tablename__ = "actors"
     __table_args__ = (
-        CheckConstraint(_in("kind", ACTOR_KINDS), name="kind"),
+        one_of("kind", ACTOR_KINDS),
         CheckConstraint("wikidata_id ~ '^Q[1-9][0-9]*$'", name="wikidata_id"),
         UniqueConstraint("wikidata_id"),
         trigram_index("ix_actors_name_trgm", "onrecord_unaccent(name)"),
-        CheckConstraint(_in("scope", SCOPES), name="scope"),
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        one_of("scope", SCOPES),
+        one_of("status", STATUSES),
         CheckConstraint(
             "(status = 'merged') = (merged_into_id IS NOT NULL)"
             " AND (merged_into_id IS NULL) = (merged_at IS NULL)",
@@ -75,11 +71,11 @@ class ActorName(Entity):
     __tablename__ = "actor_names"
     __table_args__ = (
         UniqueConstraint("actor_id", "name", "language", postgresql_nulls_not_distinct=True),
-        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in NAME_KINDS) + ")", name="kind"),
+        one_of("kind", NAME_KINDS),
         trigram_index("ix_actor_names_name_trgm", "onrecord_unaccent(name)"),
     )
 
-    actor_id: Mapped[UUID] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    actor_id: Mapped[UUID] = part_of("actors")
     name: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(Text, default="alias", server_default="alias")

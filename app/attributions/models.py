@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.attributions.schemas import Certainty, Mode, ResolutionMethod, Review, SpanRole
-from app.db import Base, Entity
+from app.db import Base, Entity, one_of, refers_to
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
 MODES: tuple[str, ...] = get_args(Mode)
@@ -25,10 +25,6 @@ CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 SPAN_ROLES: tuple[str, ...] = get_args(SpanRole)
 RESOLUTION_METHODS: tuple[str, ...] = get_args(ResolutionMethod)
 REVIEWS: tuple[str, ...] = get_args(Review)
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 def earliest_day(time_range: Any) -> Any:
@@ -48,8 +44,8 @@ class Attribution(Entity, FuzzyTimeColumns):
 
     __tablename__ = "attributions"
     __table_args__ = (
-        CheckConstraint(_in("mode", MODES), name="mode"),
-        CheckConstraint(_in("certainty", CERTAINTIES), name="certainty"),
+        one_of("mode", MODES),
+        one_of("certainty", CERTAINTIES),
         CheckConstraint(
             "speaker_id IS NOT NULL OR mode = 'own_voice'", name="speaker_or_own_voice"
         ),
@@ -74,7 +70,7 @@ class Attribution(Entity, FuzzyTimeColumns):
         ),
         # The distinct claims of a source, in claim order (/sources/{id}/claims).
         Index(None, "source_id", "claim_id"),
-        CheckConstraint(_in("resolution_method", RESOLUTION_METHODS), name="resolution_method"),
+        one_of("resolution_method", RESOLUTION_METHODS),
         CheckConstraint(
             "(speaker_id IS NULL) = (resolution_method IS NULL)"
             " AND (resolution_method IS NULL) = (resolution_confidence IS NULL)",
@@ -95,7 +91,7 @@ class Attribution(Entity, FuzzyTimeColumns):
             "extraction_confidence >= 0 AND extraction_confidence <= 1",
             name="extraction_confidence",
         ),
-        CheckConstraint(_in("review", REVIEWS), name="review"),
+        one_of("review", REVIEWS),
         # ?reviewed=true: the few a person looked at, in id order.
         Index(
             "ix_attributions_reviewed_id",
@@ -109,19 +105,11 @@ class Attribution(Entity, FuzzyTimeColumns):
         ),
     )
 
-    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
-    speaker_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
-    )
-    source_id: Mapped[UUID] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
-    occasion_event_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("events.id", ondelete="RESTRICT"), index=True
-    )
-    relayed_through_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("attributions.id", ondelete="RESTRICT"), index=True
-    )
+    claim_id: Mapped[UUID] = refers_to("claims")
+    speaker_id: Mapped[UUID | None] = refers_to("actors")
+    source_id: Mapped[UUID] = refers_to("sources")
+    occasion_event_id: Mapped[UUID | None] = refers_to("events")
+    relayed_through_id: Mapped[UUID | None] = refers_to("attributions")
     mode: Mapped[str] = mapped_column(Text)
     cue: Mapped[str | None] = mapped_column(Text)
     certainty: Mapped[str] = mapped_column(Text, default="unknown", server_default="unknown")
@@ -161,7 +149,7 @@ class AttributionSpan(Base):
 
     __tablename__ = "attribution_spans"
     __table_args__ = (
-        CheckConstraint(_in("role", SPAN_ROLES), name="role"),
+        one_of("role", SPAN_ROLES),
         CheckConstraint(
             'start >= 0 AND "end" > start AND char_length(text) = "end" - start', name="bounds"
         ),

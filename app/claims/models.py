@@ -13,7 +13,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.claims.schemas import ClaimRelationKind
-from app.db import Entity
+from app.db import Entity, one_of, part_of, refers_to
 from app.search.indexes import search_vector_column, search_vector_index
 
 CLAIM_RELATION_KINDS: tuple[str, ...] = get_args(ClaimRelationKind)
@@ -46,7 +46,7 @@ class ClaimTranslation(Entity):
         search_vector_index("ix_claim_translations_search"),
     )
 
-    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    claim_id: Mapped[UUID] = part_of("claims")
     language: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     search_vector: Mapped[str] = search_vector_column("onrecord_tsvector(language, text)")
@@ -59,8 +59,8 @@ class ClaimEvent(Entity):
     __tablename__ = "claim_events"
     __table_args__ = (UniqueConstraint("claim_id", "event_id"),)
 
-    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    event_id: Mapped[UUID] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"), index=True)
+    claim_id: Mapped[UUID] = part_of("claims")
+    event_id: Mapped[UUID] = refers_to("events")
 
 
 class ClaimSourceReference(Entity):
@@ -69,10 +69,8 @@ class ClaimSourceReference(Entity):
     __tablename__ = "claim_source_references"
     __table_args__ = (UniqueConstraint("claim_id", "source_id"),)
 
-    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    source_id: Mapped[UUID] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
+    claim_id: Mapped[UUID] = part_of("claims")
+    source_id: Mapped[UUID] = refers_to("sources")
 
 
 class ClaimRelation(Entity):
@@ -81,21 +79,13 @@ class ClaimRelation(Entity):
     __tablename__ = "claim_relations"
     __table_args__ = (
         UniqueConstraint("from_claim_id", "to_claim_id", "kind"),
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in CLAIM_RELATION_KINDS) + ")", name="kind"
-        ),
+        one_of("kind", CLAIM_RELATION_KINDS),
         CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
     )
 
     kind: Mapped[str] = mapped_column(Text)
     from_claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"))
-    to_claim_id: Mapped[UUID] = mapped_column(
-        ForeignKey("claims.id", ondelete="RESTRICT"), index=True
-    )
-    asserted_by_actor_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
-    )
-    asserted_in_source_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
+    to_claim_id: Mapped[UUID] = refers_to("claims")
+    asserted_by_actor_id: Mapped[UUID | None] = refers_to("actors")
+    asserted_in_source_id: Mapped[UUID | None] = refers_to("sources")
     note: Mapped[str | None] = mapped_column(Text)

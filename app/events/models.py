@@ -1,10 +1,10 @@
 from typing import get_args
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Entity
+from app.db import Entity, one_of, part_of, refers_to
 from app.events.schemas import EventRelationKind
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
@@ -30,8 +30,8 @@ class EventParticipant(Entity):
     __tablename__ = "event_participants"
     __table_args__ = (UniqueConstraint("event_id", "actor_id", "role"),)
 
-    event_id: Mapped[UUID] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    actor_id: Mapped[UUID] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
+    event_id: Mapped[UUID] = part_of("events")
+    actor_id: Mapped[UUID] = refers_to("actors")
     role: Mapped[str] = mapped_column(Text, default="participant", server_default="participant")
 
 
@@ -41,16 +41,12 @@ class EventRelation(Entity):
     __tablename__ = "event_relations"
     __table_args__ = (
         UniqueConstraint("event_id", "related_event_id", "relation"),
-        CheckConstraint(
-            "relation IN (" + ", ".join(f"'{r}'" for r in EVENT_RELATIONS) + ")", name="relation"
-        ),
+        one_of("relation", EVENT_RELATIONS),
         CheckConstraint("event_id <> related_event_id", name="not_self"),
     )
 
-    event_id: Mapped[UUID] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    related_event_id: Mapped[UUID] = mapped_column(
-        ForeignKey("events.id", ondelete="RESTRICT"), index=True
-    )
+    event_id: Mapped[UUID] = part_of("events")
+    related_event_id: Mapped[UUID] = refers_to("events")
     relation: Mapped[str] = mapped_column(Text)
     offset_days: Mapped[int | None] = mapped_column(Integer)
     expression: Mapped[str | None] = mapped_column(Text)

@@ -1,10 +1,10 @@
 from datetime import datetime
 from typing import Literal, get_args
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Text, text
+from sqlalchemy import DateTime, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Entity
+from app.db import Entity, one_of
 
 Scope = Literal["read", "write", "admin"]
 SCOPES: tuple[str, ...] = get_args(Scope)
@@ -18,7 +18,7 @@ class ApiKey(Entity):
 
     __tablename__ = "api_keys"
     __table_args__ = (
-        CheckConstraint("scope IN (" + ", ".join(f"'{s}'" for s in SCOPES) + ")", name="scope"),
+        one_of("scope", SCOPES),
         Index(
             "uq_api_keys_active_name",
             "name",

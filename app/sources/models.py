@@ -3,7 +3,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     CheckConstraint,
-    ForeignKey,
     Index,
     Integer,
     Text,
@@ -13,7 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Entity
+from app.db import Entity, one_of, part_of, refers_to
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 from app.search.indexes import search_vector_column, search_vector_index
 from app.sources.schemas import SourceKind
@@ -26,7 +25,7 @@ class Source(Entity, FuzzyTimeColumns):
 
     __tablename__ = "sources"
     __table_args__ = (
-        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in SOURCE_KINDS) + ")", name="kind"),
+        one_of("kind", SOURCE_KINDS),
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
         search_vector_index("ix_sources_search"),
@@ -43,9 +42,7 @@ class Source(Entity, FuzzyTimeColumns):
 
     kind: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
-    publisher_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="RESTRICT"), index=True
-    )
+    publisher_id: Mapped[UUID | None] = refers_to("actors")
     url: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(Text)
     full_text: Mapped[str | None] = mapped_column(Text)
@@ -58,8 +55,8 @@ class SourceAuthor(Entity):
     __tablename__ = "source_authors"
     __table_args__ = (UniqueConstraint("source_id", "actor_id"),)
 
-    source_id: Mapped[UUID] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
-    actor_id: Mapped[UUID] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
+    source_id: Mapped[UUID] = part_of("sources")
+    actor_id: Mapped[UUID] = refers_to("actors")
     position: Mapped[int] = mapped_column(Integer)
 
 
@@ -72,7 +69,5 @@ class SourceCitation(Entity):
         CheckConstraint("citing_source_id <> cited_source_id", name="not_self"),
     )
 
-    citing_source_id: Mapped[UUID] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
-    cited_source_id: Mapped[UUID] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
+    citing_source_id: Mapped[UUID] = part_of("sources")
+    cited_source_id: Mapped[UUID] = refers_to("sources")

@@ -559,7 +559,7 @@ async def test_each_article_is_its_own_transaction(sessions, tmp_path, monkeypat
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ONRECORD_")}
     return subprocess.run(  # noqa: S603 - our own command, fixed arguments
-        [sys.executable, "-c", "from app.cli import main; main()", *args],
+        [sys.executable, "-c", "from app.entry import main; main()", *args],
         capture_output=True,
         text=True,
         env=environment,

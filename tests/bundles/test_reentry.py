@@ -72,3 +72,18 @@ async def test_a_changed_document_is_refused_naming_it_or_updated_when_asked(cli
     assert "spans" in problem(refused, 409, "conflict")["detail"]
     source = (await client.get(f"/v1/sources/{updated.json()['ids']['s']}")).json()
     assert source["full_text"] == edited
+
+
+async def test_the_same_document_again_with_a_speaker_given_by_its_stored_id(client):
+    """A reviewed extraction re-enters a stored text naming a stored actor by id."""
+    first = await client.post("/v1/bundles", json=article("libye-3"))
+    assert first.status_code == 201, first.text
+    pompeo = first.json()["ids"]["pompeo"]
+    reviewed = article("libye-3-reviewed", prefix="r-")
+    reviewed["attributions"][0]["speaker"] = pompeo
+    reviewed["actors"] = []
+    again = await client.post("/v1/bundles", json=reviewed)
+    assert again.status_code == 201, again.text
+    assert again.json()["ids"]["r-s"] == first.json()["ids"]["s"]
+    stored = (await client.get(f"/v1/attributions/{again.json()['ids']['r-a']}")).json()
+    assert stored["speaker_id"] == pompeo

@@ -2,7 +2,12 @@
 our own in English, and every bad input refused with nothing stored."""
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -186,10 +191,38 @@ async def test_it_is_a_read_needing_no_key_where_reads_are_public(client):
     assert response.status_code == 200, response.text
 
 
-async def test_models_load_in_the_worker_never_in_the_api_process(client):
-    import sys
+# Run in a clean interpreter: other tests of this session import the models
+# directly (tests/extraction), so this process's sys.modules proves nothing.
+API_PROCESS = """
+import asyncio, json, sys
+import httpx
+from app.main import create_app
 
-    await extract(client, text=ARTICLE, language="fr")
-    await extract(client, text=ENGLISH, language="en")
-    assert "spacy" not in sys.modules
-    assert "pycrfsuite" not in sys.modules
+async def main():
+    app = create_app()
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            texts = json.loads(sys.stdin.read())
+            for language, text in texts:
+                answer = await client.post(
+                    "/v1/extractions", json={"text": text, "language": language}
+                )
+                assert answer.status_code == 200, answer.text
+                assert answer.json()["attributions"], language
+    print(json.dumps(sorted(m for m in ("spacy", "pycrfsuite", "thinc") if m in sys.modules)))
+
+asyncio.run(main())
+"""
+
+
+def test_models_load_in_the_worker_never_in_the_api_process(database_url):
+    environment = {**os.environ, "ONRECORD_DATABASE_URL": database_url}
+    run = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", API_PROCESS],
+        input=json.dumps([["fr", ARTICLE], ["en", ENGLISH]]),
+        capture_output=True, text=True, env=environment, timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == []

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.probe import Probe, text_hash
 from app.bundles.bulk.report import Origin, refused
-from app.bundles.format import Bundle, BundleAttribution, BundleSource
+from app.bundles.format import Bundle, BundleAttribution, BundleSource, record_id
 from app.errors import FieldError
 from app.identity.names import mention_key
 
@@ -215,8 +215,8 @@ async def match_records(
                 break
     # Claims: through an attribution with the same content span in the source.
     for attribution in mine:
-        if attribution.claim in skip:
-            continue
+        if attribution.claim in skip or attribution.claim not in ids:
+            continue  # matched already, or a stored claim named by its id
         content = _signature(attribution, roles=frozenset({"content"}))
         if not content:
             continue
@@ -235,9 +235,10 @@ async def match_records(
             skip.add(attribution.ref)
             continue
         speaker = attribution.speaker_ref
+        # A claim or speaker named by its stored id is not a record of the bundle.
         key = (
-            ids[attribution.claim],
-            ids[speaker] if speaker is not None else None,
+            ids.get(attribution.claim) or record_id(bundle.id, attribution.claim),
+            (ids.get(speaker) or record_id(bundle.id, speaker)) if speaker is not None else None,
             _signature(attribution),
             attribution.note,  # one per annotator: brat's note names the annotation file
         )

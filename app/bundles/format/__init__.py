@@ -28,8 +28,9 @@ already loaded; that is a job for an explicit replace, not for an idempotent
 load.)
 
 This package parses and checks bundles: ``refs`` (names and ids),
-``records`` (the schemas), ``checks`` (refs and cycles), ``refusals`` (the
-problem raised), ``summary`` (what a load did); ``app.bundles.bulk`` writes them.
+``records`` (the schemas), ``time`` (a record's fuzzy time), ``checks``
+(refs and cycles), ``refusals`` (the problem raised), ``summary`` (what a
+load did); ``app.bundles.bulk`` writes them.
 """
 
 from app.bundles.format.checks import check_bundle, parse_bundle
@@ -45,7 +46,6 @@ from app.bundles.format.records import (
     BundleParticipant,
     BundleRole,
     BundleSource,
-    BundleTime,
     Record,
 )
 from app.bundles.format.refs import (
@@ -69,6 +69,7 @@ from app.bundles.format.refs import (
 )
 from app.bundles.format.refusals import InvalidBundle, error_message, field_errors, refusal
 from app.bundles.format.summary import BundleSummary
+from app.bundles.format.time import BundleTime
 
 __all__ = [
     "EXTERNAL_HINTS",

@@ -75,6 +75,8 @@ export function cardList(cards, { tag = "ul", ...attrs } = {}) {
   list.addEventListener("keydown", (event) => {
     const moves = { ArrowDown: 1, ArrowUp: -1, Home: "first", End: "last" };
     if (!(event.key in moves) || event.altKey || event.ctrlKey || event.metaKey) return;
+    // Form fields keep their own arrow keys (a select's options, a caret in a field).
+    if (event.target.closest?.("input, select, textarea")) return;
     const card = event.target.closest?.("[data-card]");
     if (!card || card.parentElement !== list) return;
     const all = [...list.children].filter((child) => child.matches("[data-card]"));

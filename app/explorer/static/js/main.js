@@ -1,10 +1,12 @@
 // Hash routing: #/ (browse), #/search?q=…, #/claims/<id>, #/actors/<id>,
 // #/sources (?by=date), #/sources/<id> (?attribution=<id> opens one), #/events,
-// #/curation (?kind=…&cursor=…: the curation queue).
+// #/curation (?kind=…&cursor=…: the curation queue), #/review (?source=<id>: an
+// extraction to review).
 import { ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { events } from "./events.js";
 import { curationQueue } from "./queue.js";
+import { review } from "./review.js";
 import { source } from "./sourcepage.js";
 import { sources } from "./sources.js";
 import * as views from "./views.js";
@@ -26,6 +28,7 @@ function route(hash) {
   if (parts.length === 2 && parts[0] === "sources") return () => source(parts[1], params);
   if (parts.length === 1 && parts[0] === "events") return () => events();
   if (parts.length === 1 && parts[0] === "curation") return () => curationQueue(params);
+  if (parts.length === 1 && parts[0] === "review") return () => review(params);
   return null;
 }
 

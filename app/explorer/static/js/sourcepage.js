@@ -213,6 +213,8 @@ export async function source(id, query) {
       ? h("div", { class: "reading" },
         section("Text", "text-heading",
           h("p", { class: "muted", "data-testid": "highlight-counts" }, summary),
+          h("p", { class: "review-link" }, h("a", { href: `#/review?source=${doc.id}` },
+            "Review what the extraction model proposes for this text")),
           highlightLegend(),
           text.element),
         panel.element)

@@ -1,0 +1,2 @@
+"""``onrecord backup`` / ``onrecord restore``: the database in one file
+(``pg_dump`` custom format), and back."""
