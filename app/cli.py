@@ -137,6 +137,7 @@ def serve(
     import uvicorn
 
     from app import cli_support
+    from app.http_protocol import LimitedHttpProtocol
     from app.main import create_app
     from app.migrate import redacted
     from app.observability import configure_logging
@@ -152,6 +153,13 @@ def serve(
             err=True,
         )
         count = 1
+    if count > 1 and settings.metrics_address:
+        typer.echo(
+            "error: ONRECORD_METRICS_ADDRESS takes one worker (each would listen there); "
+            "run one worker per container, or scrape /metrics with an admin key",
+            err=True,
+        )
+        raise typer.Exit(2)
     if (busy := cli_support.check_port(listen_host, listen_port)) is not None:
         typer.echo(f"error: {busy}", err=True)
         raise typer.Exit(1)
@@ -170,6 +178,7 @@ def serve(
         database=redacted(url),
         workers=count,
         write_key=write_key,
+        metrics_address=settings.metrics_address,
     ):
         typer.echo(line, err=True)
     configure_logging(settings.log_level)
@@ -185,6 +194,10 @@ def serve(
         "log_config": None,  # configure_logging's JSON lines
         "access_log": False,  # RequestTelemetry logs each request, with its id
         "timeout_graceful_shutdown": settings.graceful_shutdown_s,
+        # Limits on what clients send and how slowly (app/http_protocol.py).
+        "http": LimitedHttpProtocol,
+        "timeout_keep_alive": settings.keep_alive_s,
+        "limit_concurrency": settings.limit_concurrency,
     }
     if count > 1:
         # Workers are new processes: they find the database in the environment.

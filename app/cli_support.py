@@ -112,6 +112,7 @@ def banner(
     database: str,
     workers: int,
     write_key: str | None,
+    metrics_address: str | None = None,
 ) -> list[str]:
     """What ``onrecord serve`` prints before it starts listening."""
     everywhere = host in {"0.0.0.0", "::", ""}  # noqa: S104 - reading it, not binding
@@ -123,7 +124,11 @@ def banner(
     ]
     if "/explore" in paths:
         lines.append(f"  explorer   {base}/explore")
-    lines.append(f"  metrics    {base}/metrics")
+    lines.append(
+        f"  metrics    http://{metrics_address}/metrics"
+        if metrics_address
+        else f"  metrics    {base}/metrics  (admin key)"
+    )
     lines.append(f"  database   {database}")
     if workers > 1:
         lines.append(f"  workers    {workers}")

@@ -111,6 +111,48 @@ class Settings(BaseSettings):
         at_most=600,
         description="Longest opening a database connection may take; past it, 503.",
     )
+    # -- hostile clients (issue 17; app/http_protocol.py, onrecord serve) --
+    max_header_bytes: int = Field(
+        default=16 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="Largest request head (request line and headers, bytes); past it, 431.",
+    )
+    max_url_bytes: int = Field(
+        default=8 * 1024,
+        ge=256,
+        le=1024 * 1024,
+        description="Longest request target (path and query, bytes); past it, 414.",
+    )
+    header_timeout_s: float = _seconds(
+        10.0,
+        at_most=600,
+        description="Longest a client may take to send a request's head; past it, 408 "
+        "(and a connection that sent nothing is closed).",
+    )
+    body_timeout_s: float = _seconds(
+        30.0,
+        at_most=3600,
+        description="Longest a request body may pause (no byte arriving); past it, 408.",
+    )
+    keep_alive_s: int = Field(
+        default=5,
+        ge=1,
+        le=600,
+        description="How long an idle keep-alive connection stays open (uvicorn's "
+        "timeout_keep_alive).",
+    )
+    limit_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most connections or requests in progress per worker; past it, 503 "
+        "(/health and /ready are always answered). Unset: no limit.",
+    )
+    metrics_address: str | None = Field(
+        default=None,
+        description="host:port where GET /metrics is served without a key, on a listener of "
+        "its own (one worker); unset: /metrics on the API's address needs an admin key.",
+    )
     # -- extraction (issue 15) --
     extraction_workers: int = Field(
         default=1,
@@ -153,6 +195,24 @@ class Settings(BaseSettings):
                     f"https://example.org (scheme and host, no path), got {origin!r}"
                 )
         return value
+
+    @field_validator("metrics_address")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(
+                f"ONRECORD_METRICS_ADDRESS must be host:port (127.0.0.1:9464), got {value!r}"
+            )
+        return value
+
+    def metrics_host_port(self) -> tuple[str, int] | None:
+        if self.metrics_address is None:
+            return None
+        host, _, port = self.metrics_address.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @field_validator("rate_limit_key", "rate_limit_anonymous")
     @classmethod

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from app.database_errors import database_problem, postgres_problem, unavailable_problem
@@ -191,7 +192,19 @@ def install_error_handlers(app: FastAPI, *, cors_origins: Sequence[str] = ()) ->
             headers.append((REQUEST_ID_HEADER, request_id.encode("ascii")))
         return response
 
+    async def on_disconnect(request: Request, exc: Exception) -> JSONResponse:
+        # The client left before its body was read (or app/http_protocol.py
+        # gave up waiting for it): nobody reads this answer, and it is no fault.
+        return problem_response(
+            status=400,
+            slug="client-disconnected",
+            title="Client disconnected",
+            detail="the client left before its request body was read",
+            instance=request.url.path,
+        )
+
     app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(ClientDisconnect, on_disconnect)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(DBAPIError, on_database)

@@ -4,27 +4,19 @@
 the database, so an orchestrator does not restart a healthy process because
 PostgreSQL is away. ``/ready`` says the process can serve: the database
 answers and its schema is at the head revision of the migrations it ships
-with. Its result is kept for ``READY_CACHE_S`` so probes cannot load the
-database.
+with. It answers from a background probe with a deadline of its own
+(``app/readiness.py``), so calling it costs the database nothing.
 """
 
-import asyncio
-import functools
-import logging
-import time
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 from app.errors import PROBLEM_MEDIA_TYPE, ProblemError
+from app.readiness import ReadinessMonitor, probe
 
-logger = logging.getLogger("onrecord")
 router = APIRouter(tags=["meta"])
-
-READY_CACHE_S = 1.0
-READY_TIMEOUT_S = 2.0
 
 
 class Health(BaseModel):
@@ -49,50 +41,24 @@ NOT_READY: dict[int | str, dict[str, Any]] = {
 }
 
 
-@functools.cache
-def head_revisions() -> frozenset[str]:
-    """The head revision(s) of the migrations shipped with this code."""
-    from alembic.script import ScriptDirectory
-
-    from app.migrate import alembic_config
-
-    return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())
-
-
 @router.get("/health", summary="Liveness: the process answers")
 async def health() -> Health:
     """Always 200 while the process runs, whatever the database's state (see `/ready`)."""
     return Health(status="ok")
 
 
-async def _check(request: Request) -> tuple[bool, str]:
-    heads = head_revisions()
-    try:
-        async with asyncio.timeout(READY_TIMEOUT_S):
-            async with request.app.state.engine.connect() as connection:
-                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
-                found = frozenset(rows.scalars())
-    except Exception as exc:  # any failure means "not ready"; never its text
-        logger.warning("readiness check failed: %r", exc)
-        return False, "the database cannot be reached"
-    if found != heads:
-        at = ", ".join(sorted(found)) or "none"
-        return False, f"the schema is at revision {at}, not at {', '.join(sorted(heads))}"
-    return True, next(iter(heads))
-
-
 @router.get("/ready", summary="Readiness: database reachable, schema migrated", responses=NOT_READY)
 async def ready(request: Request) -> Readiness:
     """200 when the database answers and its schema is at the head revision;
-    else a 503 problem with `Retry-After`. Checked at most once a second."""
-    state = request.app.state
-    cached: tuple[float, bool, str] | None = getattr(state, "readiness", None)
-    now = time.monotonic()
-    if cached is None or now - cached[0] >= READY_CACHE_S:
-        ok, detail = await _check(request)
-        cached = (time.monotonic(), ok, detail)
-        state.readiness = cached
-    _, ok, detail = cached
+    else a 503 problem with `Retry-After`. Probed every 0.25 s with a 1 s
+    deadline of its own: a database that stops answering, in any way, makes
+    this 503 within 2 s."""
+    monitor: ReadinessMonitor | None = getattr(request.app.state, "readiness", None)
+    if monitor is not None:
+        ok, detail = await monitor.state()
+    else:  # sessions given by the caller (a test): a probe on their engine
+        result = await probe(request.app.state.engine.url)
+        ok, detail = result.ok, result.detail
     if not ok:
         raise NotReady(detail)
     return Readiness(status="ready", revision=detail)

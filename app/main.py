@@ -37,12 +37,13 @@ from app.explorer.router import install_explorer
 from app.extractions.router import router as extractions_router
 from app.health import router as health_router
 from app.history.router import router as history_router
-from app.keys.auth import authorize, document_security
+from app.keys.auth import authorize, document_security, metrics_reader
 from app.middleware import RefuseLargeBodies, install_cors
-from app.observability import install_observability
+from app.observability import install_observability, serve_metrics
 from app.openapi import OPENAPI_TAGS, install_openapi, operation_id
 from app.provenance.router import router as provenance_router
 from app.ratelimit import RateLimits
+from app.readiness import ReadinessMonitor
 from app.redaction.router import router as redaction_router
 from app.replication import ReadYourWrites
 from app.routing import fixed_paths
@@ -156,9 +157,17 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
             primary_read=read_only_factory(primary_reader),
             replica=fast if read_url != url else None,
         ).install(app)
+        # /ready answers from this probe of the primary (app/readiness.py).
+        app.state.readiness = ReadinessMonitor(url)
+        app.state.readiness.start()
+        metrics_at = settings.metrics_host_port()
+        stop_metrics = serve_metrics(app.state.metrics, *metrics_at) if metrics_at else None
         try:
             yield
         finally:
+            if stop_metrics is not None:
+                await asyncio.to_thread(stop_metrics)
+            await app.state.readiness.stop()
             await fast_pool.close()
             await writer.dispose()
             await reader.dispose()
@@ -213,7 +222,9 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
     # Outermost of ours: sees every answer (413s and preflights included), adds
     # X-Request-ID and the security headers. The 500s of ServerErrorMiddleware,
     # which pass no layer of ours, get them from their handler (app/error_handlers.py).
-    install_observability(app)
+    install_observability(
+        app, metrics_route=None if settings.metrics_address else [Depends(metrics_reader)]
+    )
     for router in API_ROUTERS:
         # Writes need an API key, reads too when not public (app/keys/auth.py).
         app.include_router(router, dependencies=[Depends(authorize)])

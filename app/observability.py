@@ -10,8 +10,10 @@ route *template* (``/v1/claims/{claim_id}``), never the raw path, so the
 number of series stays bounded.
 
 ``GET /metrics`` (not in the OpenAPI document) serves the app's own registry in
-the Prometheus text format. With several uvicorn workers each process counts
-its own requests; scrape each worker, or run one worker per container.
+the Prometheus text format: on the API's address to admin keys only, or with
+``ONRECORD_METRICS_ADDRESS`` on a listener of its own, without a key (and not
+on the API's address). With several uvicorn workers each process counts its
+own requests; scrape each worker, or run one worker per container.
 """
 
 import contextvars
@@ -22,14 +24,19 @@ import os
 import re
 import sys
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.metrics_core import (
     CounterMetricFamily,
     GaugeMetricFamily,
@@ -233,17 +240,41 @@ class RequestTelemetry:
                 )
 
 
-def install_observability(app: FastAPI) -> Metrics:
-    """Add the telemetry middleware and ``GET /metrics`` to ``app``."""
+def install_observability(app: FastAPI, *, metrics_route: Sequence[Any] | None) -> Metrics:
+    """Add the telemetry middleware to ``app``, and ``GET /metrics`` behind
+    the dependencies ``metrics_route`` (None: no route, the metrics are
+    served on an address of their own, ``serve_metrics``)."""
     metrics = Metrics(app)
     app.state.metrics = metrics
 
     async def prometheus_metrics() -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
-    app.add_api_route("/metrics", prometheus_metrics, methods=["GET"], include_in_schema=False)
+    if metrics_route is not None:
+        app.add_api_route(
+            "/metrics",
+            prometheus_metrics,
+            methods=["GET"],
+            include_in_schema=False,
+            dependencies=list(metrics_route),
+        )
     app.add_middleware(RequestTelemetry, metrics=metrics)
     return metrics
+
+
+def serve_metrics(metrics: Metrics, host: str, port: int) -> Callable[[], None]:
+    """Serve ``metrics`` (any path, no key) on ``host:port`` from a thread of
+    prometheus-client's own server; returns what stops it. Its collectors
+    copy the request counts in one C-level call, safe while the event loop
+    adds to them."""
+    server, thread = start_http_server(port, addr=host, registry=metrics.registry)
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return stop
 
 
 # -- JSON logs ------------------------------------------------------------------

@@ -293,7 +293,7 @@ async def test_ready_says_which_revision(client):
     response = await client.get("/ready")
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "ready"
-    from app.health import head_revisions
+    from app.readiness import head_revisions
 
     assert response.json()["revision"] in head_revisions()
 

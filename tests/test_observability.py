@@ -124,3 +124,55 @@ def test_json_formatter_keeps_exceptions_on_one_line():
     document = json.loads(line)
     assert document["message"] == "failed"
     assert "ValueError: boom" in document["exception"]
+
+
+# -- who may read /metrics ---------------------------------------------------------
+
+
+async def test_metrics_need_an_admin_key(client, connection):
+    from tests.conftest import make_key
+
+    anonymous = await client.get("/metrics", headers={"Authorization": ""})
+    assert anonymous.status_code == 401, anonymous.text
+    assert anonymous.headers["content-type"] == "application/problem+json"
+    assert anonymous.headers["www-authenticate"].startswith("Bearer")
+    assert "onrecord_http_requests" not in anonymous.text
+    writer = await make_key(connection, scope="write", name="not-an-operator")
+    refused = await client.get("/metrics", headers={"Authorization": f"Bearer {writer}"})
+    assert refused.status_code == 403, refused.text
+    assert "onrecord_http_requests" not in refused.text
+    assert (await client.get("/metrics")).status_code == 200  # the client's admin key
+
+
+async def test_metrics_on_an_address_of_their_own(database_url, monkeypatch):
+    import socket
+
+    import httpx
+
+    from app.config import get_settings
+    from app.main import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("ONRECORD_METRICS_ADDRESS", f"127.0.0.1:{port}")
+    get_settings.cache_clear()
+    try:
+        app = create_app(database_url=database_url)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
+                assert (await api.get("/health")).status_code == 200
+                assert (await api.get("/metrics")).status_code == 404  # not on the API's address
+            async with httpx.AsyncClient() as scraper:
+                scraped = await scraper.get(f"http://127.0.0.1:{port}/metrics")
+            assert scraped.status_code == 200
+            counts = samples(scraped.text, "onrecord_http_requests_total")
+            assert counts['{method="GET",route="/health",status="200"}'] == 1
+        with (
+            pytest.raises(ConnectionRefusedError),
+            socket.create_connection(("127.0.0.1", port), timeout=2),
+        ):
+            pass  # stopped with the app
+    finally:
+        get_settings.cache_clear()

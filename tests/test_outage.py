@@ -25,6 +25,7 @@ first request). The numbers are printed (``pytest -s``).
 
 import asyncio
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -174,9 +175,16 @@ def start_postgres(server: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    """An embedded PostgreSQL for this module alone, with a migrated database."""
-    data_dir = Path(tmp_path_factory.mktemp("outage"))
+def own_server() -> Iterator[tuple[Any, str]]:
+    """An embedded PostgreSQL for this module alone, with a migrated database.
+    Not in pytest's tmp_path: another pytest run of the same user resets
+    /tmp/pytest-of-<user> to mode 0700, and the server's own user could no
+    longer reach its data directory to start again."""
+    with tempfile.TemporaryDirectory(prefix="onrecord-outage-") as data_dir:
+        yield from _own_server_in(Path(data_dir))
+
+
+def _own_server_in(data_dir: Path) -> Iterator[tuple[Any, str]]:
     server = start_server(data_dir)
     try:
         url = server_url(server, "onrecord_outage")

@@ -103,11 +103,18 @@ def scratch_url(server_url_: str) -> Iterator[str]:
 
 
 def test_serve_says_where_and_logs_json_lines(scratch_url: str):
-    with serve("--demo", "--database-url", scratch_url) as served:
+    metrics_port = free_port()
+    with serve(
+        "--demo",
+        "--database-url",
+        scratch_url,
+        env={"ONRECORD_METRICS_ADDRESS": f"127.0.0.1:{metrics_port}"},
+    ) as served:
         response = httpx.get(f"{served.base}/v1/claims/{C1}", headers={"X-Request-ID": "q1-serve"})
         assert response.status_code == 200
         assert response.headers["x-request-id"] == "q1-serve"
-        metrics = httpx.get(f"{served.base}/metrics").text
+        assert httpx.get(f"{served.base}/metrics").status_code == 404
+        metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
         assert 'route="/v1/claims/{claim_id}",status="200"' in metrics
         time.sleep(0.3)  # let the reader catch the log line
         code = served.stop()
@@ -116,6 +123,7 @@ def test_serve_says_where_and_logs_json_lines(scratch_url: str):
     assert f"OnRecord listening on {served.base}" in text
     assert f"{served.base}/docs" in text
     assert f"{served.base}/explore" in text
+    assert f"http://127.0.0.1:{metrics_port}/metrics" in text
     assert "  write key  " in text  # app.keys.demo_write_key issued one
     assert "database 'onrecord_serve_" in text  # the redacted URL: no password
     assert "demo:" in text

@@ -131,6 +131,18 @@ async def viewer_is_admin(request: Request, session: SessionDep) -> bool:
 AdminViewer = Annotated[bool, Depends(viewer_is_admin)]
 
 
+async def metrics_reader(request: Request, session: SessionDep) -> None:
+    """``GET /metrics`` on the API's address: an admin key (the request
+    counts, routes and pool use are for operators; a scraper without a key
+    gets them on ``ONRECORD_METRICS_ADDRESS`` instead)."""
+    token = _bearer(request)
+    if token is None:
+        raise Unauthorized("/metrics needs an API key with scope 'admin'")
+    scope = await _scope_of(request, session, token)
+    if not allows(scope, "admin"):
+        raise Forbidden(f"/metrics needs scope 'admin'; the key has {scope!r}")
+
+
 async def require_admin(request: Request) -> None:
     """On a write only admins may make (a redaction): after ``authorize``."""
     scope: str | None = getattr(request.state, KEY_SCOPE, None)
