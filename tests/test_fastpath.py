@@ -23,6 +23,7 @@ from app.bundles.format import BundleSummary
 from app.demo import load_demo_summary
 from app.main import create_app
 from app.migrate import upgrade
+from tests.committed import key_headers
 from tests.conftest import scratch_database
 
 UNKNOWN = "0190f5a2-0000-7000-8000-000000000000"
@@ -197,7 +198,7 @@ async def test_refusals_past_states_and_linked_data_are_answered_on_the_pool(
 
 
 async def test_a_pool_read_is_counted_and_logged_as_its_route(
-    hot: httpx.AsyncClient, demo: BundleSummary
+    hot: httpx.AsyncClient, demo: BundleSummary, committed: tuple[str, BundleSummary]
 ) -> None:
     client = hot
     before = _pool_reads(client)
@@ -207,7 +208,8 @@ async def test_a_pool_read_is_counted_and_logged_as_its_route(
     assert response.headers["x-request-id"] == "abc-1"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["etag"]
-    metrics = (await client.get("/metrics")).text
+    admin = await key_headers(committed[0], scope="admin")  # /metrics is an admin's
+    metrics = (await client.get("/metrics", headers=admin)).text
     assert 'route="/v1/claims/{claim_id}"' in metrics
 
 
