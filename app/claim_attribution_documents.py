@@ -40,7 +40,9 @@ def translations_json(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
-@functools.cache  # built once per shape: building it costs more than running it
+# Built once per shape: building it costs more than running it. Bounded: a
+# client chooses the shape (`expand`, `fields`: thousands of combinations).
+@functools.lru_cache(maxsize=512)
 def claim_document(
     claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset(), fields: Fields = None
 ) -> ColumnElement[Any]:
@@ -118,7 +120,9 @@ def speaker_resolution_json(attributions: FromClause) -> ColumnElement[Any]:
     )
 
 
-@functools.cache  # built once per shape: building it costs more than running it
+# Built once per shape: building it costs more than running it. Bounded: a
+# client chooses the shape (`expand`, `fields`: thousands of combinations).
+@functools.lru_cache(maxsize=512)
 def attribution_document(
     attributions: FromClause = ATTRIBUTIONS,
     *,

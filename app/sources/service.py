@@ -33,7 +33,9 @@ name_constraint_field("fk_sources_time_anchor_source_id_sources", "published.anc
 name_constraint_field("fk_sources_time_anchor_event_id_events", "published.anchor_event_id")
 
 
-@functools.cache  # built once per shape: building it costs more than running it
+# Built once per shape: building it costs more than running it. Bounded: a
+# client chooses the shape (`expand`, `fields`: thousands of combinations).
+@functools.lru_cache(maxsize=512)
 def source_document(
     sources: FromClause = SOURCES,
     *,
