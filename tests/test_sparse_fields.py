@@ -258,3 +258,16 @@ async def test_a_bad_sort_is_refused(client, path_taken, path):
         response = await client.get(url, params={"sort": bad})
         assert response.status_code == 422, (bad, response.text)
         assert pointers(response.json(), "query") == {"/sort"}
+
+
+async def test_a_claim_as_it_was_takes_fields_too(client):
+    claim = await make_claim(client)
+    changed = await client.patch(f"/v1/claims/{claim['id']}", json={"text": "Syrte aussi"})
+    assert changed.status_code == 200, changed.text
+    history = (await client.get(f"/v1/claims/{claim['id']}/history")).json()["items"]
+    created_at = history[-1]["at"]  # newest first
+    then = await client.get(
+        f"/v1/claims/{claim['id']}", params={"as_of": created_at, "fields": "text"}
+    )
+    assert then.status_code == 200, then.text
+    assert then.json() == {"id": claim["id"], "text": claim["text"]}
