@@ -20,6 +20,7 @@ from app.events.service import EVENT_RECORDS, embedded_event
 from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored
 from app.sources.service import embedded_source
+from app.sparse import Fields, pick
 
 CLAIMS = Claim.__table__
 TRANSLATIONS = ClaimTranslation.__table__
@@ -39,13 +40,17 @@ def translations_json(claim_id: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
-@functools.cache  # built once per shape: building it costs more than running it
+# Built once per shape: building it costs more than running it. Bounded: a
+# client chooses the shape (`expand`, `fields`: thousands of combinations).
+@functools.lru_cache(maxsize=512)
 def claim_document(
-    claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset()
+    claims: FromClause = CLAIMS, *, expand: frozenset[str] = frozenset(), fields: Fields = None
 ) -> ColumnElement[Any]:
+    """A claim's document: the members ``fields`` names (all when None),
+    those ``expand`` names embedded."""
     claim_events = CLAIM_EVENTS.alias()
     references = REFERENCES.alias()
-    fields = stored(
+    members = stored(
         claims,
         *columns(claims, "text", "language"),
         "translations",
@@ -66,7 +71,7 @@ def claim_document(
     )
     if "attributions" in expand:
         attributions = ATTRIBUTIONS.alias()
-        fields += [
+        members += [
             "attributions",
             documents.json_array(
                 attribution_document(attributions, expand=frozenset({"speaker", "source"})),
@@ -75,13 +80,13 @@ def claim_document(
             ),
         ]
     if "events" in expand:
-        fields += [
+        members += [
             "events",
             EVENT_RECORDS.embedded_through(
                 CLAIM_EVENTS, link="event_id", parent="claim_id", parent_id=claims.c.id
             ),
         ]
-    return func.json_build_object(*fields)
+    return func.json_build_object(*pick(members, fields))
 
 
 CLAIM_RECORDS = Records(CLAIMS, claim_document, what="claim")
@@ -115,12 +120,19 @@ def speaker_resolution_json(attributions: FromClause) -> ColumnElement[Any]:
     )
 
 
-@functools.cache  # built once per shape: building it costs more than running it
+# Built once per shape: building it costs more than running it. Bounded: a
+# client chooses the shape (`expand`, `fields`: thousands of combinations).
+@functools.lru_cache(maxsize=512)
 def attribution_document(
-    attributions: FromClause = ATTRIBUTIONS, *, expand: frozenset[str] = frozenset()
+    attributions: FromClause = ATTRIBUTIONS,
+    *,
+    expand: frozenset[str] = frozenset(),
+    fields: Fields = None,
 ) -> ColumnElement[Any]:
+    """An attribution's document: the members ``fields`` names (all when
+    None), those ``expand`` names embedded."""
     a = attributions.c
-    fields = stored(
+    members = stored(
         attributions,
         *columns(
             attributions,
@@ -162,16 +174,16 @@ def attribution_document(
         *columns(attributions, "review"),
     )
     if "claim" in expand:
-        fields += ["claim", embedded_claim(a.claim_id)]
+        members += ["claim", embedded_claim(a.claim_id)]
     if "speaker" in expand:
-        fields += ["speaker", embedded_actor(a.speaker_id)]
+        members += ["speaker", embedded_actor(a.speaker_id)]
     if "source" in expand:
-        fields += ["source", embedded_source(a.source_id)]
+        members += ["source", embedded_source(a.source_id)]
     if "occasion_event" in expand:
-        fields += ["occasion_event", embedded_event(a.occasion_event_id)]
+        members += ["occasion_event", embedded_event(a.occasion_event_id)]
     if "relayed_through" in expand:
-        fields += ["relayed_through", ATTRIBUTION_RECORDS.embedded(a.relayed_through_id)]
-    return func.json_build_object(*fields)
+        members += ["relayed_through", ATTRIBUTION_RECORDS.embedded(a.relayed_through_id)]
+    return func.json_build_object(*pick(members, fields))
 
 
 ATTRIBUTION_RECORDS = Records(ATTRIBUTIONS, attribution_document, what="attribution")

@@ -196,6 +196,12 @@ class RepeatedParameter(QueryParameterProblem):
     status, slug, title = 400, "repeated-parameter", "Query parameter sent more than once"
 
 
+class UnknownField(QueryParameterProblem):
+    """``?fields=`` naming a member the documents do not have (``app.sparse``)."""
+
+    status, slug, title = 400, "unknown-field", "No such member in the documents"
+
+
 class DuplicateKey(InvalidField):
     """A JSON body with an object that has one member twice (``app.jsonbody``)."""
 

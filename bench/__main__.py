@@ -87,6 +87,8 @@ GOALS = {
 GOAL_CONNECTIONS = 32
 LATENCY_CONNECTIONS = 8
 BUNDLE_ENDPOINT = "POST bundle of 1000 attributions"
+NARROW_CLAIM = "narrow claim by id"
+"""The same claims as `claim by id`, asked for two members: `?fields=id,text`."""
 MIN_BUNDLE_SECONDS = 10.0
 GOAL_WORKERS = 2
 
@@ -234,6 +236,12 @@ def endpoints(ids: dict[str, list[Any]]) -> list[Endpoint]:
     ]
     return [
         Endpoint("claim by id", "GET", "document", [f"/v1/claims/{c}" for c in ids["claim"]]),
+        Endpoint(
+            NARROW_CLAIM,
+            "GET",
+            "document",
+            [f"/v1/claims/{c}?fields=id,text" for c in ids["claim"]],
+        ),
         Endpoint(
             "attributions by speaker",
             "GET",
@@ -1087,8 +1095,8 @@ def expected_seconds(args: argparse.Namespace) -> float:
     seconds = float(args.duration.rstrip("s"))
     warmup = float(args.warmup.rstrip("s")) + 0.5
     names = args.only or [
-        "claim by id", "attributions by speaker", "claim provenance", "actor statements",
-        "search", "event timeline window", "POST attribution", "POST bundle",
+        "claim by id", NARROW_CLAIM, "attributions by speaker", "claim provenance",
+        "actor statements", "search", "event timeline window", "POST attribution", "POST bundle",
     ]  # fmt: skip
     per_workers = 10.0
     for name in names:

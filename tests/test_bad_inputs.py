@@ -671,6 +671,7 @@ STRING_FILTERS: dict[tuple[str, str], Expected] = {
 }
 EXPAND: Expected = (422, "invalid-field")
 CURSOR: Expected = (422, "bad-cursor")
+FIELDS: Expected = (400, "unknown-field")
 
 
 def _string_filters() -> list[tuple[str, str]]:
@@ -698,6 +699,8 @@ def _sql_rows() -> list[Row]:
             expected = EXPAND
         elif name == "cursor":
             expected = CURSOR
+        elif name == "fields":
+            expected = FIELDS
         else:
             # 0: a filter not classified yet, checked as "200 or a 422 problem"
             expected = STRING_FILTERS.get((path, name), (0, None))

@@ -34,6 +34,19 @@ def earliest_day(time_range: Any) -> Any:
     return func.onrecord_earliest_day(time_range)
 
 
+OPEN_START = "4000-01-01 BC"
+"""``earliest_day_desc`` of a time with no lower bound: below every day a
+time can be given (from 0001-01-02), above ``-infinity`` (unknown)."""
+
+
+def earliest_day_desc(time_range: Any) -> Any:
+    """Sort key of ``?sort=-time`` (descending): the range's first day,
+    ``OPEN_START`` when it has no lower bound, ``-infinity`` when the time is
+    unknown, so that, latest first, unknown times still come last. An
+    immutable SQL function (migration 0012), indexed."""
+    return func.onrecord_earliest_day_desc(time_range)
+
+
 class Attribution(Entity, FuzzyTimeColumns):
     """This speaker said this claim, as recorded in this source, then, thus.
 
@@ -66,6 +79,20 @@ class Attribution(Entity, FuzzyTimeColumns):
             "ix_attributions_speaker_id_earliest_day",
             "speaker_id",
             earliest_day(literal_column("time_range")),
+            "id",
+        ),
+        # ?sort=-time of the same (migration 0012).
+        Index(
+            "ix_attributions_speaker_id_earliest_day_desc",
+            "speaker_id",
+            earliest_day_desc(literal_column("time_range")),
+            "id",
+        ),
+        # GET /v1/attributions?sort=time and ?sort=-time (migration 0012).
+        Index("ix_attributions_earliest_day", earliest_day(literal_column("time_range")), "id"),
+        Index(
+            "ix_attributions_earliest_day_desc",
+            earliest_day_desc(literal_column("time_range")),
             "id",
         ),
         # The distinct claims of a source, in claim order (/sources/{id}/claims).

@@ -3,8 +3,8 @@ from uuid import UUID
 
 from fastapi import Path, Query, Response
 
-from app import documents, expansion, pagination
-from app.attributions import service
+from app import documents, expansion, pagination, sparse
+from app.attributions import order, service
 from app.attributions.schemas import (
     AttributionCreate,
     AttributionRead,
@@ -31,6 +31,7 @@ router = Router(
 )
 AttributionId = Annotated[UUID, Path(description="Attribution id.")]
 Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
+Fields = Annotated[str | None, sparse.fields_query(AttributionRead)]
 
 
 @router.post("", status_code=201, response_model=AttributionRead, summary="Create an attribution")
@@ -67,13 +68,16 @@ async def list_attributions(
     time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
     time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
     expand: Expand = None,
+    fields: Fields = None,
+    sort: Annotated[order.AttributionSort, order.sort_query("created")] = "created",
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
     cursor: pagination.Cursor = None,
     include: Include = None,
 ) -> Response:
-    """Attributions in creation order, filtered by claim, speaker (a merged actor's id means
-    its survivor), source, occasion, relayed attribution, mode, certainty, how the speaker was
-    resolved or a time window; `expand` embeds what they refer to."""
+    """Attributions in creation order (or by time said: `sort`), filtered by claim, speaker
+    (a merged actor's id means its survivor), source, occasion, relayed attribution, mode,
+    certainty, how the speaker was resolved or a time window; `expand` embeds what they refer
+    to, `fields` picks the members returned."""
     return JSONText(
         await service.list_attributions(
             reader,
@@ -89,6 +93,8 @@ async def list_attributions(
             time_from=time_from,
             time_to=time_to,
             expand=expansion.parse_expand(expand, service.EXPANDABLE),
+            fields=sparse.parse_fields(fields, AttributionRead),
+            sort=sort,
             limit=limit,
             cursor=cursor,
             include_retracted=include == "retracted",

@@ -4,12 +4,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, func, insert, literal, select
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import pagination, sqlcompile, writes
 from app.actors.service import survivor
+from app.attributions import order
 from app.attributions.models import Attribution, AttributionSpan
 from app.attributions.schemas import (
     AnnotatedSpan,
@@ -37,6 +38,7 @@ from app.fuzzytime import (
 from app.identity.speaker import resolve_named_speaker
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
+from app.sparse import Fields
 from app.time_at_write import time_columns
 
 ATTRIBUTIONS = Attribution.__table__
@@ -76,6 +78,8 @@ async def list_attributions(
     include_retracted: bool = False,
     resolution_method: str | None = None,
     reviewed: bool | None = None,
+    sort: str = "created",
+    fields: Fields = None,
 ) -> str:
     check_window(time_from, time_to)
     equal = {
@@ -89,6 +93,14 @@ async def list_attributions(
         "resolution_method": resolution_method,
     }
     filters = {name: value for name, value in equal.items() if value}
+    if sort == "created":
+        last_key, last_id = None, pagination.cursor_id(cursor) if cursor else None
+    elif cursor:
+        last_key, last_id = pagination.decode_keyset_cursor(
+            cursor, functools.partial(order.parse_key, sort)
+        )
+    else:
+        last_key, last_id = None, None
     statement = _list_sql(
         frozenset(filters),
         reviewed=reviewed,
@@ -96,15 +108,21 @@ async def list_attributions(
         windowed=time_from is not None or time_to is not None,
         after=cursor is not None,
         expand=expand,
+        sort=sort,
+        fields=fields,
     )
     values = {
         **filters,
         WINDOW_FROM: time_from,
         WINDOW_TO: time_to,
-        pagination.AFTER_ID: pagination.cursor_id(cursor) if cursor else None,
+        order.AFTER_KEY: last_key,
+        order.AFTER_ID: last_id,
         pagination.PAGE_SIZE: limit + 1,
     }
-    return pagination.page_of(await statement.rows(reader, values), limit)
+    rows = await statement.rows(reader, values)
+    if sort == "created":
+        return pagination.page_of(rows, limit)
+    return pagination.rows_page(rows, limit, lambda row: (row[0], row[1]))
 
 
 @functools.lru_cache(maxsize=1024)  # one per combination of filters: compiled once
@@ -116,6 +134,8 @@ def _list_sql(
     windowed: bool,
     after: bool,
     expand: frozenset[str],
+    sort: str = "created",
+    fields: Fields = None,
 ) -> sqlcompile.DriverSQL:
     a = ATTRIBUTIONS.c
     where: list[ColumnElement[bool]] = [
@@ -127,16 +147,31 @@ def _list_sql(
         where.append(a.retracted_at.is_(None))
     if reviewed is not None:
         where.append(a.review.is_not(None) if reviewed else a.review.is_(None))
-    statement = pagination.keyset_page(
-        id_column=a.id,
-        document=attribution_document(expand=expand),
-        where=where,
-        after=bindparam(pagination.AFTER_ID) if after else None,
-        page_size=bindparam(pagination.PAGE_SIZE),
-        window=overlaps_bound(ATTRIBUTIONS) if windowed else None,
+    document = attribution_document(expand=expand, fields=fields)
+    names = [*filters, WINDOW_FROM, WINDOW_TO, order.AFTER_KEY, order.AFTER_ID]
+    if sort == "created":
+        statement = pagination.keyset_page(
+            id_column=a.id,
+            document=document,
+            where=where,
+            after=bindparam(order.AFTER_ID) if after else None,
+            page_size=bindparam(pagination.PAGE_SIZE),
+            window=overlaps_bound(ATTRIBUTIONS) if windowed else None,
+        )
+        return sqlcompile.DriverSQL.compile(statement, [*names, pagination.PAGE_SIZE])
+    # Another order: the rows in its index's order, each with its key for the cursor.
+    key = order.sort_key(sort, a.time_range)
+    if windowed:
+        where.append(overlaps_bound(ATTRIBUTIONS))
+    if after:
+        where.append(order.after(sort, key, a.id))
+    sorted_page = (
+        select(order.key_text(key, a.id), a.id, cast(document, Text))
+        .where(*where)
+        .order_by(*order.order_by(sort, key, a.id))
+        .limit(bindparam(pagination.PAGE_SIZE))
     )
-    names = [*filters, WINDOW_FROM, WINDOW_TO, pagination.AFTER_ID, pagination.PAGE_SIZE]
-    return sqlcompile.DriverSQL.compile(statement, names)
+    return sqlcompile.DriverSQL.compile(sorted_page, [*names, pagination.PAGE_SIZE])
 
 
 async def _check_spans(

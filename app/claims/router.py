@@ -3,7 +3,7 @@ from uuid import UUID
 
 from fastapi import Path, Query, Request, Response
 
-from app import documents, expansion, pagination
+from app import documents, expansion, pagination, sparse
 from app.claim_attribution_documents import CLAIM_RECORDS
 from app.claims import linked_data, service
 from app.claims.schemas import (
@@ -36,6 +36,7 @@ ClaimId = Annotated[UUID, Path(description="Claim id.")]
 RelationId = Annotated[UUID, Path(description="Claim relation id.")]
 Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 RelationExpand = Annotated[str | None, expansion.expand_query(service.RELATION_EXPANDABLE)]
+Fields = Annotated[str | None, sparse.fields_query(ClaimRead)]
 
 
 @router.post("", status_code=201, response_model=ClaimRead, summary="Create a claim")
@@ -68,6 +69,7 @@ async def list_claims(
         Query(description="`id` (creation order) or `[-]independent_origins`."),
     ] = "id",
     expand: Expand = None,
+    fields: Fields = None,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
     cursor: pagination.Cursor = None,
 ) -> Response:
@@ -87,6 +89,7 @@ async def list_claims(
             time_from=time_from,
             time_to=time_to,
             expand=expansion.parse_expand(expand, service.EXPANDABLE),
+            fields=sparse.parse_fields(fields, ClaimRead),
             limit=limit,
             cursor=cursor,
         )
@@ -104,19 +107,21 @@ async def get_claim(
     request: Request,
     reader: ReaderDep,
     expand: Expand = None,
+    fields: Fields = None,
     as_of: AsOf = None,
 ) -> Response:
     """One claim with its translations and corroboration (`independent_origins`,
     `on_record`); `Accept: application/ld+json` returns it as JSON-LD (schema.org and
-    PROV-O terms)."""
+    PROV-O terms; `fields` does not apply there)."""
     expanded = expansion.parse_expand(expand, service.EXPANDABLE)
+    members = sparse.parse_fields(fields, ClaimRead)
     vary = {"Vary": "Accept"}
     if as_of is not None:  # from its history (app/history); corroboration counts are today's
         rows = history.as_of_table(CLAIM_RECORDS.table)
         return JSONText(
             await history.document_as_of(
                 reader,
-                document=service.claim_document(rows, expand=expanded),
+                document=service.claim_document(rows, expand=expanded, fields=members),
                 as_of_rows=rows,
                 record_id=claim_id,
                 as_of=as_of,
@@ -129,7 +134,8 @@ async def get_claim(
         )
         return Response(document, media_type=linked_data.MEDIA_TYPE, headers=vary)
     return JSONText(
-        await service.get_claim(reader, claim_id=claim_id, expand=expanded), headers=vary
+        await service.get_claim(reader, claim_id=claim_id, expand=expanded, fields=members),
+        headers=vary,
     )
 
 

@@ -35,6 +35,7 @@ from app.errors import name_constraint_field
 from app.fuzzytime import overlaps
 from app.provenance.corroboration import fetch_origins_page, refresh_corroboration
 from app.records import Records, columns, stored, write_children
+from app.sparse import Fields
 
 RELATIONS = ClaimRelation.__table__
 EXPANDABLE = ("attributions", "events")
@@ -50,9 +51,13 @@ name_constraint_field("uq_claim_relations_from_claim_id_to_claim_id_kind", "to_c
 
 
 async def get_claim(
-    reader: sqlcompile.Reader, *, claim_id: UUID, expand: frozenset[str] = frozenset()
+    reader: sqlcompile.Reader,
+    *,
+    claim_id: UUID,
+    expand: frozenset[str] = frozenset(),
+    fields: Fields = None,
 ) -> Document:
-    return await CLAIM_RECORDS.get(reader, claim_id, expand=expand)
+    return await CLAIM_RECORDS.get(reader, claim_id, expand=expand, fields=fields)
 
 
 async def list_claims(
@@ -70,6 +75,7 @@ async def list_claims(
     min_origins: int | None = None,
     on_record: bool | None = None,
     sort: str = "id",
+    fields: Fields = None,
 ) -> str:
     """Claims, filtered on their own fields and on those of their attributions
     (speaker, source, time said): a claim matches if one attribution does.
@@ -98,13 +104,15 @@ async def list_claims(
     if sort != "id":
         return await fetch_origins_page(
             session,
-            document=claim_document(expand=expand),
+            document=claim_document(expand=expand, fields=fields),
             where=where,
             limit=limit,
             cursor=cursor,
             descending=sort.startswith("-"),
         )
-    return await CLAIM_RECORDS.page(session, where, limit=limit, cursor=cursor, expand=expand)
+    return await CLAIM_RECORDS.page(
+        session, where, limit=limit, cursor=cursor, expand=expand, fields=fields
+    )
 
 
 async def _write_links(

@@ -3,7 +3,8 @@ from uuid import UUID
 
 from fastapi import Path, Query, Response
 
-from app import pagination
+from app import pagination, sparse
+from app.attributions import order
 from app.attributions.schemas import Certainty, Mode
 from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
@@ -12,7 +13,7 @@ from app.fastpath import HotRead
 from app.fields import Day
 from app.history.params import AsOf, Include
 from app.pagination import Page
-from app.provenance import service
+from app.provenance import service, statements
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 from app.routing import Router
 
@@ -48,7 +49,7 @@ async def claim_provenance(
     response_model=Page[StatementRead],
     summary="What an actor said, over time",
     description="The actor's attributions by earliest possible day (unknown times last), then "
-    "creation order.",
+    "creation order; `sort` chooses another order, `fields` the members returned.",
 )
 async def actor_statements(
     actor_id: ActorId,
@@ -67,11 +68,13 @@ async def actor_statements(
             "record); `false`: the records that relay another one."
         ),
     ] = None,
+    sort: Annotated[order.AttributionSort, order.sort_query("time")] = "time",
+    fields: Annotated[str | None, sparse.fields_query(StatementRead)] = None,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,
     cursor: pagination.Cursor = None,
 ) -> Response:
     return JSONText(
-        await service.actor_statements(
+        await statements.actor_statements(
             reader,
             actor_id=actor_id,
             time_from=time_from,
@@ -80,6 +83,8 @@ async def actor_statements(
             certainty=certainty,
             mode=mode,
             direct=direct,
+            sort=sort,
+            fields=sparse.parse_fields(fields, StatementRead),
             limit=limit,
             cursor=cursor,
         )

@@ -11,13 +11,12 @@ is a 404 without a second round trip.
 
 import functools
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     Boolean,
-    Date,
     FromClause,
     Integer,
     Select,
@@ -31,7 +30,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    tuple_,
 )
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -40,11 +38,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import pagination, sqlcompile
 from app.actors.service import survivor
-from app.attributions.models import earliest_day
 from app.claim_attribution_documents import translations_json
 from app.claims.models import ClaimEvent
 from app.errors import NotFound
-from app.fuzzytime import check_window, fuzzy_time_json
+from app.fuzzytime import fuzzy_time_json
 from app.history import service as history
 from app.provenance.chains import (
     ACTORS,
@@ -153,10 +150,10 @@ def _provenance_document(*, as_of: bool = False) -> ColumnElement[Any]:
     return document
 
 
-def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:
+def record_fields(record: FromClause, summary: FromClause | None) -> list[Any]:
     """JSON fields shared by statements and recorded claims (source, time,
-    mode, cue, certainty, relay, chain summary)."""
-    return [
+    mode, cue, certainty, relay, chain summary: none without ``summary``)."""
+    fields = [
         "source",
         embedded_source(record.c.source_id),
         "time",
@@ -171,12 +168,13 @@ def _record_fields(record: FromClause, summary: FromClause) -> list[Any]:
         record.c.relayed_through_id,
         "direct",
         record.c.relayed_through_id.is_(None),
-        "chain",
-        summary.c.summary,
     ]
+    if summary is not None:
+        fields += ["chain", summary.c.summary]
+    return fields
 
 
-def _page_of_parent(
+def page_of_parent(
     rows: Sequence[Any],
     *,
     limit: int,
@@ -190,152 +188,6 @@ def _page_of_parent(
     if not rows:
         raise NotFound(f"no {what} with id {id}")
     return pagination.rows_page([row for row in rows if row[1] is not None], limit, cursor_of)
-
-
-def _day(day: str) -> str:
-    """A cursor's earliest day, checked (its statement casts it to a date)."""
-    if day not in ("infinity", "-infinity"):
-        date.fromisoformat(day)
-    return day
-
-
-async def actor_statements(
-    reader: sqlcompile.Reader,
-    *,
-    actor_id: UUID,
-    time_from: date | None,
-    time_to: date | None,
-    event_id: UUID | None,
-    certainty: str | None,
-    mode: str | None,
-    direct: bool | None,
-    limit: int,
-    cursor: str | None,
-) -> str:
-    """The actor's attributions by earliest possible day (unknown last), then
-    id; each with its claim, source, time and chain summary."""
-    check_window(time_from, time_to)
-    last_day, last_id = pagination.decode_keyset_cursor(cursor, _day) if cursor else (None, None)
-    rows = await _statements_sql().rows(
-        reader,
-        {
-            "actor_id": actor_id,
-            "time_from": time_from,
-            "time_to": time_to,
-            "event_id": event_id,
-            "certainty": certainty,
-            "mode": mode,
-            "direct": direct,
-            "last_day": last_day,
-            "last_id": last_id,
-            "page_size": limit + 1,
-        },
-    )
-    return _page_of_parent(
-        rows, limit=limit, what="actor", id=actor_id, cursor_of=lambda row: (row[2], row[1])
-    )
-
-
-STATEMENTS_FILTERS = (
-    "actor_id",
-    "time_from",
-    "time_to",
-    "event_id",
-    "certainty",
-    "mode",
-    "direct",
-    "last_day",
-    "last_id",
-    "page_size",
-)
-
-
-@functools.cache
-def _statements_sql() -> sqlcompile.DriverSQL:
-    return sqlcompile.DriverSQL.compile(_statements_statement(), STATEMENTS_FILTERS)
-
-
-@functools.cache  # built once, its filters bound: building it costs more than running it
-def _statements_statement() -> Select[Any]:
-    """Every optional filter is ``(:value IS NULL OR condition)``: the app's
-    connections plan each execution with its values (plan_cache_mode), so
-    PostgreSQL folds the unused ones away and indexes serve the rest."""
-    said = ATTRIBUTIONS.alias("said")
-    day = earliest_day(said.c.time_range)
-    time_from = bindparam("time_from", type_=Date)
-    time_to = bindparam("time_to", type_=Date)
-    event_id = bindparam("event_id", type_=PG_UUID(as_uuid=True))
-    certainty = bindparam("certainty", type_=Text)
-    mode = bindparam("mode", type_=Text)
-    direct = bindparam("direct", type_=Boolean)
-    last_day = bindparam("last_day", type_=Text)
-    last_id = bindparam("last_id", type_=PG_UUID(as_uuid=True))
-    where: list[ColumnElement[bool]] = [
-        # a merged actor's statements are its survivor's
-        said.c.speaker_id == survivor(bindparam("actor_id", type_=PG_UUID(as_uuid=True))),
-        said.c.retracted_at.is_(None),  # retracted: kept, not a statement any more
-        or_(
-            and_(time_from.is_(None), time_to.is_(None)),
-            said.c.time_range.op("&&")(func.daterange(time_from, time_to, "[]")),
-        ),
-        or_(
-            event_id.is_(None),
-            said.c.occasion_event_id == event_id,
-            said.c.claim_id.in_(
-                select(CLAIM_EVENTS.c.claim_id).where(CLAIM_EVENTS.c.event_id == event_id)
-            ),
-        ),
-        or_(certainty.is_(None), said.c.certainty == certainty),
-        or_(mode.is_(None), said.c.mode == mode),
-        or_(direct.is_(None), said.c.relayed_through_id.is_(None) == direct),
-        or_(
-            last_day.is_(None),
-            tuple_(day, said.c.id) > tuple_(cast(last_day, Date), last_id),
-        ),
-    ]
-    page = (
-        select(said.c.id, day.label("day"))
-        .where(*where)
-        .order_by(day, said.c.id)
-        .limit(bindparam("page_size", type_=Integer))
-        .cte("page")
-    )
-    summary = chain_summaries(chain_walk(select(page.c.id))).subquery("summary")
-    record = ATTRIBUTIONS.alias("record")
-    claim = CLAIMS.alias("claim")
-    document = func.json_build_object(
-        "id",
-        record.c.id,
-        "claim",
-        claim_brief(claim),
-        "occasion_event_id",
-        record.c.occasion_event_id,
-        *_record_fields(record, summary),
-    )
-    items = (
-        select(
-            page.c.id.label("item_id"),
-            cast(page.c.day, Text).label("day"),
-            page.c.day.label("sort_day"),
-            cast(document, Text).label("document"),
-        )
-        .select_from(
-            page.join(record, record.c.id == page.c.id)
-            .join(claim, claim.c.id == record.c.claim_id)
-            .join(summary, summary.c.start_id == page.c.id)
-        )
-        .subquery("items")
-    )
-    parent = (
-        select(ACTORS.c.id.label("parent_id"))
-        .where(ACTORS.c.id == bindparam("actor_id", type_=PG_UUID(as_uuid=True)))
-        .subquery()
-    )
-    return (
-        select(parent.c.parent_id, items.c.item_id, items.c.day, items.c.document)
-        .select_from(parent.outerjoin(items, true()))
-        .order_by(items.c.sort_day, items.c.item_id)
-    )
 
 
 @functools.cache  # built once per kind of parent, its values bound
@@ -376,7 +228,7 @@ def _recorded_claims_statement(by: str) -> Select[Any]:
         record.c.id,
         "speaker",
         embedded_speaker(record.c.speaker_id),
-        *_record_fields(record, summary),
+        *record_fields(record, summary),
     )
     records = (
         select(
@@ -416,7 +268,7 @@ async def _recorded_claims(
             "page_size": limit + 1,
         },
     )
-    return _page_of_parent(
+    return page_of_parent(
         result.all(), limit=limit, what=what, id=parent_id, cursor_of=lambda row: (row.item_id,)
     )
 

@@ -3,7 +3,7 @@ from uuid import UUID
 
 from fastapi import Path, Query, Response
 
-from app import documents, expansion, pagination
+from app import documents, expansion, pagination, sparse
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
@@ -59,12 +59,21 @@ async def list_sources(
 
 
 @router.get("/{source_id}", response_model=SourceRead, summary="Read a source, with its text")
-async def get_source(source_id: SourceId, session: SessionDep, expand: Expand = None) -> Response:
+async def get_source(
+    source_id: SourceId,
+    session: SessionDep,
+    expand: Expand = None,
+    fields: Annotated[str | None, sparse.fields_query(SourceRead)] = None,
+) -> Response:
     """One source, with its full text; `expand` embeds its publisher and authors, and
-    `counts` of the claims and attributions it records."""
+    `counts` of the claims and attributions it records; `fields` picks the members returned
+    (`fields=id,title`: not the text)."""
     return JSONText(
         await service.get_source(
-            session, source_id=source_id, expand=expansion.parse_expand(expand, service.EXPANDABLE)
+            session,
+            source_id=source_id,
+            expand=expansion.parse_expand(expand, service.EXPANDABLE),
+            fields=sparse.parse_fields(fields, SourceRead),
         )
     )
 

@@ -16,6 +16,7 @@ from app.records import Records, columns, stored, write_children
 from app.redaction.documents import redactions_json
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
+from app.sparse import Fields, pick
 from app.time_at_write import time_columns
 
 SOURCES = Source.__table__
@@ -32,14 +33,21 @@ name_constraint_field("fk_sources_time_anchor_source_id_sources", "published.anc
 name_constraint_field("fk_sources_time_anchor_event_id_events", "published.anchor_event_id")
 
 
-@functools.cache  # built once per shape: building it costs more than running it
+# Built once per shape: building it costs more than running it. Bounded: a
+# client chooses the shape (`expand`, `fields`: thousands of combinations).
+@functools.lru_cache(maxsize=512)
 def source_document(
-    sources: FromClause = SOURCES, *, with_text: bool = False, expand: frozenset[str] = frozenset()
+    sources: FromClause = SOURCES,
+    *,
+    with_text: bool = False,
+    expand: frozenset[str] = frozenset(),
+    fields: Fields = None,
 ) -> ColumnElement[Any]:
-    """The JSON document of a source; ``full_text`` only when reading one."""
+    """The JSON document of a source; ``full_text`` only when reading one;
+    the members ``fields`` names (all when None)."""
     authors = AUTHORS.alias()
     citations = CITATIONS.alias()
-    fields = stored(
+    members = stored(
         sources,
         *columns(sources, "kind", "title", "publisher_id", "url", "language"),
         "published",
@@ -60,11 +68,11 @@ def source_document(
         redactions_json("sources", sources.c.id),
     )
     if with_text:
-        fields += ["full_text", sources.c.full_text]
+        members += ["full_text", sources.c.full_text]
     if "publisher" in expand:
-        fields += ["publisher", embedded_actor(sources.c.publisher_id)]
+        members += ["publisher", embedded_actor(sources.c.publisher_id)]
     if "authors" in expand:
-        fields += [
+        members += [
             "authors",
             ACTOR_RECORDS.embedded_through(
                 authors,
@@ -75,8 +83,8 @@ def source_document(
             ),
         ]
     if "counts" in expand:
-        fields += ["counts", _record_counts(sources.c.id)]
-    return func.json_build_object(*fields)
+        members += ["counts", _record_counts(sources.c.id)]
+    return func.json_build_object(*pick(members, fields))
 
 
 def _record_counts(source_id: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -103,9 +111,15 @@ embedded_source = SOURCE_RECORDS.embedded
 
 
 async def get_source(
-    session: AsyncSession, *, source_id: UUID, expand: frozenset[str] = frozenset()
+    session: AsyncSession,
+    *,
+    source_id: UUID,
+    expand: frozenset[str] = frozenset(),
+    fields: Fields = None,
 ) -> Document:
-    return await SOURCE_RECORDS.get(session, source_id, with_text=True, expand=expand)
+    return await SOURCE_RECORDS.get(
+        session, source_id, with_text=True, expand=expand, fields=fields
+    )
 
 
 async def list_sources(

@@ -172,6 +172,41 @@ EXTENDED_READS = [
         "/v1/claims?min_origins=2",
         ("ix_claims_independent_origins_id", "pk_claims"),
     ),
+    # ?sort= and ?fields= (migration 0012_time_order): a page in time order
+    # walks its index, never sorts every attribution.
+    Case(
+        "attributions in time order, page 2",
+        "/v1/attributions?sort=time",
+        ("ix_attributions_earliest_day",),
+        page_two=True,
+    ),
+    Case(
+        "attributions latest first, page 2",
+        "/v1/attributions?sort=-time",
+        ("ix_attributions_earliest_day_desc",),
+        page_two=True,
+    ),
+    Case(
+        "attributions newest first, page 2",
+        "/v1/attributions?sort=-created&fields=time",
+        ("pk_attributions",),
+        page_two=True,
+    ),
+    Case(
+        "actor statements latest first, page 2",
+        "/v1/actors/{busy_speaker_id}/statements?sort=-time",
+        ("ix_attributions_speaker_id_earliest_day_desc",),
+        route="/v1/actors/{actor_id}/statements",
+        page_two=True,
+    ),
+    Case(
+        "actor statements in time order, page 2, no chains",
+        "/v1/actors/{busy_speaker_id}/statements?sort=time&fields=claim,time",
+        ("ix_attributions_speaker_id_earliest_day",),
+        route="/v1/actors/{actor_id}/statements",
+        page_two=True,
+    ),
+    Case("claim by id, names only", "/v1/claims/{claim_id}?fields=text", ("pk_claims",)),
     Case(
         "events timeline",
         "/v1/events/timeline?time_from={day}&time_to={day}",
