@@ -60,6 +60,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 
 from app.embedded import _asyncpg_params, drop_database, server_url, start_server
+from bench import search_terms
 from bench.ceiling import Route
 from bench.load import DEFAULT_CACHE, load
 from bench.machine import cold_start, free_port, machine, wait_quiet
@@ -81,6 +82,7 @@ GOALS = {
     "cold_start_s": 3.0,
 }
 GOAL_CONNECTIONS = 32
+SEARCH_CONNECTIONS = 8
 BUNDLE_ENDPOINT = "POST bundle of 1000 attributions"
 MIN_BUNDLE_SECONDS = 10.0
 GOAL_WORKERS = 2
@@ -208,6 +210,20 @@ def _bundle_template(ids: dict[str, list[Any]], attributions: int = 1000) -> tup
     )
     prefix, suffix = document.split("@ID@")
     return prefix, suffix
+
+
+def search_endpoints(terms: dict[str, list[dict[str, Any]]]) -> list[Endpoint]:
+    """One endpoint per term class (``bench/search_terms.py``), named ``search <class>``."""
+    return [
+        Endpoint(
+            f"search {name}",
+            "GET",
+            "document",
+            [f"/v1/search?q={urllib.parse.quote(term['q'])}" for term in chosen],
+        )
+        for name, chosen in terms.items()
+        if chosen
+    ]
 
 
 def endpoints(ids: dict[str, list[Any]]) -> list[Endpoint]:
@@ -615,7 +631,13 @@ def bench_size(server: URL, claims: int, args: argparse.Namespace) -> dict[str, 
         f"   {dataset['rows']['attributions']:,} attributions; {_import_line(dataset)}", flush=True
     )
     ids = asyncio.run(_sample(url))
-    cases = [c for c in endpoints(ids) if not args.only or c.name in args.only]
+    terms = asyncio.run(search_terms.terms(url))
+    dataset["search_terms"] = terms
+    print(f"   search terms: {terms}", flush=True)
+    every = endpoints(ids)
+    after_search = [c.name for c in every].index("search") + 1
+    every[after_search:after_search] = search_endpoints(terms)
+    cases = [c for c in every if not args.only or c.name in args.only]
     headers = asyncio.run(write_key(rendered))
     for case in cases:
         if case.method == "POST":
@@ -802,15 +824,19 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                     verdict(p99[worst] < GOALS["read_p99_ms"]),
                 )
             )
-        search = reads.get("search")
-        if search:
-            rows.append(
-                (
-                    f"search p95 < {GOALS['search_p95_ms']:.0f} ms ({where})",
-                    f"{search['p95_ms']:.1f} ms",
-                    verdict(search["p95_ms"] < GOALS["search_p95_ms"]),
+        # The issue's search goal is at 8 connections (when measured).
+        search_conns = SEARCH_CONNECTIONS if SEARCH_CONNECTIONS in results["connections"] else conns
+        search_where = f"{claims:,} claims, {workers} worker(s), {search_conns} connections"
+        for name, runs in run["onrecord"].items():
+            search = _at(runs, search_conns) if name.startswith("search") else None
+            if search:
+                rows.append(
+                    (
+                        f"{name} p95 < {GOALS['search_p95_ms']:.0f} ms ({search_where})",
+                        f"{search['p95_ms']:.1f} ms",
+                        verdict(search["p95_ms"] < GOALS["search_p95_ms"]),
+                    )
                 )
-            )
         bundle = _at(run["onrecord"].get(BUNDLE_ENDPOINT, []), 1)
         if bundle:
             rows.append(
@@ -1049,7 +1075,8 @@ def expected_seconds(args: argparse.Namespace) -> float:
     warmup = float(args.warmup.rstrip("s")) + 0.5
     names = args.only or [
         "claim by id", "attributions by speaker", "claim provenance", "actor statements",
-        "search", "event timeline window", "POST attribution", "POST bundle",
+        "search", "search rare", "search common", "search very common",
+        "event timeline window", "POST attribution", "POST bundle",
     ]  # fmt: skip
     per_workers = 10.0
     for name in names:

@@ -138,12 +138,12 @@ EXTENDED_READS = [
     Case(
         "search",
         "/v1/search?q=ceasefire",
-        ("ix_claims_search",),
+        ("ix_claims_search", "pk_claims"),
         route="/v1/search",
-        # Every search path on its index: text (GIN) and names (GiST trigrams).
+        # Every search path on an index: text (GIN, or newest first for a
+        # frequent term such as this one, in 7% of the claims: see
+        # test_search_reads_a_bounded_number_of_claims) and names (GiST trigrams).
         uses_all=(
-            "ix_claims_search",
-            "ix_claim_translations_search",
             "ix_sources_search",
             "ix_actors_name_trgm",
             "ix_actor_names_name_trgm",
@@ -464,3 +464,98 @@ async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, 
     assert {"ix_attributions_relayed_through_id", "ix_attributions_claim_id"} <= indexes, summary(
         plan
     )
+
+
+# -- search: bounded work for rare, common and very common terms ------------------------
+
+SEARCH_TERMS = {
+    # class: (query, lowest and highest share of claims it must match here)
+    "rare": ("{claim_number}", 0.0, 0.001),
+    "common": ("senator", 0.05, 0.2),
+    "very common": ("dossier", 0.3, 0.6),
+}
+
+
+async def explain_analyze(raw: asyncpg.Connection, statement: str, parameters: Any) -> Any:
+    """The JSON plan of ``statement``, run (row counts, not timings, are read)."""
+    arguments = "(" + ", ".join(_literal(p) for p in parameters or ()) + ")"
+    await raw.execute(f"SET plan_cache_mode = {PLAN_MODES[0]}")
+    await raw.execute(f"PREPARE onrecord_search_probe AS {statement}")
+    try:
+        text = await raw.fetchval(
+            f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) EXECUTE onrecord_search_probe{arguments}"
+        )
+    finally:
+        await raw.execute("DEALLOCATE onrecord_search_probe")
+        await raw.execute("RESET plan_cache_mode")
+    return json.loads(text)[0]["Plan"]
+
+
+def rows_read(node: dict[str, Any]) -> int:
+    """Rows a scan node looked at: those it returned and those its filter dropped."""
+    loops = node.get("Actual Loops", 1)
+    kept = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
+    return int(kept + node.get("Rows Removed by Index Recheck", 0)) * loops
+
+
+@pytest.mark.parametrize("term_class", list(SEARCH_TERMS))
+async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, captured, raw):
+    """A rare term is found through the GIN index and all its matches are
+    ranked; a frequent one walks the claims newest first (the primary key,
+    backwards) and stops after ``CANDIDATES`` matches: the rows read depend
+    on the term's share, not on the table's size, and stay far below its
+    matches."""
+    from app.search.service import CANDIDATES, _matches
+
+    number = await raw.fetchval(
+        r"SELECT substring(text from '\((?:file|dossier) (\d+)\)') FROM claims"
+        " ORDER BY id OFFSET 1000 LIMIT 1"
+    )
+    q, lowest, highest = SEARCH_TERMS[term_class]
+    q = q.format(claim_number=number)
+    claims = await raw.fetchval("SELECT count(*) FROM claims")
+    matches = await raw.fetchval(
+        f"SELECT count(*) FROM claims WHERE {_matches('search_vector', 'language')}".replace(
+            ":q", "$1"
+        ),
+        q,
+    )
+    assert lowest < matches / claims <= highest, (q, matches, claims)
+
+    captured.statements.clear()
+    captured.active = True
+    try:
+        response = await perf_client.get("/v1/search", params={"q": q, "types": "claim"})
+    finally:
+        captured.active = False
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]
+    (statement, parameters), *others = [
+        (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    assert not others
+    plan = await explain_analyze(raw, statement, parameters)
+    large = await large_tables(raw)
+    seq = [
+        n["Relation Name"]
+        for n in nodes(plan)
+        if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in large
+    ]
+    assert not seq, f"Seq Scan on {seq}: {summary(plan)}"
+    scans = [
+        n for n in nodes(plan) if n.get("Relation Name") == "claims" and "Scan" in n["Node Type"]
+    ]
+    # The candidates' scan (the page's claims are then read by primary key).
+    (candidates,) = [n for n in scans if "Filter" in n or "Recheck Cond" in n]
+    read = rows_read(candidates)
+    if term_class == "rare":
+        assert candidates["Node Type"] == "Bitmap Heap Scan", summary(plan)
+        assert read == matches <= CANDIDATES
+    else:
+        assert candidates["Node Type"] == "Index Scan", summary(plan)
+        assert candidates["Index Name"] == "pk_claims"
+        assert candidates["Scan Direction"] == "Backward"
+        assert candidates["Actual Rows"] == CANDIDATES
+        # About CANDIDATES / share rows: 2,000 for a term in 10% of the claims.
+        assert read <= 2 * CANDIDATES * claims / matches, (read, matches, claims)
+        assert read < matches
