@@ -9,7 +9,13 @@ claims it finds (by their wording or a translation, as the search matches
 them) is counted, and each class takes the candidates nearest its target
 share. The chosen terms and their shares go into the results.
 
-    .venv/bin/python -m bench.search_terms --database-url postgresql://.../onrecord_bench_100000
+    .venv/bin/python -m bench.search_terms --database-url postgresql://.../onrecord_bench_100000 \
+        [--plans DIR]
+
+prints the chosen terms and, for each, the search statement's own cost on
+one connection (``EXPLAIN (ANALYZE, BUFFERS)``, median of ``--runs``: the
+execution and planning times and the claims rows it read); ``--plans`` writes
+each plan to ``DIR/search-<class>.txt``.
 """
 
 from __future__ import annotations
@@ -18,12 +24,19 @@ import argparse
 import asyncio
 import json
 import math
+import re
+import statistics
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from app.db import SERVER_SETTINGS
 from app.embedded import _asyncpg_params
+from app.search import service
+from app.search.schemas import SEARCH_TYPES
 from app.search.service import _matches
 
 TARGET_SHARES = {"rare": 0.0001, "common": 0.10, "very common": 0.50}
@@ -82,11 +95,85 @@ async def terms(url: Any) -> dict[str, list[dict[str, Any]]]:
         await connection.close()
 
 
+async def statement_cost(
+    connection: asyncpg.Connection, q: str, runs: int
+) -> tuple[dict[str, Any], str]:
+    """The search statement the app sends for ``q`` (all types, a page of
+    20), run ``runs`` times under ``EXPLAIN (ANALYZE, BUFFERS)``: median
+    execution and planning ms, the claims rows read; and the last plan."""
+    sent: list[tuple[str, Sequence[Any]]] = []
+
+    async def fetch(sql: str, arguments: Sequence[Any]) -> Sequence[Any]:
+        sent.append((sql, arguments))
+        rows: Sequence[Any] = await connection.fetch(sql, *arguments)
+        return rows
+
+    await service.search(fetch, q=q, types=list(SEARCH_TYPES), limit=20)
+    sql, arguments = sent[0]
+    executions, plannings, plan = [], [], ""
+    for _ in range(runs):
+        rows = await connection.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *arguments)
+        plan = "\n".join(row[0] for row in rows)
+        executions.append(float(re.findall(r"Execution Time: ([0-9.]+)", plan)[0]))
+        plannings.append(float(re.findall(r"Planning Time: ([0-9.]+)", plan)[0]))
+    read = claims_rows_read(plan)
+    return {
+        "q": q,
+        "execution_ms": round(statistics.median(executions), 2),
+        "planning_ms": round(statistics.median(plannings), 2),
+        "claims_rows_read": read,
+    }, plan
+
+
+def claims_rows_read(plan: str) -> int:
+    """Rows the scan for candidate claims looked at: those it returned and
+    those its filter or recheck dropped (the statement's first scan of claims
+    under an alias; the page's claims are read again by id, under none)."""
+    lines = plan.splitlines()
+    for i, line in enumerate(lines):
+        if re.search(r"(Index Scan|Bitmap Heap Scan).* on claims claims_", line):
+            found = re.search(r"actual time=\S+ rows=(\d+) loops=(\d+)", line)
+            read = int(found.group(1)) * int(found.group(2)) if found else 0
+            for detail in lines[i + 1 : i + 6]:
+                dropped = re.search(r"Rows Removed by (?:Filter|Index Recheck): (\d+)", detail)
+                if dropped:
+                    read += int(dropped.group(1))
+            return read
+    return 0
+
+
+async def costs(url: Any, runs: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """Per class, its terms with their statement's cost; and each class's
+    first plan."""
+    connection = await asyncpg.connect(**_asyncpg_params(url), server_settings=SERVER_SETTINGS)
+    try:
+        chosen = choose(await shares(connection))
+        measured: dict[str, Any] = {}
+        plans: dict[str, str] = {}
+        for name, chosen_terms in chosen.items():
+            measured[name] = []
+            for term in chosen_terms:
+                cost, plan = await statement_cost(connection, term["q"], runs)
+                measured[name].append({**term, **cost})
+                plans.setdefault(name, f"-- q = {term['q']!r}, share {term['share']}\n{plan}\n")
+        claims = await connection.fetchval("SELECT count(*) FROM claims")
+        return {"claims": claims, **measured}, plans
+    finally:
+        await connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--plans", type=Path, help="Write each class's plan here.")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(terms(make_url(args.database_url))), indent=2))
+    measured, plans = asyncio.run(costs(make_url(args.database_url), args.runs))
+    if args.plans is not None:
+        args.plans.mkdir(parents=True, exist_ok=True)
+        for name, plan in plans.items():
+            (args.plans / f"search-{name.replace(' ', '-')}.txt").write_text(plan)
+    print(json.dumps(measured, indent=2))
 
 
 if __name__ == "__main__":

@@ -493,9 +493,10 @@ async def explain_analyze(raw: asyncpg.Connection, statement: str, parameters: A
 
 def rows_read(node: dict[str, Any]) -> int:
     """Rows a scan node looked at: those it returned and those its filter dropped."""
-    loops = node.get("Actual Loops", 1)
-    kept = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
-    return int(kept + node.get("Rows Removed by Index Recheck", 0)) * loops
+    looked = sum(
+        int(node.get(key, 0)) for key in ("Rows Removed by Filter", "Rows Removed by Index Recheck")
+    )
+    return (int(node["Actual Rows"]) + looked) * int(node.get("Actual Loops", 1))
 
 
 @pytest.mark.parametrize("term_class", list(SEARCH_TERMS))
