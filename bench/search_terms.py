@@ -142,12 +142,21 @@ def claims_rows_read(plan: str) -> int:
     return 0
 
 
-async def costs(url: Any, runs: int) -> tuple[dict[str, Any], dict[str, str]]:
-    """Per class, its terms with their statement's cost; and each class's
-    first plan."""
+async def costs(
+    url: Any, runs: int, given: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Per class, its terms (chosen, or ``given``: class → query) with their
+    statement's cost; and each class's first plan."""
     connection = await asyncpg.connect(**_asyncpg_params(url), server_settings=SERVER_SETTINGS)
     try:
-        chosen = choose(await shares(connection))
+        if given:
+            claims = await connection.fetchval("SELECT count(*) FROM claims")
+            chosen = {
+                name: [{"q": q, "share": round(await connection.fetchval(_COUNT, q) / claims, 5)}]
+                for name, q in given.items()
+            }
+        else:
+            chosen = choose(await shares(connection))
         measured: dict[str, Any] = {}
         plans: dict[str, str] = {}
         for name, chosen_terms in chosen.items():
@@ -167,8 +176,16 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--plans", type=Path, help="Write each class's plan here.")
+    parser.add_argument(
+        "--term",
+        action="append",
+        default=[],
+        help="CLASS=QUERY instead of the chosen terms (data without these words: "
+        "bench/dataset.py's), e.g. 'common=senator'.",
+    )
     args = parser.parse_args()
-    measured, plans = asyncio.run(costs(make_url(args.database_url), args.runs))
+    given = dict(term.split("=", 1) for term in args.term)
+    measured, plans = asyncio.run(costs(make_url(args.database_url), args.runs, given))
     if args.plans is not None:
         args.plans.mkdir(parents=True, exist_ok=True)
         for name, plan in plans.items():
