@@ -96,9 +96,9 @@ async def terms(url: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 async def statement_cost(
-    connection: asyncpg.Connection, q: str, runs: int
+    connection: asyncpg.Connection, q: str, runs: int, types: Sequence[str] = SEARCH_TYPES
 ) -> tuple[dict[str, Any], str]:
-    """The search statement the app sends for ``q`` (all types, a page of
+    """The search statement the app sends for ``q`` (``types``, a page of
     20), run ``runs`` times under ``EXPLAIN (ANALYZE, BUFFERS)``: median
     execution and planning ms, the claims rows read; and the last plan."""
     sent: list[tuple[str, Sequence[Any]]] = []
@@ -108,7 +108,7 @@ async def statement_cost(
         rows: Sequence[Any] = await connection.fetch(sql, *arguments)
         return rows
 
-    await service.search(fetch, q=q, types=list(SEARCH_TYPES), limit=20)
+    await service.search(fetch, q=q, types=service.parse_types(",".join(types)), limit=20)
     sql, arguments = sent[0]
     executions, plannings, plan = [], [], ""
     for _ in range(runs):
@@ -143,7 +143,7 @@ def claims_rows_read(plan: str) -> int:
 
 
 async def costs(
-    url: Any, runs: int, given: dict[str, str]
+    url: Any, runs: int, given: dict[str, str], types: Sequence[str] = SEARCH_TYPES
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Per class, its terms (chosen, or ``given``: class → query) with their
     statement's cost; and each class's first plan."""
@@ -162,7 +162,7 @@ async def costs(
         for name, chosen_terms in chosen.items():
             measured[name] = []
             for term in chosen_terms:
-                cost, plan = await statement_cost(connection, term["q"], runs)
+                cost, plan = await statement_cost(connection, term["q"], runs, types)
                 measured[name].append({**term, **cost})
                 plans.setdefault(name, f"-- q = {term['q']!r}, share {term['share']}\n{plan}\n")
         claims = await connection.fetchval("SELECT count(*) FROM claims")
@@ -183,9 +183,13 @@ def main() -> None:
         help="CLASS=QUERY instead of the chosen terms (data without these words: "
         "bench/dataset.py's), e.g. 'common=senator'.",
     )
+    parser.add_argument(
+        "--types", default=",".join(SEARCH_TYPES), help="What to search (default: all)."
+    )
     args = parser.parse_args()
     given = dict(term.split("=", 1) for term in args.term)
-    measured, plans = asyncio.run(costs(make_url(args.database_url), args.runs, given))
+    types = args.types.split(",")
+    measured, plans = asyncio.run(costs(make_url(args.database_url), args.runs, given, types))
     if args.plans is not None:
         args.plans.mkdir(parents=True, exist_ok=True)
         for name, plan in plans.items():
