@@ -20,6 +20,15 @@ Every branch is served by an index: ``ix_claims_search``,
 ``ix_actors_name_trgm``, ``ix_actor_names_name_trgm`` (GiST trigram, nearest
 first by ``<->>``, ``LIMIT`` before the similarity cut so the scan stays short).
 Snippets (``ts_headline``) are computed for the returned page only.
+
+The work is bounded at any size: each kind of text ranks only its
+``CANDIDATES`` most recent matches (``ORDER BY id DESC LIMIT``). For a rare
+term PostgreSQL reads every match through the GIN index; for a frequent one
+it walks the primary key backwards and stops at the last candidate (about
+``CANDIDATES`` ÷ share rows); it chooses from its statistics on the vectors
+and on each row's configuration (migration 0011). Pages are keyset pages on
+``(score DESC, type, id)``; the cursor, built here in SQL in
+``app.pagination``'s format, names the query it continues.
 """
 
 import functools
