@@ -22,11 +22,10 @@ first by ``<->>``, ``LIMIT`` before the similarity cut so the scan stays short).
 Snippets (``ts_headline``) are computed for the returned page only.
 
 The work is bounded at any size: each kind of text ranks only its
-``CANDIDATES`` most recent matches (``ORDER BY id DESC LIMIT``). For a rare
-term PostgreSQL reads every match through the GIN index; for a frequent one
-it walks the primary key backwards and stops at the last candidate (about
-``CANDIDATES`` ÷ share rows); it chooses from its statistics on the vectors
-and on each row's configuration (migration 0011). Pages are keyset pages on
+``CANDIDATES`` most recent matches (``_most_recent_matches``): a frequent
+term walks the primary key backwards and stops at the last candidate (about
+``CANDIDATES`` ÷ share rows, at most ``EXAMINED``); a rarer one then reads
+every match through the GIN index. Pages are keyset pages on
 ``(score DESC, type, id)``; the cursor, built here in SQL in
 ``app.pagination``'s format, names the query it continues.
 """
@@ -83,9 +82,42 @@ def _after(score: str, kind: SearchType, row_id: str) -> str:
     )
 
 
+def _most_recent_matches(table: str, key: str, columns: str) -> str:
+    """The ``CANDIDATES`` most recent rows of ``table`` (newest ``key`` first)
+    matching the query, read in one of two bounded ways whatever the
+    planner's estimate of the term. First the newest ``EXAMINED`` rows are
+    tested one by one: when ``CANDIDATES`` of them match (a term in at least
+    ``CANDIDATES / EXAMINED`` of the rows), they are the answer. Otherwise
+    the term is rarer, and the GIN index finds every match (sorted by the key
+    as text, the same order, which no index gives: so the planner cannot
+    turn this into an unbounded walk of the table)."""
+    match = _matches(f"{table}.search_vector", f"{table}.language")
+    return f"""
+        WITH newest AS MATERIALIZED (
+            SELECT {columns} FROM (
+                SELECT * FROM {table} ORDER BY {table}.{key} DESC LIMIT :examined
+            ) AS {table}
+            WHERE ({match})
+            LIMIT :candidates
+        ),
+        enough AS MATERIALIZED (SELECT count(*) >= :candidates AS found FROM newest)
+        SELECT * FROM newest WHERE (SELECT found FROM enough)
+        UNION ALL
+        (SELECT {columns} FROM {table}
+         WHERE ({match}) AND NOT (SELECT found FROM enough)
+         ORDER BY CAST({table}.{key} AS text) DESC
+         LIMIT :candidates)
+    """
+
+
 # Stored generated columns (migration 0004): ranking reads them instead of
 # re-parsing the text of every match.
 _CLAIM_VECTOR = "claims.search_vector"
+_CLAIM_COLUMNS = "claims.id, claims.language, claims.text, claims.search_vector"
+_TRANSLATION_COLUMNS = (
+    "claim_translations.claim_id, claim_translations.language, claim_translations.text,"
+    " claim_translations.search_vector"
+)
 _TRANSLATION_VECTOR = "translations.search_vector"
 _SOURCE_VECTOR = "sources.search_vector"
 
@@ -102,24 +134,12 @@ _CLAIMS = f"""
         FROM (
             SELECT recent.id AS claim_id, recent.language, recent.text AS body,
                    'text' AS field, {_rank("recent.search_vector", "recent.language")} AS score
-            FROM (
-                SELECT claims.id, claims.language, claims.text, claims.search_vector
-                FROM claims
-                WHERE {_matches(_CLAIM_VECTOR, "claims.language")}
-                ORDER BY claims.id DESC
-                LIMIT :candidates
-            ) AS recent
+            FROM ({_most_recent_matches("claims", "id", _CLAIM_COLUMNS)}) AS recent
             UNION ALL
             SELECT recent.claim_id, recent.language, recent.text, 'translation',
                    {_rank("recent.search_vector", "recent.language")}
-            FROM (
-                SELECT translations.claim_id, translations.language, translations.text,
-                       translations.search_vector
-                FROM claim_translations AS translations
-                WHERE {_matches(_TRANSLATION_VECTOR, "translations.language")}
-                ORDER BY translations.claim_id DESC
-                LIMIT :candidates
-            ) AS recent
+            FROM ({_most_recent_matches("claim_translations", "claim_id", _TRANSLATION_COLUMNS)})
+                AS recent
         ) AS hit
         ORDER BY hit.claim_id, hit.score DESC, hit.field DESC, hit.language
       ) AS per_claim
@@ -168,10 +188,7 @@ _SOURCES = f"""
                              'language', sources.language, {source_published_sql()}) AS summary
     FROM (
         -- The summary's fragments name the table: the candidates keep its name.
-        SELECT * FROM sources
-        WHERE {_matches(_SOURCE_VECTOR, "sources.language")}
-        ORDER BY sources.id DESC
-        LIMIT :candidates
+        {_most_recent_matches("sources", "id", "sources.*")}
     ) AS sources
     WHERE {_after(_rank(_SOURCE_VECTOR, "sources.language"), "source", "sources.id")}
     ORDER BY score DESC, sources.id
@@ -242,6 +259,11 @@ ranked among its newest matches, found by walking the table newest first
 and stopping there (a term in 10% of the claims reads about 2,000 rows, at
 any size), instead of ranking every match."""
 
+EXAMINED = 4_000
+"""Newest rows tested one by one before the GIN index is asked: a term in
+5% or more of the rows has its ``CANDIDATES`` among them; a rarer one
+costs these rows and then its matches (up to 5% of the table)."""
+
 
 SEARCH_VALUES = (
     "q",
@@ -249,6 +271,7 @@ SEARCH_VALUES = (
     "limit",
     "fetch",
     "candidates",
+    "examined",
     "after_score",
     "after_type",
     "after_id",
@@ -297,6 +320,7 @@ async def search(
             "limit": limit,
             "fetch": limit + 1,
             "candidates": CANDIDATES,
+            "examined": EXAMINED,
             "after_score": after_score,
             "after_type": after_type,
             "after_id": after_id,

@@ -4,11 +4,12 @@ knows how many rows a term matches.
 A search matches each row against the query parsed in the row's language
 (``onrecord_regconfig(language) = ...``, see app/search/service.py). Without
 statistics on that expression PostgreSQL guesses 0.5% of the rows for it,
-so every term looked rare: a term in 10% of the claims was read whole
-through the GIN index and sorted. With them the planner sees the term's
-real share and, for a frequent one, walks the claims newest first and
-stops after the candidates a search ranks (``LIMIT``), reading a few
-thousand rows whatever the table's size.
+so it underestimated every term's matches (a term in 10% of the claims was
+planned as 0.1%) and the rows it expects in every plan above them. The
+search statement's work is bounded without them (the order of its two ways
+of finding candidates is written in the statement), but the plans for the
+index's matches, their sort and the joins above are chosen on these
+estimates.
 
 Revision ID: 0011_search
 Revises: 0009_integrity
