@@ -70,6 +70,11 @@ def _listing_digest() -> str:
     return base64.urlsafe_b64encode(hashlib.blake2b(canonical, digest_size=9).digest()).decode()
 
 
+def listing_digest() -> str:
+    """The ``for`` of this request's cursors (for a cursor built by SQL)."""
+    return _listing_digest()
+
+
 def _listing_parameters() -> str:
     listing = _listing.get()
     if listing is None:

@@ -60,6 +60,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 
 from app.embedded import _asyncpg_params, drop_database, server_url, start_server
+from bench import search_terms
 from bench.ceiling import Route
 from bench.load import DEFAULT_CACHE, load
 from bench.machine import cold_start, free_port, machine, wait_quiet
@@ -215,6 +216,20 @@ def _bundle_template(ids: dict[str, list[Any]], attributions: int = 1000) -> tup
     )
     prefix, suffix = document.split("@ID@")
     return prefix, suffix
+
+
+def search_endpoints(terms: dict[str, list[dict[str, Any]]]) -> list[Endpoint]:
+    """One endpoint per term class (``bench/search_terms.py``), named ``search <class>``."""
+    return [
+        Endpoint(
+            f"search {name}",
+            "GET",
+            "document",
+            [f"/v1/search?q={urllib.parse.quote(term['q'])}" for term in chosen],
+        )
+        for name, chosen in terms.items()
+        if chosen
+    ]
 
 
 def endpoints(ids: dict[str, list[Any]]) -> list[Endpoint]:
@@ -628,7 +643,13 @@ def bench_size(server: URL, claims: int, args: argparse.Namespace) -> dict[str, 
         f"   {dataset['rows']['attributions']:,} attributions; {_import_line(dataset)}", flush=True
     )
     ids = asyncio.run(_sample(url))
-    cases = [c for c in endpoints(ids) if not args.only or c.name in args.only]
+    terms = asyncio.run(search_terms.terms(url))
+    dataset["search_terms"] = terms
+    print(f"   search terms: {terms}", flush=True)
+    every = endpoints(ids)
+    after_search = [c.name for c in every].index("search") + 1
+    every[after_search:after_search] = search_endpoints(terms)
+    cases = [c for c in every if not args.only or c.name in args.only]
     headers = asyncio.run(write_key(rendered))
     for case in cases:
         if case.method == "POST":
@@ -1096,7 +1117,8 @@ def expected_seconds(args: argparse.Namespace) -> float:
     warmup = float(args.warmup.rstrip("s")) + 0.5
     names = args.only or [
         "claim by id", NARROW_CLAIM, "attributions by speaker", "claim provenance",
-        "actor statements", "search", "event timeline window", "POST attribution", "POST bundle",
+        "actor statements", "search", "search rare", "search common", "search very common",
+        "event timeline window", "POST attribution", "POST bundle",
     ]  # fmt: skip
     per_workers = 10.0
     for name in names:

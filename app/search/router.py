@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
+from app import pagination
 from app.db import ReaderDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
@@ -28,7 +29,12 @@ MAX_LIMIT = 100
     "sources (title and text), French and English stemming, accent- and case-insensitive; "
     "fuzzy (trigram) matching of actor names and aliases. The query may use web-search "
     'syntax: `"exact phrase"`, `-excluded`, `or`. Results are ordered by `score`; '
-    "`snippet` is HTML-escaped text whose only markup is `<mark>`…`</mark>` around matches.",
+    "`snippet` is HTML-escaped text whose only markup is `<mark>`…`</mark>` around matches. "
+    "Each kind of text is ranked among its most recent matches (up to "
+    f"{service.CANDIDATES:,} claims, as many translations and as many sources; every match "
+    "when there are fewer): a frequent word is "
+    "ranked among recent claims, not the whole archive. Pages continue with `next` as "
+    "`cursor`, with the same `q` and `types`.",
 )
 async def search(
     reader: ReaderDep,
@@ -42,7 +48,10 @@ async def search(
         ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most 100.")] = DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
 ) -> Response:
     return JSONText(
-        await service.search(reader, q=q, types=service.parse_types(types), limit=limit)
+        await service.search(
+            reader, q=q, types=service.parse_types(types), limit=limit, cursor=cursor
+        )
     )

@@ -41,3 +41,7 @@ class SearchResponse(BaseModel):
     query: str
     types: list[SearchType]
     results: list[SearchResult]
+    next: str | None = Field(
+        description="Cursor of the next page (pass as `cursor` with the same `q` and `types`); "
+        "null on the last page."
+    )

@@ -20,15 +20,26 @@ Every branch is served by an index: ``ix_claims_search``,
 ``ix_actors_name_trgm``, ``ix_actor_names_name_trgm`` (GiST trigram, nearest
 first by ``<->>``, ``LIMIT`` before the similarity cut so the scan stays short).
 Snippets (``ts_headline``) are computed for the returned page only.
+
+The work is bounded at any size: each kind of text ranks only its
+``CANDIDATES`` most recent matches (``_most_recent_matches``): a frequent
+term walks the primary key backwards and stops at the last candidate (about
+``CANDIDATES`` ÷ share rows, at most ``EXAMINED``); a rarer one then reads
+every match through the GIN index. Pages are keyset pages on
+``(score DESC, type, id)``; the cursor, built here in SQL in
+``app.pagination``'s format, names the query it continues.
 """
 
 import functools
+import math
 from collections.abc import Sequence
+from uuid import UUID
 
 import orjson
 from sqlalchemy import text
 
-from app import sqlcompile
+from app import pagination, sqlcompile
+from app.errors import BadCursor
 from app.expansion import parse_names
 from app.search.schemas import SEARCH_TYPES, SearchType
 from app.search.summaries import claim_records_sql, source_published_sql
@@ -58,9 +69,55 @@ def _rank(vector: str, language: str) -> str:
     return f"ts_rank({vector}, onrecord_tsquery({language}, :q))"
 
 
+def _after(score: str, kind: SearchType, row_id: str) -> str:
+    """The row comes after the cursor's (``score DESC, type, id``), or there is
+    no cursor. Scores compare as ``float8``: the cursor carries the exact
+    value (a ``real`` widens exactly), not the rounded one shown."""
+    return (
+        "(CAST(:after_score AS float8) IS NULL"
+        f" OR CAST({score} AS float8) < CAST(:after_score AS float8)"
+        f" OR (CAST({score} AS float8) = CAST(:after_score AS float8)"
+        f" AND ('{kind}' > CAST(:after_type AS text)"
+        f" OR ('{kind}' = CAST(:after_type AS text) AND {row_id} > CAST(:after_id AS uuid)))))"
+    )
+
+
+def _most_recent_matches(table: str, key: str, columns: str) -> str:
+    """The ``CANDIDATES`` most recent rows of ``table`` (newest ``key`` first)
+    matching the query, read in one of two bounded ways whatever the
+    planner's estimate of the term. First the newest ``EXAMINED`` rows are
+    tested one by one: when ``CANDIDATES`` of them match (a term in at least
+    ``CANDIDATES / EXAMINED`` of the rows), they are the answer. Otherwise
+    the term is rarer, and the GIN index finds every match (sorted by the key
+    as text, the same order, which no index gives: so the planner cannot
+    turn this into an unbounded walk of the table)."""
+    match = _matches(f"{table}.search_vector", f"{table}.language")
+    return f"""
+        WITH newest AS MATERIALIZED (
+            SELECT {columns} FROM (
+                SELECT * FROM {table} ORDER BY {table}.{key} DESC LIMIT :examined
+            ) AS {table}
+            WHERE ({match})
+            LIMIT :candidates
+        ),
+        enough AS MATERIALIZED (SELECT count(*) >= :candidates AS found FROM newest)
+        SELECT * FROM newest WHERE (SELECT found FROM enough)
+        UNION ALL
+        (SELECT {columns} FROM {table}
+         WHERE ({match}) AND NOT (SELECT found FROM enough)
+         ORDER BY CAST({table}.{key} AS text) DESC
+         LIMIT :candidates)
+    """
+
+
 # Stored generated columns (migration 0004): ranking reads them instead of
 # re-parsing the text of every match.
 _CLAIM_VECTOR = "claims.search_vector"
+_CLAIM_COLUMNS = "claims.id, claims.language, claims.text, claims.search_vector"
+_TRANSLATION_COLUMNS = (
+    "claim_translations.claim_id, claim_translations.language, claim_translations.text,"
+    " claim_translations.search_vector"
+)
 _TRANSLATION_VECTOR = "translations.search_vector"
 _SOURCE_VECTOR = "sources.search_vector"
 
@@ -75,25 +132,25 @@ _CLAIMS = f"""
       SELECT * FROM (
         SELECT DISTINCT ON (hit.claim_id) hit.*
         FROM (
-            SELECT claims.id AS claim_id, claims.language, claims.text AS body,
-                   'text' AS field, {_rank(_CLAIM_VECTOR, "claims.language")} AS score
-            FROM claims
-            WHERE {_matches(_CLAIM_VECTOR, "claims.language")}
+            SELECT recent.id AS claim_id, recent.language, recent.text AS body,
+                   'text' AS field, {_rank("recent.search_vector", "recent.language")} AS score
+            FROM ({_most_recent_matches("claims", "id", _CLAIM_COLUMNS)}) AS recent
             UNION ALL
-            SELECT translations.claim_id, translations.language, translations.text,
-                   'translation', {_rank(_TRANSLATION_VECTOR, "translations.language")}
-            FROM claim_translations AS translations
-            WHERE {_matches(_TRANSLATION_VECTOR, "translations.language")}
+            SELECT recent.claim_id, recent.language, recent.text, 'translation',
+                   {_rank("recent.search_vector", "recent.language")}
+            FROM ({_most_recent_matches("claim_translations", "claim_id", _TRANSLATION_COLUMNS)})
+                AS recent
         ) AS hit
         ORDER BY hit.claim_id, hit.score DESC, hit.field DESC, hit.language
       ) AS per_claim
+      WHERE {_after("per_claim.score", "claim", "per_claim.claim_id")}
       ORDER BY per_claim.score DESC, per_claim.claim_id
-      LIMIT :limit
+      LIMIT :fetch
     ) AS best
     JOIN claims ON claims.id = best.claim_id
 """
 
-_ACTORS = """
+_ACTORS = f"""
     SELECT 'actor' AS type, best.actor_id AS id, best.score, best.field AS matched_in,
            best.language, best.body,
            json_build_object('name', actors.name, 'kind', actors.kind) AS summary
@@ -119,6 +176,7 @@ _ACTORS = """
                  length(nearest.body), nearest.body
     ) AS best
     JOIN actors ON actors.id = best.actor_id
+    WHERE {_after("best.score", "actor", "best.actor_id")}
 """
 
 _SOURCES = f"""
@@ -128,10 +186,13 @@ _SOURCES = f"""
                AS body,
            json_build_object('title', sources.title, 'kind', sources.kind,
                              'language', sources.language, {source_published_sql()}) AS summary
-    FROM sources
-    WHERE {_matches(_SOURCE_VECTOR, "sources.language")}
+    FROM (
+        -- The summary's fragments name the table: the candidates keep its name.
+        {_most_recent_matches("sources", "id", "sources.*")}
+    ) AS sources
+    WHERE {_after(_rank(_SOURCE_VECTOR, "sources.language"), "source", "sources.id")}
     ORDER BY score DESC, sources.id
-    LIMIT :limit
+    LIMIT :fetch
 """
 
 _BRANCHES: dict[SearchType, str] = {"claim": _CLAIMS, "actor": _ACTORS, "source": _SOURCES}
@@ -145,11 +206,13 @@ _HEADLINE_OPTIONS = {
 
 _PAGE = """
 WITH hits AS ({branches}),
-page AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT :limit)
+-- One row more than the page: whether there is a next page.
+fetched AS MATERIALIZED (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT :fetch),
+page AS MATERIALIZED (SELECT * FROM fetched ORDER BY score DESC, type, id LIMIT :limit)
 SELECT json_build_object(
     'query', CAST(:q AS text),
     'types', CAST(:types AS json),
-    'results', coalesce(json_agg(json_build_object(
+    'results', coalesce((SELECT json_agg(json_build_object(
         'type', page.type,
         'id', page.id,
         'score', round(page.score::numeric, 4),
@@ -163,9 +226,16 @@ SELECT json_build_object(
         'matched_in', page.matched_in,
         'language', page.language,
         'summary', page.summary
-    ) ORDER BY page.score DESC, page.type, page.id), '[]'::json)
+    ) ORDER BY page.score DESC, page.type, page.id) FROM page), '[]'::json),
+    -- The cursor of app.pagination (``{{"after": [...], "for": listing}}`` in
+    -- unpadded URL-safe base64), after the page's last row, exact score.
+    'next', CASE WHEN (SELECT count(*) FROM fetched) > :limit THEN (
+        SELECT translate(encode(convert_to(json_build_object(
+                   'after', json_build_array(last.score::float8::text, last.type, last.id::text),
+                   'for', CAST(:listing AS text))::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')
+        FROM page AS last ORDER BY last.score, last.type DESC, last.id DESC LIMIT 1
+    ) END
 )::text
-FROM page
 """
 
 
@@ -182,11 +252,30 @@ def search_statement(types: Sequence[SearchType]) -> str:
 
 NAME_CANDIDATES = 50
 
+CANDIDATES = 200
+"""Matches ranked per table (claims, translations, sources): the most recent
+ones. A term matching fewer rows has all of them ranked; a frequent one is
+ranked among its newest matches, found by walking the table newest first
+and stopping there (a term in 10% of the claims reads about 2,000 rows, at
+any size), instead of ranking every match."""
+
+EXAMINED = 4_000
+"""Newest rows tested one by one before the GIN index is asked: a term in
+5% or more of the rows has its ``CANDIDATES`` among them; a rarer one
+costs these rows and then its matches (up to 5% of the table)."""
+
 
 SEARCH_VALUES = (
     "q",
     "types",
     "limit",
+    "fetch",
+    "candidates",
+    "examined",
+    "after_score",
+    "after_type",
+    "after_id",
+    "listing",
     "name_candidates",
     "min_similarity",
     "claim_options",
@@ -199,20 +288,47 @@ def _search_sql(types: tuple[SearchType, ...]) -> sqlcompile.DriverSQL:
     return sqlcompile.DriverSQL.compile(text(search_statement(types)), SEARCH_VALUES)
 
 
+def _position(cursor: str | None) -> tuple[float | None, str | None, UUID | None]:
+    """The last result of the previous page: its exact score, type and id."""
+    if cursor is None:
+        return None, None, None
+    score, kind, last = pagination.decode_cursor(cursor, parts=3)
+    try:
+        value = float(score)
+        if not math.isfinite(value) or kind not in SEARCH_TYPES:
+            raise ValueError(kind)
+        return value, kind, UUID(last)
+    except ValueError as exc:
+        raise BadCursor() from exc
+
+
 async def search(
-    reader: sqlcompile.Reader, *, q: str, types: Sequence[SearchType], limit: int
+    reader: sqlcompile.Reader,
+    *,
+    q: str,
+    types: Sequence[SearchType],
+    limit: int,
+    cursor: str | None = None,
 ) -> str:
     """The search response as JSON text, built by PostgreSQL in one statement."""
+    after_score, after_type, after_id = _position(cursor)
     rows = await _search_sql(tuple(types)).rows(
         reader,
         {
             "q": q,
             "types": orjson.dumps(list(types)).decode(),
             "limit": limit,
+            "fetch": limit + 1,
+            "candidates": CANDIDATES,
+            "examined": EXAMINED,
+            "after_score": after_score,
+            "after_type": after_type,
+            "after_id": after_id,
+            "listing": pagination.listing_digest(),
             # The nearest-neighbour scans return equally close spellings in no
             # set order; fetching a few more than a page lets the tie-break
             # (shortest spelling of an actor) see all of an actor's aliases.
-            "name_candidates": max(limit, NAME_CANDIDATES),
+            "name_candidates": max(limit + 1, NAME_CANDIDATES),
             "min_similarity": MIN_NAME_SIMILARITY,
             "claim_options": _HEADLINE_OPTIONS["claim"],
             "source_options": _HEADLINE_OPTIONS["source"],

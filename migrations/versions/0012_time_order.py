@@ -18,7 +18,7 @@ index in that order instead of sorting every match:
   serves the ascending order).
 
 Revision ID: 0012_time_order
-Revises: 0009_integrity
+Revises: 0011_search
 Create Date: 2026-12-06
 """
 
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_time_order"
-down_revision: str | None = "0009_integrity"
+down_revision: str | None = "0011_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -138,12 +138,12 @@ EXTENDED_READS = [
     Case(
         "search",
         "/v1/search?q=ceasefire",
-        ("ix_claims_search",),
+        ("ix_claims_search", "pk_claims"),
         route="/v1/search",
-        # Every search path on its index: text (GIN) and names (GiST trigrams).
+        # Every search path on an index: text (GIN, or newest first for a
+        # frequent term such as this one, in 7% of the claims: see
+        # test_search_reads_a_bounded_number_of_claims) and names (GiST trigrams).
         uses_all=(
-            "ix_claims_search",
-            "ix_claim_translations_search",
             "ix_sources_search",
             "ix_actors_name_trgm",
             "ix_actor_names_name_trgm",
@@ -499,3 +499,98 @@ async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, 
     assert {"ix_attributions_relayed_through_id", "ix_attributions_claim_id"} <= indexes, summary(
         plan
     )
+
+
+# -- search: bounded work for rare, common and very common terms ------------------------
+
+SEARCH_TERMS = {
+    # class: (query, lowest and highest share of claims it must match here)
+    "rare": ("{claim_number}", 0.0, 0.001),
+    "common": ("senator", 0.05, 0.2),
+    "very common": ("dossier", 0.3, 0.6),
+}
+
+
+async def explain_analyze(raw: asyncpg.Connection, statement: str, parameters: Any) -> Any:
+    """The JSON plan of ``statement``, run (row counts, not timings, are read)."""
+    arguments = "(" + ", ".join(_literal(p) for p in parameters or ()) + ")"
+    await raw.execute(f"SET plan_cache_mode = {PLAN_MODES[0]}")
+    await raw.execute(f"PREPARE onrecord_search_probe AS {statement}")
+    try:
+        text = await raw.fetchval(
+            f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) EXECUTE onrecord_search_probe{arguments}"
+        )
+    finally:
+        await raw.execute("DEALLOCATE onrecord_search_probe")
+        await raw.execute("RESET plan_cache_mode")
+    return json.loads(text)[0]["Plan"]
+
+
+def rows_read(node: dict[str, Any]) -> int:
+    """Rows a scan node looked at: those it returned and those its filter dropped."""
+    looked = sum(
+        int(node.get(key, 0)) for key in ("Rows Removed by Filter", "Rows Removed by Index Recheck")
+    )
+    return (int(node["Actual Rows"]) + looked) * int(node.get("Actual Loops", 1))
+
+
+@pytest.mark.parametrize("term_class", list(SEARCH_TERMS))
+async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, captured, raw):
+    """A frequent term walks the claims newest first (the primary key,
+    backwards) and stops after ``CANDIDATES`` matches, never more than
+    ``EXAMINED`` rows: the rows read depend on the term's share, not on the
+    table's size. A rare term reads those rows, then every match through the
+    GIN index (all of them ranked), whatever the planner estimates: the
+    order of the two is written in the statement."""
+    from app.search.service import CANDIDATES, EXAMINED, _matches
+
+    number = await raw.fetchval(
+        r"SELECT substring(text from '\((?:file|dossier) (\d+)\)') FROM claims"
+        " ORDER BY id OFFSET 1000 LIMIT 1"
+    )
+    q, lowest, highest = SEARCH_TERMS[term_class]
+    q = q.format(claim_number=number)
+    claims = await raw.fetchval("SELECT count(*) FROM claims")
+    matches = await raw.fetchval(
+        f"SELECT count(*) FROM claims WHERE {_matches('search_vector', 'language')}".replace(
+            ":q", "$1"
+        ),
+        q,
+    )
+    assert lowest < matches / claims <= highest, (q, matches, claims)
+
+    captured.statements.clear()
+    captured.active = True
+    try:
+        response = await perf_client.get("/v1/search", params={"q": q, "types": "claim"})
+    finally:
+        captured.active = False
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]
+    (statement, parameters), *others = [
+        (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    assert not others
+    plan = await explain_analyze(raw, statement, parameters)
+    large = await large_tables(raw)
+    seq = [
+        n["Relation Name"]
+        for n in nodes(plan)
+        if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in large
+    ]
+    assert not seq, f"Seq Scan on {seq}: {summary(plan)}"
+    scans = [n for n in nodes(plan) if n.get("Relation Name") == "claims"]
+    # The candidates: the newest rows tested one by one (the filter is above
+    # the scan and its LIMIT), then (a rarer term only) the GIN index.
+    (walk,) = [n for n in scans if n.get("Scan Direction") == "Backward"]
+    assert (walk["Node Type"], walk["Index Name"]) == ("Index Scan", "pk_claims")
+    (index,) = [n for n in scans if n["Node Type"] == "Bitmap Heap Scan"]
+    assert "ix_claims_search" in {n.get("Index Name") for n in nodes(index)}
+    if term_class == "rare":
+        assert rows_read(walk) == EXAMINED
+        assert rows_read(index) == matches <= CANDIDATES
+    else:
+        assert index["Actual Loops"] == 0, summary(plan)  # never run
+        assert rows_read(walk) >= CANDIDATES
+        # About CANDIDATES / share rows: 2,000 for a term in 10% of the claims.
+        assert rows_read(walk) <= min(EXAMINED, 2 * CANDIDATES * claims / matches)

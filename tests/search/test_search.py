@@ -292,3 +292,74 @@ async def test_a_source_result_says_who_published_it_and_when(client):
     assert results[undated["id"]]["publisher"] is None
     assert results[undated["id"]]["published"]["precision"] == "unknown"
     assert results[undated["id"]]["published"]["earliest"] is None
+
+
+async def test_pages_follow_the_cursor_without_repeats(client):
+    claims = [
+        await make_claim(client, text=f"Blocus numéro {n}" + " blocus" * (n % 4), language="fr")
+        for n in range(7)
+    ]
+    await make_actor(client, name="Blocus Média")  # an actor among the claims
+    pages = []
+    body = await search(client, "blocus", limit=3)
+    pages.append(body["results"])
+    while body["next"]:
+        response = await client.get(
+            "/v1/search", params={"q": "blocus", "limit": 3, "cursor": body["next"]}
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        pages.append(body["results"])
+    results = [r for page in pages for r in page]
+    assert [len(page) for page in pages] == [3, 3, 2]
+    assert len({(r["type"], r["id"]) for r in results}) == 8
+    assert {c["id"] for c in claims} <= {r["id"] for r in results}
+    # One order across pages, as one long page would have it.
+    whole = (await search(client, "blocus", limit=20))["results"]
+    assert [r["id"] for r in results] == [r["id"] for r in whole]
+    assert whole == results
+    assert (await search(client, "blocus", limit=20))["next"] is None
+
+
+async def test_a_cursor_continues_only_its_own_search(client):
+    for n in range(3):
+        await make_claim(client, text=f"Embargo numéro {n}", language="fr")
+    first = await search(client, "embargo", limit=1, types="claim")
+    cursor = first["next"]
+    assert cursor
+    for params in (
+        {"q": "blocus", "types": "claim"},
+        {"q": "embargo"},
+        {"q": "embargo", "types": "claim,source"},
+    ):
+        response = await client.get("/v1/search", params={**params, "cursor": cursor})
+        problem(response, 400, "cursor-mismatch")
+    # Only the page size may change.
+    response = await client.get(
+        "/v1/search", params={"q": "embargo", "types": "claim", "limit": 5, "cursor": cursor}
+    )
+    assert response.status_code == 200, response.text
+    assert len(response.json()["results"]) == 2
+    for bad in ("not-ours", "e30", cursor[:-4]):
+        response = await client.get(
+            "/v1/search", params={"q": "embargo", "types": "claim", "cursor": bad}
+        )
+        problem(response, 422, "bad-cursor")
+
+
+async def test_a_frequent_word_is_ranked_among_its_most_recent_matches(client, monkeypatch):
+    """Beyond ``CANDIDATES`` matches of a kind, only the newest are ranked: the
+    best-matching but oldest claim drops out (the documented trade)."""
+    from app.search import service
+
+    monkeypatch.setattr(service, "CANDIDATES", 3)
+    oldest = await make_claim(client, text="Sanctions, sanctions, sanctions", language="en")
+    newer = [
+        await make_claim(client, text=f"A long sentence that mentions sanctions once ({n})")
+        for n in range(3)
+    ]
+    found_ids = await found(client, "sanctions", types="claim")
+    assert set(found_ids) == {c["id"] for c in newer}
+    assert oldest["id"] in await found(client, '"sanctions sanctions"', types="claim")
+    monkeypatch.setattr(service, "CANDIDATES", 4)
+    assert (await found(client, "sanctions", types="claim"))[0] == oldest["id"]
