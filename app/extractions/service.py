@@ -1,6 +1,5 @@
 """``POST /v1/extractions``: a text's proposed attributions, stored nowhere."""
 
-import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
@@ -10,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidField, ProblemError, UnknownReference
 from app.extractions.bundle import as_bundle
-from app.extractions.proposal import Article, build_proposal
+from app.extractions.proposal import Article, build_proposal, run_models
 from app.extractions.schemas import MAX_TEXT, ExtractionRequest, NewSourceFields, StoredSourceRef
 from app.extractions.worker import extract_in_worker
 from app.fields import is_blank
@@ -78,10 +77,8 @@ Extractor = Callable[..., Awaitable[dict[str, Any]]]
 worker pool for the API, in the process for the command."""
 
 
-async def in_process(text: str, *, language: str, published: date | None) -> dict[str, Any]:
-    from app.extraction import extract as run_models
-
-    return dataclasses.asdict(run_models(text, language=language, published=published))  # type: ignore[arg-type]
+async def in_process(article: Article, *, language: str, published: date | None) -> dict[str, Any]:
+    return run_models(article, language=language, published=published)
 
 
 async def extract(
@@ -95,7 +92,7 @@ async def extract(
     if is_blank(request.text):
         raise InvalidField("text is empty: there is nothing to extract from", field="text")
     article, published = await _article(session, request)
-    raw = await run(request.text, language=request.language, published=published)
+    raw = await run(article, language=request.language, published=published)
     article.language = article.language or raw["language"]
     proposal = await build_proposal(session, raw, article)
     proposal.sources[0]["published"] = (
