@@ -60,6 +60,14 @@ class Case:
     (it fails loudly once the query is fixed, so the marker gets removed)."""
 
 
+# Every index that leads with speaker_id serves a speaker's rows; PostgreSQL 15
+# picked the descending time-order one (migration 0012) for page 2.
+SPEAKER_INDEXES = (
+    "ix_attributions_speaker_id",
+    "ix_attributions_speaker_id_earliest_day",
+    "ix_attributions_speaker_id_earliest_day_desc",
+)
+
 HOT_READS = [
     Case("actor by id", "/v1/actors/{actor_id}", ("pk_actors",)),
     Case("source by id", "/v1/sources/{source_id}", ("pk_sources",)),
@@ -74,13 +82,13 @@ HOT_READS = [
     Case(
         "attributions, page 2 by cursor",
         "/v1/attributions?speaker_id={busy_speaker_id}",
-        ("ix_attributions_speaker_id", "ix_attributions_speaker_id_earliest_day"),
+        SPEAKER_INDEXES,
         page_two=True,
     ),
     Case(
         "attributions by speaker",
         "/v1/attributions?speaker_id={speaker_id}",
-        ("ix_attributions_speaker_id", "ix_attributions_speaker_id_earliest_day"),
+        SPEAKER_INDEXES,
     ),
     Case(
         "attributions by source",
@@ -110,7 +118,7 @@ HOT_READS = [
     Case(
         "claims by speaker",
         "/v1/claims?speaker_id={speaker_id}",
-        ("ix_attributions_speaker_id", "ix_attributions_speaker_id_earliest_day"),
+        SPEAKER_INDEXES,
     ),
 ]
 
@@ -126,7 +134,7 @@ EXTENDED_READS = [
     Case(
         "actor statements",
         "/v1/actors/{speaker_id}/statements",
-        ("ix_attributions_speaker_id_earliest_day", "ix_attributions_speaker_id"),
+        SPEAKER_INDEXES,
         route="/v1/actors/{actor_id}/statements",
     ),
     Case(
