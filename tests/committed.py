@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from app.config import get_settings
 from app.db import create_engine, session_factory
@@ -35,17 +36,27 @@ def committed_database(server_url: str, purpose: str) -> Iterator[str]:
 
 
 @asynccontextmanager
+async def running(
+    app: FastAPI, *, headers: Headers | None = None, request_timeout_s: float = 5.0
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of ``app`` run through its lifespan, as a server runs it (its
+    own engines and pools)."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(
+            transport=transport, base_url=BASE_URL, headers=headers, timeout=request_timeout_s
+        ) as client:
+            yield client
+
+
+@asynccontextmanager
 async def served(url: str, *, scope: str = "admin") -> AsyncIterator[httpx.AsyncClient]:
     """A client of the app serving ``url`` with its own pools, carrying a new
     key of ``scope`` (committed)."""
     headers = await key_headers(url, scope=scope)
     app = create_app(database_url=url)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(
-            transport=transport, base_url=BASE_URL, headers=headers, timeout=60
-        ) as client:
-            yield client
+    async with running(app, headers=headers, request_timeout_s=60) as client:
+        yield client
 
 
 async def key_headers(url: str, *, scope: str) -> Headers:

@@ -10,15 +10,11 @@ holds it, so the search could find it.
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from app.backup.tools import candidates, libpq_environment
@@ -26,6 +22,7 @@ from app.demo import load_demo
 from app.embedded import _asyncpg_params
 from app.main import create_app
 from app.migrate import upgrade
+from tests.committed import running
 from tests.conftest import scratch_database
 from tests.test_cli import run
 from tests.write_keys import write_headers_for
@@ -34,14 +31,6 @@ pytestmark = pytest.mark.slow  # the command in subprocesses, three databases
 
 SECRET = "Lives at 12 rue des Lilas"
 TEXT_SECRET = "the informant's phone is 06 12 34 56 78"
-
-
-@asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as c:
-            yield c
 
 
 async def _rows_of_every_table(url: str) -> dict[str, list[str]]:

@@ -9,15 +9,12 @@ went to the replica. The app runs with its own lifespan (its own engines),
 as ``onrecord serve`` runs it, and is spoken to over HTTP (ASGI).
 """
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
-import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from app.config import get_settings
@@ -25,6 +22,7 @@ from app.db import create_engine, session_factory
 from app.embedded import _asyncpg_params
 from app.main import create_app
 from app.migrate import upgrade
+from tests.committed import running
 from tests.conftest import scratch_database
 from tests.write_keys import write_headers
 
@@ -57,14 +55,6 @@ async def _write_headers(url: str) -> dict[str, str]:
             return headers
     finally:
         await engine.dispose()
-
-
-@asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as c:
-            yield c
 
 
 @pytest.fixture

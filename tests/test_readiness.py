@@ -7,25 +7,15 @@ while ``/health`` answers at once. The real shutdowns and SIGSTOP are in
 
 import socket
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
 from app.main import create_app
 from app.readiness import head_revisions
+from tests.committed import running
 
 READY_DEADLINE_S = 2.0
-
-
-@asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as c:
-            yield c
 
 
 @pytest.fixture

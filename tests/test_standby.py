@@ -14,20 +14,19 @@ primary, and from the standby once it replays. Then the primary stops
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from app.config import get_settings
 from app.embedded import _asyncpg_params, ensure_database
 from app.main import create_app
 from app.migrate import upgrade
+from tests.committed import running
 from tests.factories import problem
 from tests.standby_clusters import Cluster, primary_and_standby
 from tests.write_keys import write_headers_for
@@ -53,14 +52,6 @@ async def _until(check: Any, *, within_s: float = 30.0) -> Any:
         if result or time.monotonic() > deadline:
             return result
         await asyncio.sleep(0.1)
-
-
-@asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as c:
-            yield c
 
 
 @pytest.fixture
