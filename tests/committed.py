@@ -20,8 +20,7 @@ from fastapi import FastAPI
 from app.config import get_settings
 from app.db import create_engine, session_factory
 from app.main import create_app
-from app.migrate import upgrade
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 from tests.write_keys import Headers, write_headers
 
 BASE_URL = "http://onrecord.test"
@@ -30,8 +29,7 @@ BASE_URL = "http://onrecord.test"
 @contextmanager
 def committed_database(server_url: str, purpose: str) -> Iterator[str]:
     """A migrated scratch database on the test server, dropped afterwards."""
-    with scratch_database(server_url, purpose) as url:
-        upgrade(url)
+    with migrated_database(server_url, purpose) as url:
         yield url
 
 

@@ -14,10 +14,11 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from app.bundles.format import BundleSummary
@@ -44,7 +45,11 @@ def _server_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def server_url_() -> Iterator[str]:
-    yield from _server_url()
+    for server in _server_url():
+        yield server
+        name = _templates.pop(server, None)
+        if name is not None:  # before the server goes
+            asyncio.run(drop_database(make_url(server).set(database=name), name))
 
 
 @contextlib.contextmanager
@@ -58,6 +63,51 @@ def scratch_database(server: str, purpose: str) -> Iterator[str]:
         yield url.render_as_string(hide_password=False)
     finally:
         asyncio.run(drop_database(url, name))
+
+
+_templates: dict[str, str] = {}
+
+
+def _migrated_template(server: str) -> str:
+    """A database built once per process by ``alembic upgrade head``, from
+    which migrated scratch databases are copied: a copy takes ~0.1 s where
+    an upgrade takes ~1.2 s, and it is the same schema byte for byte (no
+    migration sets anything per database, which a copy would not carry)."""
+    if server not in _templates:
+        name = f"onrecord_template_{os.getpid()}"
+        url = make_url(server).set(database=name)
+        asyncio.run(drop_database(url, name))
+        asyncio.run(ensure_database(url, name))
+        upgrade(url.render_as_string(hide_password=False))
+        _templates[server] = name
+    return _templates[server]
+
+
+@contextlib.contextmanager
+def migrated_database(server: str, purpose: str) -> Iterator[str]:
+    """A new database at the head revision on the test server, dropped
+    afterwards (for tests that need their own committed data)."""
+    template = _migrated_template(server)
+    name = f"onrecord_{purpose}_{os.getpid()}"
+    url = make_url(server).set(database=name)
+    asyncio.run(drop_database(url, name))
+    asyncio.run(create_database_from(url, name, template=template))
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        asyncio.run(drop_database(url, name))
+
+
+async def create_database_from(admin_url: URL, name: str, *, template: str) -> None:
+    connection = await asyncpg.connect(
+        make_url(admin_url)
+        .set(database="postgres", drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await connection.close()
 
 
 @pytest.fixture(scope="session")

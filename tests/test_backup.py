@@ -21,9 +21,8 @@ from app.backup.tools import candidates, libpq_environment
 from app.demo import load_demo
 from app.embedded import _asyncpg_params
 from app.main import create_app
-from app.migrate import upgrade
 from tests.committed import running
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database, scratch_database
 from tests.test_cli import run
 from tests.write_keys import write_headers_for
 
@@ -128,10 +127,9 @@ async def _read_back(url: str, ids: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_backup_restores_every_row_and_keeps_redactions(server_url_: str, tmp_path: Path):
     with (
-        scratch_database(server_url_, "backup_source") as source,
+        migrated_database(server_url_, "backup_source") as source,
         scratch_database(server_url_, "backup_restored") as restored,
     ):
-        upgrade(source)
         asyncio.run(load_demo(source))
         headers = write_headers_for(source, name="backup-test", scope="admin")
         original = asyncio.run(_write_and_redact(source, headers, tmp_path))

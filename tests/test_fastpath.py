@@ -22,9 +22,8 @@ from starlette.types import Message
 from app.bundles.format import BundleSummary
 from app.demo import load_demo_summary
 from app.main import create_app
-from app.migrate import upgrade
 from tests.committed import key_headers
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 
 UNKNOWN = "0190f5a2-0000-7000-8000-000000000000"
 
@@ -34,8 +33,7 @@ def committed(server_url_: str) -> Iterator[tuple[str, BundleSummary]]:
     """A migrated database holding the committed founding article."""
     import asyncio
 
-    with scratch_database(server_url_, "fastpath") as url:
-        upgrade(url)
+    with migrated_database(server_url_, "fastpath") as url:
         yield url, asyncio.run(load_demo_summary(url))
 
 

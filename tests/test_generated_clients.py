@@ -32,7 +32,6 @@ import uvicorn
 
 from app.demo import load_demo
 from app.main import create_app
-from app.migrate import upgrade
 
 pytestmark = pytest.mark.slow  # generates clients and type-checks them (npm, tsc)
 
@@ -52,10 +51,9 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def live_server(server_url_: str) -> Iterator[str]:
     """Base URL of uvicorn serving a scratch database with the demo loaded."""
-    from tests.conftest import scratch_database
+    from tests.conftest import migrated_database
 
-    with scratch_database(server_url_, "clients") as url:
-        upgrade(url)
+    with migrated_database(server_url_, "clients") as url:
         asyncio.run(load_demo(url))
         port = free_port()
         config = uvicorn.Config(

@@ -21,20 +21,17 @@ from app.config import get_settings
 from app.db import create_engine, session_factory
 from app.embedded import _asyncpg_params
 from app.main import create_app
-from app.migrate import upgrade
 from tests.committed import running
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 from tests.write_keys import write_headers
 
 
 @pytest.fixture(scope="module")
 def primary_and_replica(server_url_: str) -> Iterator[tuple[str, str]]:
     with (
-        scratch_database(server_url_, "rr_primary") as primary,
-        scratch_database(server_url_, "rr_replica") as replica,
+        migrated_database(server_url_, "rr_primary") as primary,
+        migrated_database(server_url_, "rr_replica") as replica,
     ):
-        upgrade(primary)
-        upgrade(replica)
         yield primary, replica
 
 

@@ -31,8 +31,7 @@ import uvicorn
 
 from app.demo import load_demo
 from app.main import create_app
-from app.migrate import upgrade
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 
 CHROMIUM = os.environ.get("ONRECORD_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,8 +93,7 @@ def live_server(server_url_: str) -> Iterator[LiveServer]:
     reason = _chromium_missing()
     if reason:
         pytest.skip(reason)
-    with scratch_database(server_url_, "browser") as url:
-        upgrade(url)
+    with migrated_database(server_url_, "browser") as url:
         asyncio.run(load_demo(url))
         with serve(url) as live:
             yield live
@@ -119,8 +117,7 @@ def scratch_live_server(server_url: str, purpose: str, *, demo: bool) -> Iterato
         pytest.skip(reason)
     from tests.write_keys import write_headers_for
 
-    with scratch_database(server_url, purpose) as url:
-        upgrade(url)
+    with migrated_database(server_url, purpose) as url:
         if demo:
             asyncio.run(load_demo(url))
         with serve(url) as live:

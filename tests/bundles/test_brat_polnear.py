@@ -40,8 +40,7 @@ from app.bundles.brat.reader import ArticleFiles, annotator_of, find_articles
 from app.bundles.brat.refs import bundle_id, ref_part
 from app.bundles.format import record_id
 from app.db import create_engine, session_factory
-from app.migrate import upgrade
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "polnear"
@@ -121,8 +120,7 @@ def write_results(lines: list[str], scratch: Path) -> Path:
 
 @pytest.fixture
 def polnear_url(server_url_: str) -> Iterator[str]:
-    with scratch_database(server_url_, "polnear") as url:
-        upgrade(url)
+    with migrated_database(server_url_, "polnear") as url:
         yield url
 
 

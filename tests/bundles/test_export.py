@@ -13,7 +13,6 @@ from app.bundles.export import ExportFilter, export_lines
 from app.bundles.format import BundleSummary
 from app.bundles.importer import Importer, ImportFailed
 from app.db import create_engine
-from app.migrate import upgrade
 from tests.factories import make_attribution, problem
 
 JSON = dict[str, Any]
@@ -21,10 +20,9 @@ JSON = dict[str, Any]
 
 @pytest.fixture
 def empty_url(server_url_: str) -> Iterator[str]:
-    from tests.conftest import scratch_database
+    from tests.conftest import migrated_database
 
-    with scratch_database(server_url_, "export") as url:
-        upgrade(url)
+    with migrated_database(server_url_, "export") as url:
         yield url
 
 

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.bundles.format import record_id
 from app.bundles.importer import Importer, ImportFailed
 from app.db import create_engine
-from app.migrate import upgrade
 from tests.bundles.test_export import export_of
 
 DEMO = Path(__file__).parents[2] / "app" / "demo" / "libya-haftar.json"
@@ -24,14 +23,12 @@ DEMO = Path(__file__).parents[2] / "app" / "demo" / "libya-haftar.json"
 
 @pytest.fixture
 def two_urls(server_url_: str) -> Iterator[tuple[str, str]]:
-    from tests.conftest import scratch_database
+    from tests.conftest import migrated_database
 
     with (
-        scratch_database(server_url_, "fresh") as fresh,
-        scratch_database(server_url_, "batched") as batched,
+        migrated_database(server_url_, "fresh") as fresh,
+        migrated_database(server_url_, "batched") as batched,
     ):
-        upgrade(fresh)
-        upgrade(batched)
         yield fresh, batched
 
 
