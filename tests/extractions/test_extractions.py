@@ -216,6 +216,7 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.slow  # a process of its own, whose extraction worker loads both models
 def test_models_load_in_the_worker_never_in_the_api_process(database_url):
     environment = {**os.environ, "ONRECORD_DATABASE_URL": database_url}
     run = subprocess.run(  # noqa: S603 - this interpreter, fixed code
