@@ -9,10 +9,13 @@ directory), then:
    seconds per article, mean and median;
 2. reads the RSS of the API process and of the extraction worker, both
    languages loaded;
-3. measures ``GET /v1/claims/{id}`` with wrk at 8 connections, idle and then
-   while one extraction after another runs: its p99 either way.
+3. measures ``GET /v1/claims/{id}`` with wrk at 8 connections, idle and
+   while one extraction after another runs, in ``--rounds`` alternating
+   pairs (idle, then extracting): on two cores one 10 s window's p99 moves
+   with whatever else the machine does, so the goal is judged on the
+   median of the rounds' p99s, and every round is printed.
 
-    .venv/bin/python -m bench extraction-http [--articles N] [--duration 10s]
+    .venv/bin/python -m bench extraction-http [--articles N] [--duration 10s] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench extraction-http", description=__doc__)
     parser.add_argument("--articles", type=int, default=None, help="PolNeAR dev articles (all)")
     parser.add_argument("--duration", default="10s", help="each wrk run")
+    parser.add_argument("--rounds", type=int, default=5, help="idle/extracting pairs")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="onrecord-extraction-http-"))
@@ -109,21 +113,10 @@ def main(argv: list[str]) -> None:
                 seconds.append(time.perf_counter() - started)
                 response.raise_for_status()
             rss = _rss_mb(psutil.Process(server.pid))
-            idle = _wrk_p99(f"{base}/v1/claims/{claim}", args.duration)
-            stop_flag = threading.Event()
-
-            def keep_extracting() -> None:
-                with httpx.Client(base_url=base, timeout=600) as busy:
-                    while not stop_flag.is_set():
-                        busy.post("/v1/extractions", json={"text": texts[0][1], "language": "en"})
-
-            worker = threading.Thread(target=keep_extracting)
-            worker.start()
-            try:
-                busy = _wrk_p99(f"{base}/v1/claims/{claim}", args.duration)
-            finally:
-                stop_flag.set()
-                worker.join()
+            rounds = [
+                _idle_and_extracting(base, claim, texts[0][1], args.duration)
+                for _ in range(args.rounds)
+            ]
     finally:
         stop(server)
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -139,9 +132,18 @@ def main(argv: list[str]) -> None:
         "english_median_s": round(statistics.median(english), 3),
         "max_s": round(max(seconds), 3),
         "rss_mb": rss,
-        "claim_by_id_8_connections": {"idle": idle, "while_extracting": busy},
-        "p99_ratio": round(busy["p99_ms"] / idle["p99_ms"], 2) if idle["p99_ms"] else None,
+        "claim_by_id_8_connections": {
+            "rounds": rounds,
+            "idle_p99_ms_median": statistics.median(r["idle"]["p99_ms"] for r in rounds),
+            "while_extracting_p99_ms_median": statistics.median(
+                r["while_extracting"]["p99_ms"] for r in rounds
+            ),
+        },
     }
+    load = result["claim_by_id_8_connections"]
+    result["p99_ratio"] = round(
+        load["while_extracting_p99_ms_median"] / load["idle_p99_ms_median"], 2
+    )
     text_ = _markdown(result)
     print(text_)
     if not args.no_write:
@@ -151,8 +153,40 @@ def main(argv: list[str]) -> None:
         print(f"wrote {stem}.json and .md")
 
 
+def _idle_and_extracting(base: str, claim: str, text: str, duration: str) -> dict[str, Any]:
+    """One round: wrk idle, then wrk while one extraction after another runs
+    (and how many finished in that window)."""
+    idle = _wrk_p99(f"{base}/v1/claims/{claim}", duration)
+    stop_flag = threading.Event()
+    finished: list[float] = []
+
+    def keep_extracting() -> None:
+        with httpx.Client(base_url=base, timeout=600) as client:
+            while not stop_flag.is_set():
+                response = client.post("/v1/extractions", json={"text": text, "language": "en"})
+                response.raise_for_status()
+                finished.append(time.monotonic())
+
+    worker = threading.Thread(target=keep_extracting)
+    worker.start()
+    try:
+        started = time.monotonic()
+        busy = _wrk_p99(f"{base}/v1/claims/{claim}", duration)
+        window = time.monotonic() - started
+    finally:
+        stop_flag.set()
+        worker.join()
+    busy["extractions_per_s"] = round(sum(started <= t for t in finished) / window, 1)
+    return {
+        "idle": idle,
+        "while_extracting": busy,
+        "ratio": round(busy["p99_ms"] / idle["p99_ms"], 2),
+    }
+
+
 def _markdown(result: dict[str, Any]) -> str:
     load = result["claim_by_id_8_connections"]
+    rounds = load["rounds"]
     return "\n".join(
         [
             "# Extraction through HTTP",
@@ -169,9 +203,20 @@ def _markdown(result: dict[str, Any]) -> str:
             f"| median (s) | {result['median_s']} | < 0.5 |",
             f"| slowest (s) | {result['max_s']} | |",
             f"| RSS (MB) | {result['rss_mb']} | API < 250, worker < 600 |",
-            f"| claim by id p99, 8 connections, idle (ms) | {load['idle']['p99_ms']} | |",
-            f"| ... while extracting (ms) | {load['while_extracting']['p99_ms']} | |",
-            f"| ratio | {result['p99_ratio']} | ≤ 2 |",
+            f"| claim by id p99, 8 connections, idle (ms), median of {len(rounds)} rounds "
+            f"| {load['idle_p99_ms_median']} | |",
+            f"| ... while extracting (ms), median | {load['while_extracting_p99_ms_median']} | |",
+            f"| ratio of the medians | {result['p99_ratio']} | ≤ 2 |",
+            "",
+            "| round | idle p99 (ms) | idle req/s | extracting p99 (ms) | req/s "
+            "| extractions/s | ratio |",
+            "|---|---|---|---|---|---|---|",
+            *(
+                f"| {index} | {r['idle']['p99_ms']} | {r['idle']['rps']:,.0f} "
+                f"| {r['while_extracting']['p99_ms']} | {r['while_extracting']['rps']:,.0f} "
+                f"| {r['while_extracting']['extractions_per_s']} | {r['ratio']} |"
+                for index, r in enumerate(rounds, 1)
+            ),
             "",
         ]
     )
