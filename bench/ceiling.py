@@ -24,9 +24,10 @@ from typing import Any
 
 import asyncpg
 import orjson
+from starlette.datastructures import QueryParams
 
 from app.events.timeline import order
-from app.pagination import encode_cursor, page_json
+from app.pagination import bind_listing, page_of, rows_page
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -51,22 +52,15 @@ def body(route: Route, rows: Sequence[Any]) -> bytes | None:
     """The response body OnRecord builds from these rows (None: a 404)."""
     if route.shape == "document":
         return None if not rows or rows[0][0] is None else str(rows[0][0]).encode()
-    if route.shape == "page":
-        page = rows[: route.limit]
-        cursor = encode_cursor(page[-1][0]) if len(rows) > route.limit else None
-        return page_json([row[1] for row in page], cursor).encode()
-    if route.shape == "statements":
+    # The app's own row-to-page functions, with the keys its services give
+    # them (app.attributions.service, app.provenance.statements).
+    if route.shape == "page":  # in creation order: rows (id, document)
+        return page_of(rows, route.limit).encode()
+    if route.shape == "statements":  # rows (actor, item id, key, document); none: 404
         if not rows:
             return None
-        items = [row for row in rows if row["item_id"] is not None]
-        page = items[: route.limit]
-        last = page[-1] if page else None
-        cursor = (
-            encode_cursor(last["day"], last["item_id"])
-            if last is not None and len(items) > route.limit
-            else None
-        )
-        return page_json([row["document"] for row in page], cursor).encode()
+        items = [row for row in rows if row[1] is not None]
+        return rows_page(items, route.limit, lambda row: (row[2], row[1])).encode()
     if route.shape == "timeline":
         ordered = order([(row[0], row[1]) for row in rows[: route.limit]])
         return orjson.dumps({"items": ordered, "truncated": len(rows) > route.limit})
@@ -90,6 +84,8 @@ class Ceiling:
         route = self.routes.get(path)
         status, payload = 404, b'{"detail":"not a benchmarked path"}'
         if route is not None:
+            # Cursors name the listing they continue, as the app's do.
+            bind_listing(scope["path"], QueryParams(scope.get("query_string", b"")))
             async with self.pool.acquire() as connection:
                 rows = await connection.fetch(route.statement, *route.parameters)
             found = body(route, rows)
