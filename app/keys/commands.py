@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cli_options import DatabaseUrl, DataDir
+from app.cli_options import DatabaseUrl, DataDir, fail
 from app.db import create_engine, session_factory
 from app.keys.models import SCOPES
 from app.keys.service import KeyInfo, create_key, list_keys, revoke_keys
@@ -64,8 +64,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         from app.migrate import upgrade
 
         if scope not in SCOPES:
-            typer.echo(f"error: --scope must be one of {', '.join(SCOPES)}", err=True)
-            raise typer.Exit(2)
+            fail(f"--scope must be one of {', '.join(SCOPES)}", code=2)
         url = database(database_url, data_dir)
         upgrade(url)
 
@@ -77,8 +76,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         try:
             key, token = asyncio.run(_in_session(url, work))
         except typer.BadParameter as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(exc)
         typer.echo(f"created {key.scope} key {key.name!r} (id {key.id})", err=True)
         typer.echo("the secret is shown once; send it as `Authorization: Bearer <key>`:", err=True)
         typer.echo(token)
@@ -97,8 +95,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
 
         revoked = asyncio.run(_in_session(url, work))
         if not revoked:
-            typer.echo(f"error: no active key named {name_or_id!r} (name, id or prefix)", err=True)
-            raise typer.Exit(1)
+            fail(f"no active key named {name_or_id!r} (name, id or prefix)")
         for key in revoked:
             typer.echo(f"revoked {_describe(key)}")
 
