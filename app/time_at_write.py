@@ -103,3 +103,8 @@ async def time_columns(
         return time.to_columns()
     day, anchor_language = await anchor_day(session, time)
     return read_against(time, day, language or anchor_language)
+
+
+async def changed_time_columns(session: AsyncSession, time: FuzzyTime | None) -> dict[str, Any]:
+    """The columns a PATCH stores for ``time``: none when it leaves the time as it was."""
+    return {} if time is None else await time_columns(session, time)

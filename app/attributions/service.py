@@ -39,7 +39,7 @@ from app.identity.speaker import resolve_named_speaker
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
 from app.sparse import Fields
-from app.time_at_write import time_columns
+from app.time_at_write import changed_time_columns, time_columns
 
 ATTRIBUTIONS = Attribution.__table__
 SPANS = AttributionSpan.__table__
@@ -338,8 +338,7 @@ async def update_attribution(
     session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
 ) -> Document:
     values = data.changes(exclude=frozenset({"span", "spans", "time", "extraction"}))
-    if data.time is not None:
-        values.update(await time_columns(session, data.time))
+    values.update(await changed_time_columns(session, data.time))
     if "extraction" in data.model_fields_set:
         values.update(extraction_columns(data.extraction))
     if "speaker_id" in values:
