@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -90,10 +91,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         """Revoke a key: it stops working at once (it stays listed in history)."""
         url = database(database_url, data_dir)
 
-        async def work(session: AsyncSession) -> list[KeyInfo]:
-            return await revoke_keys(session, name_or_id=name_or_id)
-
-        revoked = asyncio.run(_in_session(url, work))
+        revoked = asyncio.run(_in_session(url, partial(revoke_keys, name_or_id=name_or_id)))
         if not revoked:
             fail(f"no active key named {name_or_id!r} (name, id or prefix)")
         for key in revoked:
@@ -108,8 +106,5 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         """List keys: id, prefix, scope, name (never the secrets)."""
         url = database(database_url, data_dir)
 
-        async def work(session: AsyncSession) -> list[KeyInfo]:
-            return await list_keys(session, include_revoked=all_keys)
-
-        for key in asyncio.run(_in_session(url, work)):
+        for key in asyncio.run(_in_session(url, partial(list_keys, include_revoked=all_keys))):
             typer.echo(_describe(key))
