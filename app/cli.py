@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from app.backup.commands import register as register_backup_commands
 from app.bundles.commands import register as register_bundle_commands
-from app.cli_options import DatabaseUrl, DataDir, OnChangedOption
+from app.cli_options import DatabaseUrl, DataDir, OnChangedOption, fail
 from app.cli_support import progress
 from app.config import Settings
 from app.extractions.commands import register as register_extraction_commands
@@ -154,15 +154,13 @@ def serve(
         )
         count = 1
     if count > 1 and settings.metrics_address:
-        typer.echo(
-            "error: ONRECORD_METRICS_ADDRESS takes one worker (each would listen there); "
+        fail(
+            "ONRECORD_METRICS_ADDRESS takes one worker (each would listen there); "
             "run one worker per container, or scrape /metrics with an admin key",
-            err=True,
+            code=2,
         )
-        raise typer.Exit(2)
     if (busy := cli_support.check_port(listen_host, listen_port)) is not None:
-        typer.echo(f"error: {busy}", err=True)
-        raise typer.Exit(1)
+        fail(busy)
     if migrate:
         _upgrade(url)
     write_key = None
@@ -324,8 +322,7 @@ def import_brat(
     except (OSError, ValueError, SQLAlchemyError) as exc:
         # One line for a person: the first line of the message, no traceback.
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        typer.echo(f"error: {first_line}", err=True)
-        raise typer.Exit(1) from None
+        fail(first_line)
     report = result.report
     for line in report.lines():
         typer.echo(line)

@@ -1,7 +1,8 @@
-"""Options every ``onrecord`` command that reaches the database takes."""
+"""Options every ``onrecord`` command that reaches the database takes, and
+how a command stops on an error."""
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
@@ -33,3 +34,10 @@ OnChangedOption = Annotated[
         "text (when every stored span still anchors in it).",
     ),
 ]
+
+
+def fail(message: object, *, code: int = 1) -> NoReturn:
+    """Stop the command with ``error: message`` on stderr and exit ``code``:
+    one line for a person, no traceback (not even of the exception it reports)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code) from None

@@ -14,7 +14,16 @@ from uuid import UUID
 
 import uuid_utils
 from fastapi import Depends, Request
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, MetaData, func, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    FromClause,
+    MetaData,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -24,6 +33,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 # Stable constraint names: migrations can name them, and errors.py maps a
 # violated constraint back to the request field that caused it.
@@ -77,6 +87,15 @@ class Entity(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
     )
+
+
+async def row_by_id(
+    session: AsyncSession, table: FromClause, row_id: UUID, *columns: ColumnElement[Any]
+) -> Any:
+    """``columns`` of the row of ``table`` whose id is ``row_id`` (a ``Row``, unpacked
+    as the caller's columns say); None when there is none."""
+    statement = select(*columns).where(table.c.id == row_id)
+    return (await session.execute(statement)).one_or_none()
 
 
 SERVER_SETTINGS = {

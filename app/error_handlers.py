@@ -33,6 +33,16 @@ from app.suggestions import body_fields, nearest
 logger = logging.getLogger("onrecord")
 
 
+class _InternalError(ProblemError):
+    """What an exception the app did not expect is answered with."""
+
+    status, slug, title = 500, "internal-error", "Internal server error"
+
+
+class _ClientDisconnected(ProblemError):
+    status, slug, title = 400, "client-disconnected", "Client disconnected"
+
+
 def _validation_errors(
     exc: RequestValidationError, body: Any = None
 ) -> tuple[str, str, list[FieldError]]:
@@ -172,13 +182,8 @@ def install_error_handlers(app: FastAPI, *, cors_origins: Sequence[str] = ()) ->
         if problem is not None:
             return await on_problem(request, problem)
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
-            status=500,
-            slug="internal-error",
-            title="Internal server error",
-            detail="the server failed to handle this request; it has been logged",
-            instance=request.url.path,
-        )
+        failed = _InternalError("the server failed to handle this request; it has been logged")
+        return await on_problem(request, failed)
 
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         # Starlette runs this handler in ServerErrorMiddleware, outside every
@@ -195,13 +200,8 @@ def install_error_handlers(app: FastAPI, *, cors_origins: Sequence[str] = ()) ->
     async def on_disconnect(request: Request, exc: Exception) -> JSONResponse:
         # The client left before its body was read (or app/http_protocol.py
         # gave up waiting for it): nobody reads this answer, and it is no fault.
-        return problem_response(
-            status=400,
-            slug="client-disconnected",
-            title="Client disconnected",
-            detail="the client left before its request body was read",
-            instance=request.url.path,
-        )
+        left = _ClientDisconnected("the client left before its request body was read")
+        return await on_problem(request, left)
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(ClientDisconnect, on_disconnect)

@@ -24,9 +24,9 @@ from uuid import UUID
 import orjson
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, Text, cast, literal, select, tuple_
+from sqlalchemy import Integer, Select, Text, bindparam, cast, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from app.errors import BadCursor, CursorMismatch
 
@@ -157,6 +157,11 @@ Cursor = Annotated[
 
 AFTER_ID = "after_id"
 PAGE_SIZE = "page_size"
+
+
+def page_size_param() -> BindParameter[int]:
+    """The ``LIMIT`` of a page's statement, bound per call (``PAGE_SIZE``: limit + 1)."""
+    return bindparam(PAGE_SIZE, type_=Integer)
 
 
 def keyset_page(

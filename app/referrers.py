@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, bindparam, func, literal, select, union_all
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy import Table, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import sqlcompile
 from app.db import Base
 
 RECORD_TYPES = {
@@ -59,7 +59,7 @@ def _owner(table: Table) -> tuple[str, Any] | None:
 @functools.cache
 def _statement(table_name: str) -> Any:
     """Referrers of one row of ``table_name``: ``(type, id, count of all)``."""
-    referred = bindparam(_ID, type_=PG_UUID(as_uuid=True))
+    referred = sqlcompile.uuid_param(_ID)
     parts = []
     for table in Base.metadata.sorted_tables:
         owner = _owner(table)

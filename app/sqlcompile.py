@@ -8,9 +8,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Text, bindparam, cast, literal_column, select
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from app.db import Reader as Reader  # the services name it here, with the SQL it runs
 from app.db import fetcher
@@ -19,6 +20,11 @@ from app.errors import NotFound
 
 ROW_ID = "row_id"
 """Name of the bind parameter that stands for the id in a by-id document."""
+
+
+def uuid_param(name: str) -> BindParameter[UUID]:
+    """A bind parameter that takes a UUID (``ROW_ID``, a keyset page's last id...)."""
+    return bindparam(name, type_=PG_UUID(as_uuid=True))
 
 
 @dataclass(frozen=True)

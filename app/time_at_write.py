@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import func, null, select
+from sqlalchemy import func, null
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db import row_by_id
 from app.fuzzytime import FuzzyTime
 
 
@@ -79,15 +80,14 @@ async def anchor_day(session: AsyncSession, time: FuzzyTime) -> tuple[date | Non
         language = None
     else:
         return None, None
-    row = (
-        await session.execute(
-            select(
-                func.lower(table.c.time_range),
-                func.upper(table.c.time_range),
-                language if language is not None else null(),
-            ).where(table.c.id == anchor)
-        )
-    ).one_or_none()
+    row = await row_by_id(
+        session,
+        table,
+        anchor,
+        func.lower(table.c.time_range),
+        func.upper(table.c.time_range),
+        language if language is not None else null(),
+    )
     if row is None or row[0] is None or row[1] is None:
         return None, row[2] if row is not None else None
     first, after_last, lang = row
@@ -103,3 +103,8 @@ async def time_columns(
         return time.to_columns()
     day, anchor_language = await anchor_day(session, time)
     return read_against(time, day, language or anchor_language)
+
+
+async def changed_time_columns(session: AsyncSession, time: FuzzyTime | None) -> dict[str, Any]:
+    """The columns a PATCH stores for ``time``: none when it leaves the time as it was."""
+    return {} if time is None else await time_columns(session, time)

@@ -21,9 +21,9 @@ from uuid import UUID
 
 from fastapi import Query
 from sqlalchemy import Date, Text, bindparam, cast, tuple_
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.sql.elements import ColumnElement
 
+from app import sqlcompile
 from app.attributions.models import OPEN_START, earliest_day, earliest_day_desc
 
 AttributionSort = Literal["time", "-time", "created", "-created"]
@@ -55,7 +55,7 @@ def sort_key(sort: str, time_range: Any) -> ColumnElement[Any] | None:
 
 def after(sort: str, key: ColumnElement[Any] | None, id_column: Any) -> ColumnElement[bool]:
     """Rows past the cursor's ``(AFTER_KEY, AFTER_ID)`` in ``sort`` order."""
-    last_id = bindparam(AFTER_ID, type_=PG_UUID(as_uuid=True))
+    last_id = sqlcompile.uuid_param(AFTER_ID)
     if key is None:
         return id_column < last_id if descending(sort) else id_column > last_id  # type: ignore[no-any-return]
     position = tuple_(key, id_column)

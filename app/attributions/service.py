@@ -21,6 +21,7 @@ from app.attributions.schemas import (
 )
 from app.claim_attribution_documents import ATTRIBUTION_RECORDS
 from app.claim_attribution_documents import attribution_document as attribution_document
+from app.db import row_by_id
 from app.documents import Document
 from app.errors import (
     RelayCycle,
@@ -39,7 +40,7 @@ from app.identity.speaker import resolve_named_speaker
 from app.provenance.corroboration import refresh_corroboration
 from app.sources.models import Source
 from app.sparse import Fields
-from app.time_at_write import time_columns
+from app.time_at_write import changed_time_columns, time_columns
 
 ATTRIBUTIONS = Attribution.__table__
 SPANS = AttributionSpan.__table__
@@ -184,14 +185,16 @@ async def _check_spans(
     if not spans:
         return
     sources = Source.__table__
-    statement = select(
+    row = await row_by_id(
+        session,
+        sources,
+        source_id,
         func.char_length(sources.c.full_text),
         *(
             func.substr(sources.c.full_text, span.start + 1, span.end - span.start)
             for _, span in spans
         ),
-    ).where(sources.c.id == source_id)
-    row = (await session.execute(statement)).one_or_none()
+    )
     if row is None:
         raise UnknownReference(f"no source with id {source_id}", field="source_id")
     length, *covered = row
@@ -338,8 +341,7 @@ async def update_attribution(
     session: AsyncSession, *, attribution_id: UUID, data: AttributionUpdate
 ) -> Document:
     values = data.changes(exclude=frozenset({"span", "spans", "time", "extraction"}))
-    if data.time is not None:
-        values.update(await time_columns(session, data.time))
+    values.update(await changed_time_columns(session, data.time))
     if "extraction" in data.model_fields_set:
         values.update(extraction_columns(data.extraction))
     if "speaker_id" in values:
@@ -356,16 +358,15 @@ async def update_attribution(
     if data.relayed_through_id is not None:
         _check_relay(attribution_id=attribution_id, relayed_id=data.relayed_through_id)
     if data.span is not None or data.spans or data.source_id is not None:
-        current = (
-            await session.execute(
-                select(
-                    ATTRIBUTIONS.c.source_id,
-                    ATTRIBUTIONS.c.span_start,
-                    ATTRIBUTIONS.c.span_end,
-                    ATTRIBUTIONS.c.span_text,
-                ).where(ATTRIBUTIONS.c.id == attribution_id)
-            )
-        ).one_or_none()
+        current = await row_by_id(
+            session,
+            ATTRIBUTIONS,
+            attribution_id,
+            ATTRIBUTIONS.c.source_id,
+            ATTRIBUTIONS.c.span_start,
+            ATTRIBUTIONS.c.span_end,
+            ATTRIBUTIONS.c.span_text,
+        )
         if current is not None:
             span = data.span
             if (

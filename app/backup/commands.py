@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli_options import DatabaseUrl, DataDir
+from app.cli_options import DatabaseUrl, DataDir, fail
 
 
 def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str]) -> None:
@@ -36,8 +36,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         try:
             done = run_backup(url, file)
         except BackupFailed as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(exc)
         size = file.stat().st_size
         typer.echo(f"backed up to {file} ({size} bytes, {done.tool.path} {done.tool.major})")
 
@@ -63,8 +62,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         try:
             done = run_restore(file, url)
         except BackupFailed as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(exc)
         revision = asyncio.run(current_revision(url)) or "base (empty schema)"
         typer.echo(
             f"restored {file} (schema revision {revision}; {done.tool.path} {done.tool.major})"

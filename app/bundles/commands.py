@@ -24,7 +24,7 @@ from rich.progress import (
 from app.bundles.bulk import OnChanged
 from app.bundles.export import ExportFilter, export_lines, export_size
 from app.bundles.importer import Importer, ImportFailed, ImportReport
-from app.cli_options import DatabaseUrl, DataDir, OnChangedOption
+from app.cli_options import DatabaseUrl, DataDir, OnChangedOption, fail
 from app.db import create_engine, snapshot_factory
 
 
@@ -136,8 +136,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         try:
             report = import_files(url, files, batch=batch, quiet=quiet, on_changed=on_changed)
         except ImportFailed as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(exc)
         seconds = (datetime.now() - started).total_seconds()
         typer.echo(f"{report.line()} in {seconds:.1f} s", err=True)
 
@@ -173,8 +172,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         except OSError as exc:
             if exc.filename is None:  # not the file: the database (app.cli.main says so)
                 raise
-            typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
-            raise typer.Exit(1) from None
+            fail(f"cannot write {output}: {exc.strerror}")
         typer.echo(f"exported {written} records to {output}", err=True)
 
 

@@ -3,7 +3,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import FromClause, func, select
+from sqlalchemy import FromClause, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -30,6 +30,7 @@ from app.claims.schemas import (
     ClaimRelationUpdate,
     ClaimUpdate,
 )
+from app.db import row_by_id
 from app.documents import Document
 from app.errors import name_constraint_field
 from app.fuzzytime import overlaps
@@ -219,10 +220,8 @@ async def create_relation(
 
 async def _relation_ends(session: AsyncSession, relation_id: UUID) -> Any:
     """(kind, from_claim_id, to_claim_id) of a relation, or None."""
-    statement = select(RELATIONS.c.kind, RELATIONS.c.from_claim_id, RELATIONS.c.to_claim_id).where(
-        RELATIONS.c.id == relation_id
-    )
-    return (await session.execute(statement)).one_or_none()
+    ends = (RELATIONS.c.kind, RELATIONS.c.from_claim_id, RELATIONS.c.to_claim_id)
+    return await row_by_id(session, RELATIONS, relation_id, *ends)
 
 
 async def update_relation(

@@ -13,6 +13,7 @@ from app.actors.service import actor_document, create_actor, refuse_merged
 from app.attributions.models import Attribution
 from app.curation.merge import record_distinction
 from app.curation.schemas import DistinctRequest, SplitRequest
+from app.db import row_by_id
 from app.documents import Document
 from app.errors import (
     BadCursor,
@@ -33,9 +34,7 @@ UNRESOLVED_CONFIDENCE = 0.3
 
 
 async def _existing(session: AsyncSession, actor_id: UUID) -> Any:
-    row = (
-        await session.execute(select(ACTORS.c.id, ACTORS.c.status).where(ACTORS.c.id == actor_id))
-    ).one_or_none()
+    row = await row_by_id(session, ACTORS, actor_id, ACTORS.c.id, ACTORS.c.status)
     if row is None:
         raise NotFound(f"no actor with id {actor_id}")
     return row
@@ -94,10 +93,7 @@ async def mark_distinct(
             errors=[FieldError(pointer="/from", location="body", detail="the actor itself")],
         )
     await _existing(session, actor_id)
-    other = (
-        await session.execute(select(ACTORS.c.id).where(ACTORS.c.id == data.other))
-    ).scalar_one_or_none()
-    if other is None:
+    if await row_by_id(session, ACTORS, data.other, ACTORS.c.id) is None:
         raise UnknownReference(f"from ({data.other}) names no actor", field="from")
     created = await record_distinction(session, actor_id, data.other)
     row = (

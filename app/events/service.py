@@ -14,7 +14,7 @@ from app.events.models import Event, EventParticipant, EventRelation
 from app.events.schemas import EventCreate, EventRelationIn, EventUpdate
 from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
-from app.time_at_write import time_columns
+from app.time_at_write import changed_time_columns, time_columns
 
 EVENTS = Event.__table__
 PARTICIPANTS = EventParticipant.__table__
@@ -125,8 +125,7 @@ async def create_event(
 
 async def update_event(session: AsyncSession, *, event_id: UUID, data: EventUpdate) -> Document:
     values = data.changes(exclude=frozenset({"time", "participants", "relations"}))
-    if data.time is not None:
-        values.update(await time_columns(session, data.time))
+    values.update(await changed_time_columns(session, data.time))
     await writes.update_row(session, Event, event_id, values, what="event")
     await _write_links(session, event_id, data)
     return await get_event(session, event_id=event_id)

@@ -3,66 +3,58 @@ numbers, units and the relative words, each mapped to what it means."""
 
 from app.extraction.tokens import words
 
-MONTHS: dict[str, int] = {
-    **{
-        name: number
-        for number, names in enumerate(
-            [
-                "january jan janvier janv",
-                "february feb febr février fevrier févr fevr",
-                "march mar mars",
-                "april apr avril avr",
-                "may mai",
-                "june jun juin",
-                "july jul juillet juil",
-                "august aug août aout",
-                "september sept sep septembre",
-                "october oct octobre",
-                "november nov novembre",
-                "december dec décembre decembre déc",
-            ],
-            start=1,
-        )
-        for name in names.split()
-    }
-}
-WEEKDAYS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            "monday mon lundi",
-            "tuesday tue tues mardi",
-            "wednesday wed mercredi",
-            "thursday thu thur thurs jeudi",
-            "friday fri vendredi",
-            "saturday sat samedi",
-            "sunday sun dimanche",
-        ]
-    )
-    for name in names.split()
-}
+
+def _numbered(rows: list[str], *, start: int = 0) -> dict[str, int]:
+    """Every word of each row to the row's number, counted from ``start``."""
+    return {word: number for number, row in enumerate(rows, start=start) for word in row.split()}
+
+
+MONTHS: dict[str, int] = _numbered(
+    [
+        "january jan janvier janv",
+        "february feb febr février fevrier févr fevr",
+        "march mar mars",
+        "april apr avril avr",
+        "may mai",
+        "june jun juin",
+        "july jul juillet juil",
+        "august aug août aout",
+        "september sept sep septembre",
+        "october oct octobre",
+        "november nov novembre",
+        "december dec décembre decembre déc",
+    ],
+    start=1,
+)
+WEEKDAYS: dict[str, int] = _numbered(
+    [
+        "monday mon lundi",
+        "tuesday tue tues mardi",
+        "wednesday wed mercredi",
+        "thursday thu thur thurs jeudi",
+        "friday fri vendredi",
+        "saturday sat samedi",
+        "sunday sun dimanche",
+    ]
+)
 NUMBERS: dict[str, int] = {
-    **{
-        word: number
-        for number, words in enumerate(
-            [
-                "",
-                "one a an un une",
-                "two deux",
-                "three trois",
-                "four quatre",
-                "five cinq",
-                "six",
-                "seven sept",
-                "eight huit",
-                "nine neuf",
-                "ten dix",
-                "eleven onze",
-                "twelve douze",
-            ]
-        )
-        for word in words.split()
-    },
+    **_numbered(
+        [
+            "",
+            "one a an un une",
+            "two deux",
+            "three trois",
+            "four quatre",
+            "five cinq",
+            "six",
+            "seven sept",
+            "eight huit",
+            "nine neuf",
+            "ten dix",
+            "eleven onze",
+            "twelve douze",
+        ]
+    ),
     "fifteen": 15,
     "quinze": 15,
     "twenty": 20,
@@ -105,34 +97,41 @@ DAY_OFFSETS: dict[str, int] = {
 }
 # "last week" / "la semaine dernière": (unit, shift in units from the anchor's)
 PERIOD_SHIFTS: dict[str, tuple[str, int]] = {
-    "this week": ("week", 0),
-    "cette semaine": ("week", 0),
-    "last week": ("week", -1),
-    "la semaine dernière": ("week", -1),
-    "la semaine passée": ("week", -1),
-    "next week": ("week", 1),
-    "la semaine prochaine": ("week", 1),
-    "this month": ("month", 0),
-    "ce mois-ci": ("month", 0),
-    "last month": ("month", -1),
-    "le mois dernier": ("month", -1),
-    "le mois passé": ("month", -1),
-    "next month": ("month", 1),
-    "le mois prochain": ("month", 1),
-    "this year": ("year", 0),
-    "cette année": ("year", 0),
-    "last year": ("year", -1),
-    "l'an dernier": ("year", -1),
-    "l’an dernier": ("year", -1),
-    "l'année dernière": ("year", -1),
-    "l’année dernière": ("year", -1),
-    "l'an passé": ("year", -1),
-    "l’an passé": ("year", -1),
-    "next year": ("year", 1),
-    "l'an prochain": ("year", 1),
-    "l’an prochain": ("year", 1),
-    "l'année prochaine": ("year", 1),
-    "l’année prochaine": ("year", 1),
+    phrase: (unit, shift)
+    for unit, shift, phrases in [
+        ("week", 0, ["this week", "cette semaine"]),
+        ("week", -1, ["last week", "la semaine dernière", "la semaine passée"]),
+        ("week", 1, ["next week", "la semaine prochaine"]),
+        ("month", 0, ["this month", "ce mois-ci"]),
+        ("month", -1, ["last month", "le mois dernier", "le mois passé"]),
+        ("month", 1, ["next month", "le mois prochain"]),
+        ("year", 0, ["this year", "cette année"]),
+        (
+            "year",
+            -1,
+            [
+                "last year",
+                "l'an dernier",
+                "l’an dernier",
+                "l'année dernière",
+                "l’année dernière",
+                "l'an passé",
+                "l’an passé",
+            ],
+        ),
+        (
+            "year",
+            1,
+            [
+                "next year",
+                "l'an prochain",
+                "l’an prochain",
+                "l'année prochaine",
+                "l’année prochaine",
+            ],
+        ),
+    ]
+    for phrase in phrases
 }
 LAST = ("last", "past", "dernier", "dernière", "passé", "passée")
 NEXT = ("next", "coming", "prochain", "prochaine")

@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from app.cli_options import DatabaseUrl, DataDir
+from app.cli_options import DatabaseUrl, DataDir, fail
 from app.errors import ProblemError
 
 
@@ -91,8 +91,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         (the proposal `POST /v1/extractions` answers), stored with --store. Speakers are
         resolved against the database. Exits 1 naming each file it could not read."""
         if language not in {"en", "fr", "auto"}:
-            typer.echo(f"error: --language must be en, fr or auto, not {language!r}", err=True)
-            raise typer.Exit(2)
+            fail(f"--language must be en, fr or auto, not {language!r}", code=2)
         chosen: Any = language
         url = database(database_url, data_dir)
         from app.migrate import upgrade

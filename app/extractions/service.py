@@ -3,10 +3,12 @@
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db import row_by_id
 from app.errors import InvalidField, ProblemError, UnknownReference
 from app.extractions.bundle import as_bundle
 from app.extractions.proposal import Article, build_proposal, run_models
@@ -29,19 +31,18 @@ async def _article(
     given = request.source
     language = "" if request.language == "auto" else request.language
     if isinstance(given, StoredSourceRef):
-        row = (
-            await session.execute(
-                select(
-                    SOURCES.c.full_text,
-                    SOURCES.c.title,
-                    SOURCES.c.kind,
-                    SOURCES.c.url,
-                    SOURCES.c.language,
-                    func.lower(SOURCES.c.time_range).label("first_day"),
-                    SOURCES.c.time_precision,
-                ).where(SOURCES.c.id == given.id)
-            )
-        ).one_or_none()
+        row = await row_by_id(
+            session,
+            SOURCES,
+            given.id,
+            SOURCES.c.full_text,
+            SOURCES.c.title,
+            SOURCES.c.kind,
+            SOURCES.c.url,
+            SOURCES.c.language,
+            func.lower(SOURCES.c.time_range).label("first_day"),
+            SOURCES.c.time_precision,
+        )
         if row is None:
             raise UnknownReference(f"source.id ({given.id}) names no source", field="source.id")
         if row.full_text != request.text:
@@ -51,25 +52,31 @@ async def _article(
         published = request.published
         if published is None and row.time_precision == "day":
             published = row.first_day
-        article = Article(
-            text=request.text,
-            language=row.language or language,
-            kind=row.kind,
-            title=row.title,
-            url=row.url,
-            id=given.id,
-        )
-        return article, published
+        return _described(request.text, row, language, id=given.id), published
     fields = given or NewSourceFields()
-    article = Article(
-        text=request.text,
-        language=fields.language or language,
-        kind=fields.kind,
-        title=fields.title,
-        url=fields.url,
-        publisher=fields.publisher,
-    )
+    article = _described(request.text, fields, language, publisher=fields.publisher)
     return article, request.published
+
+
+def _described(
+    text: str,
+    source: Any,
+    language: str,
+    *,
+    id: UUID | None = None,
+    publisher: str | None = None,
+) -> Article:
+    """``text`` as the article ``source`` describes (the stored source's row, or
+    the request's ``NewSourceFields``); its own language else ``language``."""
+    return Article(
+        text=text,
+        language=source.language or language,
+        kind=source.kind,
+        title=source.title,
+        url=source.url,
+        publisher=publisher,
+        id=id,
+    )
 
 
 Extractor = Callable[..., Awaitable[dict[str, Any]]]

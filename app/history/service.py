@@ -37,7 +37,6 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -198,7 +197,7 @@ def as_of_table(table: Any) -> FromClause:
         select(REVISIONS.c.after)
         .where(
             REVISIONS.c.table_name == table.name,
-            REVISIONS.c.record_id == bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True)),
+            REVISIONS.c.record_id == sqlcompile.uuid_param(sqlcompile.ROW_ID),
             REVISIONS.c.at <= bindparam(AS_OF, type_=DateTime(timezone=True)),
         )
         .order_by(REVISIONS.c.at.desc(), REVISIONS.c.id.desc())
@@ -228,7 +227,7 @@ def _corroboration_then() -> dict[str, ColumnElement[Any]]:
     over the attributions as they were then (history keeps no derived
     column, and today's counts of a claim since deleted are gone). Actors,
     sources and ``same_as`` links are today's, as for provenance."""
-    seed = select(bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True)).label("claim_id")).cte(
+    seed = select(sqlcompile.uuid_param(sqlcompile.ROW_ID).label("claim_id")).cte(
         "claim_as_of_seed"
     )
     groups = same_as_groups(seed, name="claim_as_of_group")

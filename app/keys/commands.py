@@ -2,13 +2,14 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cli_options import DatabaseUrl, DataDir
+from app.cli_options import DatabaseUrl, DataDir, fail
 from app.db import create_engine, session_factory
 from app.keys.models import SCOPES
 from app.keys.service import KeyInfo, create_key, list_keys, revoke_keys
@@ -64,8 +65,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         from app.migrate import upgrade
 
         if scope not in SCOPES:
-            typer.echo(f"error: --scope must be one of {', '.join(SCOPES)}", err=True)
-            raise typer.Exit(2)
+            fail(f"--scope must be one of {', '.join(SCOPES)}", code=2)
         url = database(database_url, data_dir)
         upgrade(url)
 
@@ -77,8 +77,7 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         try:
             key, token = asyncio.run(_in_session(url, work))
         except typer.BadParameter as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+            fail(exc)
         typer.echo(f"created {key.scope} key {key.name!r} (id {key.id})", err=True)
         typer.echo("the secret is shown once; send it as `Authorization: Bearer <key>`:", err=True)
         typer.echo(token)
@@ -92,13 +91,9 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         """Revoke a key: it stops working at once (it stays listed in history)."""
         url = database(database_url, data_dir)
 
-        async def work(session: AsyncSession) -> list[KeyInfo]:
-            return await revoke_keys(session, name_or_id=name_or_id)
-
-        revoked = asyncio.run(_in_session(url, work))
+        revoked = asyncio.run(_in_session(url, partial(revoke_keys, name_or_id=name_or_id)))
         if not revoked:
-            typer.echo(f"error: no active key named {name_or_id!r} (name, id or prefix)", err=True)
-            raise typer.Exit(1)
+            fail(f"no active key named {name_or_id!r} (name, id or prefix)")
         for key in revoked:
             typer.echo(f"revoked {_describe(key)}")
 
@@ -111,8 +106,5 @@ def register(cli: typer.Typer, database: Callable[[str | None, Path | None], str
         """List keys: id, prefix, scope, name (never the secrets)."""
         url = database(database_url, data_dir)
 
-        async def work(session: AsyncSession) -> list[KeyInfo]:
-            return await list_keys(session, include_revoked=all_keys)
-
-        for key in asyncio.run(_in_session(url, work)):
+        for key in asyncio.run(_in_session(url, partial(list_keys, include_revoked=all_keys))):
             typer.echo(_describe(key))

@@ -18,7 +18,6 @@ from uuid import UUID
 from sqlalchemy import (
     Boolean,
     FromClause,
-    Integer,
     Select,
     Text,
     and_,
@@ -31,7 +30,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -109,7 +107,7 @@ INCLUDE_RETRACTED = "include_retracted"
 def _provenance_document(*, as_of: bool = False) -> ColumnElement[Any]:
     """``as_of``: over the claim and the attributions as they were at
     ``:as_of`` (app/history), else over the tables as they are."""
-    claim_id = bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True))
+    claim_id = sqlcompile.uuid_param(sqlcompile.ROW_ID)
     seed = select(claim_id.label("claim_id")).cte("seed")
     groups = same_as_groups(seed)
     include_retracted = bindparam(INCLUDE_RETRACTED, type_=Boolean)
@@ -195,8 +193,8 @@ def _recorded_claims_statement(by: str) -> Select[Any]:
     """The claims recorded by the attributions in the parent's sources (the
     source itself, or every source of a publisher), in claim id order, each
     with those attributions and their chain summaries."""
-    parent_id = bindparam("parent_id", type_=PG_UUID(as_uuid=True))
-    after = bindparam("after", type_=PG_UUID(as_uuid=True))
+    parent_id = sqlcompile.uuid_param("parent_id")
+    after = sqlcompile.uuid_param("after")
     published = select(SOURCES.c.id).where(SOURCES.c.publisher_id == survivor(parent_id))
 
     def in_sources(record: FromClause) -> ColumnElement[bool]:
@@ -211,7 +209,7 @@ def _recorded_claims_statement(by: str) -> Select[Any]:
         .distinct()
         .where(in_sources(recorded), or_(after.is_(None), recorded.c.claim_id > after))
         .order_by(recorded.c.claim_id)
-        .limit(bindparam("page_size", type_=Integer))
+        .limit(pagination.page_size_param())
         .cte("page")
     )
     records_of_page = ATTRIBUTIONS.alias("records_of_page")
@@ -265,7 +263,7 @@ async def _recorded_claims(
         {
             "parent_id": parent_id,
             "after": pagination.cursor_id(cursor) if cursor else None,
-            "page_size": limit + 1,
+            pagination.PAGE_SIZE: limit + 1,
         },
     )
     return page_of_parent(

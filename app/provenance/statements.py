@@ -15,7 +15,6 @@ from uuid import UUID
 from sqlalchemy import (
     Boolean,
     Date,
-    Integer,
     Select,
     Text,
     and_,
@@ -26,7 +25,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import pagination, sqlcompile
@@ -47,7 +45,7 @@ STATEMENTS_FILTERS = (
     "direct",
     order.AFTER_KEY,
     order.AFTER_ID,
-    "page_size",
+    pagination.PAGE_SIZE,
 )
 
 
@@ -86,7 +84,7 @@ async def actor_statements(
             "direct": direct,
             order.AFTER_KEY: last_key,
             order.AFTER_ID: last_id,
-            "page_size": limit + 1,
+            pagination.PAGE_SIZE: limit + 1,
         },
     )
     return page_of_parent(
@@ -107,14 +105,14 @@ def _statements_statement(sort: str, fields: Fields) -> Select[Any]:
     key = order.sort_key(sort, said.c.time_range)
     time_from = bindparam("time_from", type_=Date)
     time_to = bindparam("time_to", type_=Date)
-    event_id = bindparam("event_id", type_=PG_UUID(as_uuid=True))
+    event_id = sqlcompile.uuid_param("event_id")
     certainty = bindparam("certainty", type_=Text)
     mode = bindparam("mode", type_=Text)
     direct = bindparam("direct", type_=Boolean)
-    last_id = bindparam(order.AFTER_ID, type_=PG_UUID(as_uuid=True))
+    last_id = sqlcompile.uuid_param(order.AFTER_ID)
     where: list[ColumnElement[bool]] = [
         # a merged actor's statements are its survivor's
-        said.c.speaker_id == survivor(bindparam("actor_id", type_=PG_UUID(as_uuid=True))),
+        said.c.speaker_id == survivor(sqlcompile.uuid_param("actor_id")),
         said.c.retracted_at.is_(None),  # retracted: kept, not a statement any more
         or_(
             and_(time_from.is_(None), time_to.is_(None)),
@@ -140,7 +138,7 @@ def _statements_statement(sort: str, fields: Fields) -> Select[Any]:
         )
         .where(*where)
         .order_by(*order.order_by(sort, key, said.c.id))
-        .limit(bindparam("page_size", type_=Integer))
+        .limit(pagination.page_size_param())
         .cte("page")
     )
     record = ATTRIBUTIONS.alias("record")
@@ -168,7 +166,7 @@ def _statements_statement(sort: str, fields: Fields) -> Select[Any]:
     )
     parent = (
         select(ACTORS.c.id.label("parent_id"))
-        .where(ACTORS.c.id == bindparam("actor_id", type_=PG_UUID(as_uuid=True)))
+        .where(ACTORS.c.id == sqlcompile.uuid_param("actor_id"))
         .subquery()
     )
     outer_key = None if key is None else items.c.sort_value  # by the key's value, not its text

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actors.models import Actor, ActorName, ActorRole
 from app.actors.service import get_actor
+from app.db import row_by_id
 from app.documents import Document
 from app.errors import InvalidField, NotFound
 from app.history.corrections import give_reason
@@ -47,9 +48,7 @@ async def redact_actor(
     fields: list[str] = sorted(set(redaction.fields))
     a = ACTORS.c
     scalars = [f for f in fields if f in (*TEXT_FIELDS, "wikidata_id")]
-    row = (
-        await session.execute(select(a.id, *(a[f] for f in scalars)).where(a.id == actor_id))
-    ).one_or_none()
+    row = await row_by_id(session, ACTORS, actor_id, a.id, *(a[f] for f in scalars))
     if row is None:
         raise NotFound(f"no actor with id {actor_id}")
     removed: list[Any] = list(row[1:])
@@ -109,9 +108,7 @@ async def redact_source(
     start, end = redaction.start, redaction.end
     if end <= start:
         raise InvalidField("end must be greater than start", field="end")
-    row = (
-        await session.execute(select(SOURCES.c.full_text).where(SOURCES.c.id == source_id))
-    ).one_or_none()
+    row = await row_by_id(session, SOURCES, source_id, SOURCES.c.full_text)
     if row is None:
         raise NotFound(f"no source with id {source_id}")
     full_text: str | None = row[0]

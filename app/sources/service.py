@@ -17,7 +17,7 @@ from app.redaction.documents import redactions_json
 from app.sources.models import Source, SourceAuthor, SourceCitation
 from app.sources.schemas import SourceCreate, SourceUpdate
 from app.sparse import Fields, pick
-from app.time_at_write import time_columns
+from app.time_at_write import changed_time_columns, time_columns
 
 SOURCES = Source.__table__
 AUTHORS = SourceAuthor.__table__
@@ -178,8 +178,7 @@ async def create_source(
 
 async def update_source(session: AsyncSession, *, source_id: UUID, data: SourceUpdate) -> Document:
     values = data.changes(exclude=frozenset({"published", "author_ids", "cites_source_ids"}))
-    if data.published is not None:
-        values.update(await time_columns(session, data.published))
+    values.update(await changed_time_columns(session, data.published))
     if "full_text" in values:
         await _check_spans_survive(session, source_id=source_id, full_text=values["full_text"])
     await writes.update_row(session, Source, source_id, values, what="source")

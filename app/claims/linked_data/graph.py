@@ -6,8 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy import FromClause, bindparam, case, func, literal_column, select, union
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy import FromClause, case, func, literal_column, select, union
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -129,7 +128,7 @@ def _event_json(event: FromClause) -> ColumnElement[Any]:
 def claim_graph_document() -> ColumnElement[Any]:
     """The JSON of the claim whose id is the ``sqlcompile.ROW_ID`` parameter and of
     everything its linked-data graph names; see :func:`fetch_claim_graph`."""
-    claim_id = bindparam(sqlcompile.ROW_ID, type_=PG_UUID(as_uuid=True))
+    claim_id = sqlcompile.uuid_param(sqlcompile.ROW_ID)
     # The claim's attributions and every one up their relay chains, each step
     # a primary-key lookup. UNION (not ALL): a hop shared by two chains is
     # kept once.
