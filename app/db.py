@@ -111,6 +111,12 @@ SERVER_SETTINGS = {
     # jit_above_cost, and JIT-compiling them took 44 ms of a 59 ms provenance
     # query at 100k attributions. Short OLTP statements never repay it.
     "jit": "off",
+    # Parallel workers cost more to start than our statements take, and an API
+    # serving many requests has no idle core to give them: a search's unused
+    # GIN branch started two workers (20 ms) even when a one-time filter
+    # skipped it. With them, 8 connections of common-term searches on two
+    # cores answered 40-67/s; without, 64-116/s.
+    "max_parallel_workers_per_gather": "0",
 }
 
 

@@ -226,7 +226,11 @@ EXTENDED_READS = [
 
 @pytest.fixture(scope="session")
 async def raw(perf_database_url: str) -> AsyncIterator[asyncpg.Connection]:
-    connection = await asyncpg.connect(**_asyncpg_params(make_url(perf_database_url)))
+    # The app's session settings (no JIT, no parallel workers, custom plans):
+    # the plans read here are the ones its statements get.
+    connection = await asyncpg.connect(
+        **_asyncpg_params(make_url(perf_database_url)), server_settings=SERVER_SETTINGS
+    )
     yield connection
     await connection.close()
 
@@ -394,6 +398,9 @@ async def _check(
                 if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in large
             ]
             assert not seq, f"{case.name} ({mode}): Seq Scan on {seq}: {summary(plan)}"
+            # Starting workers cost a search 20 ms for a branch it skipped.
+            gathers = [n["Node Type"] for n in nodes(plan) if n["Node Type"].startswith("Gather")]
+            assert not gathers, f"{case.name} ({mode}): parallel {gathers}: {summary(plan)}"
             indexes = {n["Index Name"] for n in nodes(plan) if "Index Name" in n}
             assert indexes & set(case.uses_any), (
                 f"{case.name} ({mode}): none of {case.uses_any} used: {summary(plan)}"
@@ -459,14 +466,21 @@ async def test_dataset_has_realistic_shape(raw):
     assert 3 <= depth <= 5
 
 
-async def test_app_connections_use_custom_plans(perf_engine):
+async def test_app_connections_use_custom_plans_without_jit_or_parallel_workers(perf_engine):
     """The plans above are the ones the app gets only if its connections
-    (app.db.create_engine) really run with that plan cache mode."""
+    (app.db.create_engine) really run with these settings."""
     from sqlalchemy import text
 
     async with perf_engine.connect() as connection:
-        mode = (await connection.execute(text("SHOW plan_cache_mode"))).scalar_one()
-    assert mode == SERVER_SETTINGS["plan_cache_mode"] == "force_custom_plan"
+        shown = {
+            name: (await connection.execute(text(f"SHOW {name}"))).scalar_one()
+            for name in ("plan_cache_mode", "jit", "max_parallel_workers_per_gather")
+        }
+    assert shown == {
+        "plan_cache_mode": "force_custom_plan",
+        "jit": "off",
+        "max_parallel_workers_per_gather": "0",
+    }
 
 
 async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, raw):
