@@ -117,6 +117,11 @@ SERVER_SETTINGS = {
     # skipped it. With them, 8 connections of common-term searches on two
     # cores answered 40-67/s; without, 64-116/s.
     "max_parallel_workers_per_gather": "0",
+    # Search's name match (app.search.service) prunes the trigram index with
+    # the %> operator, which reads this threshold: just under the similarity a
+    # name needs there (MIN_NAME_SIMILARITY, checked after), so that nothing
+    # it keeps is pruned.
+    "pg_trgm.word_similarity_threshold": "0.49",
 }
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from app.db import SERVER_SETTINGS
 from app.embedded import _asyncpg_params
+from app.search.service import MIN_NAME_SIMILARITY
 from tests.perf.conftest import PERF_ATTRIBUTIONS, Captured
 
 pytestmark = pytest.mark.slow  # builds the realistic-size dataset the plans are read on
@@ -474,13 +475,21 @@ async def test_app_connections_use_custom_plans_without_jit_or_parallel_workers(
     async with perf_engine.connect() as connection:
         shown = {
             name: (await connection.execute(text(f"SHOW {name}"))).scalar_one()
-            for name in ("plan_cache_mode", "jit", "max_parallel_workers_per_gather")
+            for name in (
+                "plan_cache_mode",
+                "jit",
+                "max_parallel_workers_per_gather",
+                "pg_trgm.word_similarity_threshold",
+            )
         }
+    threshold = float(shown.pop("pg_trgm.word_similarity_threshold"))
     assert shown == {
         "plan_cache_mode": "force_custom_plan",
         "jit": "off",
         "max_parallel_workers_per_gather": "0",
     }
+    # What search's %> prunes must be below what it keeps.
+    assert MIN_NAME_SIMILARITY - 0.05 < threshold < MIN_NAME_SIMILARITY
 
 
 async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, raw):
