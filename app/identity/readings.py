@@ -199,6 +199,7 @@ def read_mention(mention: str) -> Reading:
             # "police", "government": a generic body of this document
             return Reading("group", kind="organisation", key=_group_key(flat), display=flat)
         if kind in {"organisation", "media"}:
+            head = _unqualified(head)
             return Reading("organisation", kind=kind, key=name_key(head), display=head)
     if (nouns and "-".join(nouns) in COUNTRIES) or (
         nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
@@ -238,6 +239,22 @@ def read_mention(mention: str) -> Reading:
         # "the senator"; "Senator from Texas", "Judge" (a headline's)
         return Reading("person_description", word=nouns[-1])
     return Reading("unplaced", key=key, display=flat)
+
+
+_QUALIFIED_NAME = re.compile(
+    r"^[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)+)$"
+)
+
+
+def _unqualified(head: str) -> str:
+    """ "the nonpartisan Congressional Budget Office", "the conservative-leaning
+    Tax Foundation": the name without the writer's qualifiers, one key with
+    "The Tax Foundation" (a name of two capitalised words or more, all
+    capitalised: "the state Department" keeps its word)."""
+    match = _QUALIFIED_NAME.match(head)
+    if match is None:
+        return head
+    return "The " + match["name"]
 
 
 def _is_the(head: str) -> bool:
