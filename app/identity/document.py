@@ -22,17 +22,16 @@ Precision first: what cannot be placed stays an entity of its own.
 import re
 from collections.abc import Callable, Sequence
 
+from app.identity.cataphora import described_after, in_sentence_after, preposed_subject
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.names import PersonName, misspelt, name_key, person_name
 from app.identity.people import (
     CANDIDATE_NOUNS,
-    DOMINANCE,
-    SALIENT_ROLES,
     PeopleInText,
-    other_party,
     role_words,
 )
 from app.identity.readings import Reading, fits_noun, read_mention, specific
+from app.identity.salience import most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
@@ -214,7 +213,9 @@ class _Resolver:
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return
-            salient = self.salient(self.mentions[index].text)
+            salient = salient_person(
+                self.mentions[index].text, self.entities, self.occurrences, self.people.roles
+            )
             if salient is not None:
                 self.resolve(index, salient, "description", 0.5)
                 return
@@ -223,7 +224,11 @@ class _Resolver:
             # "The GOP candidate", "the New York businessman": one of the
             # document's two main people, if the one who just spoke
             method, confidence, text = "description", 0.5, self.mentions[index].text
-            main = self.most_named(2) if role_words(text) & CANDIDATE_NOUNS else None
+            main = (
+                most_named(self.entities, self.occurrences, 2)
+                if role_words(text) & CANDIDATE_NOUNS
+                else None
+            )
             if not specific(text) or main:
                 found = self.nearest(
                     start,
@@ -235,6 +240,14 @@ class _Resolver:
                 )
             if found is None and start < LEDE:
                 found = self.introduced_later(start, text)
+            if found is None:
+                found = described_after(
+                    self.text,
+                    self.mentions[index].end,
+                    self.occurrences,
+                    titled=lambda e: self.people.has_title(self.entities[e].person, text),
+                    fits=lambda e: self.people.may_be(self.entities[e].person, text, titled=True),
+                )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
             found = self.nearest(
@@ -276,9 +289,18 @@ class _Resolver:
             def fits(e: Entity) -> bool:
                 return e.kind == "person" and e.gender in {gender, None} and e.placed
 
+            def fitting(entity: int) -> bool:
+                return fits(self.entities[entity])
+
+            # "When he took office, Obama said": the subject after the clause
+            preposed = preposed_subject(
+                self.text, mention.start, mention.end, self.occurrences, fitting
+            )
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
-            found = self.nearest(mention.start, fits, reach=SPEAKER_REACH, speakers=True)
+            found = preposed or self.nearest(
+                mention.start, fits, reach=SPEAKER_REACH, speakers=True
+            )
             # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
             subject = self.nearest(
                 mention.start,
@@ -290,10 +312,12 @@ class _Resolver:
                     and not said_after(self.text, o.end, mention.start)
                 ),
             )
-            if found is not None and subject is not None and subject.start > found.end:
+            if preposed is None and subject is not None and found and subject.start > found.end:
                 found = subject
             if found is None:
                 found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+            if found is None:
+                found = in_sentence_after(self.text, mention.end, self.occurrences, fitting)
             if found is not None and self.entities[found.entity].gender is None:
                 # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
                 self.entities[found.entity].gender = gender
@@ -347,25 +371,6 @@ class _Resolver:
                 best = occurrence
         return best
 
-    def salient(self, description: str) -> int | None:
-        """ "The New York businessman", "the president" where the text spells
-        out no such role: the person it names far more than anyone else."""
-        wanted = role_words(description)
-        if not wanted & SALIENT_ROLES:
-            return None
-        counts: dict[int, int] = {}
-        for occurrence in self.occurrences:
-            entity = self.entities[occurrence.entity]
-            if entity.kind != "person" or entity.person is None:
-                continue
-            if other_party(wanted, self.people.roles.get(entity.key, set())):
-                continue
-            counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-        ranked = sorted(counts.items(), key=lambda item: -item[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]):
-            return None
-        return ranked[0][0]
-
     def introduced_later(self, start: int, description: str) -> Occurrence | None:
         """ "A New York judge has rejected …" before the text names anyone:
         the person the article quotes most (1.5 times as often as anyone else),
@@ -389,14 +394,6 @@ class _Resolver:
         if not self.people.may_be(main.person, description, titled=True):
             return None
         return Occurrence(first, first, ranked[0], None)
-
-    def most_named(self, count: int) -> set[int]:
-        """The ``count`` people the document names most often."""
-        counts: dict[int, int] = {}
-        for occurrence in self.occurrences:
-            if self.entities[occurrence.entity].person is not None:
-                counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-        return set(sorted(counts, key=lambda entity: -counts[entity])[:count])
 
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the

@@ -197,11 +197,13 @@ class PeopleInText:
             return self.full[max(before)[1]] if before else None
         return self.full[scored[0][1]]
 
-    def may_be(self, person: PersonName, description: str, *, titled: bool = False) -> bool:
+    def may_be(self, person: PersonName | None, description: str, *, titled: bool = False) -> bool:
         """Nothing the text says of ``person`` contradicts ``description``:
         a gender ("the businessman"), a party, an office ("the governor" is no
         one the text calls "judge" and nothing else); ``titled``: the text
         gives them the description's office, or none."""
+        if person is None:
+            return False  # an organisation is no person described
         wanted = role_words(description)
         roles = self.roles.get(person.short_key, set())
         if other_party(wanted, roles) or other_office(wanted, roles):
@@ -214,6 +216,13 @@ class PeopleInText:
         if titled and nouns and nouns[-1] not in roles and roles - {"former"}:
             return False
         return not (titles and nouns and nouns[-1] not in titles)
+
+    def has_title(self, person: PersonName | None, description: str) -> bool:
+        """The text gives ``person`` the office a description names ("the
+        attorney general" and "Attorney General Eric Schneiderman")."""
+        nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
+        roles = self.roles.get(person.short_key, set()) if person is not None else set()
+        return bool(nouns) and nouns[-1] in roles
 
     def ambiguous(self, name: PersonName, *, at: int | None = None) -> bool:
         """A surname the document gives to several people, none dominant."""

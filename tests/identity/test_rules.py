@@ -2,8 +2,27 @@
 qualified organisation names, descriptions named after them, cataphoric
 pronouns. Texts written here."""
 
+import re
+
+from app.identity.document import Mention, resolve_document
 from app.identity.readings import read_mention
-from tests.identity.test_document import groups
+
+
+def groups(text: str, *phrases: str) -> tuple[list[int], list[str], list[str]]:
+    """Per mention (each phrase's next occurrence as a whole word, in
+    order): its entity, its method, and each entity's name and scope."""
+    found, at = [], 0
+    for phrase in phrases:
+        match = re.compile(r"\b" + re.escape(phrase) + r"\b").search(text, at)
+        assert match is not None, phrase
+        found.append(Mention(match.start(), match.end(), phrase))
+        at = match.start() + 1
+    speakers = resolve_document(text, found)
+    return (
+        [r.entity for r in speakers.resolutions],
+        [r.method for r in speakers.resolutions],
+        [f"{e.name}/{e.scope}" for e in speakers.entities],
+    )
 
 
 def test_a_qualifier_before_an_organisation_name_does_not_split_it():
@@ -13,7 +32,7 @@ def test_a_qualifier_before_an_organisation_name_does_not_split_it():
         "The Congressional Budget Office later revised its figure, and the Tax Foundation "
         "said nothing."
     )
-    entities, methods, names = groups(
+    entities, _, names = groups(
         text,
         "the nonpartisan Congressional Budget Office",
         "The conservative-leaning Tax Foundation",
@@ -29,3 +48,72 @@ def test_a_qualifier_before_an_organisation_name_does_not_split_it():
 def test_a_lowercase_word_inside_a_name_is_no_qualifier():
     # "the state Department": one capitalised word left, the mention keeps its words
     assert read_mention("the state Department").key == "state department"
+
+
+def test_a_description_is_the_person_named_right_after_with_its_title():
+    text = (
+        "12:10 p.m. The state's campaign chairman, Phil Lovas, said he cannot comment on the "
+        "letter because he has not seen it. Lovas said the campaign would answer by Friday, "
+        "and that the party's lawyers were reading the filing before anyone else could. "
+        "Lovas added that he expected a long fight over the records in the coming weeks.\n"
+        "11:50 a.m. The New York state attorney general is confirming that the foundation "
+        "is not registered. But Attorney General Eric Schneiderman isn't saying more. "
+        "Schneiderman said the review goes on."
+    )
+    entities, methods, names = groups(
+        text, "Phil Lovas", "The New York state attorney general", "Eric Schneiderman"
+    )
+    assert entities[1] == entities[2] != entities[0]
+    assert methods[1] == "description"
+    assert names[entities[1]] == "Eric Schneiderman/global"
+
+
+def test_a_description_is_the_subject_of_the_next_sentence_not_a_name_inside_its_own():
+    text = (
+        "2:45 p.m. Connecticut's tax commissioner says no one released part of Republican "
+        "nominee Donald Trump's 1995 filings. Kevin Sullivan says he instructed staff to check."
+    )
+    entities, methods, _ = groups(
+        text, "Connecticut's tax commissioner", "Donald Trump", "Kevin Sullivan"
+    )
+    assert entities[0] == entities[2]
+    assert entities[0] != entities[1]
+    assert methods[0] == "description"
+
+
+def test_a_description_stays_unresolved_when_the_next_name_holds_another_office():
+    text = (
+        "The state's tax commissioner says no records were released. "
+        "Judge Maria Lopez said the case would go on."
+    )
+    entities, methods, _ = groups(text, "The state's tax commissioner", "Maria Lopez")
+    assert entities[0] != entities[1]
+    assert methods[0] == "new"
+
+
+def test_a_pronoun_in_a_clause_before_the_subject_is_that_subject():
+    text = (
+        "Sen. John Barrasso criticized the plan on Monday. "
+        "When he took office in 2009, President Barack Obama said the economy came first."
+    )
+    entities, methods, _ = groups(text, "John Barrasso", "he", "Barack Obama")
+    assert entities[1] == entities[2]
+    assert entities[1] != entities[0]
+    assert methods[1] == "pronoun"
+
+
+def test_a_pronoun_no_one_before_it_can_be_is_the_person_named_later_in_its_sentence():
+    text = (
+        "Protesters gathered outside on Friday. Before he spoke, the crowd cheered Mike Pence "
+        "for several minutes."
+    )
+    entities, _, names = groups(text, "he", "Mike Pence")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Mike Pence/global"
+
+
+def test_a_pronoun_is_not_a_name_quoted_after_it():
+    text = "The crowd roared when, at the end of her song, she added the words, “Hillary Clinton.”"
+    entities, methods, _ = groups(text, "she", "Hillary Clinton")
+    assert entities[0] != entities[1]
+    assert methods[0] == "new"

@@ -1,0 +1,100 @@
+"""Speakers the text names after the words that refer to them: "When he
+took office, Obama said", "In his speech, Trump …", "Connecticut's tax
+commissioner says … Kevin Sullivan says he …", "the senator … Elizabeth
+Warren said". Read only where looking back found no one, or where the
+sentence's own shape ties the pronoun to the name after it."""
+
+import re
+from collections.abc import Callable, Sequence
+
+from app.identity.entities import Occurrence
+from app.identity.names import words
+from app.identity.subjects import opens_sentence, sentence_start
+
+PREPOSED_REACH = 150
+"""At most this many code points from a pronoun to the comma that closes
+the clause it opens ("When he took office in 2009, …")."""
+DESCRIBED_REACH = 300
+"""A description and the name after it: the same or the next sentence."""
+_SUBORDINATORS = words(
+    "when after before while as although though if since until once in at during despite "
+    "asked speaking writing lorsque quand après avant alors dans"
+)
+_QUOTES = frozenset('"“”«»')
+_SPEECH_VERB = re.compile(r"\s*(?:said|says|told|added|wrote|argued|explained|declared)\b")
+_SUBJECT_SLACK = 40
+"""Title words allowed between the comma and the name ("…, Sen. Elizabeth Warren")."""
+
+
+def preposed_subject(
+    text: str, start: int, end: int, occurrences: Sequence[Occurrence], fits: Callable[[int], bool]
+) -> Occurrence | None:
+    """A pronoun in a clause that opens its sentence is the subject named
+    right after that clause's comma: "When he took office, Obama said" (the
+    sentence's first word a subordinator or preposition, no quote before
+    the comma); ``fits``: whether an entity may be the pronoun's."""
+    opening = text[sentence_start(text, start) : start]
+    first = re.match(r"\s*([^\W\d_][\w'’-]*)", opening)
+    if first is None or first.group(1).casefold() not in _SUBORDINATORS:
+        return None
+    if any(c in _QUOTES or c == "," for c in opening):
+        return None
+    comma = text.find(",", end, end + PREPOSED_REACH)
+    if comma < 0 or any(c in _QUOTES or c in ".;!?" for c in text[end:comma]):
+        return None
+    after = [
+        o
+        for o in occurrences
+        if comma < o.start <= comma + _SUBJECT_SLACK
+        and "," not in text[comma + 1 : o.start]
+        and opens_clause(text, comma + 1, o.start)
+    ]
+    if not after:
+        return None
+    subject = min(after, key=lambda o: o.start)
+    return subject if fits(subject.entity) else None
+
+
+def opens_clause(text: str, clause: int, at: int) -> bool:
+    """Only capitalised words (titles, a first name) between a clause's start and ``at``."""
+    return all(word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'’.-]*", text[clause:at]))
+
+
+def in_sentence_after(
+    text: str, end: int, occurrences: Sequence[Occurrence], fits: Callable[[int], bool]
+) -> Occurrence | None:
+    """A pronoun no one before it can be: the first fitting person named
+    later in its own sentence ("Before he spoke, the crowd cheered Obama"),
+    not in a quotation ("she added the words, “Hillary Clinton”")."""
+    stop = re.search(r"[.!?]['\"”’]?\s|\n|''|[\"“”«»]", text[end:])
+    limit = end + (stop.start() if stop else len(text) - end)
+    after = sorted((o for o in occurrences if end <= o.start < limit), key=lambda o: o.start)
+    return next((o for o in after if fits(o.entity)), None)
+
+
+def described_after(
+    text: str,
+    end: int,
+    occurrences: Sequence[Occurrence],
+    titled: Callable[[int], bool],
+    fits: Callable[[int], bool],
+) -> Occurrence | None:
+    """A description no one before it fits, then a name: "The New York
+    state attorney general is confirming … But Attorney General Eric
+    Schneiderman isn't saying", "Connecticut's tax commissioner says …
+    Kevin Sullivan says". The first person named within
+    ``DESCRIBED_REACH`` who carries the description's title (``titled``),
+    opens a sentence or is followed by "said", if nothing the text says of
+    them contradicts the description (``fits``); a name in the middle of a
+    sentence ("… Donald Trump's returns") is passed over."""
+    after = sorted(
+        (o for o in occurrences if end <= o.start <= end + DESCRIBED_REACH), key=lambda o: o.start
+    )
+    for occurrence in after:
+        if (
+            titled(occurrence.entity)
+            or opens_sentence(text, occurrence.start)
+            or _SPEECH_VERB.match(text, occurrence.end)
+        ):
+            return occurrence if fits(occurrence.entity) else None
+    return None
