@@ -83,6 +83,9 @@ class _Resolver:
         self.occurrences.append(Occurrence(mention.start, mention.end, entity, index))
 
     def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
+        fuller = self.people.full.get(name.short_key, name)
+        if fuller.suffix and not name.suffix and fuller.middle in {"", name.middle}:
+            name = fuller  # "Joseph R. Biden": the text's "Joseph R. Biden Jr."
         key = f"person:{name.formal_key}"
         known = self.by_key.get(key)
         if known is not None:

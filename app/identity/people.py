@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from app.identity.genders import Gender, gender_of_name, honorific_genders, noun_gender
-from app.identity.names import PersonName, person_name, unaccented, words
+from app.identity.names import PersonName, name_key, person_name, unaccented, words
 from app.identity.readings import PERSON_NOUNS
 
 ABBREVIATIONS = {
@@ -102,9 +102,26 @@ class PeopleInText:
                 role_words(_clause_before(text, start)) | role_words(_apposition(text, end))
             )
             self.positions.append((name.short_key, start, end))
+        self._suffixed()
+
+    def _suffixed(self) -> None:
+        """ "Joseph R. Biden Jr." and the text's "Joseph R. Biden": one
+        person, unless the text names two of that name ("Jr." and "Sr.")."""
+        suffixed: dict[str, list[PersonName]] = {}
+        for name in self.full.values():
+            if name.suffix:
+                suffixed.setdefault(name_key(f"{name.tokens[0]} {name.tokens[-1]}"), []).append(
+                    name
+                )
+        for key, name in list(self.full.items()):
+            found = suffixed.get(name.short_key, []) if name.suffix is None else []
+            if len(found) == 1 and (not name.middle or found[0].middle in {"", name.middle}):
+                self.full[key] = found[0]
 
     def _holders(self, surname: str, gender: Gender | None) -> list[PersonName]:
-        holders = [n for n in self.full.values() if n.surname == surname]
+        holders = list(
+            {n.short_key: n for n in self.full.values() if n.surname == surname}.values()
+        )
         if gender is not None:
             holders = [n for n in holders if self.gender(n) in {gender, None}]
         return holders

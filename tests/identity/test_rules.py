@@ -13,7 +13,7 @@ def groups(text: str, *phrases: str) -> tuple[list[int], list[str], list[str]]:
     order): its entity, its method, and each entity's name and scope."""
     found, at = [], 0
     for phrase in phrases:
-        match = re.compile(r"\b" + re.escape(phrase) + r"\b").search(text, at)
+        match = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)").search(text, at)
         assert match is not None, phrase
         found.append(Mention(match.start(), match.end(), phrase))
         at = match.start() + 1
@@ -117,3 +117,27 @@ def test_a_pronoun_is_not_a_name_quoted_after_it():
     entities, methods, _ = groups(text, "she", "Hillary Clinton")
     assert entities[0] != entities[1]
     assert methods[0] == "new"
+
+
+def test_a_name_without_its_suffix_is_the_person_named_with_it():
+    text = (
+        "In Philadelphia this week, Vice President Joseph R. Biden Jr. responded to the debate. "
+        "“Tell that to the janitor,” Mr. Biden said. Chief Justice John G. Roberts Jr. spoke "
+        "next. To understand the case, Chief Justice Roberts said, one should visit the museum."
+    )
+    entities, _, names = groups(
+        text, "Joseph R. Biden Jr.", "Mr. Biden", "John G. Roberts Jr.", "Chief Justice Roberts"
+    )
+    assert entities[0] == entities[1]
+    assert entities[2] == entities[3]
+    assert entities[0] != entities[2]
+    assert names[entities[0]] == "Joseph Biden Jr./global"
+
+
+def test_a_name_without_a_suffix_stays_apart_when_the_text_names_junior_and_senior():
+    text = (
+        "Ken Griffey Jr. hit a home run on Monday, and Ken Griffey Sr. cheered from the stands. "
+        "“It was a great night,” Ken Griffey said."
+    )
+    entities, _, _ = groups(text, "Ken Griffey Jr.", "Ken Griffey Sr.", "Ken Griffey")
+    assert len(set(entities)) == 3
