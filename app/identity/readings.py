@@ -205,7 +205,8 @@ def read_mention(mention: str) -> Reading:
         nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
     ):
         return Reading("organisation", kind="government", key=name_key(head), display=head)
-    if re.fullmatch(r"(?:[A-Z]\.){2,4}|[A-Z]{2,6}", head.removeprefix("the ").removeprefix("The ")):
+    letters = re.sub(r"(?:'s|’s)$", "", head.removeprefix("the ").removeprefix("The "))
+    if re.fullmatch(r"(?:[A-Z]\.){1,5}[A-Z]\.?|[A-Z]{2,6}", letters):
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)
     noun = _last_lowercase_noun(head)
     name = person_name(mention)

@@ -5,6 +5,8 @@ pronouns. Texts written here."""
 import re
 
 from app.identity.document import Mention, resolve_document
+from app.identity.keys import name_keys
+from app.identity.names import name_key
 from app.identity.readings import read_mention
 
 
@@ -141,3 +143,20 @@ def test_a_name_without_a_suffix_stays_apart_when_the_text_names_junior_and_seni
     )
     entities, _, _ = groups(text, "Ken Griffey Jr.", "Ken Griffey Sr.", "Ken Griffey")
     assert len(set(entities)) == 3
+
+
+def test_dotted_and_plain_acronyms_are_one_organisation():
+    text = (
+        "The F.B.I. said on Monday that the inquiry was closed. The N.A.A.C.P.'s statement "
+        "disagreed. Later the FBI said it would say no more, and the U.N. stayed silent."
+    )
+    entities, methods, _ = groups(text, "The F.B.I.", "The N.A.A.C.P.'s", "the FBI", "the U.N.")
+    assert entities[0] == entities[2]
+    assert len(set(entities)) == 3
+    assert methods == ["exact"] * 4
+    assert read_mention("The N.A.A.C.P.").what == "organisation"
+    # across documents: the same keys
+    assert name_keys("organisation", "the F.B.I.") == name_keys("organisation", "The FBI")
+    # "U.N." is no French article "un"
+    assert name_key("the U.N.") == "un"
+    assert name_key("the U.N. Security Council") == "un security council"
