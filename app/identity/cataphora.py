@@ -1,4 +1,5 @@
-"""Speakers the text names after the words that refer to them: "When he
+"""Speakers the text names after the words that refer to them, or right
+before a relative pronoun without being a speaker themselves: "When he
 took office, Obama said", "In his speech, Trump …", "Connecticut's tax
 commissioner says … Kevin Sullivan says he …", "the senator … Elizabeth
 Warren said". Read only where looking back found no one, or where the
@@ -98,3 +99,16 @@ def described_after(
         ):
             return occurrence if fits(occurrence.entity) else None
     return None
+
+
+_NAMED_BEFORE = re.compile(
+    r"(?:(?<=\s)|^)((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|for\s+|on\s+)?[A-Z][\w.&'’-]*)*)"
+    r"\s*,?\s*$"
+)
+
+
+def named_before(text: str, start: int) -> str | None:
+    """The name right before a relative pronoun at ``start``: "the Chicago
+    Police Department which reported", "the General Assembly, which"."""
+    match = _NAMED_BEFORE.search(text[max(0, start - 120) : start])
+    return match.group(1) if match else None

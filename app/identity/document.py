@@ -22,7 +22,12 @@ Precision first: what cannot be placed stays an entity of its own.
 import re
 from collections.abc import Callable, Sequence
 
-from app.identity.cataphora import described_after, in_sentence_after, preposed_subject
+from app.identity.cataphora import (
+    described_after,
+    in_sentence_after,
+    named_before,
+    preposed_subject,
+)
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.names import PersonName, misspelt, name_key, person_name
 from app.identity.people import (
@@ -31,7 +36,7 @@ from app.identity.people import (
     role_words,
 )
 from app.identity.readings import Reading, fits_noun, read_mention, specific
-from app.identity.salience import most_named, salient_person
+from app.identity.salience import introduced_later, most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
@@ -39,7 +44,6 @@ SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names on
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
-REFERRING = frozenset({"description", "pronoun"})
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
@@ -242,7 +246,9 @@ class _Resolver:
                     where=None if main is None else lambda o: o.entity in main,
                 )
             if found is None and start < LEDE:
-                found = self.introduced_later(start, text)
+                found = introduced_later(
+                    start, text, self.entities, self.occurrences, self.resolutions, self.people
+                )
             if found is None:
                 found = described_after(
                     self.text,
@@ -325,9 +331,12 @@ class _Resolver:
                 # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
                 self.entities[found.entity].gender = gender
             return found, 0.8
-        if word in {"who", "whom", "whose", "qui"}:
+        if word in {"who", "whom", "whose", "qui", "which", "that"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
-            return found, 0.9
+            if found is None:
+                found = self.named_before(mention.start)
+            if found is not None or word not in {"which", "that"}:
+                return found, 0.9
         if word in {"they", "them", "their", "ils", "elles"}:
             found = self.nearest(
                 mention.start,
@@ -345,6 +354,21 @@ class _Resolver:
             )
             return found, 0.6
         return None, 0.0
+
+    def named_before(self, start: int) -> Occurrence | None:
+        """ "the Chicago Police Department which reported": an organisation
+        the text names right before, no speaker (a person so named is one
+        of ``self.occurrences`` already, or no one a "he" should find)."""
+        phrase = named_before(self.text, start)
+        reading = read_mention(phrase) if phrase else Reading("unplaced")
+        if reading.what != "organisation" or reading.kind == "group":
+            return None
+        key = self.longer.get(reading.key, reading.key)
+        entity = self.entity(
+            f"organisation:{key}",
+            lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
+        )
+        return Occurrence(start, start, entity, None)
 
     def nearest(
         self,
@@ -373,30 +397,6 @@ class _Resolver:
             if best is None or occurrence.start > best.start:
                 best = occurrence
         return best
-
-    def introduced_later(self, start: int, description: str) -> Occurrence | None:
-        """ "A New York judge has rejected …" before the text names anyone:
-        the person the article quotes most (1.5 times as often as anyone else),
-        named later, if nothing the text says of them contradicts it."""
-        counts: dict[int, int] = {}
-        for resolution in self.resolutions.values():
-            if self.entities[resolution.entity].person is not None:
-                counts[resolution.entity] = counts.get(resolution.entity, 0) + 1
-        ranked = sorted(counts, key=lambda entity: -counts[entity])
-        if not ranked or (len(ranked) > 1 and 2 * counts[ranked[0]] < 3 * counts[ranked[1]]):
-            return None
-        main = self.entities[ranked[0]]
-        first = min(
-            o.start
-            for o in self.occurrences
-            if o.entity == ranked[0]
-            and (o.mention is None or self.resolutions[o.mention].method not in REFERRING)
-        )
-        if first < start or main.person is None:
-            return None
-        if not self.people.may_be(main.person, description, titled=True):
-            return None
-        return Occurrence(first, first, ranked[0], None)
 
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the

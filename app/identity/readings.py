@@ -223,6 +223,8 @@ def read_mention(mention: str) -> Reading:
             return Reading("person", key=named.short_key, display=named.display, person=named)
     if noun is not None and noun in ORGANISATION_NOUNS and len(nouns) <= 3:
         return Reading("thing_description", kind="organisation", word=noun, display=head)
+    if name is not None and noun is None and _institution(head, name):
+        return Reading("organisation", kind="organisation", key=name_key(head), display=head)
     if name is not None and (noun is None or _owner_like(name, noun)):
         return Reading(
             "person",
@@ -256,6 +258,22 @@ def _unqualified(head: str) -> str:
     if match is None:
         return head
     return "The " + match["name"]
+
+
+def _institution(head: str, name: PersonName) -> bool:
+    """ "the Kremlin", "the United Nations", "the Brookings Institution": a
+    name after "the" with no title and no first name is no person's ("the
+    Clintons", a family, and "The Donald" are)."""
+    from app.identity.genders import gender_of_name
+
+    if not head.startswith(("the ", "The ")) or name.suffix:
+        return False
+    rest = head.split()[1:]
+    if [token.rstrip(".") for token in rest] != list(name.tokens):
+        return False  # a title went: "the Rev. Al Sharpton"
+    if len(rest) == 1 and rest[0].endswith("s"):
+        return False
+    return gender_of_name(rest[0]) is None
 
 
 def _is_the(head: str) -> bool:

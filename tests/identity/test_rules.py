@@ -160,3 +160,32 @@ def test_dotted_and_plain_acronyms_are_one_organisation():
     # "U.N." is no French article "un"
     assert name_key("the U.N.") == "un"
     assert name_key("the U.N. Security Council") == "un security council"
+
+
+def test_a_name_after_the_with_no_title_or_first_name_is_an_institution():
+    text = (
+        "The United Nations said the talks would resume. Later it added that the "
+        "Secretary-General would attend, and the Kremlin said it agreed."
+    )
+    entities, methods, names = groups(text, "The United Nations", "it", "the Kremlin", "it")
+    assert entities[0] == entities[1]  # "it" finds an organisation, not a person
+    assert entities[2] == entities[3]
+    assert entities[0] != entities[2]
+    assert methods == ["exact", "pronoun", "exact", "pronoun"]
+    assert names[entities[0]] == "The United Nations/global"
+    assert read_mention("the Clintons").what != "organisation"  # a family
+    assert read_mention("the Rev. Al Sharpton").what == "person"
+
+
+def test_a_relative_pronoun_is_the_organisation_named_right_before_it():
+    text = (
+        "Mayor Rahm Emanuel spoke first. Reporters then turned to the Chicago Police "
+        "Department which reported 2,521 shootings, and the Chicago Police Department "
+        "later confirmed the figure."
+    )
+    entities, methods, names = groups(
+        text, "Rahm Emanuel", "which", "the Chicago Police Department"
+    )
+    assert entities[1] == entities[2] != entities[0]
+    assert methods[1] == "pronoun"
+    assert names[entities[1]] == "the Chicago Police Department/global"
