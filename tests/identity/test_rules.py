@@ -189,3 +189,15 @@ def test_a_relative_pronoun_is_the_organisation_named_right_before_it():
     assert entities[1] == entities[2] != entities[0]
     assert methods[1] == "pronoun"
     assert names[entities[1]] == "the Chicago Police Department/global"
+
+
+def test_a_woman_named_only_in_the_text_is_the_antecedent_of_she():
+    text = (
+        "Attorney General Loretta Lynch met reporters on Tuesday. "
+        "“We will not comment on an open case,” she said. Quentin Kidd, a professor, "
+        "called the decision wise. “It was the right call,” he said."
+    )
+    entities, methods, names = groups(text, "she", "Quentin Kidd", "he")
+    assert names[entities[0]] == "Loretta Lynch/global"
+    assert entities[2] == entities[1] != entities[0]
+    assert methods == ["pronoun", "exact", "pronoun"]
