@@ -341,4 +341,13 @@ def fits_noun(kind: str, key: str, noun: str) -> bool:
         return kind == "media"
     if noun in {"team", "camp"}:
         noun = "campaign"
+    if noun in PUBLIC_BODIES and kind != "media":
+        # "the Congressional Budget Office … the agency said"
+        return key.rsplit(" ", 1)[-1] in PUBLIC_BODIES
     return noun in key.split()
+
+
+PUBLIC_BODIES = words("agency office bureau department administration service commission")
+"""Nouns a writer uses for one another's public body: "the agency" is the
+document's Congressional Budget Office, "the department" its Federal Bureau
+of Prisons."""

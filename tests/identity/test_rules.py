@@ -201,3 +201,18 @@ def test_a_woman_named_only_in_the_text_is_the_antecedent_of_she():
     assert names[entities[0]] == "Loretta Lynch/global"
     assert entities[2] == entities[1] != entities[0]
     assert methods == ["pronoun", "exact", "pronoun"]
+
+
+def test_the_agency_is_the_public_body_named_before_whatever_its_own_noun():
+    text = (
+        "The deficit will grow, the Congressional Budget Office said on Monday. "
+        "The top 10 percent paid 69 percent of all taxes, the agency said in a June report. "
+        "The Tax Foundation disagreed, and the agency did not answer."
+    )
+    entities, methods, _ = groups(
+        text, "the Congressional Budget Office", "the agency", "The Tax Foundation", "the agency"
+    )
+    assert entities[0] == entities[1]
+    assert methods[1] == "description"
+    # a foundation is no public body: the CBO again, not the Tax Foundation
+    assert entities[3] == entities[0] != entities[2]
