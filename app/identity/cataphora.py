@@ -112,3 +112,15 @@ def named_before(text: str, start: int) -> str | None:
     Police Department which reported", "the General Assembly, which"."""
     match = _NAMED_BEFORE.search(text[max(0, start - 120) : start])
     return match.group(1) if match else None
+
+
+_NAMED_FIRST = re.compile(
+    r"\s*((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|for\s+|on\s+)?[A-Z][\w.&'’-]*)*)"
+)
+
+
+def sentence_subject(text: str, start: int) -> str | None:
+    """The name that opens the sentence of a pronoun at ``start``: "The FBI
+    needs to stay out … unless it wants"."""
+    match = _NAMED_FIRST.match(text, sentence_start(text, start), start)
+    return match.group(1) if match else None

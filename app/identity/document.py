@@ -27,6 +27,7 @@ from app.identity.cataphora import (
     in_sentence_after,
     named_before,
     preposed_subject,
+    sentence_subject,
 )
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.names import PersonName, misspelt, name_key, person_name
@@ -334,7 +335,7 @@ class _Resolver:
         if word in {"who", "whom", "whose", "qui", "which", "that"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
             if found is None:
-                found = self.named_before(mention.start)
+                found = self.organisation_at(named_before(self.text, mention.start), mention.start)
             if found is not None or word not in {"which", "that"}:
                 return found, 0.9
         if word in {"they", "them", "their", "ils", "elles"}:
@@ -352,14 +353,18 @@ class _Resolver:
                 reach=GROUP_PRONOUN_REACH,
                 speakers=True,
             )
+            if found is None and word in {"it", "its"}:
+                found = self.organisation_at(
+                    sentence_subject(self.text, mention.start), mention.start
+                )
             return found, 0.6
         return None, 0.0
 
-    def named_before(self, start: int) -> Occurrence | None:
-        """ "the Chicago Police Department which reported": an organisation
-        the text names right before, no speaker (a person so named is one
-        of ``self.occurrences`` already, or no one a "he" should find)."""
-        phrase = named_before(self.text, start)
+    def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
+        """ "the Chicago Police Department which reported", "The FBI needs to
+        stay out … unless it wants": an organisation the text names (no
+        speaker; a person so named is one of ``self.occurrences`` already,
+        or no one a "he" should find)."""
         reading = read_mention(phrase) if phrase else Reading("unplaced")
         if reading.what != "organisation" or reading.kind == "group":
             return None

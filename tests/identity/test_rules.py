@@ -216,3 +216,16 @@ def test_the_agency_is_the_public_body_named_before_whatever_its_own_noun():
     assert methods[1] == "description"
     # a foundation is no public body: the CBO again, not the Tax Foundation
     assert entities[3] == entities[0] != entities[2]
+
+
+def test_it_is_the_organisation_that_opens_its_sentence_when_no_speaker_is():
+    text = (
+        "Toni Williams. The FBI needs to stay out of this election process now unless it "
+        "wants to release all its investigations. I am tired of it."
+    )
+    entities, methods, names = groups(text, "it")
+    assert names[entities[0]] == "The FBI/global"
+    assert methods == ["pronoun"]
+    # a person opening the sentence is no "it"
+    entities, methods, _ = groups("Mike Pence said the plan would work, and it did.", "it")
+    assert methods == ["new"]
