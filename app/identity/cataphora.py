@@ -124,3 +124,12 @@ def sentence_subject(text: str, start: int) -> str | None:
     needs to stay out … unless it wants"."""
     match = _NAMED_FIRST.match(text, sentence_start(text, start), start)
     return match.group(1) if match else None
+
+
+_ITEM = re.compile(r"\b\d{1,2}:\d{2}\s*[ap]\.\s?m\.|^\s*_{3,}", re.MULTILINE)
+
+
+def new_item(text: str, start: int, end: int) -> bool:
+    """A live blog's next item begins between ``start`` and ``end`` (a time
+    stamp, "11:50 a.m.", or a "___" rule): what it says opens afresh."""
+    return _ITEM.search(text, start, end) is not None

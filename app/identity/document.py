@@ -26,6 +26,7 @@ from app.identity.cataphora import (
     described_after,
     in_sentence_after,
     named_before,
+    new_item,
     preposed_subject,
     sentence_subject,
 )
@@ -245,6 +246,17 @@ class _Resolver:
                     speakers=True,
                     by_end=True,
                     where=None if main is None else lambda o: o.entity in main,
+                )
+            if found is None and specific(text) and not main:
+                # "Mike Pence says … The Indiana governor said": who just spoke,
+                # if the text gives them that office or none, in the same item
+                found = self.nearest(
+                    start,
+                    lambda e: self.people.may_be(e.person, text, titled=True),
+                    reach=DESCRIPTION_REACH,
+                    speakers=True,
+                    by_end=True,
+                    where=lambda o: not new_item(self.text, o.end, start),
                 )
             if found is None and start < LEDE:
                 found = introduced_later(

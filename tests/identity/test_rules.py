@@ -229,3 +229,25 @@ def test_it_is_the_organisation_that_opens_its_sentence_when_no_speaker_is():
     # a person opening the sentence is no "it"
     entities, methods, _ = groups("Mike Pence said the plan would work, and it did.", "it")
     assert methods == ["new"]
+
+
+def test_a_specific_description_is_who_just_spoke_within_one_live_blog_item():
+    text = (
+        "1:30 p.m. Mike Pence says too much is made of the tweets. The Indiana governor said "
+        "the media are to blame.\n___.\n"
+        "12:10 p.m. The state's campaign chairman, Phil Lovas, said he cannot comment.\n___.\n"
+        "11:50 a.m. The New York state attorney general is confirming that the foundation is "
+        "not registered."
+    )
+    entities, methods, _ = groups(
+        text,
+        "Mike Pence",
+        "The Indiana governor",
+        "Phil Lovas",
+        "The New York state attorney general",
+    )
+    assert entities[1] == entities[0]
+    assert methods[1] == "description"
+    # the next item: not the chairman who spoke in the one before
+    assert entities[3] != entities[2]
+    assert methods[3] == "new"
