@@ -133,3 +133,35 @@ def new_item(text: str, start: int, end: int) -> bool:
     """A live blog's next item begins between ``start`` and ``end`` (a time
     stamp, "11:50 a.m.", or a "___" rule): what it says opens afresh."""
     return _ITEM.search(text, start, end) is not None
+
+
+FIRST_PERSON = words("i me my mine myself")
+WRITER = "writer"
+"""The key of the entity a document's own "I" is (``records`` gives it the
+byline's one author, when there is one)."""
+_SIGNATURE = re.compile(
+    r"^[ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){1,4}(?:,[ \t]*[A-Z][\w .'’-]*)?\.?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def writer_key(text: str, at: int) -> str:
+    """Whose "I" is at ``at``: the document's writer; on a letters page,
+    where each letter ends in its writer's name on a line of its own
+    ("Toni LeAnn Williams."), the writer of the letter it is in."""
+    signatures = [m.start() for m in _SIGNATURE.finditer(text)]
+    if not signatures:
+        return WRITER
+    return f"{WRITER}:{sum(1 for start in signatures if start < at)}"
+
+
+def in_quotation(text: str, at: int) -> bool:
+    """``at`` is inside a quotation that opened earlier in its paragraph
+    (“…”, "…" or ''…'')."""
+    paragraph = text[text.rfind("\n", 0, at) + 1 : at]
+    return (
+        paragraph.count("“") > paragraph.count("”")
+        or paragraph.count('"') % 2 == 1
+        or paragraph.count("''") % 2 == 1
+        or paragraph.count("«") > paragraph.count("»")
+    )

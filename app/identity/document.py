@@ -22,22 +22,12 @@ Precision first: what cannot be placed stays an entity of its own.
 import re
 from collections.abc import Callable, Sequence
 
-from app.identity.cataphora import (
-    described_after,
-    in_sentence_after,
-    named_before,
-    new_item,
-    preposed_subject,
-    sentence_subject,
-)
+from app.identity import cataphora
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
+from app.identity.entities import nearest as nearest_occurrence
 from app.identity.names import PersonName, misspelt, name_key, person_name
-from app.identity.people import (
-    CANDIDATE_NOUNS,
-    PeopleInText,
-    role_words,
-)
-from app.identity.readings import Reading, fits_noun, read_mention, specific
+from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
+from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
 from app.identity.salience import introduced_later, most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
 
@@ -110,6 +100,16 @@ class _Resolver:
             ),
         )
 
+    def outlets(self) -> set[str]:
+        return set(self.media) | {e.key for e in self.entities if e.kind == "media"}
+
+    def organisation_entity(self, reading: Reading, key: str) -> int:
+        key = self.longer.get(key, key)
+        return self.entity(
+            f"organisation:{key}",
+            lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
+        )
+
     def campaign_entity(self, person_key: str, person_name: str) -> int:
         """The campaign of a person (global: "the Clinton campaign" is one)."""
         key = f"{person_key} campaign"
@@ -142,13 +142,12 @@ class _Resolver:
         if reading.what == "person":
             return self.named_person(index, reading)
         if reading.what == "organisation":
-            key = self.outlet_key(reading)
-            key = self.longer.get(key, key)
-            entity = self.entity(
-                f"organisation:{key}",
-                lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
+            self.resolve(
+                index,
+                self.organisation_entity(reading, outlet_key(reading, self.outlets())),
+                "exact",
+                1.0,
             )
-            self.resolve(index, entity, "exact", 1.0)
             return True
         if reading.what == "campaign" and reading.owner is not None:
             owner = person_name(reading.owner)
@@ -195,16 +194,6 @@ class _Resolver:
             self.resolve(index, self.person_entity(name), "exact", 0.8)
         return True
 
-    def outlet_key(self, reading: Reading) -> str:
-        """ "the Post", "the Times": the document's one outlet of that name."""
-        words = reading.key.split()
-        if reading.kind == "media" and len(words) == 1:
-            outlets = set(self.media) | {e.key for e in self.entities if e.kind == "media"}
-            matches = [o for o in outlets if o.split()[-1:] == words and o != reading.key]
-            if len(matches) == 1:
-                return matches[0]
-        return reading.key
-
     # -- pass 2: mentions that point back -----------------------------------------------
 
     def referring(self, index: int) -> None:
@@ -215,6 +204,14 @@ class _Resolver:
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
             found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
+        elif reading.what == "pronoun" and reading.word in cataphora.FIRST_PERSON:
+            if not cataphora.in_quotation(self.text, start):
+                # an op-ed's or a letter's "I" and "my": its writer, throughout
+                key = cataphora.writer_key(self.text, start)
+                entity = self.own_entity(index, "person", key=key, name=self.mentions[index].text)
+                self.entities[entity].placed = False  # no "he" or "she"
+                self.resolve(index, entity, "pronoun", 0.7)
+                return
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
@@ -256,14 +253,14 @@ class _Resolver:
                     reach=DESCRIPTION_REACH,
                     speakers=True,
                     by_end=True,
-                    where=lambda o: not new_item(self.text, o.end, start),
+                    where=lambda o: not cataphora.new_item(self.text, o.end, start),
                 )
             if found is None and start < LEDE:
                 found = introduced_later(
                     start, text, self.entities, self.occurrences, self.resolutions, self.people
                 )
             if found is None:
-                found = described_after(
+                found = cataphora.described_after(
                     self.text,
                     self.mentions[index].end,
                     self.occurrences,
@@ -315,7 +312,7 @@ class _Resolver:
                 return fits(self.entities[entity])
 
             # "When he took office, Obama said": the subject after the clause
-            preposed = preposed_subject(
+            preposed = cataphora.preposed_subject(
                 self.text, mention.start, mention.end, self.occurrences, fitting
             )
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
@@ -339,7 +336,9 @@ class _Resolver:
             if found is None:
                 found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
             if found is None:
-                found = in_sentence_after(self.text, mention.end, self.occurrences, fitting)
+                found = cataphora.in_sentence_after(
+                    self.text, mention.end, self.occurrences, fitting
+                )
             if found is not None and self.entities[found.entity].gender is None:
                 # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
                 self.entities[found.entity].gender = gender
@@ -347,7 +346,9 @@ class _Resolver:
         if word in {"who", "whom", "whose", "qui", "which", "that"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
             if found is None:
-                found = self.organisation_at(named_before(self.text, mention.start), mention.start)
+                found = self.organisation_at(
+                    cataphora.named_before(self.text, mention.start), mention.start
+                )
             if found is not None or word not in {"which", "that"}:
                 return found, 0.9
         if word in {"they", "them", "their", "ils", "elles"}:
@@ -367,7 +368,7 @@ class _Resolver:
             )
             if found is None and word in {"it", "its"}:
                 found = self.organisation_at(
-                    sentence_subject(self.text, mention.start), mention.start
+                    cataphora.sentence_subject(self.text, mention.start), mention.start
                 )
             return found, 0.6
         return None, 0.0
@@ -380,11 +381,7 @@ class _Resolver:
         reading = read_mention(phrase) if phrase else Reading("unplaced")
         if reading.what != "organisation" or reading.kind == "group":
             return None
-        key = self.longer.get(reading.key, reading.key)
-        entity = self.entity(
-            f"organisation:{key}",
-            lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
-        )
+        entity = self.organisation_entity(reading, reading.key)
         return Occurrence(start, start, entity, None)
 
     def nearest(
@@ -397,23 +394,16 @@ class _Resolver:
         by_end: bool = False,
         where: Callable[[Occurrence], bool] | None = None,
     ) -> Occurrence | None:
-        """The latest occurrence before ``before`` of a compatible entity;
-        ``speakers``: speaker mentions only; ``by_end``: ``reach`` counts
-        from the occurrence's end (a relative pronoun's antecedent)."""
-        best: Occurrence | None = None
-        for occurrence in self.occurrences:
-            if occurrence.start >= before or (speakers and occurrence.mention is None):
-                continue
-            distance = before - (occurrence.end if by_end else occurrence.start)
-            if reach is not None and distance > reach:
-                continue
-            if not compatible(self.entities[occurrence.entity]):
-                continue
-            if where is not None and not where(occurrence):
-                continue
-            if best is None or occurrence.start > best.start:
-                best = occurrence
-        return best
+        """The latest occurrence before ``before`` of a compatible entity
+        (``app.identity.entities.nearest``)."""
+        return nearest_occurrence(
+            self.occurrences,
+            lambda o: compatible(self.entities[o.entity]) and (where is None or where(o)),
+            before,
+            reach=reach,
+            speakers=speakers,
+            by_end=by_end,
+        )
 
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the

@@ -351,3 +351,14 @@ PUBLIC_BODIES = words("agency office bureau department administration service co
 """Nouns a writer uses for one another's public body: "the agency" is the
 document's Congressional Budget Office, "the department" its Federal Bureau
 of Prisons."""
+
+
+def outlet_key(reading: Reading, outlets: set[str]) -> str:
+    """ "the Post", "the Times": the document's one outlet of that name
+    (``outlets``: the keys of those it names or comes from)."""
+    words = reading.key.split()
+    if reading.kind == "media" and len(words) == 1:
+        matches = [o for o in outlets if o.split()[-1:] == words and o != reading.key]
+        if len(matches) == 1:
+            return matches[0]
+    return reading.key

@@ -8,6 +8,8 @@ from app.identity.document import Mention, resolve_document
 from app.identity.keys import name_keys
 from app.identity.names import name_key
 from app.identity.readings import read_mention
+from app.identity.records import document_actors
+from app.identity.shared import author_actor
 
 
 def groups(text: str, *phrases: str) -> tuple[list[int], list[str], list[str]]:
@@ -251,3 +253,40 @@ def test_a_specific_description_is_who_just_spoke_within_one_live_blog_item():
     # the next item: not the chairman who spoke in the one before
     assert entities[3] != entities[2]
     assert methods[3] == "new"
+
+
+def test_the_writers_i_is_one_speaker_and_a_quoted_i_is_not_the_writer():
+    text = (
+        "My father would have loved Trump. I know, because he said so often.\n"
+        "Trump told a rally, “I am the law and order candidate.” He was cheered.\n"
+        "As I have written before, my father was no fool."
+    )
+    entities, methods, names = groups(text, "My", "I", "I", "He", "I", "my")
+    assert entities[0] == entities[1] == entities[4] == entities[5]
+    assert entities[2] != entities[0]  # “I am …”: Trump's, not the writer's
+    assert methods[0] == "pronoun"
+    assert entities[3] != entities[0]  # the writer is no antecedent for "he"
+    assert names[entities[0]] == "My/document"
+
+
+def test_each_letter_on_a_letters_page_has_its_own_writer():
+    text = (
+        "LETTERS.\nI cannot fathom how she escaped charges.\nToni LeAnn Williams.\n"
+        "I think the inquiry was fair, and I said so.\nMark Evans, Dallas\n"
+    )
+    entities, _, _ = groups(text, "I", "I", "I")
+    assert entities[1] == entities[2] != entities[0]
+
+
+def test_the_writers_i_is_the_bylines_one_author():
+    text = "I have covered campaigns for years. My view: this one is different."
+    mentions = [Mention(0, 1, "I"), Mention(36, 38, "My")]
+    author = author_actor("Charlotte Meehan")
+    actors, assignments = document_actors(text, mentions, document="op-ed", shared=[author])
+    assert [a.ref for a in assignments] == [author["ref"], author["ref"]]
+    assert actors == []
+    # two authors: whose "I" it is is not clear, the document's own writer
+    other = author_actor("James Meehan")
+    actors, assignments = document_actors(text, mentions, document="op-ed", shared=[author, other])
+    assert assignments[0].ref == assignments[1].ref not in {author["ref"], other["ref"]}
+    assert actors[0]["kind"] == "person"
