@@ -104,7 +104,7 @@ def classify_speaker(mention: str) -> SpeakerClass:
         ):
             return "anonymous"
     last = words[-1].removesuffix("'s")
-    if last in MEDIA_WORDS:
+    if last in MEDIA_WORDS or (last == "today" and words[-2:-1] == ["usa"]):
         return "media"
     if last in ORGANISATION_WORDS or _acronym(mention):
         return "organisation"

@@ -168,6 +168,9 @@ def read_mention(mention: str) -> Reading:
         owner = spoken.groupdict().get("owner") or spoken.groupdict().get("pronoun")
         if owner:
             return read_mention(owner)
+    published = _published_by(flat)
+    if published is not None:
+        return published
     head = _head(mention)
     roles = TWO_ROLES.match(head)
     if roles and person_name(roles["first"]) is None and person_name(roles["second"]) is None:
@@ -274,6 +277,30 @@ def _institution(head: str, name: PersonName) -> bool:
     if len(rest) == 1 and rest[0].endswith("s"):
         return False
     return gender_of_name(rest[0]) is None
+
+
+# "a New York Times report", "an RNC statement", "a USA TODAY analysis of …":
+# what an organisation published speaks for it (an outlet's reporting too; a
+# poll or a study stays a source of its own).
+OWNER_THING = re.compile(
+    r"^(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat)?\s*(?P<owner>[A-Z][\w.&/'’-]*(?:\s+[A-Z][\w.&/'’-]*)*(?:\s+campaign)?)"
+    r"(?:'s|’s|’|')?\s+(?:new|recent|latest|first|second|another|\d{4})?\s*"
+    r"(?P<noun>[a-z][\w-]*)(?:\s+(?:of|on|about|released|published|from|in|last|this)\b.*)?$"
+)
+OUTLET_WORK = words("report reports analysis story article editorial investigation review")
+
+
+def _published_by(flat: str) -> Reading | None:
+    match = OWNER_THING.match(flat)
+    if match is None:
+        return None
+    noun = match["noun"].casefold()
+    if noun not in SPEECH_NOUNS and noun not in OUTLET_WORK:
+        return None
+    owner = read_mention(match["owner"])
+    speaks = owner.what == "campaign" or (owner.what == "organisation" and owner.kind != "group")
+    said = noun in SPEECH_NOUNS - OUTLET_WORK or owner.kind == "media"
+    return owner if speaks and said else None
 
 
 def _is_the(head: str) -> bool:

@@ -290,3 +290,27 @@ def test_the_writers_i_is_the_bylines_one_author():
     actors, assignments = document_actors(text, mentions, document="op-ed", shared=[author, other])
     assert assignments[0].ref == assignments[1].ref not in {author["ref"], other["ref"]}
     assert actors[0]["kind"] == "person"
+
+
+def test_what_an_organisation_published_speaks_for_it():
+    text = (
+        "The New York Times reported on Saturday that it had received the pages. "
+        "A New York Times analysis found the same. An RNC statement called it a smear, "
+        "and a Clinton campaign ad for Hillary Clinton followed. A USA TODAY analysis of new filings shows more. "
+        "A Government Accountability Office report released last year found gaps."
+    )
+    entities, _, names = groups(
+        text,
+        "The New York Times",
+        "A New York Times analysis",
+        "An RNC statement",
+        "a Clinton campaign ad",
+        "A USA TODAY analysis of new filings",
+        "A Government Accountability Office report released last year",
+    )
+    assert entities[0] == entities[1]  # an outlet's reporting is the outlet
+    assert names[entities[2]] == "RNC/global"
+    assert names[entities[3]] == "Hillary Clinton campaign/global"
+    assert names[entities[4]] == "USA TODAY/global"
+    # a public body's report is a source of its own, not the body
+    assert "Government Accountability Office/global" not in names
