@@ -25,9 +25,10 @@ from collections.abc import Callable, Sequence
 from app.identity import cataphora
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.entities import nearest as nearest_occurrence
-from app.identity.names import PersonName, misspelt, name_key, person_name
+from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
+from app.identity.registry import Registry
 from app.identity.salience import introduced_later, most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
 
@@ -40,100 +41,12 @@ LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
-class _Resolver:
+class _Resolver(Registry):
     def __init__(self, text: str, mentions: Sequence[Mention], media: Sequence[str]) -> None:
         self.text = text
-        self.mentions = mentions
-        self.readings = [read_mention(m.text) for m in mentions]
-        self.people = PeopleInText(text, [r.person for r in self.readings if r.person is not None])
-        self.media = [name_key(name) for name in media if name]
-        # "the Security Council" after "The United Nations Security Council":
-        # a name the document also gives in full is that organisation.
-        names = {r.key for r in self.readings if r.what == "organisation" and r.key}
-        self.longer: dict[str, str] = {}
-        for key in names:
-            fuller = [n for n in names if n.endswith(" " + key)]
-            if len(key.split()) >= 2 and len(fuller) == 1:
-                self.longer[key] = fuller[0]
-        self.entities: list[Entity] = []
-        self.by_key: dict[str, int] = {}
-        self.resolutions: dict[int, Resolution] = {}
-        self.occurrences: list[Occurrence] = []
-
-    # -- entities ---------------------------------------------------------------------
-
-    def entity(self, key: str, make: Callable[[], Entity]) -> int:
-        index = self.by_key.get(key)
-        if index is None:
-            index = len(self.entities)
-            self.entities.append(make())
-            self.by_key[key] = index
-        return index
-
-    def resolve(
-        self, index: int, entity: int, method: str, confidence: float, through: int | None = None
-    ) -> None:
-        self.resolutions[index] = Resolution(entity, method, confidence, through)
-        self.entities[entity].mentions.append(index)
-        mention = self.mentions[index]
-        self.occurrences.append(Occurrence(mention.start, mention.end, entity, index))
-
-    def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
-        fuller = self.people.full.get(name.short_key, name)
-        if fuller.suffix and not name.suffix and fuller.middle in {"", name.middle}:
-            name = fuller  # "Joseph R. Biden": the text's "Joseph R. Biden Jr."
-        key = f"person:{name.formal_key}"
-        known = self.by_key.get(key)
-        if known is not None:
-            theirs = self.entities[known].person
-            if theirs is not None and not theirs.compatible(name):
-                key = f"person:{name.short_key}|{name.middle}"  # George W. and H. W. Bush
-        return self.entity(
-            key,
-            lambda: Entity(
-                kind="person",
-                name=name.display,
-                key=name.short_key,
-                scope=scope,
-                person=name,
-                gender=self.people.gender(name),
-            ),
-        )
-
-    def outlets(self) -> set[str]:
-        return set(self.media) | {e.key for e in self.entities if e.kind == "media"}
-
-    def organisation_entity(self, reading: Reading, key: str) -> int:
-        key = self.longer.get(key, key)
-        return self.entity(
-            f"organisation:{key}",
-            lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
-        )
-
-    def campaign_entity(self, person_key: str, person_name: str) -> int:
-        """The campaign of a person (global: "the Clinton campaign" is one)."""
-        key = f"{person_key} campaign"
-        return self.entity(
-            f"organisation:{key}",
-            lambda: Entity(
-                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
-            ),
-        )
-
-    def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:
-        """An entity of this document known from ``index`` alone, or the
-        document's entity of that ``key`` (a group named twice)."""
-        shown = name or " ".join(self.mentions[index].text.split())
-
-        def make() -> Entity:
-            return Entity(
-                kind=kind, name=shown, key=key or shown, scope="document", placed=bool(key)
-            )
-
-        if key:
-            return self.entity(f"{kind}:{key}", make)
-        self.entities.append(make())
-        return len(self.entities) - 1
+        readings = [read_mention(m.text) for m in mentions]
+        people = PeopleInText(text, [r.person for r in readings if r.person is not None])
+        super().__init__(mentions, readings, people, media)
 
     # -- pass 1: mentions that name someone ---------------------------------------------
 
