@@ -165,3 +165,42 @@ def in_quotation(text: str, at: int) -> bool:
         or paragraph.count("''") % 2 == 1
         or paragraph.count("«") > paragraph.count("»")
     )
+
+
+_CLOSING = re.compile(r"”|\"|''")
+_OPENING = re.compile(r"“|\"|''|«")
+QUOTE_REACH = 60
+"""From a quotation's end to its speaker (",” Trump said"), or from its
+speaker to its start ("Trump told the crowd: “")."""
+
+
+def quote_speaker(
+    text: str, start: int, end: int, speakers: Sequence[Occurrence]
+) -> Occurrence | None:
+    """Whose quotation the first person at ``start``..``end`` is in: the
+    speaker right after it closes ("“I am the law,” Trump said"), else the
+    one right before it opens ("Trump told the crowd, “I …"), in its
+    sentence and paragraph."""
+    paragraph_end = text.find("\n", end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    close = _CLOSING.search(text, end, paragraph_end)
+    if close is not None:
+        after = [
+            o
+            for o in speakers
+            if close.end() <= o.start <= close.end() + QUOTE_REACH
+            and not re.search(r"[.!?]\s|[“\"«]", text[close.end() : o.start])
+        ]
+        if after:
+            return min(after, key=lambda o: o.start)
+    paragraph = text.rfind("\n", 0, start) + 1
+    opening = [m.start() for m in _OPENING.finditer(text, paragraph, start)]
+    if not opening:
+        return None
+    before = [
+        o
+        for o in speakers
+        if opening[-1] - QUOTE_REACH <= o.end <= opening[-1]
+        and not re.search(r"[.!?]\s|[”\"»]", text[o.end : opening[-1]])
+    ]
+    return max(before, key=lambda o: o.end) if before else None

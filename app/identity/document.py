@@ -124,7 +124,9 @@ class _Resolver(Registry):
                 entity = self.own_entity(index, "person", key=key, name=self.mentions[index].text)
                 self.entities[entity].placed = False  # no "he" or "she"
                 self.resolve(index, entity, "pronoun", 0.7)
-                return
+            else:
+                self.in_quotes.append(index)  # once every speaker around is known
+            return
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
@@ -205,12 +207,29 @@ class _Resolver(Registry):
         if found is not None:
             self.resolve(index, found.entity, method, confidence, found.mention)
             return
+        self.unresolved(index, reading)
+
+    def unresolved(self, index: int, reading: Reading) -> None:
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
         if reading.what == "pronoun" and reading.gender is None:
             kind = "group"
         entity = self.own_entity(index, kind)
         self.entities[entity].unresolved = reading.what
         self.resolve(index, entity, "new", 0.3)
+
+    def quoted(self, index: int) -> None:
+        """ "“I am the law and order candidate,” Trump said": the quotation's speaker."""
+        mention = self.mentions[index]
+        speakers = [
+            o
+            for o in self.occurrences
+            if o.mention is not None and self.entities[o.entity].kind == "person"
+        ]
+        found = cataphora.quote_speaker(self.text, mention.start, mention.end, speakers)
+        if found is None:
+            self.unresolved(index, self.readings[index])
+        else:
+            self.resolve(index, found.entity, "pronoun", 0.7, found.mention)
 
     def antecedent(self, index: int, reading: Reading) -> tuple[Occurrence | None, float]:
         mention = self.mentions[index]
@@ -338,8 +357,11 @@ class _Resolver(Registry):
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
         later = [i for i in order if not self.named(i)]
         self.text_occurrences()
+        self.in_quotes: list[int] = []
         for index in later:
             self.referring(index)
+        for index in self.in_quotes:
+            self.quoted(index)
         used = sorted({r.entity for r in self.resolutions.values()})
         renumber = {old: new for new, old in enumerate(used)}
         entities = [self.entities[old] for old in used]

@@ -314,3 +314,18 @@ def test_what_an_organisation_published_speaks_for_it():
     assert names[entities[4]] == "USA TODAY/global"
     # a public body's report is a source of its own, not the body
     assert "Government Accountability Office/global" not in names
+
+
+def test_a_quoted_i_is_the_quotations_speaker():
+    text = (
+        "Donald Trump spoke in Ohio on Monday.\n"
+        "“I am the law and order candidate,” Trump said.\n"
+        "Later Hillary Clinton told the crowd, “I will not be silent.”\n"
+        "“They know what I said,” she added."
+    )
+    entities, methods, _ = groups(
+        text, "Donald Trump", "I", "Trump", "Hillary Clinton", "I", "I", "she"
+    )
+    assert entities[1] == entities[0] == entities[2]
+    assert entities[4] == entities[3] == entities[5]
+    assert methods[1] == methods[4] == methods[5] == "pronoun"
