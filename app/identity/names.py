@@ -60,6 +60,12 @@ def name_key(text: str) -> str:
     return " ".join(token.replace(".", "") for token in tokens)
 
 
+def spelled_out_key(text: str) -> str:
+    """``name_key`` as actors stored before acronyms were one word kept it
+    ("the F.B.I." → "f b i"): looked up too, so that they are still found."""
+    return " ".join(name_key(re.sub(r"(?<=\w)\.(?=\w)", ". ", text)).split())
+
+
 LEADING_ARTICLES = words("the a an le la les l' un une des du de")
 
 # Words before a name that are not part of it: honorifics, offices and

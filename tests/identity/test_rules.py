@@ -5,7 +5,7 @@ pronouns. Texts written here."""
 import re
 
 from app.identity.document import Mention, resolve_document
-from app.identity.keys import name_keys
+from app.identity.keys import lookup_keys, name_keys
 from app.identity.names import name_key
 from app.identity.readings import read_mention
 from app.identity.records import document_actors
@@ -159,6 +159,9 @@ def test_dotted_and_plain_acronyms_are_one_organisation():
     assert read_mention("The N.A.A.C.P.").what == "organisation"
     # across documents: the same keys
     assert name_keys("organisation", "the F.B.I.") == name_keys("organisation", "The FBI")
+    # an actor stored with the spelled-out key of earlier releases is still found
+    assert "name:f b i" in lookup_keys("organisation", "The F.B.I.")
+    assert lookup_keys("organisation", "The FBI") == ["name:fbi"]
     # "U.N." is no French article "un"
     assert name_key("the U.N.") == "un"
     assert name_key("the U.N. Security Council") == "un security council"
@@ -296,7 +299,8 @@ def test_what_an_organisation_published_speaks_for_it():
     text = (
         "The New York Times reported on Saturday that it had received the pages. "
         "A New York Times analysis found the same. An RNC statement called it a smear, "
-        "and a Clinton campaign ad for Hillary Clinton followed. A USA TODAY analysis of new filings shows more. "
+        "and a Clinton campaign ad for Hillary Clinton followed. "
+        "A USA TODAY analysis of new filings shows more. "
         "A Government Accountability Office report released last year found gaps."
     )
     entities, _, names = groups(
