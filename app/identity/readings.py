@@ -179,7 +179,7 @@ def read_mention(mention: str) -> Reading:
             # "The former first lady and U.S. senator": one person, two roles
             return Reading("person_description", word=second[0])
     if CONJUNCTION.search(head):
-        return Reading("conjunction", kind="group", key=_group_key(flat), display=flat)
+        return Reading("conjunction", kind="group", key=_conjunction_key(flat), display=flat)
     owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)
     if owned:
         return Reading(
@@ -331,6 +331,17 @@ def _capitalised_beyond_article(head: str) -> bool:
     }:
         tokens = tokens[1:]
     return any(token[:1].isupper() for token in tokens)
+
+
+def _conjunction_key(text: str) -> str:
+    """ "President Obama and Hillary Clinton", "Obama and Clinton": one
+    group of the document, keyed by its people's surnames in any order,
+    when every part names a person."""
+    parts = [p for p in re.split(r"\s+(?:and|et|&)\s+|,\s*", text) if p.strip()]
+    names = [person_name(part) for part in parts]
+    if len(names) < 2 or any(name is None for name in names):
+        return _group_key(text)
+    return " & ".join(sorted(name.surname for name in names if name is not None))
 
 
 def _group_key(text: str) -> str:

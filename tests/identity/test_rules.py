@@ -333,3 +333,20 @@ def test_a_quoted_i_is_the_quotations_speaker():
     assert entities[1] == entities[0] == entities[2]
     assert entities[4] == entities[3] == entities[5]
     assert methods[1] == methods[4] == methods[5] == "pronoun"
+
+
+def test_two_people_named_together_are_one_group_however_each_is_named():
+    text = (
+        "President Obama and Hillary Clinton did not react as if these were victims of terror. "
+        "Obama and Clinton have invested too much in the deal. "
+        "Clinton and Obama, by contrast, praised it. Donald Trump and Hillary Clinton disagreed."
+    )
+    entities, methods, names = groups(
+        text,
+        "President Obama and Hillary Clinton",
+        "Obama and Clinton",
+        "Clinton and Obama",
+        "Donald Trump and Hillary Clinton",
+    )
+    assert entities[0] == entities[1] == entities[2] != entities[3]
+    assert names[entities[0]].endswith("/document")
