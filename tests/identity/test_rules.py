@@ -341,7 +341,7 @@ def test_two_people_named_together_are_one_group_however_each_is_named():
         "Obama and Clinton have invested too much in the deal. "
         "Clinton and Obama, by contrast, praised it. Donald Trump and Hillary Clinton disagreed."
     )
-    entities, methods, names = groups(
+    entities, _, names = groups(
         text,
         "President Obama and Hillary Clinton",
         "Obama and Clinton",
