@@ -136,6 +136,10 @@ def new_item(text: str, start: int, end: int) -> bool:
 
 
 FIRST_PERSON = words("i me my mine myself")
+WRITERS_KIN = re.compile(
+    r"^\s*(?:[Mm]y|[Oo]ur)\s+(?:late\s+)?(?P<noun>father|mother|dad|mom|husband|wife|son|"
+    r"daughter|brother|sister|grandfather|grandmother)\s*$"
+)
 WRITER = "writer"
 """The key of the entity a document's own "I" is (``records`` gives it the
 byline's one author, when there is one)."""

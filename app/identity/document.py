@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from app.identity import cataphora
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.entities import nearest as nearest_occurrence
+from app.identity.genders import noun_gender
 from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
@@ -117,7 +118,15 @@ class _Resolver(Registry):
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
             found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
-        elif reading.what == "pronoun" and reading.word in cataphora.FIRST_PERSON:
+        kin = cataphora.WRITERS_KIN.match(self.mentions[index].text)
+        if kin and not cataphora.in_quotation(self.text, start):
+            # "my father", each time: the writer's, one person (a "he" may be him)
+            noun = kin["noun"].casefold()
+            entity = self.own_entity(index, "person", key=f"kin:{noun}", name=kin.group(0))
+            self.entities[entity].gender = noun_gender(noun)
+            self.resolve(index, entity, "description", 0.6)
+            return
+        if reading.what == "pronoun" and reading.word in cataphora.FIRST_PERSON:
             if not cataphora.in_quotation(self.text, start):
                 # an op-ed's or a letter's "I" and "my": its writer, throughout
                 key = cataphora.writer_key(self.text, start)

@@ -114,12 +114,15 @@ def honorific_gender(mention: str) -> Gender | None:
 
 NOUN_GENDERS: dict[str, Gender] = {
     **dict.fromkeys(
-        words("businessman congressman spokesman chairman husband father son brother"), "male"
+        words(
+            "businessman congressman spokesman chairman husband father son brother dad grandfather"
+        ),
+        "male",
     ),
     **dict.fromkeys(
         words(
             "businesswoman congresswoman spokeswoman chairwoman wife mother daughter sister "
-            "lady widow"
+            "lady widow mom grandmother"
         ),
         "female",
     ),

@@ -350,3 +350,15 @@ def test_two_people_named_together_are_one_group_however_each_is_named():
     )
     assert entities[0] == entities[1] == entities[2] != entities[3]
     assert names[entities[0]].endswith("/document")
+
+
+def test_the_writers_father_is_one_person_and_he_can_be_him():
+    text = (
+        "My father would have loved Trump.\n"
+        "My father said the country had lost its way. He voted in every election.\n"
+        "“My father was a Marine,” Trump said at the rally."
+    )
+    entities, methods, _ = groups(text, "My father", "My father", "He", "My father", "Trump")
+    assert entities[0] == entities[1] == entities[2]
+    assert methods[:2] == ["description", "description"]
+    assert entities[3] not in {entities[0]}  # Trump's father, in his quotation
