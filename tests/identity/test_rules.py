@@ -362,3 +362,13 @@ def test_the_writers_father_is_one_person_and_he_can_be_him():
     assert entities[0] == entities[1] == entities[2]
     assert methods[:2] == ["description", "description"]
     assert entities[3] not in {entities[0]}  # Trump's father, in his quotation
+
+
+def test_a_person_and_others_is_a_group_not_that_person():
+    text = (
+        "World leaders denounce the test; Obama, others vow consequences. "
+        "President Barack Obama said the test was a provocation."
+    )
+    entities, _, names = groups(text, "Obama, others", "Barack Obama")
+    assert entities[0] != entities[1]
+    assert names[entities[0]] == "Obama, others/document"
