@@ -136,6 +136,12 @@ def new_item(text: str, start: int, end: int) -> bool:
 
 
 FIRST_PERSON = words("i me my mine myself")
+PAIR = re.compile(
+    r"^\s*(?:each|both|the two|(?:the|both|the two)\s+(?:candidates|nominees|men|women|"
+    r"rivals|contenders|leaders|pair|duo))\s*$",
+    re.IGNORECASE,
+)
+"""Words for two people the text named together ("Trump and Clinton")."""
 WRITERS_KIN = re.compile(
     r"^\s*(?:[Mm]y|[Oo]ur)\s+(?:late\s+)?(?P<noun>father|mother|dad|mom|husband|wife|son|"
     r"daughter|brother|sister|grandfather|grandmother)\s*$"

@@ -39,6 +39,7 @@ GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
+PAIR_REACH = 2000  # "the candidates": the two people named together this close
 CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
@@ -118,6 +119,12 @@ class _Resolver(Registry):
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
             found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
+        if cataphora.PAIR.match(self.mentions[index].text):
+            # "Donald Trump and Hillary Clinton vied …, each touting": the pair
+            pair = self.nearest(start, lambda e: " & " in e.key, reach=PAIR_REACH, speakers=True)
+            if pair is not None:
+                self.resolve(index, pair.entity, "description", 0.6, pair.mention)
+                return
         kin = cataphora.WRITERS_KIN.match(self.mentions[index].text)
         if kin and not cataphora.in_quotation(self.text, start):
             # "my father", each time: the writer's, one person (a "he" may be him)

@@ -372,3 +372,19 @@ def test_a_person_and_others_is_a_group_not_that_person():
     entities, _, names = groups(text, "Obama, others", "Barack Obama")
     assert entities[0] != entities[1]
     assert names[entities[0]] == "Obama, others/document"
+
+
+def test_each_and_the_candidates_are_the_two_people_named_together():
+    text = (
+        "Donald Trump and Hillary Clinton vied for the title on Wednesday, each touting their "
+        "own experience. NBC News moderator Matt Lauer asked the candidates to discuss their "
+        "ideas. Both men, an aide said, were tired."
+    )
+    entities, methods, _ = groups(
+        text, "Donald Trump and Hillary Clinton", "each", "Matt Lauer", "the candidates"
+    )
+    assert entities[0] == entities[1] == entities[3] != entities[2]
+    assert methods[1] == methods[3] == "description"
+    # no pair named before: stays apart
+    entities, methods, _ = groups("Both men declined to comment, an aide said.", "Both men")
+    assert methods == ["new"]
