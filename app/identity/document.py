@@ -201,7 +201,7 @@ class _Resolver(Registry):
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
             found = self.nearest(
-                start, lambda e: fits_noun(e.kind, e.key, reading.word), speakers=True
+                start, lambda e: fits_noun(e.kind, e.key, reading.word, e.name), speakers=True
             )
             if reading.word in {"campaign", "team", "camp"}:
                 # "Hillary Clinton plans … The campaign says": hers, not the

@@ -264,6 +264,12 @@ def _unqualified(head: str) -> str:
     return "The " + match["name"]
 
 
+_DOCUMENT_NOUNS = words(
+    "plan act law bill agreement accord treaty deal program programme rule rules amendment "
+    "order initiative policy strategy budget report study"
+)
+
+
 def _institution(head: str, name: PersonName) -> bool:
     """ "the Kremlin", "the United Nations", "the Brookings Institution": a
     name after "the" with no title and no first name is no person's ("the
@@ -277,6 +283,8 @@ def _institution(head: str, name: PersonName) -> bool:
         return False  # a title went: "the Rev. Al Sharpton"
     if len(rest) == 1 and rest[0].endswith("s"):
         return False
+    if rest[-1].casefold() in _DOCUMENT_NOUNS:
+        return False  # "the Clean Power Plan", "the Affordable Care Act": a text
     return gender_of_name(rest[0]) is None
 
 
@@ -369,7 +377,7 @@ def specific(description: str) -> bool:
 NATIONAL = frozenset({"U.S", "US", "American"})
 
 
-def fits_noun(kind: str, key: str, noun: str) -> bool:
+def fits_noun(kind: str, key: str, noun: str, name: str = "") -> bool:
     """ "The commission" is the document's Commission on Presidential Debates
     (an organisation of that ``kind`` and name ``key``); "the newspaper" its outlet."""
     if kind not in {"organisation", "media", "government"}:
@@ -381,11 +389,17 @@ def fits_noun(kind: str, key: str, noun: str) -> bool:
     if noun in {"team", "camp"}:
         noun = "campaign"
     if noun in PUBLIC_BODIES and kind != "media":
-        # "the Congressional Budget Office … the agency said"
-        return key.rsplit(" ", 1)[-1] in PUBLIC_BODIES
+        # "the Congressional Budget Office … the agency said"; not "a 46-page
+        # analysis released by the Department": a body's name, every word capitalised
+        return key.rsplit(" ", 1)[-1] in PUBLIC_BODIES and _BODY_NAME.match(name) is not None
     return noun in key.split()
 
 
+_BODY_NAME = re.compile(
+    r"^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[a-z][\w-]*\s+){0,2}[A-Z][\w.&'’-]*"
+    r"(?:\s+(?:of|for|and|on|the|[A-Z][\w.&'’-]*))*$"
+)
+"""A body's name, after at most two qualifiers ("The nonpartisan Commission")."""
 PUBLIC_BODIES = words("agency office bureau department administration service commission")
 """Nouns a writer uses for one another's public body: "the agency" is the
 document's Congressional Budget Office, "the department" its Federal Bureau

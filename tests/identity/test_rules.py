@@ -388,3 +388,22 @@ def test_each_and_the_candidates_are_the_two_people_named_together():
     # no pair named before: stays apart
     entities, methods, _ = groups("Both men declined to comment, an aide said.", "Both men")
     assert methods == ["new"]
+
+
+def test_a_plan_or_a_report_is_no_organisation_an_it_or_the_agency_finds():
+    text = (
+        "The Clean Power Plan requires cuts, with each state tasked with designing its own "
+        "plan. But a 46-page suicide analysis released by the Department of Veterans Affairs "
+        "last month reveals the gap. The agency isn't offering enough help."
+    )
+    entities, methods, _ = groups(
+        text,
+        "The Clean Power Plan",
+        "its",
+        "a 46-page suicide analysis released by the Department of Veterans Affairs last month",
+        "The agency",
+    )
+    assert read_mention("The Clean Power Plan").what != "organisation"
+    assert entities[1] != entities[0]
+    assert entities[3] != entities[2]
+    assert methods[1] == methods[3] == "new"
