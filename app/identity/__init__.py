@@ -6,7 +6,10 @@ the same way:
 - ``names``, ``mentions``, ``genders``: a mention's words (the name in it,
   the kind of speaker, a gender an honorific or a first name gives);
 - ``document``: within one document, mentions grouped into entities (name
-  variants, pronouns, descriptions, "the same sources"), in memory;
+  variants, pronouns, descriptions, "the same sources"), in memory, with
+  ``registry`` (the entities by key), ``people`` and ``subjects`` (who the
+  text names, and where), ``salience`` (whom it is mostly about) and
+  ``cataphora`` (speakers named after what refers to them, the writer's "I");
 - ``records``: those entities as bundle actor records, and each mention's
   resolution (brat import, extraction);
 - ``keys``, ``matching``: across documents, a global entity matched to a

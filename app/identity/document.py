@@ -22,17 +22,15 @@ Precision first: what cannot be placed stays an entity of its own.
 import re
 from collections.abc import Callable, Sequence
 
+from app.identity import cataphora
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
-from app.identity.names import PersonName, misspelt, name_key, person_name
-from app.identity.people import (
-    CANDIDATE_NOUNS,
-    DOMINANCE,
-    SALIENT_ROLES,
-    PeopleInText,
-    other_party,
-    role_words,
-)
-from app.identity.readings import Reading, fits_noun, read_mention, specific
+from app.identity.entities import nearest as nearest_occurrence
+from app.identity.genders import noun_gender
+from app.identity.names import misspelt, name_key, person_name
+from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
+from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
+from app.identity.registry import Registry
+from app.identity.salience import introduced_later, most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
@@ -40,92 +38,17 @@ SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names on
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
-REFERRING = frozenset({"description", "pronoun"})
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
+PAIR_REACH = 2000  # "the candidates": the two people named together this close
 CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
-class _Resolver:
+class _Resolver(Registry):
     def __init__(self, text: str, mentions: Sequence[Mention], media: Sequence[str]) -> None:
         self.text = text
-        self.mentions = mentions
-        self.readings = [read_mention(m.text) for m in mentions]
-        self.people = PeopleInText(text, [r.person for r in self.readings if r.person is not None])
-        self.media = [name_key(name) for name in media if name]
-        # "the Security Council" after "The United Nations Security Council":
-        # a name the document also gives in full is that organisation.
-        names = {r.key for r in self.readings if r.what == "organisation" and r.key}
-        self.longer: dict[str, str] = {}
-        for key in names:
-            fuller = [n for n in names if n.endswith(" " + key)]
-            if len(key.split()) >= 2 and len(fuller) == 1:
-                self.longer[key] = fuller[0]
-        self.entities: list[Entity] = []
-        self.by_key: dict[str, int] = {}
-        self.resolutions: dict[int, Resolution] = {}
-        self.occurrences: list[Occurrence] = []
-
-    # -- entities ---------------------------------------------------------------------
-
-    def entity(self, key: str, make: Callable[[], Entity]) -> int:
-        index = self.by_key.get(key)
-        if index is None:
-            index = len(self.entities)
-            self.entities.append(make())
-            self.by_key[key] = index
-        return index
-
-    def resolve(
-        self, index: int, entity: int, method: str, confidence: float, through: int | None = None
-    ) -> None:
-        self.resolutions[index] = Resolution(entity, method, confidence, through)
-        self.entities[entity].mentions.append(index)
-        mention = self.mentions[index]
-        self.occurrences.append(Occurrence(mention.start, mention.end, entity, index))
-
-    def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
-        key = f"person:{name.formal_key}"
-        known = self.by_key.get(key)
-        if known is not None:
-            theirs = self.entities[known].person
-            if theirs is not None and not theirs.compatible(name):
-                key = f"person:{name.short_key}|{name.middle}"  # George W. and H. W. Bush
-        return self.entity(
-            key,
-            lambda: Entity(
-                kind="person",
-                name=name.display,
-                key=name.short_key,
-                scope=scope,
-                person=name,
-                gender=self.people.gender(name),
-            ),
-        )
-
-    def campaign_entity(self, person_key: str, person_name: str) -> int:
-        """The campaign of a person (global: "the Clinton campaign" is one)."""
-        key = f"{person_key} campaign"
-        return self.entity(
-            f"organisation:{key}",
-            lambda: Entity(
-                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
-            ),
-        )
-
-    def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:
-        """An entity of this document known from ``index`` alone, or the
-        document's entity of that ``key`` (a group named twice)."""
-        shown = name or " ".join(self.mentions[index].text.split())
-
-        def make() -> Entity:
-            return Entity(
-                kind=kind, name=shown, key=key or shown, scope="document", placed=bool(key)
-            )
-
-        if key:
-            return self.entity(f"{kind}:{key}", make)
-        self.entities.append(make())
-        return len(self.entities) - 1
+        readings = [read_mention(m.text) for m in mentions]
+        people = PeopleInText(text, [r.person for r in readings if r.person is not None])
+        super().__init__(mentions, readings, people, media)
 
     # -- pass 1: mentions that name someone ---------------------------------------------
 
@@ -134,13 +57,12 @@ class _Resolver:
         if reading.what == "person":
             return self.named_person(index, reading)
         if reading.what == "organisation":
-            key = self.outlet_key(reading)
-            key = self.longer.get(key, key)
-            entity = self.entity(
-                f"organisation:{key}",
-                lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
+            self.resolve(
+                index,
+                self.organisation_entity(reading, outlet_key(reading, self.outlets())),
+                "exact",
+                1.0,
             )
-            self.resolve(index, entity, "exact", 1.0)
             return True
         if reading.what == "campaign" and reading.owner is not None:
             owner = person_name(reading.owner)
@@ -187,16 +109,6 @@ class _Resolver:
             self.resolve(index, self.person_entity(name), "exact", 0.8)
         return True
 
-    def outlet_key(self, reading: Reading) -> str:
-        """ "the Post", "the Times": the document's one outlet of that name."""
-        words = reading.key.split()
-        if reading.kind == "media" and len(words) == 1:
-            outlets = set(self.media) | {e.key for e in self.entities if e.kind == "media"}
-            matches = [o for o in outlets if o.split()[-1:] == words and o != reading.key]
-            if len(matches) == 1:
-                return matches[0]
-        return reading.key
-
     # -- pass 2: mentions that point back -----------------------------------------------
 
     def referring(self, index: int) -> None:
@@ -207,6 +119,30 @@ class _Resolver:
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
             found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
+        if cataphora.PAIR.match(self.mentions[index].text):
+            # "Donald Trump and Hillary Clinton vied …, each touting": the pair
+            pair = self.nearest(start, lambda e: " & " in e.key, reach=PAIR_REACH, speakers=True)
+            if pair is not None:
+                self.resolve(index, pair.entity, "description", 0.6, pair.mention)
+                return
+        kin = cataphora.WRITERS_KIN.match(self.mentions[index].text)
+        if kin and not cataphora.in_quotation(self.text, start):
+            # "my father", each time: the writer's, one person (a "he" may be him)
+            noun = kin["noun"].casefold()
+            entity = self.own_entity(index, "person", key=f"kin:{noun}", name=kin.group(0))
+            self.entities[entity].gender = noun_gender(noun)
+            self.resolve(index, entity, "description", 0.6)
+            return
+        if reading.what == "pronoun" and reading.word in cataphora.FIRST_PERSON:
+            if not cataphora.in_quotation(self.text, start):
+                # an op-ed's or a letter's "I" and "my": its writer, throughout
+                key = cataphora.writer_key(self.text, start)
+                entity = self.own_entity(index, "person", key=key, name=self.mentions[index].text)
+                self.entities[entity].placed = False  # no "he" or "she"
+                self.resolve(index, entity, "pronoun", 0.7)
+            else:
+                self.in_quotes.append(index)  # once every speaker around is known
+            return
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
@@ -214,7 +150,9 @@ class _Resolver:
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return
-            salient = self.salient(self.mentions[index].text)
+            salient = salient_person(
+                self.mentions[index].text, self.entities, self.occurrences, self.people.roles
+            )
             if salient is not None:
                 self.resolve(index, salient, "description", 0.5)
                 return
@@ -223,7 +161,11 @@ class _Resolver:
             # "The GOP candidate", "the New York businessman": one of the
             # document's two main people, if the one who just spoke
             method, confidence, text = "description", 0.5, self.mentions[index].text
-            main = self.most_named(2) if role_words(text) & CANDIDATE_NOUNS else None
+            main = (
+                most_named(self.entities, self.occurrences, 2)
+                if role_words(text) & CANDIDATE_NOUNS
+                else None
+            )
             if not specific(text) or main:
                 found = self.nearest(
                     start,
@@ -233,12 +175,33 @@ class _Resolver:
                     by_end=True,
                     where=None if main is None else lambda o: o.entity in main,
                 )
+            if found is None and specific(text) and not main:
+                # "Mike Pence says … The Indiana governor said": who just spoke,
+                # if the text gives them that office or none, in the same item
+                found = self.nearest(
+                    start,
+                    lambda e: self.people.may_be(e.person, text, titled=True),
+                    reach=DESCRIPTION_REACH,
+                    speakers=True,
+                    by_end=True,
+                    where=lambda o: not cataphora.new_item(self.text, o.end, start),
+                )
             if found is None and start < LEDE:
-                found = self.introduced_later(start, text)
+                found = introduced_later(
+                    start, text, self.entities, self.occurrences, self.resolutions, self.people
+                )
+            if found is None:
+                found = cataphora.described_after(
+                    self.text,
+                    self.mentions[index].end,
+                    self.occurrences,
+                    titled=lambda e: self.people.has_title(self.entities[e].person, text),
+                    fits=lambda e: self.people.may_be(self.entities[e].person, text, titled=True),
+                )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
             found = self.nearest(
-                start, lambda e: fits_noun(e.kind, e.key, reading.word), speakers=True
+                start, lambda e: fits_noun(e.kind, e.key, reading.word, e.name), speakers=True
             )
             if reading.word in {"campaign", "team", "camp"}:
                 # "Hillary Clinton plans … The campaign says": hers, not the
@@ -260,12 +223,29 @@ class _Resolver:
         if found is not None:
             self.resolve(index, found.entity, method, confidence, found.mention)
             return
+        self.unresolved(index, reading)
+
+    def unresolved(self, index: int, reading: Reading) -> None:
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
         if reading.what == "pronoun" and reading.gender is None:
             kind = "group"
         entity = self.own_entity(index, kind)
         self.entities[entity].unresolved = reading.what
         self.resolve(index, entity, "new", 0.3)
+
+    def quoted(self, index: int) -> None:
+        """ "“I am the law and order candidate,” Trump said": the quotation's speaker."""
+        mention = self.mentions[index]
+        speakers = [
+            o
+            for o in self.occurrences
+            if o.mention is not None and self.entities[o.entity].kind == "person"
+        ]
+        found = cataphora.quote_speaker(self.text, mention.start, mention.end, speakers)
+        if found is None:
+            self.unresolved(index, self.readings[index])
+        else:
+            self.resolve(index, found.entity, "pronoun", 0.7, found.mention)
 
     def antecedent(self, index: int, reading: Reading) -> tuple[Occurrence | None, float]:
         mention = self.mentions[index]
@@ -276,9 +256,18 @@ class _Resolver:
             def fits(e: Entity) -> bool:
                 return e.kind == "person" and e.gender in {gender, None} and e.placed
 
+            def fitting(entity: int) -> bool:
+                return fits(self.entities[entity])
+
+            # "When he took office, Obama said": the subject after the clause
+            preposed = cataphora.preposed_subject(
+                self.text, mention.start, mention.end, self.occurrences, fitting
+            )
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
-            found = self.nearest(mention.start, fits, reach=SPEAKER_REACH, speakers=True)
+            found = preposed or self.nearest(
+                mention.start, fits, reach=SPEAKER_REACH, speakers=True
+            )
             # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
             subject = self.nearest(
                 mention.start,
@@ -290,17 +279,26 @@ class _Resolver:
                     and not said_after(self.text, o.end, mention.start)
                 ),
             )
-            if found is not None and subject is not None and subject.start > found.end:
+            if preposed is None and subject is not None and found and subject.start > found.end:
                 found = subject
             if found is None:
                 found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+            if found is None:
+                found = cataphora.in_sentence_after(
+                    self.text, mention.end, self.occurrences, fitting
+                )
             if found is not None and self.entities[found.entity].gender is None:
                 # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
                 self.entities[found.entity].gender = gender
             return found, 0.8
-        if word in {"who", "whom", "whose", "qui"}:
+        if word in {"who", "whom", "whose", "qui", "which", "that"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
-            return found, 0.9
+            if found is None:
+                found = self.organisation_at(
+                    cataphora.named_before(self.text, mention.start), mention.start
+                )
+            if found is not None or word not in {"which", "that"}:
+                return found, 0.9
         if word in {"they", "them", "their", "ils", "elles"}:
             found = self.nearest(
                 mention.start,
@@ -316,8 +314,23 @@ class _Resolver:
                 reach=GROUP_PRONOUN_REACH,
                 speakers=True,
             )
+            if found is None and word in {"it", "its"}:
+                found = self.organisation_at(
+                    cataphora.sentence_subject(self.text, mention.start), mention.start
+                )
             return found, 0.6
         return None, 0.0
+
+    def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
+        """ "the Chicago Police Department which reported", "The FBI needs to
+        stay out … unless it wants": an organisation the text names (no
+        speaker; a person so named is one of ``self.occurrences`` already,
+        or no one a "he" should find)."""
+        reading = read_mention(phrase) if phrase else Reading("unplaced")
+        if reading.what != "organisation" or reading.kind == "group":
+            return None
+        entity = self.organisation_entity(reading, reading.key)
+        return Occurrence(start, start, entity, None)
 
     def nearest(
         self,
@@ -329,74 +342,16 @@ class _Resolver:
         by_end: bool = False,
         where: Callable[[Occurrence], bool] | None = None,
     ) -> Occurrence | None:
-        """The latest occurrence before ``before`` of a compatible entity;
-        ``speakers``: speaker mentions only; ``by_end``: ``reach`` counts
-        from the occurrence's end (a relative pronoun's antecedent)."""
-        best: Occurrence | None = None
-        for occurrence in self.occurrences:
-            if occurrence.start >= before or (speakers and occurrence.mention is None):
-                continue
-            distance = before - (occurrence.end if by_end else occurrence.start)
-            if reach is not None and distance > reach:
-                continue
-            if not compatible(self.entities[occurrence.entity]):
-                continue
-            if where is not None and not where(occurrence):
-                continue
-            if best is None or occurrence.start > best.start:
-                best = occurrence
-        return best
-
-    def salient(self, description: str) -> int | None:
-        """ "The New York businessman", "the president" where the text spells
-        out no such role: the person it names far more than anyone else."""
-        wanted = role_words(description)
-        if not wanted & SALIENT_ROLES:
-            return None
-        counts: dict[int, int] = {}
-        for occurrence in self.occurrences:
-            entity = self.entities[occurrence.entity]
-            if entity.kind != "person" or entity.person is None:
-                continue
-            if other_party(wanted, self.people.roles.get(entity.key, set())):
-                continue
-            counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-        ranked = sorted(counts.items(), key=lambda item: -item[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]):
-            return None
-        return ranked[0][0]
-
-    def introduced_later(self, start: int, description: str) -> Occurrence | None:
-        """ "A New York judge has rejected …" before the text names anyone:
-        the person the article quotes most (1.5 times as often as anyone else),
-        named later, if nothing the text says of them contradicts it."""
-        counts: dict[int, int] = {}
-        for resolution in self.resolutions.values():
-            if self.entities[resolution.entity].person is not None:
-                counts[resolution.entity] = counts.get(resolution.entity, 0) + 1
-        ranked = sorted(counts, key=lambda entity: -counts[entity])
-        if not ranked or (len(ranked) > 1 and 2 * counts[ranked[0]] < 3 * counts[ranked[1]]):
-            return None
-        main = self.entities[ranked[0]]
-        first = min(
-            o.start
-            for o in self.occurrences
-            if o.entity == ranked[0]
-            and (o.mention is None or self.resolutions[o.mention].method not in REFERRING)
+        """The latest occurrence before ``before`` of a compatible entity
+        (``app.identity.entities.nearest``)."""
+        return nearest_occurrence(
+            self.occurrences,
+            lambda o: compatible(self.entities[o.entity]) and (where is None or where(o)),
+            before,
+            reach=reach,
+            speakers=speakers,
+            by_end=by_end,
         )
-        if first < start or main.person is None:
-            return None
-        if not self.people.may_be(main.person, description, titled=True):
-            return None
-        return Occurrence(first, first, ranked[0], None)
-
-    def most_named(self, count: int) -> set[int]:
-        """The ``count`` people the document names most often."""
-        counts: dict[int, int] = {}
-        for occurrence in self.occurrences:
-            if self.entities[occurrence.entity].person is not None:
-                counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-        return set(sorted(counts, key=lambda entity: -counts[entity])[:count])
 
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the
@@ -418,8 +373,11 @@ class _Resolver:
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
         later = [i for i in order if not self.named(i)]
         self.text_occurrences()
+        self.in_quotes: list[int] = []
         for index in later:
             self.referring(index)
+        for index in self.in_quotes:
+            self.quoted(index)
         used = sorted({r.entity for r in self.resolutions.values()})
         renumber = {old: new for new, old in enumerate(used)}
         entities = [self.entities[old] for old in used]

@@ -1,6 +1,7 @@
 """What ``app.identity.document`` works with and answers: speaker mentions,
 the entities they are grouped into, and how each mention was resolved."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.identity.genders import Gender
@@ -63,3 +64,29 @@ class Occurrence:
     end: int
     entity: int
     mention: int | None  # the speaker mention, when it is one
+
+
+def nearest(
+    occurrences: Sequence[Occurrence],
+    fits: Callable[[Occurrence], bool],
+    before: int,
+    *,
+    reach: int | None = None,
+    speakers: bool = False,
+    by_end: bool = False,
+) -> Occurrence | None:
+    """The latest occurrence before ``before`` that ``fits``; ``speakers``:
+    speaker mentions only; ``by_end``: ``reach`` counts from the
+    occurrence's end (a relative pronoun's antecedent)."""
+    best: Occurrence | None = None
+    for occurrence in occurrences:
+        if occurrence.start >= before or (speakers and occurrence.mention is None):
+            continue
+        distance = before - (occurrence.end if by_end else occurrence.start)
+        if reach is not None and distance > reach:
+            continue
+        if not fits(occurrence):
+            continue
+        if best is None or occurrence.start > best.start:
+            best = occurrence
+    return best

@@ -27,7 +27,21 @@ MALE_NAMES = words(
     "rudy russell ryan sam samuel scott sean sergey stephen steve steven ted terry thomas tim "
     "timothy todd tom tony vladimir walter wayne william willie xi bashar benoit francois "
     "emmanuel jean-marc jean-yves jacques pierre nicolas michel vladimir recep angelo matteo "
-    "boris khalifa mohammed mohamed ahmed ali omar abdel abdelfattah fayez ghassan"
+    "boris khalifa mohammed mohamed ahmed ali omar abdel abdelfattah fayez ghassan "
+    # more common first names, none given to women in any number
+    "adrian alfred allen andy arthur barry bernard bret brett bryan calvin carlton chad "
+    "chester clarence clark clifford clint cody curtis dale darren dean derek dominic "
+    "donnie duane dustin dwight earl edwin elliot elliott eugene evan everett felix floyd "
+    "franklin gabriel gavin gene gilbert glenn gordon grant harold harvey herbert homer "
+    "ira isaac ivan jay jeremy jesse jimmie julian karl kirk kurt kyle lamar lance leonard "
+    "leroy lester lewis lloyd lonnie lou lucas luke lyndon manuel marcus mario marvin "
+    "maurice max melvin micah miguel miles milton mitchell nathan nathaniel ned nelson noah "
+    "oliver orrin oscar otis owen pedro perry preston quentin rafael rahm rand randall reed "
+    "reggie reginald rex ricardo rodney roland ross rupert salvador saul sebastian seth "
+    "shane shawn sheldon sherrod simon spencer stanley stuart theodore trey troy tyler "
+    "vernon victor vince vincent wade wallace warren wesley wilbur winston zachary sergei "
+    "hassan hamid mahmoud ibrahim yusuf moshe shinzo narendra enrique andres alejandro "
+    "fernando javier raul ramon hector roberto eduardo francisco ernesto"
 )
 FEMALE_NAMES = words(
     "abby alice alicia amanda amy andrea angela ann anna anne barbara betty beverly brenda "
@@ -39,7 +53,22 @@ FEMALE_NAMES = words(
     "maria marie marilyn martha mary megan megyn melania melissa michelle nancy natalie "
     "nicole nikki pam pamela patricia patty paula rachel rebecca rose ruth sally samantha "
     "sandra sara sarah sharon shirley stephanie susan teresa theresa tiffany tulsi valerie "
-    "virginia wendy marine segolene anne-marie nathalie christiane federica theresa"
+    "virginia wendy marine segolene anne-marie nathalie christiane federica theresa "
+    # more common first names, none given to men in any number
+    "loretta nina olivia sophia ashley jasmine kate katie kristen courtney danielle erin "
+    "grace irene jacqueline janice joanne josephine judith katharine kristin lucy marcia "
+    "maureen meredith molly monica nora olga penny peggy rita roberta sheila stacey suzanne "
+    "susanne sylvia tina vanessa victoria yvonne zoe elise connie hilary kirsten maxine "
+    "tammy alexandra carolyn charlotte christina cindy claudia colleen dianne eileen ella "
+    "elena eva gina gretchen jenna jenny joanna jodi kara katrina laurie lillian lois lydia "
+    "mariah marsha michele mildred naomi paige priscilla rosa roxanne sabrina sonia stacy "
+    "sue susie tanya tara vicki wanda yolanda agnes alison allison amelia audrey beatrice "
+    "bonnie carmen cecilia clara cristina darlene dolores edith eleanor elaine eliza ellie "
+    "esther florence gabrielle georgia gwen harriet hazel ingrid iris isabel isabella "
+    "jeanne jeanette joy juanita june kathryn krista lena leah lorraine louise lucia mabel "
+    "madison marjorie marlene melinda miriam myrtle nadia nellie norma patti pauline "
+    "phyllis rhonda rosemary sadie selena sherry silvia sofia terri ursula vera viola "
+    "wilma condoleezza"
 )
 
 
@@ -85,12 +114,15 @@ def honorific_gender(mention: str) -> Gender | None:
 
 NOUN_GENDERS: dict[str, Gender] = {
     **dict.fromkeys(
-        words("businessman congressman spokesman chairman husband father son brother"), "male"
+        words(
+            "businessman congressman spokesman chairman husband father son brother dad grandfather"
+        ),
+        "male",
     ),
     **dict.fromkeys(
         words(
             "businesswoman congresswoman spokeswoman chairwoman wife mother daughter sister "
-            "lady widow"
+            "lady widow mom grandmother"
         ),
         "female",
     ),

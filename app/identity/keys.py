@@ -22,7 +22,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.models import ActorKey
-from app.identity.names import PersonName, name_key, person_name
+from app.identity.names import PersonName, name_key, person_name, spelled_out_key
 
 NOT_KEYS = frozenset({"epithet", "description"})
 """Name kinds that only ever resolve inside the document that says them."""
@@ -48,6 +48,7 @@ def name_keys(kind: str, name: str) -> set[str]:
     key = name_key(name)
     if key:
         keys.add(f"name:{key}")
+        keys.add(f"name:{spelled_out_key(name)}")
     if kind == "person":
         person = person_name(name)
         if person is not None and len(person.tokens) >= 2:
@@ -85,6 +86,8 @@ def lookup_keys(kind: str, name: str, person: PersonName | None = None) -> list[
     key = name_key(name)
     if key:
         keys.append(f"name:{key}")
+        if spelled_out_key(name) != key:
+            keys.append(f"name:{spelled_out_key(name)}")
     return keys
 
 

@@ -59,7 +59,9 @@ GROUP_WORDS = words(
 
 def _acronym(mention: str) -> bool:
     """ "the FBI", "GOP", "CNN", not a name in capitals ("PENCE", "TRUMP")."""
-    flat = " ".join(mention.split())
+    flat = re.sub(r"(?:'s|’s)$", "", " ".join(mention.split()))
+    if re.fullmatch(r"(?:[Tt]he )?(?:[A-Z]\.){2,6}", flat):
+        return True  # "the F.B.I.", "The N.A.A.C.P.'s"
     if re.fullmatch(r"[Tt]he [A-Z]{2,6}", flat):
         return True
     return re.fullmatch(r"[A-Z]{2,4}", flat) is not None and sum(c in "AEIOU" for c in flat) <= 1
@@ -102,7 +104,7 @@ def classify_speaker(mention: str) -> SpeakerClass:
         ):
             return "anonymous"
     last = words[-1].removesuffix("'s")
-    if last in MEDIA_WORDS:
+    if last in MEDIA_WORDS or (last == "today" and words[-2:-1] == ["usa"]):
         return "media"
     if last in ORGANISATION_WORDS or _acronym(mention):
         return "organisation"

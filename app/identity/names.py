@@ -53,10 +53,17 @@ def name_key(text: str) -> str:
     Clinton campaign's" and "Clinton campaign" are one key)."""
     flat = unaccented(mention_key(text))
     flat = re.sub(r"'s\b|s'(?=\s|$)", lambda m: "" if m.group(0) == "'s" else "s", flat)
-    tokens = re.findall(r"[\w&]+(?:[-'][\w&]+)*", flat)
+    # "the F.B.I." and "the FBI", "U.N." and "UN": one key (an article never: "un")
+    tokens = re.findall(r"(?<!\w)[^\W\d_](?:\.[^\W\d_])+\.?|[\w&]+(?:[-'][\w&]+)*", flat)
     while tokens and tokens[0] in LEADING_ARTICLES:
         tokens = tokens[1:]
-    return " ".join(tokens)
+    return " ".join(token.replace(".", "") for token in tokens)
+
+
+def spelled_out_key(text: str) -> str:
+    """``name_key`` as actors stored before acronyms were one word kept it
+    ("the F.B.I." → "f b i"): looked up too, so that they are still found."""
+    return " ".join(name_key(re.sub(r"(?<=\w)\.(?=\w)", ". ", text)).split())
 
 
 LEADING_ARTICLES = words("the a an le la les l' un une des du de")

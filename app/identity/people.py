@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from app.identity.genders import Gender, gender_of_name, honorific_genders, noun_gender
-from app.identity.names import PersonName, person_name, unaccented, words
+from app.identity.names import PersonName, name_key, person_name, unaccented, words
 from app.identity.readings import PERSON_NOUNS
 
 ABBREVIATIONS = {
@@ -102,9 +102,26 @@ class PeopleInText:
                 role_words(_clause_before(text, start)) | role_words(_apposition(text, end))
             )
             self.positions.append((name.short_key, start, end))
+        self._suffixed()
+
+    def _suffixed(self) -> None:
+        """ "Joseph R. Biden Jr." and the text's "Joseph R. Biden": one
+        person, unless the text names two of that name ("Jr." and "Sr.")."""
+        suffixed: dict[str, list[PersonName]] = {}
+        for name in self.full.values():
+            if name.suffix:
+                suffixed.setdefault(name_key(f"{name.tokens[0]} {name.tokens[-1]}"), []).append(
+                    name
+                )
+        for key, name in list(self.full.items()):
+            found = suffixed.get(name.short_key, []) if name.suffix is None else []
+            if len(found) == 1 and (not name.middle or found[0].middle in {"", name.middle}):
+                self.full[key] = found[0]
 
     def _holders(self, surname: str, gender: Gender | None) -> list[PersonName]:
-        holders = [n for n in self.full.values() if n.surname == surname]
+        holders = list(
+            {n.short_key: n for n in self.full.values() if n.surname == surname}.values()
+        )
         if gender is not None:
             holders = [n for n in holders if self.gender(n) in {gender, None}]
         return holders
@@ -197,11 +214,13 @@ class PeopleInText:
             return self.full[max(before)[1]] if before else None
         return self.full[scored[0][1]]
 
-    def may_be(self, person: PersonName, description: str, *, titled: bool = False) -> bool:
+    def may_be(self, person: PersonName | None, description: str, *, titled: bool = False) -> bool:
         """Nothing the text says of ``person`` contradicts ``description``:
         a gender ("the businessman"), a party, an office ("the governor" is no
         one the text calls "judge" and nothing else); ``titled``: the text
         gives them the description's office, or none."""
+        if person is None:
+            return False  # an organisation is no person described
         wanted = role_words(description)
         roles = self.roles.get(person.short_key, set())
         if other_party(wanted, roles) or other_office(wanted, roles):
@@ -214,6 +233,13 @@ class PeopleInText:
         if titled and nouns and nouns[-1] not in roles and roles - {"former"}:
             return False
         return not (titles and nouns and nouns[-1] not in titles)
+
+    def has_title(self, person: PersonName | None, description: str) -> bool:
+        """The text gives ``person`` the office a description names ("the
+        attorney general" and "Attorney General Eric Schneiderman")."""
+        nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
+        roles = self.roles.get(person.short_key, set()) if person is not None else set()
+        return bool(nouns) and nouns[-1] in roles
 
     def ambiguous(self, name: PersonName, *, at: int | None = None) -> bool:
         """A surname the document gives to several people, none dominant."""

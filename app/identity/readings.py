@@ -168,6 +168,9 @@ def read_mention(mention: str) -> Reading:
         owner = spoken.groupdict().get("owner") or spoken.groupdict().get("pronoun")
         if owner:
             return read_mention(owner)
+    published = _published_by(flat)
+    if published is not None:
+        return published
     head = _head(mention)
     roles = TWO_ROLES.match(head)
     if roles and person_name(roles["first"]) is None and person_name(roles["second"]) is None:
@@ -175,8 +178,9 @@ def read_mention(mention: str) -> Reading:
         if second and second[0] in PERSON_NOUNS:
             # "The former first lady and U.S. senator": one person, two roles
             return Reading("person_description", word=second[0])
-    if CONJUNCTION.search(head):
-        return Reading("conjunction", kind="group", key=_group_key(flat), display=flat)
+    if CONJUNCTION.search(head) or re.search(r",\s*(?:and\s+)?others\b", flat):
+        # "Obama, others vow consequences": a group, not Obama
+        return Reading("conjunction", kind="group", key=_conjunction_key(flat), display=flat)
     owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)
     if owned:
         return Reading(
@@ -199,12 +203,14 @@ def read_mention(mention: str) -> Reading:
             # "police", "government": a generic body of this document
             return Reading("group", kind="organisation", key=_group_key(flat), display=flat)
         if kind in {"organisation", "media"}:
+            head = _unqualified(head)
             return Reading("organisation", kind=kind, key=name_key(head), display=head)
     if (nouns and "-".join(nouns) in COUNTRIES) or (
         nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
     ):
         return Reading("organisation", kind="government", key=name_key(head), display=head)
-    if re.fullmatch(r"(?:[A-Z]\.){2,4}|[A-Z]{2,6}", head.removeprefix("the ").removeprefix("The ")):
+    letters = re.sub(r"(?:'s|’s)$", "", head.removeprefix("the ").removeprefix("The "))
+    if re.fullmatch(r"(?:[A-Z]\.){1,5}[A-Z]\.?|[A-Z]{2,6}", letters):
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)
     noun = _last_lowercase_noun(head)
     name = person_name(mention)
@@ -221,6 +227,8 @@ def read_mention(mention: str) -> Reading:
             return Reading("person", key=named.short_key, display=named.display, person=named)
     if noun is not None and noun in ORGANISATION_NOUNS and len(nouns) <= 3:
         return Reading("thing_description", kind="organisation", word=noun, display=head)
+    if name is not None and noun is None and _institution(head, name):
+        return Reading("organisation", kind="organisation", key=name_key(head), display=head)
     if name is not None and (noun is None or _owner_like(name, noun)):
         return Reading(
             "person",
@@ -238,6 +246,70 @@ def read_mention(mention: str) -> Reading:
         # "the senator"; "Senator from Texas", "Judge" (a headline's)
         return Reading("person_description", word=nouns[-1])
     return Reading("unplaced", key=key, display=flat)
+
+
+_QUALIFIED_NAME = re.compile(
+    r"^[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)+)$"
+)
+
+
+def _unqualified(head: str) -> str:
+    """ "the nonpartisan Congressional Budget Office", "the conservative-leaning
+    Tax Foundation": the name without the writer's qualifiers, one key with
+    "The Tax Foundation" (a name of two capitalised words or more, all
+    capitalised: "the state Department" keeps its word)."""
+    match = _QUALIFIED_NAME.match(head)
+    if match is None:
+        return head
+    return "The " + match["name"]
+
+
+_DOCUMENT_NOUNS = words(
+    "plan act law bill agreement accord treaty deal program programme rule rules amendment "
+    "order initiative policy strategy budget report study"
+)
+
+
+def _institution(head: str, name: PersonName) -> bool:
+    """ "the Kremlin", "the United Nations", "the Brookings Institution": a
+    name after "the" with no title and no first name is no person's ("the
+    Clintons", a family, and "The Donald" are)."""
+    from app.identity.genders import gender_of_name
+
+    if not head.startswith(("the ", "The ")) or name.suffix:
+        return False
+    rest = head.split()[1:]
+    if [token.rstrip(".") for token in rest] != list(name.tokens):
+        return False  # a title went: "the Rev. Al Sharpton"
+    if len(rest) == 1 and rest[0].endswith("s"):
+        return False
+    if rest[-1].casefold() in _DOCUMENT_NOUNS:
+        return False  # "the Clean Power Plan", "the Affordable Care Act": a text
+    return gender_of_name(rest[0]) is None
+
+
+# "a New York Times report", "an RNC statement", "a USA TODAY analysis of …":
+# what an organisation published speaks for it (an outlet's reporting too; a
+# poll or a study stays a source of its own).
+OWNER_THING = re.compile(
+    r"^(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat)?\s*(?P<owner>[A-Z][\w.&/'’-]*(?:\s+[A-Z][\w.&/'’-]*)*(?:\s+campaign)?)"
+    r"(?:'s|’s|’|')?\s+(?:new|recent|latest|first|second|another|\d{4})?\s*"
+    r"(?P<noun>[a-z][\w-]*)(?:\s+(?:of|on|about|released|published|from|in|last|this)\b.*)?$"
+)
+OUTLET_WORK = words("report reports analysis story article editorial investigation review")
+
+
+def _published_by(flat: str) -> Reading | None:
+    match = OWNER_THING.match(flat)
+    if match is None:
+        return None
+    noun = match["noun"].casefold()
+    if noun not in SPEECH_NOUNS and noun not in OUTLET_WORK:
+        return None
+    owner = read_mention(match["owner"])
+    speaks = owner.what == "campaign" or (owner.what == "organisation" and owner.kind != "group")
+    said = noun in SPEECH_NOUNS - OUTLET_WORK or owner.kind == "media"
+    return owner if speaks and said else None
 
 
 def _is_the(head: str) -> bool:
@@ -270,6 +342,17 @@ def _capitalised_beyond_article(head: str) -> bool:
     return any(token[:1].isupper() for token in tokens)
 
 
+def _conjunction_key(text: str) -> str:
+    """ "President Obama and Hillary Clinton", "Obama and Clinton": one
+    group of the document, keyed by its people's surnames in any order,
+    when every part names a person."""
+    parts = [p for p in re.split(r"\s+(?:and|et|&)\s+|,\s*", text) if p.strip()]
+    names = [person_name(part) for part in parts]
+    if len(names) < 2 or any(name is None for name in names):
+        return _group_key(text)
+    return " & ".join(sorted(name.surname for name in names if name is not None))
+
+
 def _group_key(text: str) -> str:
     key = name_key(text)
     return key or bare_mention(text)
@@ -294,7 +377,7 @@ def specific(description: str) -> bool:
 NATIONAL = frozenset({"U.S", "US", "American"})
 
 
-def fits_noun(kind: str, key: str, noun: str) -> bool:
+def fits_noun(kind: str, key: str, noun: str, name: str = "") -> bool:
     """ "The commission" is the document's Commission on Presidential Debates
     (an organisation of that ``kind`` and name ``key``); "the newspaper" its outlet."""
     if kind not in {"organisation", "media", "government"}:
@@ -305,4 +388,30 @@ def fits_noun(kind: str, key: str, noun: str) -> bool:
         return kind == "media"
     if noun in {"team", "camp"}:
         noun = "campaign"
+    if noun in PUBLIC_BODIES and kind != "media":
+        # "the Congressional Budget Office … the agency said"; not "a 46-page
+        # analysis released by the Department": a body's name, every word capitalised
+        return key.rsplit(" ", 1)[-1] in PUBLIC_BODIES and _BODY_NAME.match(name) is not None
     return noun in key.split()
+
+
+_BODY_NAME = re.compile(
+    r"^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[a-z][\w-]*\s+){0,2}[A-Z][\w.&'’-]*"
+    r"(?:\s+(?:of|for|and|on|the|[A-Z][\w.&'’-]*))*$"
+)
+"""A body's name, after at most two qualifiers ("The nonpartisan Commission")."""
+PUBLIC_BODIES = words("agency office bureau department administration service commission")
+"""Nouns a writer uses for one another's public body: "the agency" is the
+document's Congressional Budget Office, "the department" its Federal Bureau
+of Prisons."""
+
+
+def outlet_key(reading: Reading, outlets: set[str]) -> str:
+    """ "the Post", "the Times": the document's one outlet of that name
+    (``outlets``: the keys of those it names or comes from)."""
+    words = reading.key.split()
+    if reading.kind == "media" and len(words) == 1:
+        matches = [o for o in outlets if o.split()[-1:] == words and o != reading.key]
+        if len(matches) == 1:
+            return matches[0]
+    return reading.key

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.identity.cataphora import WRITER
 from app.identity.document import Entity, Mention, resolve_document
 from app.identity.keys import actor_keys
 from app.identity.names import digest, display_name
@@ -90,7 +91,11 @@ def document_actors(
             shared_by_key.setdefault(key, actor["ref"])
     records: dict[str, dict[str, Any]] = {}
     refs: list[str] = []
+    people = [actor["ref"] for actor in shared if actor["kind"] == "person"]
     for entity in speakers.entities:
+        if entity.scope == "document" and entity.key == WRITER and len(people) == 1:
+            refs.append(people[0])  # an op-ed's "I": its byline's one author
+            continue
         record = _record(entity, document)
         if entity.scope == "global":
             keys = actor_keys(kind=entity.kind, scope="global", name=entity.name)

@@ -45,3 +45,10 @@ def said_after(text: str, name_end: int, pronoun_start: int) -> bool:
     between = text[name_end:pronoun_start]
     ends = [m for m in _SENTENCE_END.finditer(between) if not _abbreviation(m.group(1))]
     return not ends and re.search(r"[,\"”’']\s*$", between) is not None
+
+
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` starts (within 300 code points)."""
+    origin = max(0, at - 300)
+    ends = [m for m in _SENTENCE_END.finditer(text, origin, at) if not _abbreviation(m.group(1))]
+    return ends[-1].end() if ends else origin

@@ -1,0 +1,109 @@
+"""A document's entities as the resolver finds them: one per person,
+organisation, campaign or group, looked up by key so that every mention of
+one lands on one entity."""
+
+from collections.abc import Callable, Sequence
+
+from app.identity.entities import Entity, Mention, Occurrence, Resolution
+from app.identity.names import PersonName, name_key
+from app.identity.people import PeopleInText
+from app.identity.readings import Reading
+
+
+class Registry:
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        readings: Sequence[Reading],
+        people: PeopleInText,
+        media: Sequence[str],
+    ) -> None:
+        self.mentions = mentions
+        self.readings = readings
+        self.people = people
+        self.media = [name_key(name) for name in media if name]
+        # "the Security Council" after "The United Nations Security Council":
+        # a name the document also gives in full is that organisation.
+        names = {r.key for r in readings if r.what == "organisation" and r.key}
+        self.longer: dict[str, str] = {}
+        for key in names:
+            fuller = [n for n in names if n.endswith(" " + key)]
+            if len(key.split()) >= 2 and len(fuller) == 1:
+                self.longer[key] = fuller[0]
+        self.entities: list[Entity] = []
+        self.by_key: dict[str, int] = {}
+        self.resolutions: dict[int, Resolution] = {}
+        self.occurrences: list[Occurrence] = []
+
+    def entity(self, key: str, make: Callable[[], Entity]) -> int:
+        index = self.by_key.get(key)
+        if index is None:
+            index = len(self.entities)
+            self.entities.append(make())
+            self.by_key[key] = index
+        return index
+
+    def resolve(
+        self, index: int, entity: int, method: str, confidence: float, through: int | None = None
+    ) -> None:
+        self.resolutions[index] = Resolution(entity, method, confidence, through)
+        self.entities[entity].mentions.append(index)
+        mention = self.mentions[index]
+        self.occurrences.append(Occurrence(mention.start, mention.end, entity, index))
+
+    def person_entity(self, name: PersonName, *, scope: str = "global") -> int:
+        fuller = self.people.full.get(name.short_key, name)
+        if fuller.suffix and not name.suffix and fuller.middle in {"", name.middle}:
+            name = fuller  # "Joseph R. Biden": the text's "Joseph R. Biden Jr."
+        key = f"person:{name.formal_key}"
+        known = self.by_key.get(key)
+        if known is not None:
+            theirs = self.entities[known].person
+            if theirs is not None and not theirs.compatible(name):
+                key = f"person:{name.short_key}|{name.middle}"  # George W. and H. W. Bush
+        return self.entity(
+            key,
+            lambda: Entity(
+                kind="person",
+                name=name.display,
+                key=name.short_key,
+                scope=scope,
+                person=name,
+                gender=self.people.gender(name),
+            ),
+        )
+
+    def outlets(self) -> set[str]:
+        return set(self.media) | {e.key for e in self.entities if e.kind == "media"}
+
+    def organisation_entity(self, reading: Reading, key: str) -> int:
+        key = self.longer.get(key, key)
+        return self.entity(
+            f"organisation:{key}",
+            lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
+        )
+
+    def campaign_entity(self, person_key: str, person_name: str) -> int:
+        """The campaign of a person (global: "the Clinton campaign" is one)."""
+        key = f"{person_key} campaign"
+        return self.entity(
+            f"organisation:{key}",
+            lambda: Entity(
+                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
+            ),
+        )
+
+    def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:
+        """An entity of this document known from ``index`` alone, or the
+        document's entity of that ``key`` (a group named twice)."""
+        shown = name or " ".join(self.mentions[index].text.split())
+
+        def make() -> Entity:
+            return Entity(
+                kind=kind, name=shown, key=key or shown, scope="document", placed=bool(key)
+            )
+
+        if key:
+            return self.entity(f"{kind}:{key}", make)
+        self.entities.append(make())
+        return len(self.entities) - 1

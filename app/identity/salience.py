@@ -1,0 +1,80 @@
+"""The people a document is mostly about: whom a description may mean
+when the text spells out no role that fits it ("the New York businessman",
+"The GOP candidate")."""
+
+from collections.abc import Sequence
+
+from app.identity.entities import Entity, Occurrence, Resolution
+from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
+
+REFERRING = frozenset({"description", "pronoun"})
+
+
+def salient_person(
+    description: str,
+    entities: Sequence[Entity],
+    occurrences: Sequence[Occurrence],
+    roles: dict[str, set[str]],
+) -> int | None:
+    """ "The New York businessman", "the president" where the text spells
+    out no such role: the person it names far more than anyone else (not
+    one the text gives another party); ``roles``: the text's role words
+    of each person (``PeopleInText.roles``)."""
+    wanted = role_words(description)
+    if not wanted & SALIENT_ROLES:
+        return None
+    counts: dict[int, int] = {}
+    for occurrence in occurrences:
+        entity = entities[occurrence.entity]
+        if entity.kind != "person" or entity.person is None:
+            continue
+        if other_party(wanted, roles.get(entity.key, set())):
+            continue
+        counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def most_named(
+    entities: Sequence[Entity], occurrences: Sequence[Occurrence], count: int
+) -> set[int]:
+    """The ``count`` people the document names most often."""
+    counts: dict[int, int] = {}
+    for occurrence in occurrences:
+        if entities[occurrence.entity].person is not None:
+            counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
+    return set(sorted(counts, key=lambda entity: -counts[entity])[:count])
+
+
+def introduced_later(
+    start: int,
+    description: str,
+    entities: Sequence[Entity],
+    occurrences: Sequence[Occurrence],
+    resolutions: dict[int, Resolution],
+    people: PeopleInText,
+) -> Occurrence | None:
+    """ "A New York judge has rejected …" before the text names anyone:
+    the person the article quotes most (1.5 times as often as anyone else),
+    named later, if nothing the text says of them contradicts it."""
+    counts: dict[int, int] = {}
+    for resolution in resolutions.values():
+        if entities[resolution.entity].person is not None:
+            counts[resolution.entity] = counts.get(resolution.entity, 0) + 1
+    ranked = sorted(counts, key=lambda entity: -counts[entity])
+    if not ranked or (len(ranked) > 1 and 2 * counts[ranked[0]] < 3 * counts[ranked[1]]):
+        return None
+    main = entities[ranked[0]]
+    first = min(
+        o.start
+        for o in occurrences
+        if o.entity == ranked[0]
+        and (o.mention is None or resolutions[o.mention].method not in REFERRING)
+    )
+    if first < start or main.person is None:
+        return None
+    if not people.may_be(main.person, description, titled=True):
+        return None
+    return Occurrence(first, first, ranked[0], None)
