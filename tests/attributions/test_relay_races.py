@@ -31,6 +31,8 @@ SELECT count(DISTINCT start_id) FROM walk WHERE id = start_id
 """
 
 
+pytestmark = pytest.mark.slow  # requests racing on a committed database of its own
+
 database, client = committed_fixtures("relay_races")
 
 

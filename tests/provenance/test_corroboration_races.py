@@ -21,6 +21,8 @@ SPEAKERS = 100
 ROUNDS = 3
 
 
+pytestmark = pytest.mark.slow  # requests racing on a committed database of its own
+
 database, client = committed_fixtures("corroboration_races")
 
 
