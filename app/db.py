@@ -114,8 +114,8 @@ SERVER_SETTINGS = {
     # Parallel workers cost more to start than our statements take, and an API
     # serving many requests has no idle core to give them: a search's unused
     # GIN branch started two workers (20 ms) even when a one-time filter
-    # skipped it. With them, 8 connections of common-term searches on two
-    # cores answered 40-67/s; without, 64-116/s.
+    # skipped it. Common-term searches at 100k claims, 8 connections, two
+    # cores (python -m bench, back to back): 66/s with them, 120/s without.
     "max_parallel_workers_per_gather": "0",
     # Search's name match (app.search.service) prunes the trigram index with
     # the %> operator, which reads this threshold: just under the similarity a
