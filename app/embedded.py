@@ -84,8 +84,9 @@ def server_url(server: Any, database: str = DATABASE_NAME) -> URL:
     return make_url(server.get_uri(database=database))
 
 
-async def ensure_database(admin_url: URL | str, name: str) -> None:
-    """Create database ``name`` on the server of ``admin_url`` if it is missing."""
+async def ensure_database(admin_url: URL | str, name: str, *, template: str | None = None) -> None:
+    """Create database ``name`` on the server of ``admin_url`` if it is
+    missing (a copy of database ``template`` when one is named)."""
     import asyncpg
 
     url = make_url(admin_url) if isinstance(admin_url, str) else admin_url
@@ -94,10 +95,11 @@ async def ensure_database(admin_url: URL | str, name: str) -> None:
     try:
         exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
-            quoted = '"' + name.replace('"', '""') + '"'
+            quoted = _quoted(name)
             # Another process may create it at the same moment.
             with contextlib.suppress(asyncpg.DuplicateDatabaseError):
-                await connection.execute(f"CREATE DATABASE {quoted}")
+                copied = " TEMPLATE " + _quoted(template) if template else ""
+                await connection.execute(f"CREATE DATABASE {quoted}{copied}")
     finally:
         await connection.close()
 
@@ -108,10 +110,14 @@ async def drop_database(admin_url: URL | str, name: str) -> None:
     url = make_url(admin_url) if isinstance(admin_url, str) else admin_url
     connection = await asyncpg.connect(**_asyncpg_params(url.set(database="postgres")))
     try:
-        quoted = '"' + name.replace('"', '""') + '"'
+        quoted = _quoted(name)
         await connection.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
     finally:
         await connection.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _asyncpg_params(url: URL) -> dict[str, Any]:

@@ -14,11 +14,10 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from app.bundles.format import BundleSummary
@@ -53,12 +52,13 @@ def server_url_() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def scratch_database(server: str, purpose: str) -> Iterator[str]:
-    """A new empty database on the test server, dropped afterwards."""
+def scratch_database(server: str, purpose: str, *, template: str | None = None) -> Iterator[str]:
+    """A new database on the test server (empty, or a copy of ``template``),
+    dropped afterwards."""
     name = f"onrecord_{purpose}_{os.getpid()}"
     url = make_url(server).set(database=name)
     asyncio.run(drop_database(url, name))
-    asyncio.run(ensure_database(url, name))
+    asyncio.run(ensure_database(url, name, template=template))
     try:
         yield url.render_as_string(hide_password=False)
     finally:
@@ -83,31 +83,10 @@ def _migrated_template(server: str) -> str:
     return _templates[server]
 
 
-@contextlib.contextmanager
-def migrated_database(server: str, purpose: str) -> Iterator[str]:
+def migrated_database(server: str, purpose: str) -> contextlib.AbstractContextManager[str]:
     """A new database at the head revision on the test server, dropped
     afterwards (for tests that need their own committed data)."""
-    template = _migrated_template(server)
-    name = f"onrecord_{purpose}_{os.getpid()}"
-    url = make_url(server).set(database=name)
-    asyncio.run(drop_database(url, name))
-    asyncio.run(create_database_from(url, name, template=template))
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        asyncio.run(drop_database(url, name))
-
-
-async def create_database_from(admin_url: URL, name: str, *, template: str) -> None:
-    connection = await asyncpg.connect(
-        make_url(admin_url)
-        .set(database="postgres", drivername="postgresql")
-        .render_as_string(hide_password=False)
-    )
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    finally:
-        await connection.close()
+    return scratch_database(server, purpose, template=_migrated_template(server))
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ commissioner says … Kevin Sullivan says he …", "the senator … Elizabeth
 Warren said". Read only where looking back found no one, or where the
 sentence's own shape ties the pronoun to the name after it."""
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -101,10 +102,9 @@ def described_after(
     return None
 
 
-_NAMED_BEFORE = re.compile(
-    r"(?:(?<=\s)|^)((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|for\s+|on\s+)?[A-Z][\w.&'’-]*)*)"
-    r"\s*,?\s*$"
-)
+# A capitalised name, with "the" and "of"/"for"/"on" inside it allowed.
+_NAME = r"((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|for\s+|on\s+)?[A-Z][\w.&'’-]*)*)"
+_NAMED_BEFORE = re.compile(r"(?:(?<=\s)|^)" + _NAME + r"\s*,?\s*$")
 
 
 def named_before(text: str, start: int) -> str | None:
@@ -114,9 +114,7 @@ def named_before(text: str, start: int) -> str | None:
     return match.group(1) if match else None
 
 
-_NAMED_FIRST = re.compile(
-    r"\s*((?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|for\s+|on\s+)?[A-Z][\w.&'’-]*)*)"
-)
+_NAMED_FIRST = re.compile(r"\s*" + _NAME)
 
 
 def sentence_subject(text: str, start: int) -> str | None:
@@ -155,11 +153,16 @@ _SIGNATURE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4)  # asked once for every "I" of the same text
+def _signatures(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _SIGNATURE.finditer(text))
+
+
 def writer_key(text: str, at: int) -> str:
     """Whose "I" is at ``at``: the document's writer; on a letters page,
     where each letter ends in its writer's name on a line of its own
     ("Toni LeAnn Williams."), the writer of the letter it is in."""
-    signatures = [m.start() for m in _SIGNATURE.finditer(text)]
+    signatures = _signatures(text)
     if not signatures:
         return WRITER
     return f"{WRITER}:{sum(1 for start in signatures if start < at)}"

@@ -2,6 +2,7 @@
 when the text spells out no role that fits it ("the New York businessman",
 "The GOP candidate")."""
 
+from collections import Counter
 from collections.abc import Sequence
 
 from app.identity.entities import Entity, Occurrence, Resolution
@@ -23,15 +24,13 @@ def salient_person(
     wanted = role_words(description)
     if not wanted & SALIENT_ROLES:
         return None
-    counts: dict[int, int] = {}
-    for occurrence in occurrences:
-        entity = entities[occurrence.entity]
-        if entity.kind != "person" or entity.person is None:
-            continue
-        if other_party(wanted, roles.get(entity.key, set())):
-            continue
-        counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    ranked = Counter(
+        occurrence.entity
+        for occurrence in occurrences
+        if (entity := entities[occurrence.entity]).kind == "person"
+        and entity.person is not None
+        and not other_party(wanted, roles.get(entity.key, set()))
+    ).most_common()
     if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]):
         return None
     return ranked[0][0]
@@ -41,11 +40,8 @@ def most_named(
     entities: Sequence[Entity], occurrences: Sequence[Occurrence], count: int
 ) -> set[int]:
     """The ``count`` people the document names most often."""
-    counts: dict[int, int] = {}
-    for occurrence in occurrences:
-        if entities[occurrence.entity].person is not None:
-            counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-    return set(sorted(counts, key=lambda entity: -counts[entity])[:count])
+    named = Counter(o.entity for o in occurrences if entities[o.entity].person is not None)
+    return {entity for entity, _ in named.most_common(count)}
 
 
 def introduced_later(
@@ -59,22 +55,20 @@ def introduced_later(
     """ "A New York judge has rejected …" before the text names anyone:
     the person the article quotes most (1.5 times as often as anyone else),
     named later, if nothing the text says of them contradicts it."""
-    counts: dict[int, int] = {}
-    for resolution in resolutions.values():
-        if entities[resolution.entity].person is not None:
-            counts[resolution.entity] = counts.get(resolution.entity, 0) + 1
-    ranked = sorted(counts, key=lambda entity: -counts[entity])
-    if not ranked or (len(ranked) > 1 and 2 * counts[ranked[0]] < 3 * counts[ranked[1]]):
+    quoted = Counter(
+        r.entity for r in resolutions.values() if entities[r.entity].person is not None
+    ).most_common(2)
+    if not quoted or (len(quoted) > 1 and 2 * quoted[0][1] < 3 * quoted[1][1]):
         return None
-    main = entities[ranked[0]]
+    top = quoted[0][0]
+    main = entities[top]
     first = min(
         o.start
         for o in occurrences
-        if o.entity == ranked[0]
-        and (o.mention is None or resolutions[o.mention].method not in REFERRING)
+        if o.entity == top and (o.mention is None or resolutions[o.mention].method not in REFERRING)
     )
     if first < start or main.person is None:
         return None
     if not people.may_be(main.person, description, titled=True):
         return None
-    return Occurrence(first, first, ranked[0], None)
+    return Occurrence(first, first, top, None)
