@@ -169,6 +169,16 @@ class Settings(BaseSettings):
     extraction_timeout_s: float = _seconds(
         120.0, at_most=3600, description="Longest one extraction may take; past it, 503."
     )
+    # A worker at SCHED_IDLE that never sleeps still doubled claim reads' p99
+    # on 2 cores (docs/extraction.md): resting in short slices is what kept it.
+    extraction_cpu_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Share of a core an extraction worker uses while it works: it rests the "
+        "remainder in slices of a few milliseconds, so that reads keep their tail latency "
+        "(1: no rest).",
+    )
     # -- rate limits (issue 17) --
     rate_limit_key: str | None = Field(
         default=None,
