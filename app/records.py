@@ -9,7 +9,7 @@ they say what differs, these say what is the same.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from uuid import UUID
 
 from sqlalchemy import FromClause, select
@@ -34,6 +34,16 @@ def stored(table: FromClause, *fields: Any) -> list[Any]:
     """The fields of a stored row's document (``app.schemas.Stored``): its
     ``id``, then ``fields``, then when it was created and last updated."""
     return [*columns(table, "id"), *fields, *columns(table, "created_at", "updated_at")]
+
+
+class PageQuery(Protocol):
+    """A list's query (``...ListQuery`` in each package's schemas): the page it asks for."""
+
+    @property
+    def limit(self) -> int: ...
+
+    @property
+    def cursor(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -83,20 +93,20 @@ class Records:
         self,
         session: AsyncSession,
         where: Sequence[ColumnElement[bool]],
+        query: PageQuery,
         *,
-        limit: int,
-        cursor: str | None,
         window: ColumnElement[bool] | None = None,
         **shape: Any,
     ) -> str:
-        """One keyset page (``pagination.fetch_page``) of the rows matching ``where``."""
+        """One keyset page (``pagination.fetch_page``) of the rows matching
+        ``where``, the page a list's ``query`` asks for."""
         return await pagination.fetch_page(
             session,
             id_column=self.table.c.id,
             document=self.document(**shape),
             where=where,
-            limit=limit,
-            cursor=cursor,
+            limit=query.limit,
+            cursor=query.cursor,
             window=window,
         )
 

@@ -3,13 +3,12 @@ from uuid import UUID
 
 from fastapi import Path, Query, Response
 
-from app import documents, pagination
+from app import documents
 from app.actors import service
-from app.actors.schemas import ActorCreate, ActorKind, ActorRead, ActorStatus, ActorUpdate
+from app.actors.schemas import ActorCreate, ActorListQuery, ActorRead, ActorUpdate
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
-from app.fields import NameKey, StorableText
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
@@ -28,34 +27,10 @@ async def create_actor(data: ActorCreate, session: SessionDep) -> Response:
 
 
 @router.get("", response_model=Page[ActorRead], summary="List actors")
-async def list_actors(
-    session: SessionDep,
-    kind: ActorKind | None = None,
-    name: Annotated[
-        NameKey | None,
-        Query(max_length=500, description="Display name or alias, exact, any case."),
-    ] = None,
-    wikidata_id: Annotated[StorableText | None, Query(max_length=20)] = None,
-    status: Annotated[
-        ActorStatus | None,
-        Query(description="`active`, or `merged` (actors a curator merged into another)."),
-    ] = None,
-    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
-    cursor: pagination.Cursor = None,
-) -> Response:
+async def list_actors(session: SessionDep, query: Annotated[ActorListQuery, Query()]) -> Response:
     """Actors in creation order, filtered by kind, by a display name or alias (exact, any
     case), by Wikidata id or by status; keyset pages (`limit`, `cursor`)."""
-    return JSONText(
-        await service.list_actors(
-            session,
-            kind=kind,
-            name=name,
-            wikidata_id=wikidata_id,
-            status=status,
-            limit=limit,
-            cursor=cursor,
-        )
-    )
+    return JSONText(await service.list_actors(session, query=query))
 
 
 @router.get("/{actor_id}", response_model=ActorRead, summary="Read an actor")

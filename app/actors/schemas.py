@@ -1,12 +1,13 @@
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app import examples
+from app import examples, pagination
 from app.errors import FieldValueError
-from app.fields import Day, Language, LongText, Name, WikidataId
+from app.fields import Day, Language, LongText, Name, NameKey, StorableText, WikidataId
 from app.redaction.schemas import ActorRedactionRead
 from app.schemas import Input, Patch, Stored
 
@@ -14,6 +15,24 @@ ActorKind = Literal["person", "organisation", "government", "media", "group", "a
 NameKind = Literal["primary", "alias", "spelling", "abbreviation", "epithet", "description"]
 ActorScope = Literal["global", "document"]
 ActorStatus = Literal["active", "merged"]
+
+
+class ActorListQuery(BaseModel):
+    """The query of ``GET /v1/actors``: its filters and the page."""
+
+    kind: ActorKind | None = None
+    name: Annotated[
+        NameKey | None,
+        Query(max_length=500, description="Display name or alias, exact, any case."),
+    ] = None
+    wikidata_id: Annotated[StorableText | None, Query(max_length=20)] = None
+    status: Annotated[
+        ActorStatus | None,
+        Query(description="`active`, or `merged` (actors a curator merged into another)."),
+    ] = None
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT
+    cursor: pagination.Cursor = None
+
 
 SCOPE_DESCRIPTION = (
     "How far the actor's names reach: `global` (one actor database-wide: the resolver "

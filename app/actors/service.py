@@ -8,7 +8,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import documents, writes
 from app.actors.models import Actor, ActorName, ActorRole
-from app.actors.schemas import ActorCreate, ActorUpdate, default_scope
+from app.actors.schemas import ActorCreate, ActorListQuery, ActorUpdate, default_scope
 from app.documents import Document
 from app.errors import ActorMerged, name_constraint_field
 from app.identity.keys import StoredName, replace_actor_keys
@@ -73,25 +73,18 @@ async def get_actor(session: AsyncSession, *, actor_id: UUID) -> Document:
     return await ACTOR_RECORDS.get(session, actor_id)
 
 
-async def list_actors(
-    session: AsyncSession,
-    *,
-    kind: str | None,
-    name: str | None,
-    wikidata_id: str | None,
-    limit: int,
-    cursor: str | None,
-    status: str | None = None,
-) -> str:
-    where = ACTOR_RECORDS.matching(kind=kind, wikidata_id=wikidata_id, status=status)
-    if name:
+async def list_actors(session: AsyncSession, *, query: ActorListQuery) -> str:
+    where = ACTOR_RECORDS.matching(
+        kind=query.kind, wikidata_id=query.wikidata_id, status=query.status
+    )
+    if name := query.name:
         # Exact (case-insensitive) match on the display name or any alias;
         # fuzzy matching is /v1/search's job.
         where.append(
             (func.lower(ACTORS.c.name) == name.lower())
             | ACTOR_RECORDS.linked(NAMES.c.actor_id, func.lower(NAMES.c.name) == name.lower())
         )
-    return await ACTOR_RECORDS.page(session, where, limit=limit, cursor=cursor)
+    return await ACTOR_RECORDS.page(session, where, query)
 
 
 async def _write_children(

@@ -1,16 +1,19 @@
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Path, Query, Request, Response
 
-from app import documents, expansion, pagination, sparse
+from app import documents, expansion, sparse
 from app.claim_attribution_documents import CLAIM_RECORDS
 from app.claims import linked_data, service
 from app.claims.schemas import (
+    EXPANDABLE,
+    RELATION_EXPANDABLE,
     ClaimCreate,
+    ClaimListQuery,
     ClaimRead,
     ClaimRelationCreate,
-    ClaimRelationKind,
+    ClaimRelationListQuery,
     ClaimRelationRead,
     ClaimRelationUpdate,
     ClaimUpdate,
@@ -19,13 +22,11 @@ from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fastpath import HotRead
-from app.fields import Day, StorableText
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
 from app.routing import Router
 
-ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
 router = Router(
     prefix="/v1/claims", tags=["claims"], responses=PROBLEM_RESPONSES, route_class=HotRead
 )
@@ -34,8 +35,8 @@ relations_router = Router(
 )
 ClaimId = Annotated[UUID, Path(description="Claim id.")]
 RelationId = Annotated[UUID, Path(description="Claim relation id.")]
-Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
-RelationExpand = Annotated[str | None, expansion.expand_query(service.RELATION_EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(EXPANDABLE)]
+RelationExpand = Annotated[str | None, expansion.expand_query(RELATION_EXPANDABLE)]
 Fields = Annotated[str | None, sparse.fields_query(ClaimRead)]
 
 
@@ -48,52 +49,11 @@ async def create_claim(data: ClaimCreate, session: SessionDep) -> Response:
 
 
 @router.get("", response_model=Page[ClaimRead], summary="List claims")
-async def list_claims(
-    session: SessionDep,
-    language: Annotated[StorableText | None, Query(max_length=35)] = None,
-    event_id: Annotated[UUID | None, Query(description="About this event.")] = None,
-    speaker_id: Annotated[UUID | None, Query(description="Attributed to this actor.")] = None,
-    source_id: Annotated[UUID | None, Query(description="Recorded in this source.")] = None,
-    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
-    min_origins: Annotated[
-        int | None,
-        Query(ge=0, le=1_000_000, description="At least this many independent origins."),
-    ] = None,
-    on_record: Annotated[
-        bool | None,
-        Query(description="`false`: only claims resting on anonymous sources alone."),
-    ] = None,
-    sort: Annotated[
-        ClaimSort,
-        Query(description="`id` (creation order) or `[-]independent_origins`."),
-    ] = "id",
-    expand: Expand = None,
-    fields: Fields = None,
-    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
-    cursor: pagination.Cursor = None,
-) -> Response:
+async def list_claims(session: SessionDep, query: Annotated[ClaimListQuery, Query()]) -> Response:
     """Claims, filtered by language, event, speaker, source, time said, corroboration
     (`min_origins`) or `on_record=false` (anonymous sources only), sorted by id or by
     independent origins."""
-    return JSONText(
-        await service.list_claims(
-            session,
-            min_origins=min_origins,
-            on_record=on_record,
-            sort=sort,
-            language=language,
-            event_id=event_id,
-            speaker_id=speaker_id,
-            source_id=source_id,
-            time_from=time_from,
-            time_to=time_to,
-            expand=expansion.parse_expand(expand, service.EXPANDABLE),
-            fields=sparse.parse_fields(fields, ClaimRead),
-            limit=limit,
-            cursor=cursor,
-        )
-    )
+    return JSONText(await service.list_claims(session, query=query))
 
 
 @router.get(
@@ -113,7 +73,7 @@ async def get_claim(
     """One claim with its translations and corroboration (`independent_origins`,
     `on_record`); `Accept: application/ld+json` returns it as JSON-LD (schema.org and
     PROV-O terms; `fields` does not apply there)."""
-    expanded = expansion.parse_expand(expand, service.EXPANDABLE)
+    expanded = expansion.parse_expand(expand, EXPANDABLE)
     members = sparse.parse_fields(fields, ClaimRead)
     vary = {"Vary": "Accept"}
     if as_of is not None:  # from its history (app/history); corroboration counts are today's
@@ -165,25 +125,11 @@ async def create_relation(data: ClaimRelationCreate, session: SessionDep) -> Res
 
 @relations_router.get("", response_model=Page[ClaimRelationRead], summary="List claim relations")
 async def list_relations(
-    session: SessionDep,
-    claim_id: Annotated[UUID | None, Query(description="Either side is this claim.")] = None,
-    kind: ClaimRelationKind | None = None,
-    expand: RelationExpand = None,
-    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
-    cursor: pagination.Cursor = None,
+    session: SessionDep, query: Annotated[ClaimRelationListQuery, Query()]
 ) -> Response:
     """Claim relations in creation order, filtered by a claim on either side or by kind;
     `expand` embeds both claims and the asserting actor."""
-    return JSONText(
-        await service.list_relations(
-            session,
-            claim_id=claim_id,
-            kind=kind,
-            expand=expansion.parse_expand(expand, service.RELATION_EXPANDABLE),
-            limit=limit,
-            cursor=cursor,
-        )
-    )
+    return JSONText(await service.list_relations(session, query=query))
 
 
 @relations_router.get(
@@ -197,7 +143,7 @@ async def get_relation(
         await service.get_relation(
             session,
             relation_id=relation_id,
-            expand=expansion.parse_expand(expand, service.RELATION_EXPANDABLE),
+            expand=expansion.parse_expand(expand, RELATION_EXPANDABLE),
         )
     )
 

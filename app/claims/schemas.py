@@ -1,13 +1,17 @@
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app import examples
-from app.fields import Ids, Language, LongText
+from app import examples, expansion, pagination, sparse
+from app.fields import Day, Ids, Language, LongText, StorableText
 from app.schemas import Input, Patch, Stored
 
 ClaimRelationKind = Literal["contradicts", "supports", "refines", "same_as", "follows_from"]
+ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
+EXPANDABLE = ("attributions", "events")
+RELATION_EXPANDABLE = ("from_claim", "to_claim", "asserted_by")
 
 
 class TranslationIn(Input):
@@ -77,6 +81,37 @@ class ClaimRead(Stored):
     )
 
 
+class ClaimListQuery(BaseModel):
+    """The query of ``GET /v1/claims``: its filters, order, shape and page."""
+
+    language: Annotated[StorableText | None, Query(max_length=35)] = None
+    event_id: Annotated[UUID | None, Query(description="About this event.")] = None
+    speaker_id: Annotated[UUID | None, Query(description="Attributed to this actor.")] = None
+    source_id: Annotated[UUID | None, Query(description="Recorded in this source.")] = None
+    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None
+    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None
+    min_origins: Annotated[
+        int | None,
+        Query(ge=0, le=1_000_000, description="At least this many independent origins."),
+    ] = None
+    on_record: Annotated[
+        bool | None,
+        Query(description="`false`: only claims resting on anonymous sources alone."),
+    ] = None
+    sort: Annotated[
+        ClaimSort,
+        Query(description="`id` (creation order) or `[-]independent_origins`."),
+    ] = "id"
+    expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
+    fields: Annotated[str | None, sparse.fields_query(ClaimRead)] = None
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT
+    cursor: pagination.Cursor = None
+
+    @property
+    def expanded(self) -> frozenset[str]:
+        return expansion.parse_expand(self.expand, EXPANDABLE)
+
+
 class ClaimRelationCreate(Input):
     kind: ClaimRelationKind
     from_claim_id: UUID
@@ -97,6 +132,16 @@ class ClaimRelationUpdate(Patch):
     asserted_by_actor_id: UUID | None = None
     asserted_in_source_id: UUID | None = None
     note: LongText | None = None
+
+
+class ClaimRelationListQuery(BaseModel):
+    """The query of ``GET /v1/claim-relations``: its filters, what to embed, the page."""
+
+    claim_id: Annotated[UUID | None, Query(description="Either side is this claim.")] = None
+    kind: ClaimRelationKind | None = None
+    expand: Annotated[str | None, expansion.expand_query(RELATION_EXPANDABLE)] = None
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT
+    cursor: pagination.Cursor = None
 
 
 class ClaimRelationRead(Stored):

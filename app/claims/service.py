@@ -1,5 +1,4 @@
 import functools
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -7,7 +6,7 @@ from sqlalchemy import FromClause, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import sqlcompile, writes
+from app import expansion, sparse, sqlcompile, writes
 from app.actors.service import embedded_actor
 from app.claim_attribution_documents import (
     ATTRIBUTIONS,
@@ -25,8 +24,12 @@ from app.claims.models import (
     ClaimTranslation,
 )
 from app.claims.schemas import (
+    RELATION_EXPANDABLE,
     ClaimCreate,
+    ClaimListQuery,
+    ClaimRead,
     ClaimRelationCreate,
+    ClaimRelationListQuery,
     ClaimRelationUpdate,
     ClaimUpdate,
 )
@@ -39,8 +42,6 @@ from app.records import Records, columns, stored, write_children
 from app.sparse import Fields
 
 RELATIONS = ClaimRelation.__table__
-EXPANDABLE = ("attributions", "events")
-RELATION_EXPANDABLE = ("from_claim", "to_claim", "asserted_by")
 
 name_constraint_field("uq_claim_translations_claim_id_language", "translations")
 name_constraint_field("fk_claim_events_event_id_events", "event_ids")
@@ -61,59 +62,41 @@ async def get_claim(
     return await CLAIM_RECORDS.get(reader, claim_id, expand=expand, fields=fields)
 
 
-async def list_claims(
-    session: AsyncSession,
-    *,
-    language: str | None,
-    event_id: UUID | None,
-    speaker_id: UUID | None,
-    source_id: UUID | None,
-    time_from: date | None,
-    time_to: date | None,
-    expand: frozenset[str],
-    limit: int,
-    cursor: str | None,
-    min_origins: int | None = None,
-    on_record: bool | None = None,
-    sort: str = "id",
-    fields: Fields = None,
-) -> str:
+async def list_claims(session: AsyncSession, *, query: ClaimListQuery) -> str:
     """Claims, filtered on their own fields and on those of their attributions
     (speaker, source, time said): a claim matches if one attribution does.
     ``min_origins``/``on_record`` filter on the stored corroboration counters;
     ``sort`` is ``id`` (creation order) or ``[-]independent_origins``."""
     where: list[ColumnElement[bool]] = []
-    if min_origins is not None:
-        where.append(CLAIMS.c.independent_origins >= min_origins)
-    if on_record is not None:
-        where.append(CLAIMS.c.on_record.is_(on_record))
-    where += CLAIM_RECORDS.matching(language=language)
-    if event_id:
-        where.append(
-            CLAIM_RECORDS.linked(CLAIM_EVENTS.c.claim_id, CLAIM_EVENTS.c.event_id == event_id)
-        )
+    if query.min_origins is not None:
+        where.append(CLAIMS.c.independent_origins >= query.min_origins)
+    if query.on_record is not None:
+        where.append(CLAIMS.c.on_record.is_(query.on_record))
+    where += CLAIM_RECORDS.matching(language=query.language)
+    if query.event_id:
+        about_event = CLAIM_EVENTS.c.event_id == query.event_id
+        where.append(CLAIM_RECORDS.linked(CLAIM_EVENTS.c.claim_id, about_event))
     attribution_filters: list[ColumnElement[bool]] = []
-    if speaker_id:
-        attribution_filters.append(ATTRIBUTIONS.c.speaker_id == speaker_id)
-    if source_id:
-        attribution_filters.append(ATTRIBUTIONS.c.source_id == source_id)
-    window = overlaps(ATTRIBUTIONS, time_from, time_to)
+    if query.speaker_id:
+        attribution_filters.append(ATTRIBUTIONS.c.speaker_id == query.speaker_id)
+    if query.source_id:
+        attribution_filters.append(ATTRIBUTIONS.c.source_id == query.source_id)
+    window = overlaps(ATTRIBUTIONS, query.time_from, query.time_to)
     if window is not None:
         attribution_filters.append(window)
     if attribution_filters:
         where.append(CLAIM_RECORDS.linked(ATTRIBUTIONS.c.claim_id, *attribution_filters))
-    if sort != "id":
+    fields = sparse.parse_fields(query.fields, ClaimRead)
+    if query.sort != "id":
         return await fetch_origins_page(
             session,
-            document=claim_document(expand=expand, fields=fields),
+            document=claim_document(expand=query.expanded, fields=fields),
             where=where,
-            limit=limit,
-            cursor=cursor,
-            descending=sort.startswith("-"),
+            limit=query.limit,
+            cursor=query.cursor,
+            descending=query.sort.startswith("-"),
         )
-    return await CLAIM_RECORDS.page(
-        session, where, limit=limit, cursor=cursor, expand=expand, fields=fields
-    )
+    return await CLAIM_RECORDS.page(session, where, query, expand=query.expanded, fields=fields)
 
 
 async def _write_links(
@@ -191,22 +174,15 @@ async def get_relation(
     return await RELATION_RECORDS.get(session, relation_id, expand=expand)
 
 
-async def list_relations(
-    session: AsyncSession,
-    *,
-    claim_id: UUID | None,
-    kind: str | None,
-    expand: frozenset[str],
-    limit: int,
-    cursor: str | None,
-) -> str:
+async def list_relations(session: AsyncSession, *, query: ClaimRelationListQuery) -> str:
     where: list[ColumnElement[bool]] = []
-    if claim_id:
+    if claim_id := query.claim_id:
         where.append(
             (RELATIONS.c.from_claim_id == claim_id) | (RELATIONS.c.to_claim_id == claim_id)
         )
-    where += RELATION_RECORDS.matching(kind=kind)
-    return await RELATION_RECORDS.page(session, where, limit=limit, cursor=cursor, expand=expand)
+    where += RELATION_RECORDS.matching(kind=query.kind)
+    expand = expansion.parse_expand(query.expand, RELATION_EXPANDABLE)
+    return await RELATION_RECORDS.page(session, where, query, expand=expand)
 
 
 async def create_relation(

@@ -3,16 +3,15 @@ from uuid import UUID
 
 from fastapi import Path, Query, Response
 
-from app import documents, expansion, pagination
+from app import documents, expansion
 from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.events import service, timeline
-from app.events.schemas import EventCreate, EventRead, EventUpdate
+from app.events.schemas import EXPANDABLE, EventCreate, EventListQuery, EventRead, EventUpdate
 from app.events.timeline import Timeline
 from app.fastpath import HotRead
-from app.fields import Day, NameKey
-from app.fuzzytime import overlaps
+from app.fields import Day
 from app.pagination import Page
 from app.routing import Router
 
@@ -20,7 +19,7 @@ router = Router(
     prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES, route_class=HotRead
 )
 EventId = Annotated[UUID, Path(description="Event id.")]
-Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(EXPANDABLE)]
 
 
 @router.post("", status_code=201, response_model=EventRead, summary="Create an event")
@@ -32,29 +31,10 @@ async def create_event(data: EventCreate, session: SessionDep) -> Response:
 
 
 @router.get("", response_model=Page[EventRead], summary="List events")
-async def list_events(
-    session: SessionDep,
-    kind: Annotated[NameKey | None, Query(max_length=500)] = None,
-    participant_id: UUID | None = None,
-    time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None,
-    expand: Expand = None,
-    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
-    cursor: pagination.Cursor = None,
-) -> Response:
+async def list_events(session: SessionDep, query: Annotated[EventListQuery, Query()]) -> Response:
     """Events in creation order, filtered by kind, participant or a time window (overlap);
     `expand` embeds participants. For time order use `GET /v1/events/timeline`."""
-    return JSONText(
-        await service.list_events(
-            session,
-            kind=kind,
-            participant_id=participant_id,
-            window=overlaps(service.EVENTS, time_from, time_to),
-            expand=expansion.parse_expand(expand, service.EXPANDABLE),
-            limit=limit,
-            cursor=cursor,
-        )
-    )
+    return JSONText(await service.list_events(session, query=query))
 
 
 @router.get(
@@ -91,7 +71,7 @@ async def get_event(event_id: EventId, session: SessionDep, expand: Expand = Non
     """One event with its participants, fuzzy time and relations."""
     return JSONText(
         await service.get_event(
-            session, event_id=event_id, expand=expansion.parse_expand(expand, service.EXPANDABLE)
+            session, event_id=event_id, expand=expansion.parse_expand(expand, EXPANDABLE)
         )
     )
 

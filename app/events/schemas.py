@@ -1,14 +1,34 @@
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app import examples
-from app.fields import LongText, Name, OffsetDays
+from app import examples, expansion, pagination
+from app.fields import Day, LongText, Name, NameKey, OffsetDays
 from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
 
 EventRelationKind = Literal["before", "after", "during", "same_time"]
+
+
+EXPANDABLE = ("participants",)
+
+
+class EventListQuery(BaseModel):
+    """The query of ``GET /v1/events``: its filters, what to embed, the page."""
+
+    kind: Annotated[NameKey | None, Query(max_length=500)] = None
+    participant_id: UUID | None = None
+    time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None
+    time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None
+    expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT
+    cursor: pagination.Cursor = None
+
+    @property
+    def expanded(self) -> frozenset[str]:
+        return expansion.parse_expand(self.expand, EXPANDABLE)
 
 
 class ParticipantIn(Input):

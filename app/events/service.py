@@ -11,15 +11,14 @@ from app.actors.service import embedded_actor
 from app.documents import Document
 from app.errors import name_constraint_field
 from app.events.models import Event, EventParticipant, EventRelation
-from app.events.schemas import EventCreate, EventRelationIn, EventUpdate
-from app.fuzzytime import fuzzy_time_json
+from app.events.schemas import EventCreate, EventListQuery, EventRelationIn, EventUpdate
+from app.fuzzytime import fuzzy_time_json, overlaps
 from app.records import Records, columns, stored, write_children
 from app.time_at_write import changed_time_columns, time_columns
 
 EVENTS = Event.__table__
 PARTICIPANTS = EventParticipant.__table__
 RELATIONS = EventRelation.__table__
-EXPANDABLE = ("participants",)
 
 name_constraint_field("fk_event_participants_actor_id_actors", "participants")
 name_constraint_field("uq_event_participants_event_id_actor_id_role", "participants")
@@ -76,22 +75,17 @@ async def get_event(
     return await EVENT_RECORDS.get(session, event_id, expand=expand)
 
 
-async def list_events(
-    session: AsyncSession,
-    *,
-    kind: str | None,
-    participant_id: UUID | None,
-    window: ColumnElement[bool] | None,
-    expand: frozenset[str],
-    limit: int,
-    cursor: str | None,
-) -> str:
-    where = EVENT_RECORDS.matching(kind=kind)
-    if participant_id:
-        taking_part = PARTICIPANTS.c.actor_id == participant_id
+async def list_events(session: AsyncSession, *, query: EventListQuery) -> str:
+    where = EVENT_RECORDS.matching(kind=query.kind)
+    if query.participant_id:
+        taking_part = PARTICIPANTS.c.actor_id == query.participant_id
         where.append(EVENT_RECORDS.linked(PARTICIPANTS.c.event_id, taking_part))
     return await EVENT_RECORDS.page(
-        session, where, limit=limit, cursor=cursor, window=window, expand=expand
+        session,
+        where,
+        query,
+        window=overlaps(EVENTS, query.time_from, query.time_to),
+        expand=query.expanded,
     )
 
 

@@ -3,20 +3,18 @@ from uuid import UUID
 
 from fastapi import Path, Query, Response
 
-from app import documents, expansion, pagination, sparse
+from app import documents, expansion, sparse
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
-from app.fields import Day, StorableText
-from app.fuzzytime import overlaps
 from app.pagination import Page
 from app.routing import Router
 from app.sources import service
-from app.sources.schemas import SourceCreate, SourceKind, SourceRead, SourceUpdate
+from app.sources.schemas import EXPANDABLE, SourceCreate, SourceListQuery, SourceRead, SourceUpdate
 
 router = Router(prefix="/v1/sources", tags=["sources"], responses=PROBLEM_RESPONSES)
 SourceId = Annotated[UUID, Path(description="Source id.")]
-Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
+Expand = Annotated[str | None, expansion.expand_query(EXPANDABLE)]
 
 
 @router.post("", status_code=201, response_model=SourceRead, summary="Create a source")
@@ -28,34 +26,11 @@ async def create_source(data: SourceCreate, session: SessionDep) -> Response:
 
 
 @router.get("", response_model=Page[SourceRead], summary="List sources")
-async def list_sources(
-    session: SessionDep,
-    kind: SourceKind | None = None,
-    publisher_id: UUID | None = None,
-    author_id: UUID | None = None,
-    language: Annotated[StorableText | None, Query(max_length=35)] = None,
-    time_from: Annotated[Day | None, Query(description="Published on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Published on or before (overlap).")] = None,
-    expand: Expand = None,
-    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
-    cursor: pagination.Cursor = None,
-) -> Response:
+async def list_sources(session: SessionDep, query: Annotated[SourceListQuery, Query()]) -> Response:
     """Sources in creation order (without their full text), filtered by kind, publisher,
     author, language or a publication window; `expand` embeds publisher and authors, and
     `counts` of the claims and attributions each records."""
-    return JSONText(
-        await service.list_sources(
-            session,
-            kind=kind,
-            publisher_id=publisher_id,
-            author_id=author_id,
-            language=language,
-            window=overlaps(service.SOURCES, time_from, time_to),
-            expand=expansion.parse_expand(expand, service.EXPANDABLE),
-            limit=limit,
-            cursor=cursor,
-        )
-    )
+    return JSONText(await service.list_sources(session, query=query))
 
 
 @router.get("/{source_id}", response_model=SourceRead, summary="Read a source, with its text")
@@ -72,7 +47,7 @@ async def get_source(
         await service.get_source(
             session,
             source_id=source_id,
-            expand=expansion.parse_expand(expand, service.EXPANDABLE),
+            expand=expansion.parse_expand(expand, EXPANDABLE),
             fields=sparse.parse_fields(fields, SourceRead),
         )
     )

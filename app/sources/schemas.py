@@ -1,10 +1,11 @@
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app import examples
-from app.fields import Ids, Language, LongText, Name, Url
+from app import examples, expansion, pagination
+from app.fields import Day, Ids, Language, LongText, Name, StorableText, Url
 from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.redaction.schemas import SourceRedactionRead
 from app.schemas import Input, Patch, Stored
@@ -21,6 +22,25 @@ SourceKind = Literal[
     "document",
     "other",
 ]
+EXPANDABLE = ("publisher", "authors", "counts")
+
+
+class SourceListQuery(BaseModel):
+    """The query of ``GET /v1/sources``: its filters, what to embed, the page."""
+
+    kind: SourceKind | None = None
+    publisher_id: UUID | None = None
+    author_id: UUID | None = None
+    language: Annotated[StorableText | None, Query(max_length=35)] = None
+    time_from: Annotated[Day | None, Query(description="Published on or after (overlap).")] = None
+    time_to: Annotated[Day | None, Query(description="Published on or before (overlap).")] = None
+    expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT
+    cursor: pagination.Cursor = None
+
+    @property
+    def expanded(self) -> frozenset[str]:
+        return expansion.parse_expand(self.expand, EXPANDABLE)
 
 
 class SourceCreate(Input):

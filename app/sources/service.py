@@ -11,18 +11,17 @@ from app.actors.service import ACTOR_RECORDS, embedded_actor
 from app.attributions.models import Attribution
 from app.documents import Document
 from app.errors import Conflict, name_constraint_field
-from app.fuzzytime import fuzzy_time_json
+from app.fuzzytime import fuzzy_time_json, overlaps
 from app.records import Records, columns, stored, write_children
 from app.redaction.documents import redactions_json
 from app.sources.models import Source, SourceAuthor, SourceCitation
-from app.sources.schemas import SourceCreate, SourceUpdate
+from app.sources.schemas import SourceCreate, SourceListQuery, SourceUpdate
 from app.sparse import Fields, pick
 from app.time_at_write import changed_time_columns, time_columns
 
 SOURCES = Source.__table__
 AUTHORS = SourceAuthor.__table__
 CITATIONS = SourceCitation.__table__
-EXPANDABLE = ("publisher", "authors", "counts")
 ATTRIBUTIONS = Attribution.__table__
 
 name_constraint_field("fk_source_authors_actor_id_actors", "author_ids")
@@ -122,24 +121,18 @@ async def get_source(
     )
 
 
-async def list_sources(
-    session: AsyncSession,
-    *,
-    kind: str | None,
-    publisher_id: UUID | None,
-    author_id: UUID | None,
-    language: str | None,
-    window: ColumnElement[bool] | None,
-    expand: frozenset[str],
-    limit: int,
-    cursor: str | None,
-) -> str:
-    where = SOURCE_RECORDS.matching(kind=kind, publisher_id=publisher_id)
-    if author_id:
-        where.append(SOURCE_RECORDS.linked(AUTHORS.c.source_id, AUTHORS.c.actor_id == author_id))
-    where += SOURCE_RECORDS.matching(language=language)
+async def list_sources(session: AsyncSession, *, query: SourceListQuery) -> str:
+    where = SOURCE_RECORDS.matching(kind=query.kind, publisher_id=query.publisher_id)
+    if query.author_id:
+        written_by = AUTHORS.c.actor_id == query.author_id
+        where.append(SOURCE_RECORDS.linked(AUTHORS.c.source_id, written_by))
+    where += SOURCE_RECORDS.matching(language=query.language)
     return await SOURCE_RECORDS.page(
-        session, where, limit=limit, cursor=cursor, window=window, expand=expand
+        session,
+        where,
+        query,
+        window=overlaps(SOURCES, query.time_from, query.time_to),
+        expand=query.expanded,
     )
 
 
