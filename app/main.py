@@ -10,7 +10,7 @@ from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import fastpath
+from app import fastpath, sparse
 from app.actors.router import router as actors_router
 from app.attributions.router import router as attributions_router
 from app.budgets import Budget
@@ -192,8 +192,9 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
     )
     cors_origins = settings.cors_origin_list()
     install_error_handlers(app, cors_origins=cors_origins)
-    # The Problem schema, and bearer API keys (app/keys/auth.py), in /openapi.json.
-    install_openapi(app, document_problems, document_security)
+    # The Problem schema, bearer API keys (app/keys/auth.py) and sparse answers
+    # (?fields=, app/sparse.py) in /openapi.json.
+    install_openapi(app, document_problems, document_security, sparse.document_sparse_responses)
     # Layers, innermost first (each add_middleware wraps the ones before):
     install_idempotency(app)  # Idempotency-Key on POST (app/concurrency/idempotency.py)
     # The hot reads, answered by their own routes before the framework's routing.

@@ -77,3 +77,48 @@ def pick(members: Sequence[Any], fields: Fields) -> list[Any]:
 def wanted(fields: Fields, *names: str) -> bool:
     """Whether any of ``names`` is among the members asked for."""
     return fields is None or any(name in fields for name in names)
+
+
+SCHEMAS = "#/components/schemas/"
+
+
+def document_sparse_responses(document: dict[str, Any]) -> None:
+    """In an OpenAPI document: an operation that takes ``fields`` answers
+    either the whole document (no ``fields``) or ``<Read>Members``, the same
+    properties with only ``id`` required, so a client generated from it, and
+    a validator, accept both. Pages likewise (``Page_<Read>Members_``)."""
+    schemas = document["components"]["schemas"]
+    for operation in _operations(document):
+        if not any(p.get("name") == "fields" for p in operation.get("parameters", [])):
+            continue
+        content = operation["responses"]["200"]["content"]["application/json"]
+        whole = content["schema"]["$ref"].removeprefix(SCHEMAS)
+        sparse = _members_schema(schemas, whole)
+        content["schema"] = {"anyOf": [{"$ref": SCHEMAS + whole}, {"$ref": SCHEMAS + sparse}]}
+
+
+def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [op for path in document["paths"].values() for op in path.values() if "responses" in op]
+
+
+def _members_schema(schemas: dict[str, Any], whole: str) -> str:
+    """The name of ``whole``'s sparse counterpart, added to ``schemas``."""
+    schema = schemas[whole]
+    items = schema["properties"].get("items", {}).get("items", {}).get("$ref")
+    if whole.startswith("Page_") and items:
+        members = _members_schema(schemas, items.removeprefix(SCHEMAS))
+        name = f"Page_{members}_"
+        page = {**schema, "title": f"Page[{members}]"}
+        page["properties"] = {
+            **schema["properties"],
+            "items": {**schema["properties"]["items"], "items": {"$ref": SCHEMAS + members}},
+        }
+        schemas[name] = page
+        return name
+    name = f"{whole}Members"
+    schemas[name] = {
+        **schema,
+        "title": f"{schema.get('title', whole)} (members asked for in `fields`)",
+        "required": ["id"],
+    }
+    return name

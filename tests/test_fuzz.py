@@ -232,9 +232,8 @@ KEYLESS_CHECKS = [*CHECKS, openapi_checks.ignored_auth]
 
 def sparse_members(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """With ``?fields=``, each document has only the members asked for and
-    ``id``. The response schema describes the whole document (what a request
-    without ``fields`` gets); with it, members are left out, as the
-    parameter says (``tests/test_sparse_fields.py`` checks their values)."""
+    ``id`` (the schema allows any subset: ``<Read>Members``, app/sparse.py;
+    ``tests/test_sparse_fields.py`` checks their values)."""
     names = set(str(sparse_fields(case)).split(",")) | {"id"}
     body = json.loads(response.content)
     documents = body["items"] if isinstance(body, dict) and "next" in body else [body]
@@ -249,14 +248,10 @@ def sparse_fields(case: Case[Any]) -> object:
 
 
 def checks_for(case: Case[Any], response: Response | httpx.Response, checks: list[Any]) -> Any:
-    """``checks``, but a sparse answer (``sparse_members``) for the whole
-    document's schema when ``fields`` picked some members."""
+    """``checks``, and ``sparse_members`` when ``fields`` picked some members."""
     if response.status_code != 200 or not sparse_fields(case):
         return checks
-    return [
-        sparse_members if check is openapi_checks.response_schema_conformance else check
-        for check in checks
-    ]
+    return [*checks, sparse_members]
 
 
 # Stateful runs also check what a sequence shows: a resource just created can

@@ -6,6 +6,7 @@ neither repeat nor skip, and refusals before any SQL runs."""
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from app.attributions.schemas import AttributionRead
 from app.claims.schemas import ClaimRead
@@ -145,6 +146,36 @@ async def test_the_openapi_document_declares_fields_and_sort(client):
     for path in ("/v1/attributions", "/v1/actors/{actor_id}/statements"):
         sort = parameters(path)["sort"]["schema"]
         assert sort["enum"] == ["time", "-time", "created", "-created"], sort
+
+
+async def test_the_openapi_document_describes_sparse_answers_truthfully(client):
+    """Without ``fields`` the whole document, with it any subset with ``id``:
+    the declared schema accepts both answers, and only the whole one
+    satisfies the whole document's schema."""
+    document = (await client.get("/openapi.json")).json()
+    said = await make_attribution(client)
+
+    def answer_schema(path: str) -> JSON:
+        content = document["paths"][path]["get"]["responses"]["200"]["content"]
+        return {**content["application/json"]["schema"], "components": document["components"]}
+
+    for path, url in (
+        ("/v1/claims/{claim_id}", f"/v1/claims/{said['claim_id']}"),
+        ("/v1/claims", "/v1/claims"),
+        ("/v1/attributions", "/v1/attributions"),
+        ("/v1/actors/{actor_id}/statements", f"/v1/actors/{said['speaker_id']}/statements"),
+        ("/v1/sources/{source_id}", f"/v1/sources/{said['source_id']}"),
+    ):
+        declared = Draft202012Validator(answer_schema(path))
+        whole = Draft202012Validator(
+            {**answer_schema(path)["anyOf"][0], "components": document["components"]}
+        )
+        full = (await client.get(url)).json()
+        sparse = (await client.get(url, params={"fields": "id"})).json()
+        assert declared.is_valid(full), path
+        assert whole.is_valid(full), path
+        assert declared.is_valid(sparse), (path, list(declared.iter_errors(sparse))[:1])
+        assert not whole.is_valid(sparse), path
 
 
 async def _mixed_times(client) -> tuple[JSON, dict[str, JSON]]:
