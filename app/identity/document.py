@@ -22,7 +22,7 @@ Precision first: what cannot be placed stays an entity of its own.
 import re
 from collections.abc import Callable, Sequence
 
-from app.identity import cataphora
+from app.identity import cataphora, relations
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.entities import nearest as nearest_occurrence
 from app.identity.genders import noun_gender
@@ -146,7 +146,9 @@ class _Resolver(Registry):
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
-            described = self.people.described(self.mentions[index].text, start)
+            # "Keith Scott's wife": the one other Scott of the document
+            described = relations.spouse(self.mentions[index].text, self.people)
+            described = described or self.people.described(self.mentions[index].text, start)
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return

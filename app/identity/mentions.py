@@ -22,6 +22,18 @@ PRONOUNS: dict[str, str] = {
     **dict.fromkeys(words("il elle lui celui celle qui"), "person"),
     **dict.fromkeys(words("ils elles eux nous on"), "group"),
 }
+# "Keith Scott's wife", "la femme de Keith Scott": a person named through a spouse.
+SPOUSE_NOUNS: dict[str, Literal["male", "female"]] = {
+    **dict.fromkeys(words("wife widow femme épouse veuve"), "female"),
+    **dict.fromkeys(words("husband widower mari époux"), "male"),
+}
+SPOUSE = re.compile(
+    r"^(?:the\s+)?(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)(?:'s|’s)\s+"
+    r"(?P<noun>wife|husband|widow|widower)$"
+    r"|^(?:the\s+|la\s+|le\s+|l['’]\s*)?(?P<noun2>wife|husband|widow|widower|femme|épouse|"
+    r"veuve|mari|époux)\s+(?:of|de|d['’])\s*(?P<owner2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$",
+    re.IGNORECASE,
+)
 ANONYMOUS_NOUNS = words(
     "source sources official officials aide aides insider insiders adviser advisers "
     "advisor advisors people person someone somebody spokesman spokeswoman spokesperson "

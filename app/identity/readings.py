@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.identity.genders import Gender, honorific_gender
 from app.identity.mentions import (
     PRONOUNS,
+    SPOUSE,
     SpeakerClass,
     classify_speaker,
     is_same_sources,
@@ -161,6 +162,9 @@ def read_mention(mention: str) -> Reading:
     flat = " ".join(mention.split()).strip(' ,.;:"“”«»')
     if key in PRONOUNS:
         return Reading("pronoun", word=key, gender=_pronoun_gender(key))
+    spouse = SPOUSE.match(flat)
+    if spouse:  # "Keith Scott's wife", "l'épouse de Keith Scott": not Keith Scott
+        return Reading("person_description", word=(spouse["noun"] or spouse["noun2"]).casefold())
     if is_same_sources(mention):
         return Reading("same_sources", kind="anonymous", key=key, display=flat)
     spoken = SPOKEN_BY.match(flat) or SPOKEN_THROUGH.match(flat)

@@ -6,9 +6,11 @@ import re
 
 from app.identity.document import Mention, resolve_document
 from app.identity.keys import lookup_keys, name_keys
-from app.identity.names import name_key
+from app.identity.names import name_key, person_name
+from app.identity.people import PeopleInText
 from app.identity.readings import read_mention
 from app.identity.records import document_actors
+from app.identity.relations import spouse
 from app.identity.shared import author_actor
 
 
@@ -407,3 +409,39 @@ def test_a_plan_or_a_report_is_no_organisation_an_it_or_the_agency_finds():
     assert entities[1] != entities[0]
     assert entities[3] != entities[2]
     assert methods[1] == methods[3] == "new"
+
+
+def test_a_spouse_is_the_one_other_person_of_that_surname():
+    text = (
+        "Mark Chidi Okafor's wife pleads for his life.\n\n"
+        "DAYTON - The wife of a man shot by police filmed the encounter. Mark Chidi Okafor, "
+        "51, was sitting in his car, Chief Dan Roe said. Adaeze Okafor can be heard "
+        'shouting. "Stop," she says. Roe said the video is being reviewed.'
+    )
+    entities, methods, names = groups(
+        text,
+        "Mark Chidi Okafor's wife",
+        "The wife of a man shot by police",
+        "Chief Dan Roe",
+        "Adaeze Okafor",
+        "she",
+        "Roe",
+    )
+    assert entities[0] == entities[1] == entities[3] == entities[4] != entities[2]
+    assert methods[0] == "description"
+    assert names[entities[0]] == "Adaeze Okafor/global"
+    # two other Okafors: no one
+    text = text.replace("Adaeze Okafor can", "Adaeze Okafor and Ngozi Okafor can")
+    people = PeopleInText(text, [person for person in [person_name("Adaeze Okafor")] if person])
+    assert spouse("Mark Okafor's wife", people) is None
+
+
+def test_a_french_spouse_is_not_the_person_named_in_it():
+    text = (
+        "L'épouse de Marc Okafor a filmé la scène. Marc Okafor était dans sa voiture. "
+        "Adaeze Okafor crie aux policiers de ne pas tirer."
+    )
+    entities, _, names = groups(text, "L'épouse de Marc Okafor", "Adaeze Okafor")
+    assert read_mention("L'épouse de Marc Okafor").what == "person_description"
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Adaeze Okafor/global"
