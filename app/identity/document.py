@@ -74,6 +74,8 @@ class _Resolver(Registry):
             entity = self.campaign_entity(holder.short_key, holder.display)
             self.resolve(index, entity, "name_variant", 0.9)
             return True
+        if reading.what == "anonymous" and relations.SPOKESPERSON.match(reading.display):
+            return False  # "A spokeswoman for Hillary Clinton": maybe named next
         if reading.what in {"anonymous", "group", "conjunction"}:
             entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
             self.resolve(index, entity, "exact", 1.0)
@@ -116,6 +118,20 @@ class _Resolver(Registry):
         start = self.mentions[index].start
         found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
+        if reading.what == "anonymous":
+            found = relations.spokesperson_named_next(
+                self.text,
+                reading.display,
+                self.mentions[index].end,
+                self.occurrences,
+                self.may_speak,
+            )
+            entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
+            if found is None:
+                self.resolve(index, entity, "exact", 1.0)
+            else:
+                self.resolve(index, found.entity, "description", 0.6)
+            return
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
             found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
@@ -226,6 +242,11 @@ class _Resolver(Registry):
             self.resolve(index, found.entity, method, confidence, found.mention)
             return
         self.unresolved(index, reading)
+
+    def may_speak(self, entity: int, gender: str | None) -> bool:
+        """A person of ``gender`` (when given) may be an unnamed spokesperson."""
+        person = self.entities[entity]
+        return person.kind == "person" and person.gender in {gender, None}
 
     def unresolved(self, index: int, reading: Reading) -> None:
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)

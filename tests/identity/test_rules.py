@@ -445,3 +445,23 @@ def test_a_french_spouse_is_not_the_person_named_in_it():
     assert read_mention("L'épouse de Marc Okafor").what == "person_description"
     assert entities[0] == entities[1]
     assert names[entities[0]] == "Adaeze Okafor/global"
+
+
+def test_an_unnamed_spokesperson_is_who_the_next_sentence_names_with_that_title():
+    text = (
+        "10:05 a.m. A spokeswoman for Maria Delgado says the senator never met the donor. "
+        "Delgado communications director Laura Finch spoke to reporters after the hearing. "
+        "Finch said the records would be released."
+    )
+    entities, methods, names = groups(text, "A spokeswoman for Maria Delgado", "Finch")
+    assert entities[0] == entities[1]
+    assert methods[0] == "description"
+    assert names[entities[0]] == "Laura Finch/global"
+    # a man, or a next sentence that names no one under her title: an anonymous source
+    for other in (
+        text.replace("Laura Finch", "Mark Finch"),
+        text.replace("Delgado communications director", "Reporters asked"),
+    ):
+        entities, methods, _ = groups(other, "A spokeswoman for Maria Delgado", "Finch")
+        assert entities[0] != entities[1]
+        assert methods[0] == "exact"
