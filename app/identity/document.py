@@ -28,6 +28,7 @@ from app.identity.entities import nearest as nearest_occurrence
 from app.identity.genders import noun_gender
 from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
+from app.identity.publications import possessed
 from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
 from app.identity.registry import Registry
 from app.identity.salience import introduced_later, most_named, salient_person
@@ -57,6 +58,12 @@ class _Resolver(Registry):
         if reading.what == "person":
             return self.named_person(index, reading)
         if reading.what == "organisation":
+            owned = possessed(self.mentions[index].text)  # "The GOP's complaint"
+            at = self.mentions[index].start
+            by = owned and self.publisher(self.text, at, owned[1], owner=owned[0])
+            if by:
+                self.resolve(index, by.entity, "description", 0.7, by.mention)
+                return True
             self.resolve(
                 index,
                 self.organisation_entity(reading, outlet_key(reading, self.outlets())),
@@ -221,6 +228,10 @@ class _Resolver(Registry):
             found = self.nearest(
                 start, lambda e: fits_noun(e.kind, e.key, reading.word, e.name), speakers=True
             )
+            # "Hillary Clinton has a new campaign ad … The 30-second spot": hers
+            by = self.publisher(self.text, start, reading.word)
+            if by is not None and (found is None or by.start > found.start):
+                found = by
             if reading.word in {"campaign", "team", "camp"}:
                 # "Hillary Clinton plans … The campaign says": hers, not the
                 # campaign that spoke last

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from app.identity.entities import Entity, Mention, Occurrence, Resolution
 from app.identity.names import PersonName, name_key
 from app.identity.people import PeopleInText
+from app.identity.publications import introduced, may_name
 from app.identity.readings import Reading
 
 
@@ -107,3 +108,24 @@ class Registry:
             return self.entity(f"{kind}:{key}", make)
         self.entities.append(make())
         return len(self.entities) - 1
+
+    def publisher(
+        self, text: str, start: int, noun: str, owner: str | None = None
+    ) -> Occurrence | None:
+        """Who put out the thing a description at ``start`` repeats ("Hillary
+        Clinton has a new campaign ad … The 30-second spot": her campaign);
+        with an ``owner`` ("The GOP's complaint"), only an organisation that
+        ``owner`` may name."""
+        found = introduced(text, start, noun, self.occurrences)
+        if found is None:
+            return None
+        entity = self.entities[found.by.entity]
+        index = found.by.entity
+        if owner is not None and (
+            entity.kind not in {"organisation", "government", "media"}
+            or not may_name(owner, entity.name)
+        ):
+            return None
+        if found.campaign and entity.kind == "person":
+            index = self.campaign_entity(entity.key, entity.name)
+        return Occurrence(found.by.start, found.by.end, index, found.by.mention)

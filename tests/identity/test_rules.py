@@ -465,3 +465,44 @@ def test_an_unnamed_spokesperson_is_who_the_next_sentence_names_with_that_title(
         entities, methods, _ = groups(other, "A spokeswoman for Maria Delgado", "Finch")
         assert entities[0] != entities[1]
         assert methods[0] == "exact"
+
+
+def test_a_description_of_an_ad_is_who_the_text_said_put_it_out():
+    text = (
+        "2:10 p.m. A web video by the Libertarian National Committee attacks the governor. "
+        "The clip says he raised taxes.\n\n"
+        "1:30 p.m. Maria Delgado has a new campaign ad hitting John Reyes on taxes. "
+        "The 30-second spot, titled “Fair,” features a report on his returns. "
+        "The Delgado campaign says the ad will air nationally."
+    )
+    entities, methods, names = groups(
+        text,
+        "A web video by the Libertarian National Committee",
+        "The clip",
+        "Maria Delgado",
+        "The 30-second spot",
+        "The Delgado campaign",
+    )
+    assert entities[0] == entities[1] != entities[3]
+    assert entities[3] == entities[4] != entities[2]
+    assert names[entities[3]] == "Maria Delgado campaign/global"
+    assert methods[3] == "description"
+
+
+def test_an_organisations_complaint_named_again_by_its_partys_name_is_the_organisation():
+    text = (
+        "The Republican National Committee is filing a complaint Monday with the bar, "
+        "claiming that a lawyer had a conflict of interest. The GOP’s complaint to the board "
+        "says the lawyer broke the rules."
+    )
+    entities, methods, _ = groups(
+        text, "The Republican National Committee", "The GOP’s complaint to the board"
+    )
+    assert entities[0] == entities[1]
+    assert methods[1] == "description"
+    # a complaint of another body is that body's
+    other = text.replace("The GOP’s complaint", "The DNC’s complaint")
+    entities, _, _ = groups(
+        other, "The Republican National Committee", "The DNC’s complaint to the board"
+    )
+    assert entities[0] != entities[1]
