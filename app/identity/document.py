@@ -290,6 +290,9 @@ class _Resolver(Registry):
             def fits(e: Entity) -> bool:
                 return e.kind == "person" and e.gender in {gender, None} and e.placed
 
+            def agent(o: Occurrence) -> bool:  # "When pressed by Holt …, his"
+                return cataphora.passive_agent(self.text, o.start, mention.start)
+
             def fitting(entity: int) -> bool:
                 return fits(self.entities[entity])
 
@@ -300,7 +303,11 @@ class _Resolver(Registry):
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
             found = preposed or self.nearest(
-                mention.start, fits, reach=SPEAKER_REACH, speakers=True
+                mention.start,
+                fits,
+                reach=SPEAKER_REACH,
+                speakers=True,
+                where=lambda o: not agent(o),
             )
             # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
             subject = self.nearest(

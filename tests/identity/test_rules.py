@@ -506,3 +506,19 @@ def test_an_organisations_complaint_named_again_by_its_partys_name_is_the_organi
         other, "The Republican National Committee", "The DNC’s complaint to the board"
     )
     assert entities[0] != entities[1]
+
+
+def test_the_agent_of_an_opening_passive_clause_is_not_the_main_clauses_his():
+    text = (
+        "Gary Malone spoke first and talked about tariffs for an hour. When pressed by "
+        "moderator Tom Birch about how he would bring jobs back, his best answer was a promise."
+    )
+    entities, methods, _ = groups(text, "Gary Malone", "Tom Birch", "his")
+    assert entities[2] == entities[0] != entities[1]
+    assert methods[2] == "pronoun"
+    text = (
+        "Gérard Malon a parlé le premier. Interrogé par Thomas Birot sur l'emploi, il a "
+        "promis des usines."
+    )
+    entities, _, _ = groups(text, "Gérard Malon", "Thomas Birot", "il")
+    assert entities[2] == entities[0] != entities[1]
