@@ -200,6 +200,9 @@ class _Resolver(Registry):
                     by_end=True,
                     where=None if main is None else lambda o: o.entity in main,
                 )
+            team = main and self.team_candidate(start, text, main, DESCRIPTION_REACH)
+            if team and (found is None or team.start > found.start):
+                found = team  # "The Trump team has said … The GOP candidate": Trump
             if found is None and specific(text) and not main:
                 # "Mike Pence says … The Indiana governor said": who just spoke,
                 # if the text gives them that office or none, in the same item

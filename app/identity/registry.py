@@ -4,7 +4,7 @@ one lands on one entity."""
 
 from collections.abc import Callable, Sequence
 
-from app.identity.entities import Entity, Mention, Occurrence, Resolution
+from app.identity.entities import Entity, Mention, Occurrence, Resolution, nearest
 from app.identity.names import PersonName, name_key
 from app.identity.people import PeopleInText
 from app.identity.publications import introduced, may_name
@@ -129,3 +129,29 @@ class Registry:
         if found.campaign and entity.kind == "person":
             index = self.campaign_entity(entity.key, entity.name)
         return Occurrence(found.by.start, found.by.end, index, found.by.mention)
+
+    def team_candidate(
+        self, start: int, description: str, main: set[int], reach: int
+    ) -> Occurrence | None:
+        """ "The Trump team has said … The GOP candidate proposes": the
+        candidate of the campaign that spoke last (within ``reach``), one of
+        the document's ``main`` people, if the description fits them."""
+        teams: dict[int, int] = {}
+        for person in main:
+            team = self.by_key.get(f"organisation:{self.entities[person].key} campaign")
+            if team is not None:
+                teams[team] = person
+        spoke = nearest(
+            self.occurrences,
+            lambda o: o.entity in teams,
+            start,
+            reach=reach,
+            speakers=True,
+            by_end=True,
+        )
+        if spoke is None:
+            return None
+        person = teams[spoke.entity]
+        if not self.people.may_be(self.entities[person].person, description):
+            return None
+        return Occurrence(spoke.start, spoke.end, person, spoke.mention)

@@ -522,3 +522,20 @@ def test_the_agent_of_an_opening_passive_clause_is_not_the_main_clauses_his():
     )
     entities, _, _ = groups(text, "Gérard Malon", "Thomas Birot", "il")
     assert entities[2] == entities[0] != entities[1]
+
+
+def test_a_candidate_described_right_after_their_team_spoke_is_that_candidate():
+    text = (
+        "Gary Malone spoke in Ohio. Maria Delgado answered him in Iowa. "
+        "Malone said taxes would fall. Delgado said they would not. The Malone team has said "
+        "families would qualify under the plan. The GOP candidate proposes a deduction."
+    )
+    phrases = ("Gary Malone", "Maria Delgado", "Malone", "Delgado", "The Malone team")
+    entities, methods, _ = groups(text, *phrases, "The GOP candidate")
+    assert entities[5] == entities[0] != entities[4]
+    assert methods[5] == "description"
+    # the other party's candidate is not the team's
+    other = text.replace("Gary Malone spoke", "Republican Gary Malone spoke")
+    other = other.replace("The GOP candidate", "The Democratic candidate")
+    entities, _, _ = groups(other, *phrases, "The Democratic candidate")
+    assert entities[5] != entities[0]
