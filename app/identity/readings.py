@@ -65,6 +65,16 @@ COUNTRIES = words(
     "russie chine allemagne royaume-uni italie espagne égypte libye turquie "
     "etats-unis états-unis amérique"
 )
+DEMONYMS = frozenset(
+    unaccented(word)
+    for word in words(
+        "american european russian chinese british french german mexican canadian israeli "
+        "iranian syrian ukrainian japanese korean italian spanish turkish egyptian african "
+        "asian arab palestinian iraqi afghan pakistani indian cuban polish greek "
+        "américain européen russe chinois britannique allemand mexicain israélien iranien syrien"
+    )
+)
+"""A people's adjective alone ("European", "Russian") names no person."""
 CONJUNCTION = re.compile(r"\s(?:and|et|&|or|ou)\s|,\s*(?:others|and)\b", re.IGNORECASE)
 TWO_ROLES = re.compile(
     r"^(?:the|le|la)\s+(?P<first>[^,]+?)\s+(?:and|et)\s+"
@@ -213,6 +223,10 @@ def read_mention(mention: str) -> Reading:
         nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
     ):
         return Reading("organisation", kind="government", key=name_key(head), display=head)
+    people = [n.removesuffix("s") for n in nouns if n not in {"the", "les", "le", "la", "l"}]
+    if len(people) == 1 and people[0] in DEMONYMS:
+        # "the European reluctance", "the Russians": a people, no person so called
+        return Reading("group", kind="group", key=people[0], display=flat)
     letters = re.sub(r"(?:'s|’s)$", "", head.removeprefix("the ").removeprefix("The "))
     if re.fullmatch(r"(?:[A-Z]\.){1,5}[A-Z]\.?|[A-Z]{2,6}", letters):
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)

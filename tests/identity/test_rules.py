@@ -539,3 +539,13 @@ def test_a_candidate_described_right_after_their_team_spoke_is_that_candidate():
     other = other.replace("The GOP candidate", "The Democratic candidate")
     entities, _, _ = groups(other, *phrases, "The Democratic candidate")
     assert entities[5] != entities[0]
+
+
+def test_a_peoples_adjective_is_no_persons_surname():
+    text = (
+        '"The plan is sound," said Tom Weller, a fellow at the institute. Its limits come '
+        'from the European reluctance to share power. "It can work," he said.'
+    )
+    entities, _, _ = groups(text, "Tom Weller", "European", "he")
+    assert entities[2] == entities[0] != entities[1]
+    assert read_mention("European").what == read_mention("les Européens").what == "group"
