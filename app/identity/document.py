@@ -29,7 +29,7 @@ from app.identity.genders import noun_gender
 from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.publications import possessed
-from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
+from app.identity.readings import Reading, outlet_key, read_mention, specific
 from app.identity.registry import Registry
 from app.identity.salience import introduced_later, most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
@@ -41,7 +41,6 @@ RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 PAIR_REACH = 2000  # "the candidates": the two people named together this close
-CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
 class _Resolver(Registry):
@@ -228,21 +227,7 @@ class _Resolver(Registry):
                 )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
-            found = self.nearest(
-                start, lambda e: fits_noun(e.kind, e.key, reading.word, e.name), speakers=True
-            )
-            # "Hillary Clinton has a new campaign ad … The 30-second spot": hers
-            by = self.publisher(self.text, start, reading.word)
-            if by is not None and (found is None or by.start > found.start):
-                found = by
-            if reading.word in {"campaign", "team", "camp"}:
-                # "Hillary Clinton plans … The campaign says": hers, not the
-                # campaign that spoke last
-                has = {k.removeprefix("organisation:") for k in self.by_key}
-                o = self.nearest(start, lambda e: f"{e.key} campaign" in has, reach=CAMPAIGN_REACH)
-                if o is not None and (found is None or o.start > found.end):
-                    campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
-                    found = Occurrence(o.start, o.end, campaign, o.mention)
+            found = self.described_thing(self.text, start, reading.word)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":

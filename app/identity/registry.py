@@ -8,7 +8,10 @@ from app.identity.entities import Entity, Mention, Occurrence, Resolution, neare
 from app.identity.names import PersonName, name_key
 from app.identity.people import PeopleInText
 from app.identity.publications import introduced, may_name
-from app.identity.readings import Reading
+from app.identity.readings import Reading, fits_noun
+
+CAMPAIGN_REACH = 1000
+""""The campaign": the campaign of a person named this close."""
 
 
 class Registry:
@@ -155,3 +158,37 @@ class Registry:
         if not self.people.may_be(self.entities[person].person, description):
             return None
         return Occurrence(spoke.start, spoke.end, person, spoke.mention)
+
+    def described_thing(self, text: str, start: int, word: str) -> Occurrence | None:
+        """ "the commission", "the newspaper", "the ad": the nearest
+        organisation speaker the noun fits (``fits_noun``), or who the text
+        just said put out the thing; "the campaign": the campaign of the
+        person named last, not the campaign that spoke last."""
+        found = nearest(
+            self.occurrences,
+            lambda o: fits_noun(
+                self.entities[o.entity].kind,
+                self.entities[o.entity].key,
+                word,
+                self.entities[o.entity].name,
+            ),
+            start,
+            speakers=True,
+        )
+        # "Hillary Clinton has a new campaign ad … The 30-second spot": hers
+        by = self.publisher(text, start, word)
+        if by is not None and (found is None or by.start > found.start):
+            found = by
+        if word in {"campaign", "team", "camp"}:
+            # "Hillary Clinton plans … The campaign says": hers
+            has = {k.removeprefix("organisation:") for k in self.by_key}
+            o = nearest(
+                self.occurrences,
+                lambda o: f"{self.entities[o.entity].key} campaign" in has,
+                start,
+                reach=CAMPAIGN_REACH,
+            )
+            if o is not None and (found is None or o.start > found.end):
+                campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
+                found = Occurrence(o.start, o.end, campaign, o.mention)
+        return found
