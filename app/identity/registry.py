@@ -2,13 +2,14 @@
 organisation, campaign or group, looked up by key so that every mention of
 one lands on one entity."""
 
+import re
 from collections.abc import Callable, Sequence
 
 from app.identity.entities import Entity, Mention, Occurrence, Resolution, nearest
 from app.identity.names import PersonName, name_key
 from app.identity.people import PeopleInText
 from app.identity.publications import introduced, may_name
-from app.identity.readings import Reading, fits_noun
+from app.identity.readings import MEDIA_NOUNS, Reading, fits_noun
 
 CAMPAIGN_REACH = 1000
 """"The campaign": the campaign of a person named this close."""
@@ -164,17 +165,16 @@ class Registry:
         organisation speaker the noun fits (``fits_noun``), or who the text
         just said put out the thing; "the campaign": the campaign of the
         person named last, not the campaign that spoke last."""
-        found = nearest(
-            self.occurrences,
-            lambda o: fits_noun(
-                self.entities[o.entity].kind,
-                self.entities[o.entity].key,
-                word,
-                self.entities[o.entity].name,
-            ),
-            start,
-            speakers=True,
-        )
+        fits = [i for i, e in enumerate(self.entities) if fits_noun(e.kind, e.key, word, e.name)]
+        if word in MEDIA_NOUNS:
+            # "the RT America television network … The network": not The Times
+            called = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind in {"media", "organisation"} and called_so(text, e.name, word)
+            ]
+            fits = called or fits
+        found = nearest(self.occurrences, lambda o: o.entity in fits, start, speakers=True)
         # "Hillary Clinton has a new campaign ad … The 30-second spot": hers
         by = self.publisher(text, start, word)
         if by is not None and (found is None or by.start > found.start):
@@ -192,3 +192,17 @@ class Registry:
                 campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
                 found = Occurrence(o.start, o.end, campaign, o.mention)
         return found
+
+
+def called_so(text: str, name: str, noun: str) -> bool:
+    """The text calls the outlet ``name`` a ``noun``: "the RT America
+    television network", "Russia Today, the global satellite network"."""
+    bare = re.escape(re.sub(r"^(?:the|The)\s+", "", name.strip()))
+    return (
+        re.search(
+            r"\b" + bare + r"(?:\s+[\w-]+){0,3}\s+" + noun + r"\b"
+            r"|\b" + bare + r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}" + noun + r"\b",
+            text,
+        )
+        is not None
+    )

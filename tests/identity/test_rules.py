@@ -549,3 +549,18 @@ def test_a_peoples_adjective_is_no_persons_surname():
     entities, _, _ = groups(text, "Tom Weller", "European", "he")
     assert entities[2] == entities[0] != entities[1]
     assert read_mention("European").what == read_mention("les Européens").what == "group"
+
+
+def test_the_network_is_the_outlet_the_text_calls_a_network():
+    text = (
+        "Last week I watched ZTV, the state-funded satellite network, for an evening. ZTV said "
+        "its reporting was balanced. The Washington Post reported that hosts were told what to "
+        "say. The network denied it."
+    )
+    entities, methods, _ = groups(text, "ZTV", "The Washington Post", "The network")
+    assert entities[2] == entities[0] != entities[1]
+    assert methods[2] == "description"
+    # no outlet the text calls a network: the nearest outlet, as before
+    plain = text.replace(", the state-funded satellite network,", "")
+    entities, _, _ = groups(plain, "ZTV", "The Washington Post", "The network")
+    assert entities[2] == entities[1]
