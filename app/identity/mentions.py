@@ -60,7 +60,7 @@ ORGANISATION_WORDS = words(
     "council commission association union university institute foundation company "
     "corporation corp inc group organization organisation coalition board bank fund "
     "center centre bureau senate congress house pentagon ministry police poll polls "
-    "survey study report statement website team services"
+    "survey study report statement website team service services"
 )
 GROUP_WORDS = words(
     "republicans democrats voters conservatives liberals progressives protesters "

@@ -35,6 +35,10 @@ class Registry:
             fuller = [n for n in names if n.endswith(" " + key)]
             if len(key.split()) >= 2 and len(fuller) == 1:
                 self.longer[key] = fuller[0]
+            # "CNS" after "Christian News Service": the initials of one name it gives
+            spelt = [n for n in names if len(key) >= 2 and " " not in key and _initials(n) == key]
+            if len(spelt) == 1:
+                self.longer[key] = spelt[0]
         self.entities: list[Entity] = []
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
@@ -206,3 +210,9 @@ def called_so(text: str, name: str, noun: str) -> bool:
         )
         is not None
     )
+
+
+def _initials(key: str) -> str:
+    """ "christian news service": "cns"; "federal bureau of investigation": "fbi"."""
+    spelt = [w for w in key.split() if w not in {"the", "of", "for", "and", "on", "in"}]
+    return "".join(w[0] for w in spelt) if len(spelt) >= 2 else ""

@@ -564,3 +564,62 @@ def test_the_network_is_the_outlet_the_text_calls_a_network():
     plain = text.replace(", the state-funded satellite network,", "")
     entities, _, _ = groups(plain, "ZTV", "The Washington Post", "The network")
     assert entities[2] == entities[1]
+
+
+def test_a_surname_with_its_particle_opening_a_sentence_is_that_person():
+    text = (
+        "Osama bin Laden was killed in 2011, Omar Haddad said. Bin Laden had said the war "
+        "would go on. Jean de Villiers wrote a book. De Villiers said it sold well."
+    )
+    entities, methods, _ = groups(
+        text, "Osama bin Laden", "Bin Laden", "Jean de Villiers", "De Villiers"
+    )
+    assert entities[0] == entities[1] != entities[2] == entities[3]
+    assert methods[1] == methods[3] == "surname"
+    # first names that look like particles stay first names
+    firsts = [name.first for name in map(person_name, ("Al Gore", "Van Jones")) if name]
+    assert firsts == ["al", "van"]
+
+
+def test_an_acronym_is_the_organisation_the_document_spells_out_with_those_initials():
+    text = (
+        "The Midwest Farm Bureau said prices fell. Later the MFB said they would recover. "
+        "The Christian News Service reported the same; CNS said so again."
+    )
+    entities, _, names = groups(
+        text, "The Midwest Farm Bureau", "the MFB", "The Christian News Service", "CNS"
+    )
+    assert entities[0] == entities[1] != entities[2] == entities[3]
+    assert read_mention("Christian News Service").what == "organisation"  # no first name
+    assert names[entities[2]].endswith("/global")
+
+
+def test_a_chair_is_a_chairman_or_a_chairwoman_of_a_gender_the_noun_allows():
+    text = (
+        "Former party chairman Tom Fuller wrote the letter. Interim party Chairwoman Donna "
+        "Brewer said she was glad. The rules give the chair of the party the power to call "
+        "a meeting, and the chair of the party said so."
+    )
+    entities, methods, _ = groups(
+        text, "Former party chairman Tom Fuller", "Donna Brewer", "the chair of the party"
+    )
+    assert entities[2] == entities[1]  # of the two chairs, the one named just before
+    assert methods[2] == "description"
+    # "the chairman" is no chairwoman
+    other = text.replace("the chair of the party said", "the party chairman said")
+    entities, _, _ = groups(
+        other, "Former party chairman Tom Fuller", "Donna Brewer", "the party chairman"
+    )
+    assert entities[2] != entities[1]
+
+
+def test_an_apposition_between_dashes_is_not_part_of_the_name():
+    text = (
+        'Aaron Kell teaches debate. "He will attack," Kell -- co-editor of a book on the '
+        "primaries -- said. Kell added more."
+    )
+    entities, methods, _ = groups(
+        text, "Aaron Kell", "Kell -- co-editor of a book on the primaries --", "Kell"
+    )
+    assert entities[0] == entities[1] == entities[2]
+    assert methods[1] == "surname"
