@@ -69,6 +69,22 @@ GROUP_WORDS = words(
 )
 
 
+def one_organisation(head: str) -> bool:
+    """ "the Central and East European Coalition": an "and" inside one
+    organisation's name (every word capitalised, the last an organisation's,
+    none before the "and"), not two bodies ("the FBI and the CIA", "Clinton
+    Foundation and State Department")."""
+    tokens = re.findall(r"[^\W\d_][\w'’.-]*|&", head)
+    if tokens and tokens[0].casefold() == "the":
+        tokens = tokens[1:]
+    joined = [i for i, t in enumerate(tokens) if t.casefold() in {"and", "&"}]
+    if len(joined) != 1 or not tokens or tokens[-1].casefold() not in ORGANISATION_WORDS:
+        return False
+    if any(t.casefold() in ORGANISATION_WORDS | MEDIA_WORDS for t in tokens[: joined[0]]):
+        return False
+    return all(t[:1].isupper() or t.casefold() in {"and", "&", "of", "for"} for t in tokens)
+
+
 def _acronym(mention: str) -> bool:
     """ "the FBI", "GOP", "CNN", not a name in capitals ("PENCE", "TRUMP")."""
     flat = re.sub(r"(?:'s|’s)$", "", " ".join(mention.split()))

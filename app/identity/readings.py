@@ -16,6 +16,7 @@ from app.identity.mentions import (
     SpeakerClass,
     classify_speaker,
     is_same_sources,
+    one_organisation,
 )
 from app.identity.names import (
     HEAD_END,
@@ -192,7 +193,9 @@ def read_mention(mention: str) -> Reading:
         if second and second[0] in PERSON_NOUNS:
             # "The former first lady and U.S. senator": one person, two roles
             return Reading("person_description", word=second[0])
-    if CONJUNCTION.search(head) or re.search(r",\s*(?:and\s+)?others\b", flat):
+    if (CONJUNCTION.search(head) and not one_organisation(head)) or re.search(
+        r",\s*(?:and\s+)?others\b", flat
+    ):
         # "Obama, others vow consequences": a group, not Obama
         return Reading("conjunction", kind="group", key=_conjunction_key(flat), display=flat)
     owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)

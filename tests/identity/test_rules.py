@@ -623,3 +623,21 @@ def test_an_apposition_between_dashes_is_not_part_of_the_name():
     )
     assert entities[0] == entities[1] == entities[2]
     assert methods[1] == "surname"
+
+
+def test_an_and_inside_one_organisations_name_does_not_make_it_two():
+    text = (
+        "Many leaders share these fears, but the Baltic and Nordic Heritage Council, which "
+        "represents two million people, keeps its policy. Recently, however, it issued a paper."
+    )
+    entities, methods, names = groups(
+        text,
+        "the Baltic and Nordic Heritage Council, which represents two million people,",
+        "it",
+    )
+    assert entities[0] == entities[1]
+    assert methods[1] == "pronoun"
+    assert names[entities[0]] == "the Baltic and Nordic Heritage Council/global"
+    # two bodies stay two
+    assert read_mention("the FBI and the CIA").what == "conjunction"
+    assert read_mention("Clinton Foundation and State Department").what == "conjunction"
