@@ -237,3 +237,18 @@ def quote_speaker(
         and not re.search(r"[.!?]\s|[”\"»]", text[o.end : opening[-1]])
     ]
     return max(before, key=lambda o: o.end) if before else None
+
+
+_THING = re.compile(
+    r"\b(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:video|recording|footage|plan|"
+    r"document|poll|survey|study|bill|law|proposal)\b",
+    re.IGNORECASE,
+)
+
+
+def thing_between(text: str, start: int, end: int) -> bool:
+    """A thing that speaks as a source of its own ("the cellphone video", "a
+    plan", a poll; not a letter or an ad, which speak for their author) is
+    named between an organisation at ``start`` and an "it" at ``end``: the
+    nearer antecedent, which no organisation should take the "it" from."""
+    return _THING.search(text, start, end) is not None

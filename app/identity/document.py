@@ -347,6 +347,8 @@ class _Resolver(Registry):
                 found = self.organisation_at(
                     cataphora.sentence_subject(self.text, mention.start), mention.start
                 )
+            if found is not None and cataphora.thing_between(self.text, found.end, mention.start):
+                found = None  # "NBC News published the video … It shows": the video's
             return found, 0.6
         return None, 0.0
 

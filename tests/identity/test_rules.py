@@ -641,3 +641,20 @@ def test_an_and_inside_one_organisations_name_does_not_make_it_two():
     # two bodies stay two
     assert read_mention("the FBI and the CIA").what == "conjunction"
     assert read_mention("Clinton Foundation and State Department").what == "conjunction"
+
+
+def test_it_after_a_thing_that_speaks_for_itself_is_no_organisation_named_before():
+    text = (
+        "KTV News first aired the dashboard video Friday, and lawyers released it to other "
+        "outlets. It shows an officer raising his gun."
+    )
+    entities, methods, _ = groups(text, "KTV News", "lawyers", "It")
+    assert entities[2] not in {entities[0], entities[1]}
+    assert methods[2] == "new"
+    # a letter speaks for its author: "it" is still the city
+    text = (
+        "The city of Dunmore is demanding that the campaign stop. The city sent a letter "
+        "Thursday. It says the campaign broke the law."
+    )
+    entities, _, _ = groups(text, "The city of Dunmore", "It")
+    assert entities[1] == entities[0]
