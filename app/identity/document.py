@@ -77,7 +77,7 @@ class _Resolver(Registry):
             if holder is None:
                 return False
             # "Clinton's team": her campaign
-            entity = self.campaign_entity(holder.short_key, holder.display)
+            entity = self.campaign_entity(holder.short_key, holder.display, reading.key)
             self.resolve(index, entity, "name_variant", 0.9)
             return True
         if reading.what == "anonymous" and relations.SPOKESPERSON.match(reading.display):

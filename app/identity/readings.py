@@ -250,6 +250,11 @@ def read_mention(mention: str) -> Reading:
         return Reading("thing_description", kind="organisation", word=noun, display=head)
     if name is not None and noun is None and _institution(head, name):
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)
+    if name is not None and noun in ADS and _owner_like(name, noun):
+        # "a Hillary Clinton ad in 2008": her campaign's (that year's)
+        year = _AD_YEAR.search(flat)
+        owner = name.display
+        return Reading("campaign", "organisation", year[1] or year[2] if year else "", owner=owner)
     if name is not None and (noun is None or _owner_like(name, noun)):
         return Reading(
             "person",
@@ -269,6 +274,10 @@ def read_mention(mention: str) -> Reading:
     return Reading("unplaced", key=key, display=flat)
 
 
+ADS = words("ad ads advertisement spot spots commercial commercials")
+_AD_YEAR = re.compile(
+    r"\b((?:19|20)\d\d)\s+(?:campaign\s+)?ad\b|\bad\s+(?:in|from|of)\s+((?:19|20)\d\d)\b"
+)
 _QUALIFIED_NAME = re.compile(
     r"^[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)+)$"
 )

@@ -92,14 +92,14 @@ class Registry:
             lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
         )
 
-    def campaign_entity(self, person_key: str, person_name: str) -> int:
-        """The campaign of a person (global: "the Clinton campaign" is one)."""
-        key = f"{person_key} campaign"
+    def campaign_entity(self, person_key: str, person_name: str, year: str = "") -> int:
+        """The campaign of a person (global: "the Clinton campaign" is one);
+        of a ``year`` when the text gives one ("a Hillary Clinton ad in 2008")."""
+        key = " ".join(filter(None, (person_key, year, "campaign")))
+        name = " ".join(filter(None, (person_name, year, "campaign")))
         return self.entity(
             f"organisation:{key}",
-            lambda: Entity(
-                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
-            ),
+            lambda: Entity(kind="organisation", name=name, key=key, scope="global"),
         )
 
     def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:

@@ -658,3 +658,18 @@ def test_it_after_a_thing_that_speaks_for_itself_is_no_organisation_named_before
     )
     entities, _, _ = groups(text, "The city of Dunmore", "It")
     assert entities[1] == entities[0]
+
+
+def test_a_persons_ad_speaks_for_their_campaign_of_the_year_it_gives():
+    text = (
+        "Maria Delgado said the plan was wrong. A memorable Maria Delgado ad in 2008 made the "
+        "same case. A Maria Delgado ad says so again, and her campaign agrees."
+    )
+    entities, _, names = groups(
+        text, "Maria Delgado", "A memorable Maria Delgado ad in 2008", "A Maria Delgado ad"
+    )
+    assert len({entities[0], entities[1], entities[2]}) == 3
+    assert names[entities[1]] == "Maria Delgado 2008 campaign/global"
+    assert names[entities[2]] == "Maria Delgado campaign/global"
+    # a tweet is still the person's own
+    assert read_mention("a Maria Delgado tweet").what == "person"
