@@ -244,11 +244,17 @@ _THING = re.compile(
     r"document|poll|survey|study|bill|law|proposal)\b",
     re.IGNORECASE,
 )
+_THINGS = re.compile(
+    r"\b(?:the|his|her|its|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:returns|emails|"
+    r"documents|records|files|videos|recordings|tapes|polls|surveys|studies|plans|bills|laws)\b",
+    re.IGNORECASE,
+)
 
 
-def thing_between(text: str, start: int, end: int) -> bool:
+def thing_between(text: str, start: int, end: int, *, plural: bool = False) -> bool:
     """A thing that speaks as a source of its own ("the cellphone video", "a
     plan", a poll; not a letter or an ad, which speak for their author) is
     named between an organisation at ``start`` and an "it" at ``end``: the
-    nearer antecedent, which no organisation should take the "it" from."""
-    return _THING.search(text, start, end) is not None
+    nearer antecedent, which no organisation should take the "it" from;
+    ``plural``: things for a "they" ("his tax returns … they would reveal")."""
+    return (_THINGS if plural else _THING).search(text, start, end) is not None

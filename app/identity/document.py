@@ -331,10 +331,17 @@ class _Resolver(Registry):
         if word in {"they", "them", "their", "ils", "elles"}:
             found = self.nearest(
                 mention.start,
-                lambda e: e.kind in {"anonymous", "group", "organisation", "government", "media"},
+                lambda e: (
+                    e.placed  # not an earlier "they" that found no one
+                    and e.kind in {"anonymous", "group", "organisation", "government", "media"}
+                ),
                 reach=GROUP_PRONOUN_REACH,
                 speakers=True,
             )
+            if found is not None and cataphora.thing_between(
+                self.text, found.end, mention.start, plural=True
+            ):
+                found = None  # "released his returns, even though they exposed"
             return found, 0.6
         if word in {"it", "its", "which"}:
             found = self.nearest(

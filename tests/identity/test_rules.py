@@ -673,3 +673,17 @@ def test_a_persons_ad_speaks_for_their_campaign_of_the_year_it_gives():
     assert names[entities[2]] == "Maria Delgado campaign/global"
     # a tweet is still the person's own
     assert read_mention("a Maria Delgado tweet").what == "person"
+
+
+def test_they_is_no_earlier_they_that_found_no_one_nor_a_group_before_plural_things():
+    text = "They said the vote was over. Hours later they said it was not."
+    entities, methods, _ = groups(text, "They", "they")
+    assert entities[0] != entities[1]
+    assert methods == ["new", "new"]
+    text = (
+        "At the convention his operatives changed the platform. One reason Tom Ross will not "
+        "release his tax returns may be that they would reveal his debts."
+    )
+    entities, methods, _ = groups(text, "his operatives", "they")
+    assert entities[1] != entities[0]
+    assert methods[1] == "new"
