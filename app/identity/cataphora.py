@@ -240,7 +240,7 @@ def quote_speaker(
 
 
 _THING = re.compile(
-    r"\b(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:video|recording|footage|plan|"
+    r"\b(?:the|a|an|its|his|her|their|this|that|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:video|recording|footage|plan|"
     r"document|poll|survey|study|bill|law|proposal)\b",
     re.IGNORECASE,
 )

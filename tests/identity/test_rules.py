@@ -651,6 +651,14 @@ def test_it_after_a_thing_that_speaks_for_itself_is_no_organisation_named_before
     entities, methods, _ = groups(text, "KTV News", "lawyers", "It")
     assert entities[2] not in {entities[0], entities[1]}
     assert methods[2] == "new"
+    # a plan named with a possessive before it
+    text = (
+        "The Ross team has said families would qualify under Ross's broader child-care plan. "
+        "The weekly benefit, it says, would be $300."
+    )
+    entities, methods, _ = groups(text, "The Ross team", "it")
+    assert entities[1] != entities[0]
+    assert methods[1] == "new"
     # a letter speaks for its author: "it" is still the city
     text = (
         "The city of Dunmore is demanding that the campaign stop. The city sent a letter "
