@@ -143,7 +143,8 @@ class Registry:
     ) -> Occurrence | None:
         """ "The Trump team has said … The GOP candidate proposes": the
         candidate of the campaign that spoke last (within ``reach``), one of
-        the document's ``main`` people, if the description fits them."""
+        the document's ``main`` people, if the description fits them and
+        the other main person is not named in between."""
         teams: dict[int, int] = {}
         for person in main:
             team = self.by_key.get(f"organisation:{self.entities[person].key} campaign")
@@ -162,6 +163,10 @@ class Registry:
         person = teams[spoke.entity]
         if not self.people.may_be(self.entities[person].person, description):
             return None
+        if any(
+            o.entity in main - {person} and spoke.end <= o.start < start for o in self.occurrences
+        ):
+            return None  # "The Clinton campaign said Trump … The GOP candidate": not hers
         return Occurrence(spoke.start, spoke.end, person, spoke.mention)
 
     def described_thing(self, text: str, start: int, word: str) -> Occurrence | None:

@@ -534,6 +534,10 @@ def test_a_candidate_described_right_after_their_team_spoke_is_that_candidate():
     entities, methods, _ = groups(text, *phrases, "The GOP candidate")
     assert entities[5] == entities[0] != entities[4]
     assert methods[5] == "description"
+    # the other main person named after the team spoke: not the team's
+    other = text.replace("families would qualify", "Delgado's families would not qualify")
+    entities, _, _ = groups(other, *phrases, "The GOP candidate")
+    assert entities[5] != entities[0]
     # the other party's candidate is not the team's
     other = text.replace("Gary Malone spoke", "Republican Gary Malone spoke")
     other = other.replace("The GOP candidate", "The Democratic candidate")
