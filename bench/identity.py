@@ -262,10 +262,10 @@ def main(argv: list[str]) -> None:
     gold = read_gold(args.gold)
     articles = sorted({article for article, _ in gold})
     result = asyncio.run(_run(args, gold, [] if args.all_dev else articles))
+    explained = result.pop("explained")
     for label in args.explain:
-        for (article, span), actor in sorted(result.pop("explained").get(label, {}).items()):
+        for (article, span), actor in sorted(explained.get(label, {}).items()):
             print(f"{label}\t{article}\t{span}\t{actor}")
-    result.pop("explained", None)
     text_ = _markdown(result)
     print(text_)
     if not args.no_write:

@@ -57,6 +57,26 @@ def preposed_subject(
     return subject if fits(subject.entity) else None
 
 
+_AGENT = re.compile(
+    r"\b(?:[a-z]+ed\s+by|told\s+by|shown\s+by|given\s+by|taken\s+by|\w+(?:é|ée|és|ées)\s+par)"
+    r"\s+(?:[\w.’'-]+\s+){0,3}$"
+)
+"""A passive's agent: "pressed by (moderator) ", "interrogé par "."""
+
+
+def passive_agent(text: str, name: int, start: int) -> bool:
+    """ "When pressed by Holt about how he would …, his best response": the
+    name at ``name`` is the agent of a passive in the clause that opens the
+    sentence, and the pronoun at ``start`` opens the main clause right
+    after that clause's comma; the passive's unstated subject, not its
+    agent, is the main clause's subject."""
+    opening = sentence_start(text, start)
+    comma = text.rfind(",", opening, start)
+    if not opening <= name < comma or text[comma + 1 : start].strip():
+        return False
+    return _AGENT.search(text, opening, name) is not None and "," not in text[opening:name]
+
+
 def opens_clause(text: str, clause: int, at: int) -> bool:
     """Only capitalised words (titles, a first name) between a clause's start and ``at``."""
     return all(word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'’.-]*", text[clause:at]))
@@ -217,3 +237,24 @@ def quote_speaker(
         and not re.search(r"[.!?]\s|[”\"»]", text[o.end : opening[-1]])
     ]
     return max(before, key=lambda o: o.end) if before else None
+
+
+_THING = re.compile(
+    r"\b(?:the|a|an|its|his|her|their|this|that|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:video|recording|footage|plan|"
+    r"document|poll|survey|study|bill|law|proposal)\b",
+    re.IGNORECASE,
+)
+_THINGS = re.compile(
+    r"\b(?:the|his|her|its|their|these|those)\s+(?:[\w-]+\s+){0,2}?(?:returns|emails|"
+    r"documents|records|files|videos|recordings|tapes|polls|surveys|studies|plans|bills|laws)\b",
+    re.IGNORECASE,
+)
+
+
+def thing_between(text: str, start: int, end: int, *, plural: bool = False) -> bool:
+    """A thing that speaks as a source of its own ("the cellphone video", "a
+    plan", a poll; not a letter or an ad, which speak for their author) is
+    named between an organisation at ``start`` and an "it" at ``end``: the
+    nearer antecedent, which no organisation should take the "it" from;
+    ``plural``: things for a "they" ("his tax returns … they would reveal")."""
+    return (_THINGS if plural else _THING).search(text, start, end) is not None

@@ -22,13 +22,14 @@ Precision first: what cannot be placed stays an entity of its own.
 import re
 from collections.abc import Callable, Sequence
 
-from app.identity import cataphora
+from app.identity import cataphora, relations
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.entities import nearest as nearest_occurrence
 from app.identity.genders import noun_gender
 from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
-from app.identity.readings import Reading, fits_noun, outlet_key, read_mention, specific
+from app.identity.publications import possessed
+from app.identity.readings import Reading, outlet_key, read_mention, specific
 from app.identity.registry import Registry
 from app.identity.salience import introduced_later, most_named, salient_person
 from app.identity.subjects import opens_sentence, said_after
@@ -40,7 +41,6 @@ RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 PAIR_REACH = 2000  # "the candidates": the two people named together this close
-CAMPAIGN_REACH = 1000  # "The campaign": the campaign of a person named this close
 
 
 class _Resolver(Registry):
@@ -57,6 +57,12 @@ class _Resolver(Registry):
         if reading.what == "person":
             return self.named_person(index, reading)
         if reading.what == "organisation":
+            owned = possessed(self.mentions[index].text)  # "The GOP's complaint"
+            at = self.mentions[index].start
+            by = owned and self.publisher(self.text, at, owned[1], owner=owned[0])
+            if by:
+                self.resolve(index, by.entity, "description", 0.7, by.mention)
+                return True
             self.resolve(
                 index,
                 self.organisation_entity(reading, outlet_key(reading, self.outlets())),
@@ -71,9 +77,11 @@ class _Resolver(Registry):
             if holder is None:
                 return False
             # "Clinton's team": her campaign
-            entity = self.campaign_entity(holder.short_key, holder.display)
+            entity = self.campaign_entity(holder.short_key, holder.display, reading.key)
             self.resolve(index, entity, "name_variant", 0.9)
             return True
+        if reading.what == "anonymous" and relations.SPOKESPERSON.match(reading.display):
+            return False  # "A spokeswoman for Hillary Clinton": maybe named next
         if reading.what in {"anonymous", "group", "conjunction"}:
             entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
             self.resolve(index, entity, "exact", 1.0)
@@ -116,6 +124,20 @@ class _Resolver(Registry):
         start = self.mentions[index].start
         found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
+        if reading.what == "anonymous":
+            found = relations.spokesperson_named_next(
+                self.text,
+                reading.display,
+                self.mentions[index].end,
+                self.occurrences,
+                self.may_speak,
+            )
+            entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
+            if found is None:
+                self.resolve(index, entity, "exact", 1.0)
+            else:
+                self.resolve(index, found.entity, "description", 0.6)
+            return
         if reading.what == "same_sources":
             method, confidence = "same_sources", 0.85
             found = self.nearest(start, lambda e: e.kind == "anonymous", speakers=True)
@@ -146,7 +168,9 @@ class _Resolver(Registry):
         elif reading.what == "pronoun":
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
-            described = self.people.described(self.mentions[index].text, start)
+            # "Keith Scott's wife": the one other Scott of the document
+            described = relations.spouse(self.mentions[index].text, self.people)
+            described = described or self.people.described(self.mentions[index].text, start)
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return
@@ -175,6 +199,9 @@ class _Resolver(Registry):
                     by_end=True,
                     where=None if main is None else lambda o: o.entity in main,
                 )
+            team = main and self.team_candidate(start, text, main, DESCRIPTION_REACH)
+            if team and (found is None or team.start > found.start):
+                found = team  # "The Trump team has said … The GOP candidate": Trump
             if found is None and specific(text) and not main:
                 # "Mike Pence says … The Indiana governor said": who just spoke,
                 # if the text gives them that office or none, in the same item
@@ -200,17 +227,7 @@ class _Resolver(Registry):
                 )
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
-            found = self.nearest(
-                start, lambda e: fits_noun(e.kind, e.key, reading.word, e.name), speakers=True
-            )
-            if reading.word in {"campaign", "team", "camp"}:
-                # "Hillary Clinton plans … The campaign says": hers, not the
-                # campaign that spoke last
-                has = {k.removeprefix("organisation:") for k in self.by_key}
-                o = self.nearest(start, lambda e: f"{e.key} campaign" in has, reach=CAMPAIGN_REACH)
-                if o is not None and (found is None or o.start > found.end):
-                    campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
-                    found = Occurrence(o.start, o.end, campaign, o.mention)
+            found = self.described_thing(self.text, start, reading.word)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
@@ -224,6 +241,11 @@ class _Resolver(Registry):
             self.resolve(index, found.entity, method, confidence, found.mention)
             return
         self.unresolved(index, reading)
+
+    def may_speak(self, entity: int, gender: str | None) -> bool:
+        """A person of ``gender`` (when given) may be an unnamed spokesperson."""
+        person = self.entities[entity]
+        return person.kind == "person" and person.gender in {gender, None}
 
     def unresolved(self, index: int, reading: Reading) -> None:
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
@@ -256,6 +278,9 @@ class _Resolver(Registry):
             def fits(e: Entity) -> bool:
                 return e.kind == "person" and e.gender in {gender, None} and e.placed
 
+            def agent(o: Occurrence) -> bool:  # "When pressed by Holt …, his"
+                return cataphora.passive_agent(self.text, o.start, mention.start)
+
             def fitting(entity: int) -> bool:
                 return fits(self.entities[entity])
 
@@ -266,7 +291,11 @@ class _Resolver(Registry):
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
             found = preposed or self.nearest(
-                mention.start, fits, reach=SPEAKER_REACH, speakers=True
+                mention.start,
+                fits,
+                reach=SPEAKER_REACH,
+                speakers=True,
+                where=lambda o: not agent(o),
             )
             # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
             subject = self.nearest(
@@ -302,10 +331,17 @@ class _Resolver(Registry):
         if word in {"they", "them", "their", "ils", "elles"}:
             found = self.nearest(
                 mention.start,
-                lambda e: e.kind in {"anonymous", "group", "organisation", "government", "media"},
+                lambda e: (
+                    e.placed  # not an earlier "they" that found no one
+                    and e.kind in {"anonymous", "group", "organisation", "government", "media"}
+                ),
                 reach=GROUP_PRONOUN_REACH,
                 speakers=True,
             )
+            if found is not None and cataphora.thing_between(
+                self.text, found.end, mention.start, plural=True
+            ):
+                found = None  # "released his returns, even though they exposed"
             return found, 0.6
         if word in {"it", "its", "which"}:
             found = self.nearest(
@@ -318,6 +354,8 @@ class _Resolver(Registry):
                 found = self.organisation_at(
                     cataphora.sentence_subject(self.text, mention.start), mention.start
                 )
+            if found is not None and cataphora.thing_between(self.text, found.end, mention.start):
+                found = None  # "NBC News published the video … It shows": the video's
             return found, 0.6
         return None, 0.0
 

@@ -22,6 +22,18 @@ PRONOUNS: dict[str, str] = {
     **dict.fromkeys(words("il elle lui celui celle qui"), "person"),
     **dict.fromkeys(words("ils elles eux nous on"), "group"),
 }
+# "Keith Scott's wife", "la femme de Keith Scott": a person named through a spouse.
+SPOUSE_NOUNS: dict[str, Literal["male", "female"]] = {
+    **dict.fromkeys(words("wife widow femme épouse veuve"), "female"),
+    **dict.fromkeys(words("husband widower mari époux"), "male"),
+}
+SPOUSE = re.compile(
+    r"^(?:the\s+)?(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)(?:'s|’s)\s+"
+    r"(?P<noun>wife|husband|widow|widower)$"
+    r"|^(?:the\s+|la\s+|le\s+|l['’]\s*)?(?P<noun2>wife|husband|widow|widower|femme|épouse|"
+    r"veuve|mari|époux)\s+(?:of|de|d['’])\s*(?P<owner2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$",
+    re.IGNORECASE,
+)
 ANONYMOUS_NOUNS = words(
     "source sources official officials aide aides insider insiders adviser advisers "
     "advisor advisors people person someone somebody spokesman spokeswoman spokesperson "
@@ -48,13 +60,29 @@ ORGANISATION_WORDS = words(
     "council commission association union university institute foundation company "
     "corporation corp inc group organization organisation coalition board bank fund "
     "center centre bureau senate congress house pentagon ministry police poll polls "
-    "survey study report statement website team services"
+    "survey study report statement website team service services"
 )
 GROUP_WORDS = words(
     "republicans democrats voters conservatives liberals progressives protesters "
     "supporters residents americans members leaders lawmakers senators delegates "
     "activists donors citizens students workers evangelicals independents"
 )
+
+
+def one_organisation(head: str) -> bool:
+    """ "the Central and East European Coalition": an "and" inside one
+    organisation's name (every word capitalised, the last an organisation's,
+    none before the "and"), not two bodies ("the FBI and the CIA", "Clinton
+    Foundation and State Department")."""
+    tokens = re.findall(r"[^\W\d_][\w'’.-]*|&", head)
+    if tokens and tokens[0].casefold() == "the":
+        tokens = tokens[1:]
+    joined = [i for i, t in enumerate(tokens) if t.casefold() in {"and", "&"}]
+    if len(joined) != 1 or not tokens or tokens[-1].casefold() not in ORGANISATION_WORDS:
+        return False
+    if any(t.casefold() in ORGANISATION_WORDS | MEDIA_WORDS for t in tokens[: joined[0]]):
+        return False
+    return all(t[:1].isupper() or t.casefold() in {"and", "&", "of", "for"} for t in tokens)
 
 
 def _acronym(mention: str) -> bool:

@@ -129,8 +129,9 @@ SUFFIXES = words("jr jr. sr sr. ii iii iv")
 HONORIFICS = words("mr mrs ms miss mx dr m mme mlle sir dame")
 NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-.]*", re.UNICODE)
 # Where a mention's head ends: "Bruce Haynes, a GOP strategist", "Robert Gordon
-# of Northwestern University", "officials with knowledge of the meeting".
-HEAD_END = re.compile(r",|\(| (?:of|for|at|from|with|who|which|that|in|on|to) ")
+# of Northwestern University", "officials with knowledge of the meeting",
+# "Kall -- co-editor of …": an apposition between dashes.
+HEAD_END = re.compile(r",|\(| (?:of|for|at|from|with|who|which|that|in|on|to) |\s(?:--|—|–)\s")
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,14 @@ def _person_name(head: str) -> PersonName | None:
         return None  # "GOP", "FBI": an organisation's letters, not a person's name
     if run[0].casefold() in NOT_NAMES:
         return None  # "One of the two major candidates"
+    if len(run) == 2 and run[0].casefold() in SURNAME_PARTICLES:
+        run = run[1:]  # "Bin Laden" opening a sentence: the surname of Osama bin Laden
     return PersonName(tuple(run), suffix, unaccented(middle) if len(run) > 1 else "")
+
+
+SURNAME_PARTICLES = frozenset({"bin", "ibn", "de", "du", "da", "von", "della", "dos", "das"})
+"""Words a surname keeps ("Osama bin Laden", "Bill de Blasio") that are no
+first name ("Al", "Van" and "Del" are: Al Gore, Van Jones)."""
 
 
 def _is_title(token: str) -> bool:

@@ -21,6 +21,9 @@ ABBREVIATIONS = {
     "republican": "republican",
     "gop": "republican",
     "justice": "judge",
+    "chairman": "chair",  # one office, whoever holds it
+    "chairwoman": "chair",
+    "chairperson": "chair",
 }
 ROLE_STOPWORDS = words(
     "the a an of for from by with to in on at and its his her their this that who which former "
@@ -194,10 +197,13 @@ class PeopleInText:
         if not wanted:
             return None
         nouns = [w for w in _role_sequence(description) if w in _PERSON_NOUNS]
+        gender = noun_gender(description)
         scored: list[tuple[float, str]] = []
         for key, roles in self.roles.items():
             if other_party(wanted, roles) or other_office(wanted, roles):
                 continue
+            if gender is not None and self.gender(self.full[key]) not in {gender, None}:
+                continue  # "the chairman" is no chairwoman
             if nouns and nouns[-1] not in roles:
                 continue
             share = len(wanted & roles) / len(wanted)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from app.identity.genders import Gender, honorific_gender
 from app.identity.mentions import (
     PRONOUNS,
+    SPOUSE,
     SpeakerClass,
     classify_speaker,
     is_same_sources,
+    one_organisation,
 )
 from app.identity.names import (
     HEAD_END,
@@ -64,6 +66,16 @@ COUNTRIES = words(
     "russie chine allemagne royaume-uni italie espagne égypte libye turquie "
     "etats-unis états-unis amérique"
 )
+DEMONYMS = frozenset(
+    unaccented(word)
+    for word in words(
+        "american european russian chinese british french german mexican canadian israeli "
+        "iranian syrian ukrainian japanese korean italian spanish turkish egyptian african "
+        "asian arab palestinian iraqi afghan pakistani indian cuban polish greek "
+        "américain européen russe chinois britannique allemand mexicain israélien iranien syrien"
+    )
+)
+"""A people's adjective alone ("European", "Russian") names no person."""
 CONJUNCTION = re.compile(r"\s(?:and|et|&|or|ou)\s|,\s*(?:others|and)\b", re.IGNORECASE)
 TWO_ROLES = re.compile(
     r"^(?:the|le|la)\s+(?P<first>[^,]+?)\s+(?:and|et)\s+"
@@ -161,6 +173,9 @@ def read_mention(mention: str) -> Reading:
     flat = " ".join(mention.split()).strip(' ,.;:"“”«»')
     if key in PRONOUNS:
         return Reading("pronoun", word=key, gender=_pronoun_gender(key))
+    spouse = SPOUSE.match(flat)
+    if spouse:  # "Keith Scott's wife", "l'épouse de Keith Scott": not Keith Scott
+        return Reading("person_description", word=(spouse["noun"] or spouse["noun2"]).casefold())
     if is_same_sources(mention):
         return Reading("same_sources", kind="anonymous", key=key, display=flat)
     spoken = SPOKEN_BY.match(flat) or SPOKEN_THROUGH.match(flat)
@@ -178,7 +193,9 @@ def read_mention(mention: str) -> Reading:
         if second and second[0] in PERSON_NOUNS:
             # "The former first lady and U.S. senator": one person, two roles
             return Reading("person_description", word=second[0])
-    if CONJUNCTION.search(head) or re.search(r",\s*(?:and\s+)?others\b", flat):
+    if (CONJUNCTION.search(head) and not one_organisation(head)) or re.search(
+        r",\s*(?:and\s+)?others\b", flat
+    ):
         # "Obama, others vow consequences": a group, not Obama
         return Reading("conjunction", kind="group", key=_conjunction_key(flat), display=flat)
     owned = POSSESSIVE_OWNER.match(head) or OWNER_BEFORE.match(head)
@@ -209,6 +226,10 @@ def read_mention(mention: str) -> Reading:
         nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
     ):
         return Reading("organisation", kind="government", key=name_key(head), display=head)
+    people = [n.removesuffix("s") for n in nouns if n not in {"the", "les", "le", "la", "l"}]
+    if len(people) == 1 and people[0] in DEMONYMS:
+        # "the European reluctance", "the Russians": a people, no person so called
+        return Reading("group", kind="group", key=people[0], display=flat)
     letters = re.sub(r"(?:'s|’s)$", "", head.removeprefix("the ").removeprefix("The "))
     if re.fullmatch(r"(?:[A-Z]\.){1,5}[A-Z]\.?|[A-Z]{2,6}", letters):
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)
@@ -229,6 +250,11 @@ def read_mention(mention: str) -> Reading:
         return Reading("thing_description", kind="organisation", word=noun, display=head)
     if name is not None and noun is None and _institution(head, name):
         return Reading("organisation", kind="organisation", key=name_key(head), display=head)
+    if name is not None and noun in ADS and _owner_like(name, noun):
+        # "a Hillary Clinton ad in 2008": her campaign's (that year's)
+        year = _AD_YEAR.search(flat)
+        owner = name.display
+        return Reading("campaign", "organisation", year[1] or year[2] if year else "", owner=owner)
     if name is not None and (noun is None or _owner_like(name, noun)):
         return Reading(
             "person",
@@ -248,6 +274,10 @@ def read_mention(mention: str) -> Reading:
     return Reading("unplaced", key=key, display=flat)
 
 
+ADS = words("ad ads advertisement spot spots commercial commercials")
+_AD_YEAR = re.compile(
+    r"\b((?:19|20)\d\d)\s+(?:campaign\s+)?ad\b|\bad\s+(?:in|from|of)\s+((?:19|20)\d\d)\b"
+)
 _QUALIFIED_NAME = re.compile(
     r"^[Tt]he\s+(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)+)$"
 )

@@ -2,12 +2,17 @@
 organisation, campaign or group, looked up by key so that every mention of
 one lands on one entity."""
 
+import re
 from collections.abc import Callable, Sequence
 
-from app.identity.entities import Entity, Mention, Occurrence, Resolution
+from app.identity.entities import Entity, Mention, Occurrence, Resolution, nearest
 from app.identity.names import PersonName, name_key
 from app.identity.people import PeopleInText
-from app.identity.readings import Reading
+from app.identity.publications import introduced, may_name
+from app.identity.readings import MEDIA_NOUNS, Reading, fits_noun
+
+CAMPAIGN_REACH = 1000
+""""The campaign": the campaign of a person named this close."""
 
 
 class Registry:
@@ -30,6 +35,10 @@ class Registry:
             fuller = [n for n in names if n.endswith(" " + key)]
             if len(key.split()) >= 2 and len(fuller) == 1:
                 self.longer[key] = fuller[0]
+            # "CNS" after "Christian News Service": the initials of one name it gives
+            spelt = [n for n in names if len(key) >= 2 and " " not in key and _initials(n) == key]
+            if len(spelt) == 1:
+                self.longer[key] = spelt[0]
         self.entities: list[Entity] = []
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
@@ -83,14 +92,14 @@ class Registry:
             lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
         )
 
-    def campaign_entity(self, person_key: str, person_name: str) -> int:
-        """The campaign of a person (global: "the Clinton campaign" is one)."""
-        key = f"{person_key} campaign"
+    def campaign_entity(self, person_key: str, person_name: str, year: str = "") -> int:
+        """The campaign of a person (global: "the Clinton campaign" is one);
+        of a ``year`` when the text gives one ("a Hillary Clinton ad in 2008")."""
+        key = " ".join(filter(None, (person_key, year, "campaign")))
+        name = " ".join(filter(None, (person_name, year, "campaign")))
         return self.entity(
             f"organisation:{key}",
-            lambda: Entity(
-                kind="organisation", name=f"{person_name} campaign", key=key, scope="global"
-            ),
+            lambda: Entity(kind="organisation", name=name, key=key, scope="global"),
         )
 
     def own_entity(self, index: int, kind: str, *, key: str = "", name: str = "") -> int:
@@ -107,3 +116,108 @@ class Registry:
             return self.entity(f"{kind}:{key}", make)
         self.entities.append(make())
         return len(self.entities) - 1
+
+    def publisher(
+        self, text: str, start: int, noun: str, owner: str | None = None
+    ) -> Occurrence | None:
+        """Who put out the thing a description at ``start`` repeats ("Hillary
+        Clinton has a new campaign ad … The 30-second spot": her campaign);
+        with an ``owner`` ("The GOP's complaint"), only an organisation that
+        ``owner`` may name."""
+        found = introduced(text, start, noun, self.occurrences)
+        if found is None:
+            return None
+        entity = self.entities[found.by.entity]
+        index = found.by.entity
+        if owner is not None and (
+            entity.kind not in {"organisation", "government", "media"}
+            or not may_name(owner, entity.name)
+        ):
+            return None
+        if found.campaign and entity.kind == "person":
+            index = self.campaign_entity(entity.key, entity.name)
+        return Occurrence(found.by.start, found.by.end, index, found.by.mention)
+
+    def team_candidate(
+        self, start: int, description: str, main: set[int], reach: int
+    ) -> Occurrence | None:
+        """ "The Trump team has said … The GOP candidate proposes": the
+        candidate of the campaign that spoke last (within ``reach``), one of
+        the document's ``main`` people, if the description fits them and
+        the other main person is not named in between."""
+        teams: dict[int, int] = {}
+        for person in main:
+            team = self.by_key.get(f"organisation:{self.entities[person].key} campaign")
+            if team is not None:
+                teams[team] = person
+        spoke = nearest(
+            self.occurrences,
+            lambda o: o.entity in teams,
+            start,
+            reach=reach,
+            speakers=True,
+            by_end=True,
+        )
+        if spoke is None:
+            return None
+        person = teams[spoke.entity]
+        if not self.people.may_be(self.entities[person].person, description):
+            return None
+        if any(
+            o.entity in main - {person} and spoke.end <= o.start < start for o in self.occurrences
+        ):
+            return None  # "The Clinton campaign said Trump … The GOP candidate": not hers
+        return Occurrence(spoke.start, spoke.end, person, spoke.mention)
+
+    def described_thing(self, text: str, start: int, word: str) -> Occurrence | None:
+        """ "the commission", "the newspaper", "the ad": the nearest
+        organisation speaker the noun fits (``fits_noun``), or who the text
+        just said put out the thing; "the campaign": the campaign of the
+        person named last, not the campaign that spoke last."""
+        fits = [i for i, e in enumerate(self.entities) if fits_noun(e.kind, e.key, word, e.name)]
+        if word in MEDIA_NOUNS:
+            # "the RT America television network … The network": not The Times
+            called = [
+                i
+                for i, e in enumerate(self.entities)
+                if e.kind in {"media", "organisation"} and called_so(text, e.name, word)
+            ]
+            fits = called or fits
+        found = nearest(self.occurrences, lambda o: o.entity in fits, start, speakers=True)
+        # "Hillary Clinton has a new campaign ad … The 30-second spot": hers
+        by = self.publisher(text, start, word)
+        if by is not None and (found is None or by.start > found.start):
+            found = by
+        if word in {"campaign", "team", "camp"}:
+            # "Hillary Clinton plans … The campaign says": hers
+            has = {k.removeprefix("organisation:") for k in self.by_key}
+            o = nearest(
+                self.occurrences,
+                lambda o: f"{self.entities[o.entity].key} campaign" in has,
+                start,
+                reach=CAMPAIGN_REACH,
+            )
+            if o is not None and (found is None or o.start > found.end):
+                campaign = self.by_key[f"organisation:{self.entities[o.entity].key} campaign"]
+                found = Occurrence(o.start, o.end, campaign, o.mention)
+        return found
+
+
+def called_so(text: str, name: str, noun: str) -> bool:
+    """The text calls the outlet ``name`` a ``noun``: "the RT America
+    television network", "Russia Today, the global satellite network"."""
+    bare = re.escape(re.sub(r"^(?:the|The)\s+", "", name.strip()))
+    return (
+        re.search(
+            r"\b" + bare + r"(?:\s+[\w-]+){0,3}\s+" + noun + r"\b"
+            r"|\b" + bare + r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}" + noun + r"\b",
+            text,
+        )
+        is not None
+    )
+
+
+def _initials(key: str) -> str:
+    """ "christian news service": "cns"; "federal bureau of investigation": "fbi"."""
+    spelt = [w for w in key.split() if w not in {"the", "of", "for", "and", "on", "in"}]
+    return "".join(w[0] for w in spelt) if len(spelt) >= 2 else ""

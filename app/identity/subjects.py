@@ -52,3 +52,11 @@ def sentence_start(text: str, at: int) -> int:
     origin = max(0, at - 300)
     ends = [m for m in _SENTENCE_END.finditer(text, origin, at) if not _abbreviation(m.group(1))]
     return ends[-1].end() if ends else origin
+
+
+def next_sentence(text: str, at: int) -> tuple[int, int] | None:
+    """Where the sentence after the one holding ``at`` starts and ends ("U.S." ends none)."""
+    ends = [m for m in _SENTENCE_END.finditer(text, at) if not _abbreviation(m.group(1))]
+    if not ends:
+        return None
+    return ends[0].end(), ends[1].end() if len(ends) > 1 else len(text)
