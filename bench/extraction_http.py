@@ -15,7 +15,7 @@ directory), then:
    with whatever else the machine does, so the goal is judged on the
    median of the rounds' p99s, and every round is printed.
 
-    .venv/bin/python -m bench extraction-http [--articles N] [--duration 10s] [--rounds 5]
+    .venv/bin/python -m bench extraction-http [--articles N] [--duration 10s] [--rounds 9]
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench extraction-http", description=__doc__)
     parser.add_argument("--articles", type=int, default=None, help="PolNeAR dev articles (all)")
     parser.add_argument("--duration", default="10s", help="each wrk run")
-    parser.add_argument("--rounds", type=int, default=5, help="idle/extracting pairs")
+    parser.add_argument("--rounds", type=int, default=9, help="idle/extracting pairs")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="onrecord-extraction-http-"))

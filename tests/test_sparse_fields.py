@@ -6,7 +6,7 @@ neither repeat nor skip, and refusals before any SQL runs."""
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from app.attributions.schemas import AttributionRead
 from app.claims.schemas import ClaimRead
