@@ -170,9 +170,10 @@ class Settings(BaseSettings):
         120.0, at_most=3600, description="Longest one extraction may take; past it, 503."
     )
     # A worker at SCHED_IDLE that never sleeps still doubled claim reads' p99
-    # on 2 cores (docs/extraction.md): resting in short slices is what kept it.
+    # on 2 cores; a half share still let it rise 2.2x, a quarter 1.6x
+    # (docs/extraction.md): resting in short slices is what keeps it.
     extraction_cpu_share: float = Field(
-        default=0.5,
+        default=0.25,
         gt=0,
         le=1,
         description="Share of a core an extraction worker uses while it works: it rests the "

@@ -49,6 +49,19 @@ def model_info(language: Language) -> ModelInfo:
     return MODEL
 
 
+def load_model(language: Language) -> None:
+    """Open the model of ``language`` now rather than on first use (the
+    extraction worker opens it before it starts resting between slices)."""
+    if language == "en":
+        from app.extraction.english import tagger
+
+        tagger()
+    else:
+        from app.extraction.french import pipeline
+
+        pipeline()
+
+
 def extract(
     text: str, *, language: Literal["en", "fr", "auto"], published: date | None
 ) -> Extraction:

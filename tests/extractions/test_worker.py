@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from app.extractions.worker import rest_between_slices
+from app.extractions.worker import rest_between_slices, unpaced
 
 
 def _busy_for(cpu_seconds: float) -> tuple[float, float]:
@@ -27,4 +27,22 @@ def test_a_worker_given_a_quarter_of_a_core_rests_three_times_what_it_works():
         cpu, wall = pool.submit(_busy_for, 0.2).result(timeout=60)
     # A busy machine only lengthens the wall time: a lower bound holds anyway
     # (less the slice the work ended in, which had no rest yet).
+    assert wall >= cpu + 3 * (cpu - 0.01), (cpu, wall)
+
+
+def _busy_after_a_model_opens(cpu_seconds: float) -> tuple[float, float]:
+    """In the worker: as a model opening (no rests), then ``_busy_for``."""
+    with unpaced():
+        _busy_for(cpu_seconds)
+    return _busy_for(cpu_seconds)
+
+
+def test_it_rests_again_once_a_model_has_opened_at_full_speed():
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=get_context("spawn"),
+        initializer=rest_between_slices,
+        initargs=(0.25,),
+    ) as pool:
+        cpu, wall = pool.submit(_busy_after_a_model_opens, 0.2).result(timeout=60)
     assert wall >= cpu + 3 * (cpu - 0.01), (cpu, wall)
