@@ -26,6 +26,11 @@ from app.embedded import drop_database, ensure_database, server_url, start_serve
 from app.main import create_app
 from app.migrate import upgrade
 
+# Extractions run at full speed here: the rests share a server's cores with its
+# reads (tests/extractions/test_worker.py checks them), and would only make the
+# suite wait four times as long for each extraction.
+os.environ.setdefault("ONRECORD_EXTRACTION_CPU_SHARE", "1")
+
 
 def _server_url() -> Iterator[str]:
     configured = os.environ.get("ONRECORD_TEST_DATABASE_URL") or os.environ.get(
