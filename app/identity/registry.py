@@ -43,6 +43,9 @@ class Registry:
         self.by_key: dict[str, int] = {}
         self.resolutions: dict[int, Resolution] = {}
         self.occurrences: list[Occurrence] = []
+        # Whether the text calls an outlet by a noun: asked for every outlet at
+        # every "the network", each time a read of the whole text.
+        self.called: dict[tuple[str, str], bool] = {}
 
     def entity(self, key: str, make: Callable[[], Entity]) -> int:
         index = self.by_key.get(key)
@@ -169,6 +172,11 @@ class Registry:
             return None  # "The Clinton campaign said Trump … The GOP candidate": not hers
         return Occurrence(spoke.start, spoke.end, person, spoke.mention)
 
+    def called_so(self, text: str, name: str, noun: str) -> bool:
+        if (name, noun) not in self.called:
+            self.called[name, noun] = called_so(text, name, noun)
+        return self.called[name, noun]
+
     def described_thing(self, text: str, start: int, word: str) -> Occurrence | None:
         """ "the commission", "the newspaper", "the ad": the nearest
         organisation speaker the noun fits (``fits_noun``), or who the text
@@ -180,7 +188,7 @@ class Registry:
             called = [
                 i
                 for i, e in enumerate(self.entities)
-                if e.kind in {"media", "organisation"} and called_so(text, e.name, word)
+                if e.kind in {"media", "organisation"} and self.called_so(text, e.name, word)
             ]
             fits = called or fits
         found = nearest(self.occurrences, lambda o: o.entity in fits, start, speakers=True)
