@@ -71,6 +71,7 @@ async def refresh_corroboration(
     attribution_ids: Iterable[UUID] = (),
     speaker_ids: Iterable[UUID] = (),
     seed_claims: Select[Any] | TextualSelect | None = None,
+    lock: bool = True,
 ) -> None:
     """Recompute ``claims.independent_origins`` and ``claims.on_record`` of
     every claim a write may have changed: one set-based statement locks
@@ -84,7 +85,9 @@ async def refresh_corroboration(
     starts a chain depends on who relays it); then every claim ``same_as``
     any of these; and the claims ``seed_claims`` selects. Call it after the
     write, with the ids the write touched before and after (a re-pointed
-    attribution: old and new claim)."""
+    attribution: old and new claim). ``lock=False``: claims no other
+    transaction can see or write (a first import's, uncommitted), recounted
+    without locking them first."""
     claim_ids, attribution_ids, speaker_ids = (
         list(claim_ids),
         list(attribution_ids),
@@ -93,9 +96,15 @@ async def refresh_corroboration(
     if not (claim_ids or attribution_ids or speaker_ids or seed_claims is not None):
         return
     if seed_claims is not None:
-        # A bulk load: many rows, from staging tables, where hash joins are right.
-        await session.execute(_lock_statement(_affected(False, False, seed_claims)))
-        await session.execute(_refresh_statement(_affected(False, False, seed_claims)))
+        # A bulk load: many rows, from staging tables, where hash joins are
+        # right; the session holds none of these claims as objects, so the
+        # UPDATE need not send back their ids to synchronise it.
+        if lock:
+            await session.execute(_lock_statement(_affected(False, False, seed_claims)))
+        await session.execute(
+            _refresh_statement(_affected(False, False, seed_claims)),
+            execution_options={"synchronize_session": False},
+        )
         return
     # From a few ids the recursive CTEs reach a handful of rows, but the
     # planner cannot know how few: on a large database it hashed whole tables
@@ -212,7 +221,7 @@ def _affected(
             )
         )
     seeds = (seed_parts[0] if len(seed_parts) == 1 else union(*seed_parts)).cte("seed")
-    return same_as_groups(seeds)
+    return same_as_groups(seeds, many=seed is not None)
 
 
 def _refresh_statement(groups: CTE) -> Any:

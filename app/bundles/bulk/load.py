@@ -344,9 +344,12 @@ async def load_bundle(
     return summary.model_copy(update={"created": loaded.created, "existing": loaded.existing})
 
 
-async def recount_every_claim(session: AsyncSession) -> None:
+async def recount_every_claim(session: AsyncSession, *, lock: bool = True) -> None:
     """The corroboration of every claim, in one statement: after loads that
-    did not recount (``BulkLoad(recount=False)``)."""
+    did not recount (``BulkLoad(recount=False)``). ``lock=False``: the claims
+    are a first import's, which no other transaction sees yet."""
     await refresh_corroboration(
-        session, seed_claims=text("SELECT id FROM claims").columns(id=PG_UUID(as_uuid=True))
+        session,
+        seed_claims=text("SELECT id FROM claims").columns(id=PG_UUID(as_uuid=True)),
+        lock=lock,
     )
