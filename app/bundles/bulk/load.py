@@ -1,5 +1,6 @@
 """``BulkLoad``: bundles checked and staged one by one, then written together."""
 
+from collections import ChainMap
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -99,10 +100,11 @@ class BulkLoad:
 
     def _anchor_days(
         self, bundle: Bundle, ids: dict[str, UUID]
-    ) -> dict[UUID, tuple[date | None, str | None]]:
+    ) -> ChainMap[UUID, tuple[date | None, str | None]]:
         """The day of each source and event a time of the bundle may be
-        relative to: the bundle's own, else the stored one (the probe's)."""
-        days = dict(self.probe.days)
+        relative to: the bundle's own, else the stored one (the probe's; a
+        view, not a copy: the probe's grow with the load)."""
+        days: ChainMap[UUID, tuple[date | None, str | None]] = ChainMap({}, self.probe.days)
         for source in bundle.sources:
             time = source.published
             one = time.earliest if time.earliest == time.latest else None
