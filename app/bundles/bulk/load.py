@@ -249,7 +249,7 @@ class BulkLoad:
         await learn_names(self.session, self.learned, self.learned_keys)
         if self.recount:
             await self._recount()
-        await staging.drop()
+        await staging.empty()
         return loaded
 
     async def _recount(self) -> None:
