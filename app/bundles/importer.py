@@ -31,7 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.bundles.bulk import BulkLoad, Loaded, OnChanged
 from app.bundles.bulk.fresh import database_is_empty, restore, set_aside
-from app.bundles.bulk.load import recount_every_claim
+from app.bundles.bulk.load import Checked, check_ahead, recount_every_claim
+from app.bundles.bulk.probe import ProbeRequest
 from app.bundles.format import (
     FORMAT,
     KINDS,
@@ -104,6 +105,9 @@ class Item:
     bundle: Bundle | None = None
     kind: str | None = None
     record: dict[str, Any] | None = None
+    checked: Checked | None = None
+    """A bundle's checks, made when it was read (``BulkLoad.add``)."""
+    request: ProbeRequest | None = None
 
 
 def _problem_lines(where: str, problem: ProblemError) -> str:
@@ -313,6 +317,8 @@ class Importer:
         for item in read_items(paths, advance=advance):
             self.report.lines += 1
             if item.bundle is not None:
+                # While a batch is written, the next one is read and checked.
+                item.checked, item.request = check_ahead(item.bundle)
                 waiting.append(item)
                 self.report.bundles += 1
                 staged_attributions += len(item.bundle.attributions)
@@ -350,11 +356,11 @@ class Importer:
 
     async def _add_bundles(self, load: BulkLoad, items: list[Item]) -> None:
         bundles = [item.bundle for item in items if item.bundle is not None]
-        await load.prefetch(bundles)
+        await load.prefetch(bundles, [item.request or ProbeRequest() for item in items])
         for item in items:
             assert item.bundle is not None
             try:
-                await load.add(item.bundle, origin=item.where)
+                await load.add(item.bundle, origin=item.where, checked=item.checked)
             except ProblemError as exc:
                 raise ImportFailed(_problem_lines(item.where, exc)) from None
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.bulk.content import OnChanged
-from app.bundles.bulk.probe import Probe
+from app.bundles.bulk.probe import Probe, ProbeRequest, request_of
 from app.bundles.bulk.report import MAX_ERRORS, Loaded, Origin, refused, unlocated
 from app.bundles.bulk.resolve import Known, Reference, Resolved, resolve_ids
 from app.bundles.bulk.speakers import SpeakerResolutions
@@ -25,6 +25,7 @@ from app.bundles.format import (
     BundleActor,
     BundleAttribution,
     BundleSummary,
+    External,
     InvalidBundle,
     check_bundle,
     parse_bundle,
@@ -37,6 +38,19 @@ from app.identity.duplicates import SURNAME_SCORE, TIE_SCORE, learn_names, recor
 from app.identity.keys import StoredName, actor_keys
 from app.provenance.corroboration import refresh_corroboration
 from app.time_at_write import needs_reading, read_against
+
+Checked = tuple[dict[str, str], list[External]] | InvalidBundle
+"""What ``check_bundle`` returns for a bundle, or the refusal it raises."""
+
+
+def check_ahead(bundle: Bundle) -> tuple[Checked, ProbeRequest | None]:
+    """The checks of ``bundle`` that need no database, and what its
+    resolution will ask of stored rows (None when it is refused): pure CPU
+    work, which an import does while PostgreSQL writes the batch before."""
+    try:
+        return check_bundle(bundle), request_of(bundle)
+    except InvalidBundle as exc:
+        return exc, None
 
 
 class BulkLoad:
@@ -73,10 +87,13 @@ class BulkLoad:
         self.probe = Probe()
         """Stored rows the load's bundles asked about: once per batch (``prefetch``)."""
 
-    async def prefetch(self, bundles: Iterable[Bundle]) -> None:
+    async def prefetch(
+        self, bundles: Iterable[Bundle], requests: list[ProbeRequest] | None = None
+    ) -> None:
         """Ask, in one statement, what resolving these bundles needs of stored
-        rows; ``add`` then needs no round trip of its own for them."""
-        await self.probe.prefetch(self.session, bundles)
+        rows; ``add`` then needs no round trip of its own for them.
+        ``requests``: theirs, if the caller made them already (``checked``)."""
+        await self.probe.prefetch(self.session, bundles, requests)
 
     def _remember_actors(self, bundle: Bundle, resolved: Resolved) -> None:
         """The keys of the actors this bundle creates, for later bundles of the
@@ -134,14 +151,21 @@ class BulkLoad:
         *,
         origin: str = "",
         locate: Callable[[str, int], str] | None = None,
+        checked: Checked | None = None,
     ) -> BundleSummary:
         """Check one bundle and stage its records; raises ``InvalidBundle``.
 
         Error messages start with ``origin`` (a file and line), or with what
-        ``locate(collection, index)`` says of the record they concern."""
+        ``locate(collection, index)`` says of the record they concern.
+        ``checked``: what ``check_ahead(bundle)`` said of it, if the caller asked
+        already (an import does while the batch before is written)."""
         where = Origin(origin, locate)
         try:
-            collection, externals = check_bundle(bundle)
+            if checked is None:
+                checked = check_bundle(bundle)
+            if isinstance(checked, InvalidBundle):
+                raise checked
+            collection, externals = checked
         except InvalidBundle as exc:
             raise refused(where.errors(exc.errors or [])) from None
         resolved = await resolve_ids(

@@ -153,9 +153,16 @@ class Probe:
     """Bundles (by ``id()``, held so that it is not reused) whose requests were
     ensured by ``prefetch``: ``ensure_for`` need not compute them again."""
 
-    async def prefetch(self, session: AsyncSession, bundles: Iterable[Bundle]) -> None:
+    async def prefetch(
+        self,
+        session: AsyncSession,
+        bundles: Iterable[Bundle],
+        requests: list[ProbeRequest] | None = None,
+    ) -> None:
         bundles = list(bundles)
-        await self.ensure(session, [request_of(bundle) for bundle in bundles])
+        if requests is None:
+            requests = [request_of(bundle) for bundle in bundles]
+        await self.ensure(session, requests)
         self.prefetched.update((id(bundle), bundle) for bundle in bundles)
 
     async def ensure_for(self, session: AsyncSession, bundle: Bundle) -> None:
