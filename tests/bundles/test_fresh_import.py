@@ -194,3 +194,20 @@ async def test_a_first_import_holds_as_many_locks_whatever_its_number_of_batches
         assert importer.report.created["attributions"] > count
     assert len(held) == 2
     assert held[0] == held[1]
+
+
+async def test_a_first_import_names_an_earlier_batchs_refusal_before_a_later_lines_error(
+    tmp_path: Path, engines: tuple[AsyncEngine, AsyncEngine]
+):
+    """A batch is written while the next lines are read: a bad line read
+    meanwhile does not hide the refusal of the batch before it."""
+    fresh, _ = engines
+    missing = "01941f29-0000-7000-8000-000000000000"
+    path = stream(tmp_path, relaying_article(speaker_ref=missing))
+    path.write_bytes(path.read_bytes() + b"{not json\n")
+    importer = Importer(fresh, batch_attributions=1)
+    with pytest.raises(ImportFailed) as failed:
+        await importer.run([path], advance=lambda _n: None)
+    assert f"no actor has id {missing}" in str(failed.value)
+    assert "not valid JSON" not in str(failed.value)
+    assert await export_of(fresh) == b""
