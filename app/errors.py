@@ -239,6 +239,14 @@ class UnsupportedEncoding(ProblemError):
 
 
 def pointer_for(field: str | Sequence[str | int]) -> str:
+    if (
+        isinstance(field, list)
+        and len(field) == 2
+        and type(field[1]) is int
+        and isinstance(field[0], str)
+        and field[0].isidentifier()
+    ):  # a record of a collection: the import's most frequent pointer by far
+        return f"/{field[0]}/{field[1]}"
     parts: list[str | int] = list(field.split(".")) if isinstance(field, str) else list(field)
     escaped = [str(part).replace("~", "~0").replace("/", "~1") for part in parts]
     return "/" + "/".join(escaped) if escaped else ""

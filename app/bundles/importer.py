@@ -121,12 +121,12 @@ def _problem_lines(where: str, problem: ProblemError) -> str:
 
 def _decode(raw: bytes, where: str) -> Any:
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(f"{where}: not UTF-8 (byte {exc.start} of the line)") from None
-    try:
-        return orjson.loads(raw)
+        return orjson.loads(raw)  # it refuses bytes that are not UTF-8 too
     except orjson.JSONDecodeError as exc:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise ImportFailed(f"{where}: not UTF-8 (byte {bad.start} of the line)") from None
         hint = "" if raw.endswith(b"\n") else " (truncated: the line has no end)"
         raise ImportFailed(f"{where}: not valid JSON{hint}: {exc}") from None
 

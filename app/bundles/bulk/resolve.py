@@ -71,12 +71,14 @@ async def resolve_ids(
     goes on after a refused bundle with what was added before the refusal."""
     # Natural keys: a Wikidata id or URL already stored (or staged by an
     # earlier bundle of this load) is that row, whatever the bundle's ref.
-    wikidata = {a.wikidata_id for a in bundle.actors if a.wikidata_id} | {
-        ref for _, _, target, ref in externals if external_kind(ref, target) == "wikidata_id"
-    }
-    urls = {s.url for s in bundle.sources if s.url} | {
-        ref for _, _, target, ref in externals if external_kind(ref, target) == "url"
-    }
+    wikidata = {a.wikidata_id for a in bundle.actors if a.wikidata_id}
+    urls = {s.url for s in bundle.sources if s.url}
+    kinds = [external_kind(ref, target) for _, _, target, ref in externals]
+    for how, (_, _, _, ref) in zip(kinds, externals, strict=True):
+        if how == "wikidata_id":
+            wikidata.add(ref)
+        elif how == "url":
+            urls.add(ref)
     await probe.ensure_for(session, bundle)
     # Only the bundle's own keys: the load's grow with every bundle (copying
     # them all made an import quadratic: 1.4 s of CPU at 20k claims).
@@ -108,8 +110,7 @@ async def resolve_ids(
                 known.shared_ids.add(ids[record.ref])
 
     errors: list[FieldError] = []
-    for pointer, where, target, ref in externals:
-        how = external_kind(ref, target)
+    for how, (pointer, where, target, ref) in zip(kinds, externals, strict=True):
         if how == "id":
             row_id = ids[ref] = stored_id(ref)
             if (target, row_id) not in references:  # a missing row is named where first met

@@ -39,10 +39,10 @@ def _check_refs(bundle: Bundle) -> tuple[dict[str, str], list[External]]:
                 refuse(
                     [kind, index, "ref"],
                     f"{kind}[{index}]: ref {record.ref!r} is already used by "
-                    f"{owner[record.ref]}; refs are unique in a bundle",
+                    f"a record of {owner[record.ref]}; refs are unique in a bundle",
                 )
             else:
-                owner[record.ref] = f"a record of {kind}"
+                owner[record.ref] = kind
     collection = {record.ref: kind for kind in reversed(KINDS) for record in bundle.records(kind)}
     for kind in KINDS:
         for index, record in enumerate(bundle.records(kind)):
