@@ -37,3 +37,20 @@ async def test_a_setting_changed_earlier_in_the_transaction_is_kept(
     await make_attribution(client)
     after = await _settings(connection)
     assert after == {other: "off" if other == name else "on" for other in SETTINGS}
+
+
+@pytest.mark.parametrize("jit", ["on", "off"])
+async def test_a_bundles_recount_leaves_jit_as_it_was(
+    client: httpx.AsyncClient, connection: AsyncConnection, jit: str
+):
+    """A bulk recount plans with JIT off (compiling its plan cost more than
+    running it), then puts the setting back for the rest of the transaction."""
+    from pathlib import Path
+
+    import orjson
+
+    demo = Path(__file__).parents[2] / "app" / "demo" / "libya-haftar.json"
+    await connection.execute(text(f"SET LOCAL jit = {jit}"))
+    response = await client.post("/v1/bundles", json=orjson.loads(demo.read_bytes()))
+    assert response.status_code in (200, 201), response.text
+    assert (await connection.execute(text("SHOW jit"))).scalar_one() == jit
