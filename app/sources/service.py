@@ -57,14 +57,12 @@ def source_document(
         "text_length",
         func.char_length(sources.c.full_text),
         "author_ids",
-        documents.json_array(
-            authors.c.actor_id, authors.c.source_id == sources.c.id, order_by=authors.c.position
+        documents.linked_ids(
+            authors.c.actor_id, authors.c.source_id, sources.c.id, order_by=authors.c.position
         ),
         "cites_source_ids",
-        documents.json_array(
-            citations.c.cited_source_id,
-            citations.c.citing_source_id == sources.c.id,
-            order_by=citations.c.id,
+        documents.linked_ids(
+            citations.c.cited_source_id, citations.c.citing_source_id, sources.c.id
         ),
         "redactions",
         redactions_json("sources", sources.c.id),
