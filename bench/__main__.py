@@ -1250,6 +1250,7 @@ SUBCOMMANDS: dict[str, str] = {
     "extraction-train": "extraction_train",
     "extraction-http": "extraction_http",
     "identity": "identity",
+    "import": "import_rate",
     "json-duplicates": "json_duplicates",
 }
 

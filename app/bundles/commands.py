@@ -23,7 +23,7 @@ from rich.progress import (
 
 from app.bundles.bulk import OnChanged
 from app.bundles.export import ExportFilter, export_lines, export_size
-from app.bundles.importer import Importer, ImportFailed, ImportReport
+from app.bundles.importer import Importer, ImportFailed, ImportReport, fewer_collections
 from app.cli_options import DatabaseUrl, DataDir, OnChangedOption, fail
 from app.db import create_engine, snapshot_factory
 
@@ -42,7 +42,8 @@ async def _import(
     engine = create_engine(url, pool_size=2)  # a batch writing while the next is read
     try:
         importer = Importer(engine, batch_attributions=batch, on_changed=on_changed)
-        return await importer.run(paths, advance=lambda n: progress.advance(task, n))
+        with fewer_collections():  # the import's own process
+            return await importer.run(paths, advance=lambda n: progress.advance(task, n))
     finally:
         await engine.dispose()
 

@@ -3,7 +3,7 @@ and one summary row per chain (definitions: ``corroboration``'s docstring)."""
 
 from typing import Any
 
-from sqlalchemy import CTE, Integer, Select, and_, case, exists, false, func, or_, select
+from sqlalchemy import CTE, Integer, Select, and_, case, exists, false, func, or_, select, union_all
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import literal_column
@@ -48,12 +48,18 @@ def certainty_name(rank: ColumnElement[Any]) -> ColumnElement[str]:
     return case(dict(enumerate(CERTAINTY_ORDER)), value=rank, else_="unknown")
 
 
-def same_as_groups(seeds: Any, *, name: str = "same_as_group") -> CTE:
+def same_as_groups(seeds: Any, *, name: str = "same_as_group", many: bool = False) -> CTE:
     """``(root, claim_id)``: each seed claim (column ``claim_id`` of ``seeds``)
-    and every claim linked to it by ``same_as``, either way, transitively."""
+    and every claim linked to it by ``same_as``, either way, transitively.
+    ``many``: for seeds by the thousand (a bulk recount), each link is
+    followed as two directed edges joined by equality, so that the planner
+    can hash them (the ``OR`` of both ways is a nested loop: every seed
+    against every link, 1.8 s for 95k claims and 260 links)."""
     groups = select(seeds.c.claim_id.label("root"), seeds.c.claim_id.label("claim_id")).cte(
         name, recursive=True
     )
+    if many:
+        return groups.union(_same_as_step(groups))
     relation = RELATIONS.alias("same_as")
     other = case(
         (relation.c.from_claim_id == groups.c.claim_id, relation.c.to_claim_id),
@@ -68,6 +74,19 @@ def same_as_groups(seeds: Any, *, name: str = "same_as_group") -> CTE:
             ),
         )
     )
+
+
+def _same_as_step(groups: CTE) -> Select[Any]:
+    """One step of ``same_as_groups`` over the links as directed edges."""
+    relation = RELATIONS.alias("same_as_link")
+    forward = select(
+        relation.c.from_claim_id.label("near"), relation.c.to_claim_id.label("far")
+    ).where(relation.c.kind == "same_as")
+    backward = select(
+        relation.c.to_claim_id.label("near"), relation.c.from_claim_id.label("far")
+    ).where(relation.c.kind == "same_as")
+    edges = union_all(forward, backward).subquery("same_as_edge")
+    return select(groups.c.root, edges.c.far).where(edges.c.near == groups.c.claim_id)
 
 
 def chain_starts(

@@ -155,3 +155,42 @@ async def test_an_import_into_a_database_in_use_sets_nothing_aside(
     await importer.run([second], advance=lambda _n: None)
     assert importer.report.created["attributions"] == 1
     assert await catalog(fresh) == before
+
+
+def relaying_articles(count: int) -> list[dict[str, Any]]:
+    """``count`` articles relaying the demo's claim, each its own bundle."""
+    articles = []
+    for number in range(count):
+        article = relaying_article()
+        article["id"] = f"relay-{number}"
+        article["actors"][0]["name"] = f"Hanna Relay {number}"
+        articles.append(article)
+    return articles
+
+
+async def test_a_first_import_holds_as_many_locks_whatever_its_number_of_batches(
+    tmp_path: Path, engines: tuple[AsyncEngine, AsyncEngine], monkeypatch: pytest.MonkeyPatch
+):
+    """Its staging tables are emptied for the next batch, not dropped and made
+    again: each new table's locks last until the commit, and a first import
+    of a million claims (one transaction) ran out of the server's lock table."""
+    import app.bundles.importer as importer_module
+    from app.bundles.bulk.load import recount_every_claim as recount
+
+    held: list[int] = []
+
+    async def counting_locks(session: Any, **options: Any) -> None:
+        found = await session.scalar(
+            text("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid()")
+        )
+        held.append(found)
+        await recount(session, **options)
+
+    monkeypatch.setattr(importer_module, "recount_every_claim", counting_locks)
+    for engine, count in zip(engines, (2, 8), strict=True):
+        path = stream(tmp_path, *relaying_articles(count))
+        importer = Importer(engine, batch_attributions=1)  # a load per bundle
+        await importer.run([path], advance=lambda _n: None)
+        assert importer.report.created["attributions"] > count
+    assert len(held) == 2
+    assert held[0] == held[1]

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import jsonschema  # type: ignore[import-untyped]
+import pytest
 
 from app.demo import demo_bundle
 from tests.factories import count, make_actor, make_source, pointers, problem, send_raw

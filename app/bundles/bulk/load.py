@@ -1,5 +1,6 @@
 """``BulkLoad``: bundles checked and staged one by one, then written together."""
 
+from collections import ChainMap
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -106,10 +107,11 @@ class BulkLoad:
 
     def _anchor_days(
         self, bundle: Bundle, ids: dict[str, UUID]
-    ) -> dict[UUID, tuple[date | None, str | None]]:
+    ) -> ChainMap[UUID, tuple[date | None, str | None]]:
         """The day of each source and event a time of the bundle may be
-        relative to: the bundle's own, else the stored one (the probe's)."""
-        days = dict(self.probe.days)
+        relative to: the bundle's own, else the stored one (the probe's; a
+        view, not a copy: the probe's grow with the load)."""
+        days: ChainMap[UUID, tuple[date | None, str | None]] = ChainMap({}, self.probe.days)
         for source in bundle.sources:
             time = source.published
             one = time.earliest if time.earliest == time.latest else None
@@ -254,7 +256,7 @@ class BulkLoad:
         await learn_names(self.session, self.learned, self.learned_keys)
         if self.recount:
             await self._recount(loaded.created["attributions"])
-        await staging.drop()
+        await staging.empty()
         return loaded
 
     async def _recount(self, attributions: int) -> None:
@@ -356,9 +358,12 @@ async def load_bundle(
     return summary.model_copy(update={"created": loaded.created, "existing": loaded.existing})
 
 
-async def recount_every_claim(session: AsyncSession) -> None:
+async def recount_every_claim(session: AsyncSession, *, lock: bool = True) -> None:
     """The corroboration of every claim, in one statement: after loads that
-    did not recount (``BulkLoad(recount=False)``)."""
+    did not recount (``BulkLoad(recount=False)``). ``lock=False``: the claims
+    are a first import's, which no other transaction sees yet."""
     await refresh_corroboration(
-        session, seed_claims=text("SELECT id FROM claims").columns(id=PG_UUID(as_uuid=True))
+        session,
+        seed_claims=text("SELECT id FROM claims").columns(id=PG_UUID(as_uuid=True)),
+        lock=lock,
     )

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.format import Bundle, BundleTime, external_kind, is_uuid, record_id
+from app.bundles.format.refs import stored_id
 from app.identity.matching import Candidate, Wanted
 
 
@@ -121,7 +122,7 @@ def request_of(bundle: Bundle) -> ProbeRequest:
                 elif how == "url":
                     request.urls.add(ref)
                 elif how == "id" and target == "actors":
-                    request.actor_ids.add(UUID(ref))
+                    request.actor_ids.add(stored_id(ref))
     for time in unread_times(bundle):
         anchor = time.anchor_source or time.anchor_event
         if anchor is not None and anchor not in refs and is_uuid(anchor):

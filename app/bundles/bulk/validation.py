@@ -15,9 +15,10 @@ async def check_references(staging: Staging, references: Sequence[Reference]) ->
         return
     connection = await staging.connection()
     await connection.execute(
-        f"CREATE TEMP TABLE {REFERENCES_TABLE}"
+        f"CREATE TEMP TABLE IF NOT EXISTS {REFERENCES_TABLE}"
         " (origin text, pointer text, target text, id uuid) ON COMMIT DROP"
     )
+    staging.references_made = True
     await connection.copy_records_to_table(
         REFERENCES_TABLE,
         records=[(r.where, r.pointer, r.target, r.id) for r in references],

@@ -47,9 +47,11 @@ def _check_refs(bundle: Bundle) -> tuple[dict[str, str], list[External]]:
     for kind in KINDS:
         for index, record in enumerate(bundle.records(kind)):
             for path, target, ref in record.references():
+                found = collection.get(ref)
+                if found == target:  # the usual case: nothing to say or keep
+                    continue
                 where = f"{kind}[{index}] ({record.ref}): {path}"
                 pointer: list[str | int] = [kind, index, *path.split(".")]
-                found = collection.get(ref)
                 if found is None and not external_kind(ref, target):
                     refuse(
                         pointer,
