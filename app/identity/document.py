@@ -20,32 +20,34 @@ Precision first: what cannot be placed stays an entity of its own.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from datetime import date
 
-from app.identity import cataphora, relations
+from app.identity import cataphora, offices, relations
+from app.identity.antecedents import Antecedents
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
-from app.identity.entities import nearest as nearest_occurrence
 from app.identity.genders import noun_gender
 from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.publications import possessed
 from app.identity.readings import Reading, outlet_key, read_mention, specific
-from app.identity.registry import Registry
 from app.identity.salience import introduced_later, most_named, salient_person
-from app.identity.subjects import opens_sentence, said_after
 
-PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
-SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
-GROUP_PRONOUN_REACH = 600
-RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 PAIR_REACH = 2000  # "the candidates": the two people named together this close
 
 
-class _Resolver(Registry):
-    def __init__(self, text: str, mentions: Sequence[Mention], media: Sequence[str]) -> None:
+class _Resolver(Antecedents):
+    def __init__(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        media: Sequence[str],
+        published: date | None = None,
+    ) -> None:
         self.text = text
+        self.published = published
         readings = [read_mention(m.text) for m in mentions]
         people = PeopleInText(text, [r.person for r in readings if r.person is not None])
         super().__init__(mentions, readings, people, media)
@@ -96,6 +98,11 @@ class _Resolver(Registry):
             self.resolve(index, self.person_entity(name), method, 1.0)
             return True
         at = self.mentions[index].start
+        office = offices.by_surname(self.mentions[index].text, name, self.published)
+        if office is not None and office[1]:
+            # "President Obama" in 2016: Barack Obama, whoever else the text names
+            self.resolve(index, self.person_entity(office[0]), "alias", 0.9)
+            return True
         holder = self.people.holder(name, gender=reading.gender, at=at)
         if holder is not None:
             entity = self.person_entity(holder)
@@ -108,6 +115,9 @@ class _Resolver(Registry):
                 index, "person", key=f"surname:{name.surname}", name=name.display
             )
             self.resolve(index, entity, "exact", 0.6)
+            return True
+        if office is not None:  # "Obama" in 2016, where no other Obama is named
+            self.resolve(index, self.person_entity(office[0]), "alias", 0.8)
             return True
         known = [e.person for e in self.entities if e.person is not None and e.scope == "global"]
         near = misspelt(name, known)
@@ -124,6 +134,12 @@ class _Resolver(Registry):
         start = self.mentions[index].start
         found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
+        held = reading.what in {"person_description", "unplaced"} and offices.holder_described(
+            self.mentions[index].text, self.published, self.people.roles
+        )
+        if held:  # "the president" in 2016, where no one else is given that title
+            self.resolve(index, self.person_entity(held), "description", 0.7)
+            return
         if reading.what == "anonymous":
             found = relations.spokesperson_named_next(
                 self.text,
@@ -228,6 +244,9 @@ class _Resolver(Registry):
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
             found = self.described_thing(self.text, start, reading.word)
+            body = offices.administration(self.mentions[index].text, self.published)
+            if found is None and body is not None:  # 2016: "the Obama administration"
+                found = self.organisation_at(body, start)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
@@ -269,128 +288,6 @@ class _Resolver(Registry):
         else:
             self.resolve(index, found.entity, "pronoun", 0.7, found.mention)
 
-    def antecedent(self, index: int, reading: Reading) -> tuple[Occurrence | None, float]:
-        mention = self.mentions[index]
-        word = reading.word
-        if reading.gender is not None:
-            gender = reading.gender
-
-            def fits(e: Entity) -> bool:
-                return e.kind == "person" and e.gender in {gender, None} and e.placed
-
-            def agent(o: Occurrence) -> bool:  # "When pressed by Holt …, his"
-                return cataphora.passive_agent(self.text, o.start, mention.start)
-
-            def fitting(entity: int) -> bool:
-                return fits(self.entities[entity])
-
-            # "When he took office, Obama said": the subject after the clause
-            preposed = cataphora.preposed_subject(
-                self.text, mention.start, mention.end, self.occurrences, fitting
-            )
-            # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
-            # the latest speaker first, then anyone the text named.
-            found = preposed or self.nearest(
-                mention.start,
-                fits,
-                reach=SPEAKER_REACH,
-                speakers=True,
-                where=lambda o: not agent(o),
-            )
-            # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
-            subject = self.nearest(
-                mention.start,
-                fits,
-                reach=PERSON_PRONOUN_REACH,
-                where=lambda o: (
-                    o.mention is None
-                    and opens_sentence(self.text, o.start)
-                    and not said_after(self.text, o.end, mention.start)
-                ),
-            )
-            if preposed is None and subject is not None and found and subject.start > found.end:
-                found = subject
-            if found is None:
-                found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
-            if found is None:
-                found = cataphora.in_sentence_after(
-                    self.text, mention.end, self.occurrences, fitting
-                )
-            if found is not None and self.entities[found.entity].gender is None:
-                # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
-                self.entities[found.entity].gender = gender
-            return found, 0.8
-        if word in {"who", "whom", "whose", "qui", "which", "that"}:
-            found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
-            if found is None:
-                found = self.organisation_at(
-                    cataphora.named_before(self.text, mention.start), mention.start
-                )
-            if found is not None or word not in {"which", "that"}:
-                return found, 0.9
-        if word in {"they", "them", "their", "ils", "elles"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: (
-                    e.placed  # not an earlier "they" that found no one
-                    and e.kind in {"anonymous", "group", "organisation", "government", "media"}
-                ),
-                reach=GROUP_PRONOUN_REACH,
-                speakers=True,
-            )
-            if found is not None and cataphora.thing_between(
-                self.text, found.end, mention.start, plural=True
-            ):
-                found = None  # "released his returns, even though they exposed"
-            return found, 0.6
-        if word in {"it", "its", "which"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind in {"organisation", "government", "media"},
-                reach=GROUP_PRONOUN_REACH,
-                speakers=True,
-            )
-            if found is None and word in {"it", "its"}:
-                found = self.organisation_at(
-                    cataphora.sentence_subject(self.text, mention.start), mention.start
-                )
-            if found is not None and cataphora.thing_between(self.text, found.end, mention.start):
-                found = None  # "NBC News published the video … It shows": the video's
-            return found, 0.6
-        return None, 0.0
-
-    def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
-        """ "the Chicago Police Department which reported", "The FBI needs to
-        stay out … unless it wants": an organisation the text names (no
-        speaker; a person so named is one of ``self.occurrences`` already,
-        or no one a "he" should find)."""
-        reading = read_mention(phrase) if phrase else Reading("unplaced")
-        if reading.what != "organisation" or reading.kind == "group":
-            return None
-        entity = self.organisation_entity(reading, reading.key)
-        return Occurrence(start, start, entity, None)
-
-    def nearest(
-        self,
-        before: int,
-        compatible: Callable[[Entity], bool],
-        *,
-        reach: int | None = None,
-        speakers: bool = False,
-        by_end: bool = False,
-        where: Callable[[Occurrence], bool] | None = None,
-    ) -> Occurrence | None:
-        """The latest occurrence before ``before`` of a compatible entity
-        (``app.identity.entities.nearest``)."""
-        return nearest_occurrence(
-            self.occurrences,
-            lambda o: compatible(self.entities[o.entity]) and (where is None or where(o)),
-            before,
-            reach=reach,
-            speakers=speakers,
-            by_end=by_end,
-        )
-
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the
         speaker mentions: antecedents for "he" and "she". A person named in
@@ -427,11 +324,17 @@ class _Resolver(Registry):
 
 
 def resolve_document(
-    text: str, mentions: Sequence[Mention], *, media: Sequence[str] = ()
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    media: Sequence[str] = (),
+    published: date | None = None,
 ) -> DocumentSpeakers:
     """The speakers of one document. ``media``: outlets the document is known
-    to come from (its publisher), so that "the Post" finds "The Washington Post"."""
-    return _Resolver(text, mentions, media).run()
+    to come from (its publisher), so that "the Post" finds "The Washington
+    Post"; ``published``: its date, when known ("the president" then is who
+    held the office, ``app.identity.offices``)."""
+    return _Resolver(text, mentions, media, published).run()
 
 
 __all__ = ["DocumentSpeakers", "Entity", "Mention", "Resolution", "resolve_document"]

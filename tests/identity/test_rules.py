@@ -699,3 +699,65 @@ def test_they_is_no_earlier_they_that_found_no_one_nor_a_group_before_plural_thi
     entities, methods, _ = groups(text, "his operatives", "they")
     assert entities[1] != entities[0]
     assert methods[1] == "new"
+
+
+# -- after the train gold (tests/data/identity/polnear-train-tuning.tsv) --------------
+
+
+def dated(text: str, when: str | None, *phrases: str) -> tuple[list[int], list[str]]:
+    """Per mention: its entity, and each entity's name, in a document of ``when``."""
+    from datetime import date
+
+    found, at = [], 0
+    for phrase in phrases:
+        match = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)").search(text, at)
+        assert match is not None, phrase
+        found.append(Mention(match.start(), match.end(), phrase))
+        at = match.start() + 1
+    published = date.fromisoformat(when) if when else None
+    speakers = resolve_document(text, found, published=published)
+    return [r.entity for r in speakers.resolutions], [e.name for e in speakers.entities]
+
+
+def test_an_office_is_its_holder_on_the_documents_day():
+    text = (
+        "The senator met the president on Tuesday. The president said the talks went well. "
+        "The administration said it would answer. The first lady said nothing."
+    )
+    phrases = ("The president", "The administration", "The first lady")
+    entities, names = dated(text, "2016-03-01", *phrases)
+    assert [names[e] for e in entities] == [
+        "Barack Obama",
+        "the Obama administration",
+        "Michelle Obama",
+    ]
+    entities, names = dated(text, "2018-03-01", *phrases)
+    assert names[entities[0]] == "Donald Trump"
+    # no date: no one
+    entities, names = dated(text, None, *phrases)
+    assert "Barack Obama" not in names
+
+
+def test_an_office_another_person_of_the_text_holds_is_theirs():
+    text = (
+        "Mexican President Enrique Peña Nieto met the candidate. "
+        "The president said the talks went well. The former president said more."
+    )
+    entities, names = dated(text, "2016-09-01", "The president", "The former president")
+    assert "Barack Obama" not in names
+
+
+def test_a_holders_title_and_surname_is_the_holder_in_every_document():
+    text = "President Obama spoke at noon. Obama said the plan would work."
+    entities, names = dated(text, "2016-05-01", "President Obama", "Obama")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Barack Obama"
+    # the first lady named in full does not take "President Obama"
+    text = "Michelle Obama spoke at noon. President Obama said the plan would work."
+    entities, names = dated(text, "2016-05-01", "Michelle Obama", "President Obama")
+    assert names[entities[1]] == "Barack Obama"
+    # a surname alone is the holder only for offices news names so, on their dates
+    text = "Kerry said the plan would work."
+    assert dated(text, "2016-05-01", "Kerry")[1] == ["Kerry"]
+    assert dated("Obama said so.", "2008-05-01", "Obama")[1] == ["Obama"]
+
