@@ -287,7 +287,11 @@ def _apposition(text: str, after: int) -> str:
 _NOT_NAMES = words(
     "when but if and as after while in on at the a an for with from by to of or so then "
     "though although because since until before during meanwhile however yet still also "
-    "mr mrs ms dr"
+    "mr mrs ms dr "
+    # a headline's question or a sentence's first word: "Why Sanders Lags", "How Trump Won"
+    "why how what where who whose which whether do does did is are was were has have had "
+    "can could should would not no this that these those there here every each some many "
+    "most all only even just now today"
 )
 _TOKEN = re.compile(r"[A-ZÀ-Ý][\w'’\-]*\.?|[A-Z]\.")
 

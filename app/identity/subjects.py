@@ -27,11 +27,21 @@ def opens_sentence(text: str, start: int) -> bool:
     found = re.findall(r"[^\W\d_][\w'’-]*", before)
     if len(found) > SUBJECT_WORDS:
         return False
+    # "The economist Robert J. Shapiro found": a descriptive title after "The"
+    described = bool(found) and found[0] in {"The", "A", "An"}
     return not any(
         word.casefold() in PRONOUNS
-        or not (word[:1].isupper() or unaccented(word.casefold()) in TITLE_WORDS)
+        or word in _NOT_TITLE  # lowercase: "The report by"
+        or not (
+            word[:1].isupper() or described or unaccented(word.casefold()) in TITLE_WORDS
+        )
         for word in found
     )
+
+
+_NOT_TITLE = frozenset(
+    "by of for with to from in on at about and or but that said says told asked than".split()
+)
 
 
 def _abbreviation(word: str | None) -> bool:

@@ -761,3 +761,29 @@ def test_a_holders_title_and_surname_is_the_holder_in_every_document():
     assert dated(text, "2016-05-01", "Kerry")[1] == ["Kerry"]
     assert dated("Obama said so.", "2008-05-01", "Obama")[1] == ["Obama"]
 
+
+def test_a_headlines_question_word_is_no_first_name():
+    text = (
+        "Why Sanders lags among older voters.\n\n"
+        "Senator Bernie Sanders said he would gain ground. Later, Mr. Sanders said more."
+    )
+    entities, _, names = groups(text, "Senator Bernie Sanders", "Mr. Sanders")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Bernie Sanders/global"
+
+
+def test_a_he_is_the_person_a_sentence_opens_with_after_a_descriptive_title():
+    text = (
+        "Bernie Sanders said he would gain ground. "
+        "The economist Robert J. Shapiro recently measured incomes by age. "
+        "He found that they grew."
+    )
+    entities, _, names = groups(text, "Bernie Sanders", "He")
+    assert names[entities[1]] == "Robert Shapiro/global"
+    # not a name after a preposition: "The report by …"
+    text = (
+        "Bernie Sanders said he would gain ground. "
+        "The report by Robert J. Shapiro was cited. He found that they grew."
+    )
+    entities, _, names = groups(text, "Bernie Sanders", "He")
+    assert entities[1] == entities[0]
