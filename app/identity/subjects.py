@@ -4,7 +4,7 @@ later "he" or "she" most likely refers to, even when someone else spoke last."""
 import re
 
 from app.identity.mentions import PRONOUNS
-from app.identity.names import unaccented
+from app.identity.names import unaccented, words
 from app.identity.people import TITLE_WORDS
 
 SUBJECT_WORDS = 4
@@ -32,15 +32,13 @@ def opens_sentence(text: str, start: int) -> bool:
     return not any(
         word.casefold() in PRONOUNS
         or word in _NOT_TITLE  # lowercase: "The report by"
-        or not (
-            word[:1].isupper() or described or unaccented(word.casefold()) in TITLE_WORDS
-        )
+        or not (word[:1].isupper() or described or unaccented(word.casefold()) in TITLE_WORDS)
         for word in found
     )
 
 
-_NOT_TITLE = frozenset(
-    "by of for with to from in on at about and or but that said says told asked than".split()
+_NOT_TITLE = words(
+    "by of for with to from in on at about and or but that said says told asked than"
 )
 
 

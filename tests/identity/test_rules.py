@@ -743,7 +743,7 @@ def test_an_office_another_person_of_the_text_holds_is_theirs():
         "Mexican President Enrique Peña Nieto met the candidate. "
         "The president said the talks went well. The former president said more."
     )
-    entities, names = dated(text, "2016-09-01", "The president", "The former president")
+    _, names = dated(text, "2016-09-01", "The president", "The former president")
     assert "Barack Obama" not in names
 
 
