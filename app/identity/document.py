@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from app.identity import cataphora, offices, relations
+from app.identity import cataphora, offices, relations, variants
 from app.identity.antecedents import Antecedents
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.genders import noun_gender
@@ -82,6 +82,19 @@ class _Resolver(Antecedents):
             entity = self.campaign_entity(holder.short_key, holder.display, reading.key)
             self.resolve(index, entity, "name_variant", 0.9)
             return True
+        at = self.mentions[index].start
+        again = reading.what == "anonymous" and variants.repeated_anonymous(
+            self.mentions[index].text, at, self.occurrences, self.entities
+        )
+        if again:  # "a White House official … The aide declined": the same one
+            self.resolve(index, again.entity, "description", 0.6, again.mention)
+            return True
+        surnamed = reading.what == "group" and variants.people_word_surname(
+            self.mentions[index].text, self.people, at
+        )
+        if surnamed:  # "Cuban", where the text names Mark Cuban
+            self.resolve(index, self.person_entity(surnamed), "surname", 0.8)
+            return True
         if reading.what == "anonymous" and relations.SPOKESPERSON.match(reading.display):
             return False  # "A spokeswoman for Hillary Clinton": maybe named next
         if reading.what in {"anonymous", "group", "conjunction"}:
@@ -93,6 +106,11 @@ class _Resolver(Antecedents):
     def named_person(self, index: int, reading: Reading) -> bool:
         name = reading.person
         assert name is not None
+        letters = variants.possessed_letters(self.mentions[index].text)
+        body = letters and self.organisation_at(letters, self.mentions[index].start)
+        if body:  # "President Barack Obama's DOJ": the DOJ
+            self.resolve(index, body.entity, "name_variant", 0.8)
+            return True
         if len(name.tokens) >= 2:
             method = "exact" if name_key(self.mentions[index].text) == name.key else "name_variant"
             self.resolve(index, self.person_entity(name), method, 1.0)
@@ -115,6 +133,10 @@ class _Resolver(Antecedents):
                 index, "person", key=f"surname:{name.surname}", name=name.display
             )
             self.resolve(index, entity, "exact", 0.6)
+            return True
+        first = variants.by_first_name(name, self.people)
+        if first is not None:  # "Melanie", where the text names one Melanie in full
+            self.resolve(index, self.person_entity(first), "name_variant", 0.7)
             return True
         if office is not None:  # "Obama" in 2016, where no other Obama is named
             self.resolve(index, self.person_entity(office[0]), "alias", 0.8)

@@ -787,3 +787,53 @@ def test_a_he_is_the_person_a_sentence_opens_with_after_a_descriptive_title():
     )
     entities, _, names = groups(text, "Bernie Sanders", "He")
     assert entities[1] == entities[0]
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_first_name():
+    text = (
+        "Melanie Gedrich, 23, spoke on Monday. Melanie said she was proud. "
+        "Her sister Ann Gedrich agreed, and Melanie told reporters more."
+    )
+    entities, methods, _ = groups(text, "Melanie Gedrich, 23,", "Melanie", "Melanie")
+    assert entities[0] == entities[1] == entities[2]
+    assert methods[1] == "name_variant"
+    # two people of that first name: neither
+    text = "Melanie Gedrich and Melanie Ross spoke. Melanie said she was proud."
+    entities, _, _names = groups(text, "Melanie Gedrich", "Melanie Ross", "Melanie")
+    assert entities[2] not in entities[:2]
+
+
+def test_a_surname_that_is_a_peoples_word_is_the_person_so_named():
+    text = "Billionaire Mark Cuban spoke in Austin. Cuban said he would vote."
+    entities, _, names = groups(text, "Billionaire Mark Cuban", "Cuban")
+    assert entities[0] == entities[1]
+    # no one so named: a people
+    entities, _, names = groups("Cuban officials met. Cuban said no.", "Cuban")
+    assert names[entities[0]].endswith("/document")
+
+
+def test_an_organisations_letters_after_a_possessive_are_the_organisation():
+    text = (
+        "President Barack Obama’s DOJ had issued a threat in a letter. "
+        "The DOJ responded with a lawsuit."
+    )
+    entities, _, names = groups(text, "President Barack Obama’s DOJ", "The DOJ")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "the DOJ/global"
+
+
+def test_the_aide_is_the_anonymous_source_just_introduced():
+    text = (
+        "Aides check in often, a White House official who spoke anonymously said. "
+        "The aide declined to say more."
+    )
+    entities, methods, _ = groups(text, "a White House official", "The aide")
+    assert entities[0] == entities[1]
+    assert methods[1] == "description"
+    # not across someone named who spoke, nor a spokeswoman for a spokesman
+    text = "A spokeswoman for the firm said no. Josh Earnest said yes. The spokeswoman said."
+    entities, _, _ = groups(text, "A spokeswoman for the firm", "Josh Earnest", "The spokeswoman")
+    assert entities[2] != entities[0]
+    text = "A spokeswoman for the firm said no. The spokesman said."
+    entities, _, _ = groups(text, "A spokeswoman for the firm", "The spokesman")
+    assert entities[1] != entities[0]
