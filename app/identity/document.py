@@ -56,6 +56,11 @@ class _Resolver(Antecedents):
 
     def named(self, index: int) -> bool:
         reading = self.readings[index]
+        example = reading.what == "person" and variants.example_group(self.mentions[index].text)
+        if example:  # "Defenders of free trade, like Gary Hufbauer": a group
+            group = self.own_entity(index, "group", key=name_key(example), name=example)
+            self.resolve(index, group, "exact", 1.0)
+            return True
         if reading.what == "person":
             return self.named_person(index, reading)
         if reading.what == "organisation":
@@ -65,12 +70,11 @@ class _Resolver(Antecedents):
             if by:
                 self.resolve(index, by.entity, "description", 0.7, by.mention)
                 return True
-            self.resolve(
-                index,
-                self.organisation_entity(reading, outlet_key(reading, self.outlets())),
-                "exact",
-                1.0,
-            )
+            if variants.is_poll(reading.display):  # "A new Quinnipiac poll": this document's
+                entity = self.own_entity(index, "organisation", key=reading.key)
+            else:
+                entity = self.organisation_entity(reading, outlet_key(reading, self.outlets()))
+            self.resolve(index, entity, "exact", 1.0)
             return True
         if reading.what == "campaign" and reading.owner is not None:
             owner = person_name(reading.owner)
@@ -137,6 +141,11 @@ class _Resolver(Antecedents):
         first = variants.by_first_name(name, self.people)
         if first is not None:  # "Melanie", where the text names one Melanie in full
             self.resolve(index, self.person_entity(first), "name_variant", 0.7)
+            return True
+        if variants.called_organisation(name.tokens[0], self.text):  # "Tinder, the app,"
+            key = name_key(name.tokens[0])
+            org = Reading("organisation", kind="organisation", key=key, display=name.tokens[0])
+            self.resolve(index, self.organisation_entity(org, key), "exact", 0.8)
             return True
         if office is not None:  # "Obama" in 2016, where no other Obama is named
             self.resolve(index, self.person_entity(office[0]), "alias", 0.8)
@@ -292,9 +301,10 @@ class _Resolver(Antecedents):
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
         if reading.what == "pronoun" and reading.gender is None:
             kind = "group"
-        entity = self.own_entity(index, kind)
+        again = reading.what == "unplaced" and variants.definite_plural(self.mentions[index].text)
+        entity = self.own_entity(index, kind, key=again or "")  # "the researchers", twice
         self.entities[entity].unresolved = reading.what
-        self.resolve(index, entity, "new", 0.3)
+        self.resolve(index, entity, "description" if again else "new", 0.3)
 
     def quoted(self, index: int) -> None:
         """ "“I am the law and order candidate,” Trump said": the quotation's speaker."""

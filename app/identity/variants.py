@@ -102,3 +102,58 @@ def repeated_anonymous(
             return None
         return o
     return None
+
+
+POLL_NOUNS = words("poll polls survey surveys study studies")
+"""A poll, a survey, a study: a source of one document, never merged across
+documents however it is named ("A new Quinnipiac poll")."""
+_COMPANY_NOUNS = (
+    r"app|application|company|firm|website|site|service|platform|network|start-?up|"
+    r"retailer|chain|maker|manufacturer|bank|group|organi[sz]ation|agency|newspaper|"
+    r"magazine|channel|outlet|charity|nonprofit|non-profit|union|association|foundation"
+)
+
+
+def is_poll(display: str) -> bool:
+    nouns = re.findall(r"[a-z]+", display.casefold())
+    return bool(nouns) and nouns[-1] in POLL_NOUNS
+
+
+def called_organisation(name: str, text: str) -> bool:
+    """ "Tinder, the mobile dating application, …", "a Tinder spokeswoman":
+    a one-word name the text itself calls an organisation."""
+    if not re.fullmatch(r"[A-Z][\w-]+", name):
+        return False
+    word = re.escape(name)
+    apposed = re.search(
+        rf"\b{word},\s+(?:the|an?)\s+(?:[\w-]+\s+){{0,3}}(?:{_COMPANY_NOUNS})\b", text
+    )
+    spoken_for = re.search(
+        rf"\b(?:an?|the)\s+{word}\s+(?:spokesman|spokeswoman|spokesperson|executive|employee)\b",
+        text,
+    )
+    return bool(apposed or spoken_for)
+
+
+_EXAMPLES = re.compile(r"^(?P<group>[^,]+),\s+(?:like|such as|including)\s+[A-Z]")
+
+
+def example_group(mention: str) -> str | None:
+    """ "Some staunch defenders of globalization, like Gary Clyde Hufbauer, …":
+    the group the person is an example of, not the person."""
+    found = _EXAMPLES.match(" ".join(mention.split()))
+    if found is None:
+        return None
+    nouns = re.findall(r"[a-z]+", found["group"].casefold())
+    plural = any(n.endswith("s") and len(n) > 3 for n in nouns)
+    return found["group"] if plural and len(nouns) > 1 else None
+
+
+_DEFINITE_PLURAL = re.compile(r"^the\s+(?:[a-z-]+\s+){0,2}[a-z-]+s$")
+
+
+def definite_plural(mention: str) -> str | None:
+    """ "the researchers" twice in one document: the same researchers (the
+    key of the group), unlike "experts" twice."""
+    flat = " ".join(mention.split()).casefold()
+    return flat if _DEFINITE_PLURAL.match(flat) else None

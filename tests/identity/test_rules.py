@@ -837,3 +837,43 @@ def test_the_aide_is_the_anonymous_source_just_introduced():
     text = "A spokeswoman for the firm said no. The spokesman said."
     entities, _, _ = groups(text, "A spokeswoman for the firm", "The spokesman")
     assert entities[1] != entities[0]
+
+
+def test_a_one_word_name_the_text_calls_a_company_is_an_organisation():
+    text = (
+        "Zapster, the mobile dating application, is popular. Robyn Gedrich used it. "
+        "Zapster suspended her account; it did not explain why, but she suspects spam."
+    )
+    entities, _, names = groups(text, "Robyn Gedrich", "Zapster", "it", "she")
+    assert names[entities[1]] == "Zapster/global"
+    assert entities[2] == entities[1]
+    assert entities[3] == entities[0]
+
+
+def test_people_given_as_examples_of_a_group_are_the_group():
+    text = (
+        "Some staunch defenders of free trade, like Gary Clyde Hufbauer, a senior fellow, "
+        "acknowledge the losses."
+    )
+    mention = "Some staunch defenders of free trade, like Gary Clyde Hufbauer, a senior fellow,"
+    entities, _, names = groups(text, mention)
+    assert names[entities[0]] == "Some staunch defenders of free trade/document"
+
+
+def test_a_definite_plural_said_again_is_the_same_group():
+    text = (
+        "The researchers found a link. David Autor spoke at length. "
+        "Later the researchers focused on towns. The authors agreed."
+    )
+    entities, _, _ = groups(
+        text, "The researchers", "David Autor", "the researchers", "The authors"
+    )
+    assert entities[0] == entities[2]
+    assert entities[3] != entities[0]
+
+
+def test_a_poll_is_a_source_of_its_document_only():
+    text = "A new Quinnipiac poll found a lead. The poll said more."
+    entities, _, names = groups(text, "A new Quinnipiac poll", "The poll")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "A new Quinnipiac poll/document"
