@@ -6,9 +6,10 @@ organisation. ``app.identity.document`` places them; this is how."""
 
 from collections.abc import Callable
 
-from app.identity import cataphora
+from app.identity import cataphora, variants
 from app.identity.entities import Entity, Occurrence
 from app.identity.entities import nearest as nearest_occurrence
+from app.identity.names import name_key
 from app.identity.readings import Reading, read_mention
 from app.identity.registry import Registry
 from app.identity.subjects import opens_sentence, said_after
@@ -75,6 +76,12 @@ class Antecedents(Registry):
             return found, 0.8
         if word in {"who", "whom", "whose", "qui", "which", "that"}:
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
+            if found is not None and variants.second_of_pair(self.text, found.start):
+                return None, 0.0  # "Bernie Sanders and Martin O’Malley, who both"
+            plural = word in {"who", "whom"} and variants.plural_before(self.text, mention.start)
+            if found is None and plural:  # "Republican partisans who prefer": that group
+                group = self.own_entity(index, "group", key=name_key(plural), name=plural)
+                return Occurrence(mention.start, mention.start, group, None), 0.6
             if found is None:
                 found = self.organisation_at(
                     cataphora.named_before(self.text, mention.start), mention.start

@@ -60,6 +60,14 @@ class _Resolver(Antecedents):
         if example:  # "Defenders of free trade, like Gary Hufbauer": a group
             group = self.own_entity(index, "group", key=name_key(example), name=example)
             self.resolve(index, group, "exact", 1.0)
+            if reading.person is not None:  # whom a "he" next may be
+                m = self.mentions[index]
+                person = self.person_entity(reading.person)
+                self.occurrences.append(Occurrence(m.start, m.end, person, index))
+            return True
+        if variants.name_list(self.mentions[index].text):  # "Trump, Huckabee and Christie"
+            key = name_key(self.mentions[index].text)
+            self.resolve(index, self.own_entity(index, "group", key=key), "exact", 1.0)
             return True
         if reading.what == "person":
             return self.named_person(index, reading)

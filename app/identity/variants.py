@@ -157,3 +157,36 @@ def definite_plural(mention: str) -> str | None:
     key of the group), unlike "experts" twice."""
     flat = " ".join(mention.split()).casefold()
     return flat if _DEFINITE_PLURAL.match(flat) else None
+
+
+_NAME_ITEM = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+"
+_NAME_LIST = re.compile(rf"^{_NAME_ITEM}(?:,\s+{_NAME_ITEM})+,?\s+(?:and|&)\s+{_NAME_ITEM}$")
+
+
+def name_list(mention: str) -> bool:
+    """ "Donald Trump, Mike Huckabee and Chris Christie": three people, a
+    group (not the first of them, as an apposition after a comma would be)."""
+    return bool(_NAME_LIST.match(" ".join(mention.split()).strip(" ,.;:")))
+
+
+def second_of_pair(text: str, start: int) -> bool:
+    """ "Bernie Sanders and Martin O’Malley, who both back": the name a
+    relative pronoun follows is the second of two, so it is not clear the
+    pronoun is that one person."""
+    return re.search(r"\s(?:and|&)\s+$", text[max(0, start - 40) : start]) is not None
+
+
+_PLURAL_BEFORE = re.compile(
+    r"(?:^|[\s(])(?P<phrase>(?:(?:a lot of|many|some|most|few|all)\s+)?"
+    r"(?:[A-Za-z-]+\s+){0,2}(?P<noun>[a-z-]{3,}s))\s*$"
+)
+_NOT_PEOPLE = words("this thus has was is its his as us yes news series species")
+
+
+def plural_before(text: str, start: int) -> str | None:
+    """ "a lot of Republican partisans who prefer", "voters who identify":
+    the plural a relative pronoun follows, a group the document names."""
+    found = _PLURAL_BEFORE.search(text[max(0, start - 60) : start])
+    if found is None or found["noun"] in _NOT_PEOPLE or found["noun"].endswith("ss"):
+        return None
+    return found["phrase"]

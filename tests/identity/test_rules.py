@@ -877,3 +877,41 @@ def test_a_poll_is_a_source_of_its_document_only():
     entities, _, names = groups(text, "A new Quinnipiac poll", "The poll")
     assert entities[0] == entities[1]
     assert names[entities[0]] == "A new Quinnipiac poll/document"
+
+
+def test_a_list_of_names_is_a_group_not_its_first_name():
+    text = (
+        "The field is split, with Donald Trump, Mike Huckabee and Chris Christie all calling "
+        "for a rule. Donald Trump said so."
+    )
+    entities, _, names = groups(
+        text, "Donald Trump, Mike Huckabee and Chris Christie", "Donald Trump"
+    )
+    assert entities[0] != entities[1]
+    assert names[entities[0]].endswith("/document")
+
+
+def test_who_after_the_second_of_two_names_is_not_that_one():
+    text = "Her rivals, Bernie Sanders and Martin O'Malley, who both back a mandate, agree."
+    _entities, methods, _ = groups(text, "who")
+    assert methods[0] == "new"
+
+
+def test_who_after_a_plural_is_that_group_and_they_find_it():
+    text = (
+        "A lot of Republican partisans who prefer other candidates still care more about "
+        "taxes than they do about trade."
+    )
+    entities, _methods, names = groups(text, "who", "they")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "A lot of Republican partisans/document"
+
+
+def test_he_after_a_group_given_by_an_example_is_the_example():
+    text = (
+        "Mr. Autor spoke at length. Some staunch defenders of free trade, like Gary Clyde "
+        "Hufbauer, a senior fellow, acknowledge the losses. But the gains are larger, he said."
+    )
+    mention = "Some staunch defenders of free trade, like Gary Clyde Hufbauer, a senior fellow,"
+    entities, _, names = groups(text, "Mr. Autor", mention, "he")
+    assert names[entities[2]] == "Gary Clyde Hufbauer/global"
