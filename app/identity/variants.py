@@ -178,7 +178,8 @@ def second_of_pair(text: str, start: int) -> bool:
 
 _PLURAL_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<phrase>(?:(?:a lot of|many|some|most|few|all)\s+)?"
-    r"(?:[A-Za-z-]+\s+){0,2}(?P<noun>[a-z-]{3,}s))\s*$"
+    r"(?:[A-Za-z-]+\s+){0,2}(?P<noun>[A-Za-z-]{3,}s))\s*$",
+    re.IGNORECASE,
 )
 _NOT_PEOPLE = words("this thus has was is its his as us yes news series species")
 
@@ -187,6 +188,9 @@ def plural_before(text: str, start: int) -> str | None:
     """ "a lot of Republican partisans who prefer", "voters who identify":
     the plural a relative pronoun follows, a group the document names."""
     found = _PLURAL_BEFORE.search(text[max(0, start - 60) : start])
-    if found is None or found["noun"] in _NOT_PEOPLE or found["noun"].endswith("ss"):
+    noun = found["noun"].casefold() if found else ""
+    if found is None or noun in _NOT_PEOPLE or noun.endswith("ss"):
         return None
+    if found["noun"][0].isupper() and not noun.endswith(("ans", "ats", "ists")):
+        return None  # "Williams who": a name; "Democrats who": a people
     return found["phrase"]
