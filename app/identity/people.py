@@ -330,10 +330,21 @@ def _names_in(text: str, speaker_surnames: set[str]) -> Iterator[tuple[PersonNam
         last = tokens[-1]
         if len(tokens) >= 2 and _key(last[0]) in speaker_surnames:
             first = tokens[-2]
-            if gender_of_name(first[0]) is None and first[0].casefold() not in _NOT_NAMES:
+            word = unaccented(first[0].rstrip(".").casefold())
+            if gender_of_name(first[0]) is None and word not in _NOT_NAMES and not _title(first[0]):
                 name = person_name(f"{first[0]} {last[0]}")
                 if name is not None and len(name.tokens) == 2:
                     yield name, first[1], last[2]
+
+
+def _title(token: str) -> bool:
+    """ "AG Lynch", "Sen. Warren", "Gov. Pence": a title's word or letters, no first name."""
+    word = unaccented(token.rstrip(".").casefold())
+    return (
+        word in ABBREVIATIONS
+        or word in TITLE_WORDS
+        or re.fullmatch(r"[A-Z]{2,3}", token) is not None
+    )
 
 
 def _key(token: str) -> str:

@@ -915,3 +915,12 @@ def test_he_after_a_group_given_by_an_example_is_the_example():
     mention = "Some staunch defenders of free trade, like Gary Clyde Hufbauer, a senior fellow,"
     entities, _, names = groups(text, "Mr. Autor", mention, "he")
     assert names[entities[2]] == "Gary Clyde Hufbauer/global"
+
+
+def test_a_titles_letters_are_no_first_name():
+    text = (
+        "U.S. Attorney General Loretta Lynch sued the state. A complaint named AG Lynch "
+        "and others. Lynch said the law was discriminatory."
+    )
+    entities, _, names = groups(text, "Lynch")
+    assert names[entities[0]] == "Loretta Lynch/global"
