@@ -59,6 +59,7 @@ class Antecedents(Registry):
                 where=lambda o: (
                     o.mention is None
                     and opens_sentence(self.text, o.start)
+                    and not self.text.startswith(("'s", "’s"), o.end)  # "Lopez's anthem"
                     and not said_after(self.text, o.end, mention.start)
                 ),
             )

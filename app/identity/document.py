@@ -36,6 +36,7 @@ from app.identity.salience import introduced_later, most_named, salient_person
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 PAIR_REACH = 2000  # "the candidates": the two people named together this close
+GROUP_REACH = 1500  # "Cruz's lawyers … The lawyers"
 
 
 class _Resolver(Antecedents):
@@ -56,6 +57,12 @@ class _Resolver(Antecedents):
 
     def named(self, index: int) -> bool:
         reading = self.readings[index]
+        titled = reading.what == "person_description" and variants.trailing_name(
+            self.mentions[index].text
+        )
+        if titled:  # "former secretary of state Hillary Clinton"
+            self.resolve(index, self.person_entity(titled), "name_variant", 1.0)
+            return True
         example = reading.what == "person" and variants.example_group(self.mentions[index].text)
         if example:  # "Defenders of free trade, like Gary Hufbauer": a group
             group = self.own_entity(index, "group", key=name_key(example), name=example)
@@ -116,8 +123,8 @@ class _Resolver(Antecedents):
         return False
 
     def named_person(self, index: int, reading: Reading) -> bool:
-        name = reading.person
-        assert name is not None
+        assert reading.person is not None
+        name = variants.from_first_name(reading.person)  # "Benghazi Widow Dorothy Woods"
         letters = variants.possessed_letters(self.mentions[index].text)
         body = letters and self.organisation_at(letters, self.mentions[index].start)
         if body:  # "President Barack Obama's DOJ": the DOJ
@@ -309,10 +316,25 @@ class _Resolver(Antecedents):
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
         if reading.what == "pronoun" and reading.gender is None:
             kind = "group"
-        again = reading.what == "unplaced" and variants.definite_plural(self.mentions[index].text)
-        entity = self.own_entity(index, kind, key=again or "")  # "the researchers", twice
+        mention = self.mentions[index]
+        again = variants.said_again(mention.text, reading.what)  # "the researchers", twice
+        if again and (earlier := self.group_named(again, mention.start)):
+            self.resolve(index, earlier.entity, "description", 0.5, earlier.mention)
+            return  # "Cruz's lawyers … The lawyers"
+        entity = self.own_entity(index, kind, key=again or "")
+        said = bool(self.entities[entity].mentions)  # the second time: the same ones
         self.entities[entity].unresolved = reading.what
-        self.resolve(index, entity, "description" if again else "new", 0.3)
+        self.resolve(index, entity, "description" if said else "new", 0.3)
+
+    def group_named(self, again: str, start: int) -> Occurrence | None:
+        """The nearest group of this document the text named with that plural."""
+        noun = again.split()[-1]
+        return self.nearest(
+            start,
+            lambda e: e.scope == "document" and e.name.casefold().split()[-1:] == [noun],
+            reach=GROUP_REACH,
+            speakers=True,
+        )
 
     def quoted(self, index: int) -> None:
         """ "“I am the law and order candidate,” Trump said": the quotation's speaker."""

@@ -326,15 +326,20 @@ def _names_in(text: str, speaker_surnames: set[str]) -> Iterator[tuple[PersonNam
             if name is not None and len(name.tokens) >= 2:
                 yield name, tokens[i][1], tokens[j][2]
             i = j + 1
-        # no known first name: "Tim Kaine" when the document quotes "Kaine"
+        # no known first name: "Tim Kaine" when the document quotes "Kaine", or
+        # "Guadalupe Potocacetpl, 35,": a name an age follows
         last = tokens[-1]
-        if len(tokens) >= 2 and _key(last[0]) in speaker_surnames:
+        aged = _AGED.match(text, run.end()) is not None and len(tokens) == 2
+        if len(tokens) >= 2 and (_key(last[0]) in speaker_surnames or aged):
             first = tokens[-2]
             word = unaccented(first[0].rstrip(".").casefold())
             if gender_of_name(first[0]) is None and word not in _NOT_NAMES and not _title(first[0]):
                 name = person_name(f"{first[0]} {last[0]}")
                 if name is not None and len(name.tokens) == 2:
                     yield name, first[1], last[2]
+
+
+_AGED = re.compile(r",\s+\d{1,3},")
 
 
 def _title(token: str) -> bool:

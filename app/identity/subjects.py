@@ -24,11 +24,13 @@ def opens_sentence(text: str, start: int) -> bool:
     before = window[ends[-1].end() :] if ends else window
     if any(c in _QUOTES for c in before):
         return False
+    # "Soon afterward, Clinton strode out": an opening phrase before its comma
+    before = re.sub(r"^\s*[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+", "", before)
     found = re.findall(r"[^\W\d_][\w'’-]*", before)
     if len(found) > SUBJECT_WORDS:
         return False
     # "The economist Robert J. Shapiro found": a descriptive title after "The"
-    described = bool(found) and found[0] in {"The", "A", "An"}
+    described = bool(found) and found[0] in {"The", "A", "An", "One"}
     return not any(
         word.casefold() in PRONOUNS
         or word in _NOT_TITLE  # lowercase: "The report by"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from app.identity.entities import Entity, Occurrence
+from app.identity.genders import gender_of_name
 from app.identity.names import NICKNAMES, PersonName, name_key, person_name, words
 from app.identity.people import PeopleInText
 
@@ -135,7 +136,10 @@ def called_organisation(name: str, text: str) -> bool:
     return bool(apposed or spoken_for)
 
 
-_EXAMPLES = re.compile(r"^(?P<group>[^,]+),\s+(?:like|such as|including)\s+[A-Z]")
+_EXAMPLES = re.compile(
+    r"^(?P<group>[^,]+?)(?:,\s+|\s+)(?P<how>like|such as|including|led by|headed by)\s+[A-Z]"
+)
+_COLLECTIVES = words("group coalition team delegation panel bloc caucus band handful")
 
 
 def example_group(mention: str) -> str | None:
@@ -145,11 +149,23 @@ def example_group(mention: str) -> str | None:
     if found is None:
         return None
     nouns = re.findall(r"[a-z]+", found["group"].casefold())
+    if found["how"] in {"led by", "headed by"}:  # "a small group led by Bob Corker"
+        return found["group"] if nouns and nouns[-1] in _COLLECTIVES else None
     plural = any(n.endswith("s") and len(n) > 3 for n in nouns)
     return found["group"] if plural and len(nouns) > 1 else None
 
 
-_DEFINITE_PLURAL = re.compile(r"^the\s+(?:[a-z-]+\s+){0,2}[a-z-]+s$")
+_DEFINITE_PLURAL = re.compile(r"^(?:the|these|those)\s+(?:[a-z-]+\s+){0,2}[a-z-]+s$")
+
+
+def said_again(mention: str, what: str) -> str | None:
+    """The key of a description no one could be found for, that the document
+    may say again of the same ones: a definite plural ("the researchers",
+    "these voters"), or a definite thing ("the commission")."""
+    if what == "unplaced":
+        return definite_plural(mention)
+    flat = " ".join(mention.split()).casefold()
+    return flat if what == "thing_description" and re.fullmatch(r"the\s+[a-z]+", flat) else None
 
 
 def definite_plural(mention: str) -> str | None:
@@ -194,3 +210,28 @@ def plural_before(text: str, start: int) -> str | None:
     if found["noun"][0].isupper() and not noun.endswith(("ans", "ats", "ists")):
         return None  # "Williams who": a name; "Democrats who": a people
     return found["phrase"]
+
+
+_TRAILING_NAME = re.compile(r"(?:^|\s)(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+)$")
+
+
+def trailing_name(mention: str) -> PersonName | None:
+    """ "former secretary of state Hillary Clinton": the full name a
+    description ends with (a known first name and a surname)."""
+    found = _TRAILING_NAME.search(" ".join(mention.split()).strip(" ,.;:"))
+    name = person_name(found["name"]) if found else None
+    if name is None or len(name.tokens) < 2 or gender_of_name(name.tokens[0]) is None:
+        return None
+    return name
+
+
+def from_first_name(name: PersonName) -> PersonName:
+    """ "Benghazi Widow Dorothy Woods" (a headline's capitals): Dorothy Woods,
+    the name from its first known first name on, when the words before are
+    none."""
+    if len(name.tokens) < 3 or gender_of_name(name.tokens[0]) is not None:
+        return name
+    for i, token in enumerate(name.tokens[1:-1], start=1):
+        if gender_of_name(token) is not None:
+            return person_name(" ".join(name.tokens[i:])) or name
+    return name

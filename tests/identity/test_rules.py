@@ -924,3 +924,60 @@ def test_a_titles_letters_are_no_first_name():
     )
     entities, _, names = groups(text, "Lynch")
     assert names[entities[0]] == "Loretta Lynch/global"
+
+
+def test_a_group_led_by_someone_or_experts_like_someone_are_a_group():
+    mention = "a small group led by Senate Foreign Relations Committee Chairman Bob Corker"
+    text = f"After months, {mention} is introducing a bill. Bob Corker said so."
+    entities, _, names = groups(text, mention, "Bob Corker")
+    assert entities[0] != entities[1]
+    assert names[entities[0]].endswith("/document")
+    mention = "defense experts like Hans-Peter Bartels, the commissioner"
+    text = f"Germany is not moving fast enough for {mention}. Mr. Bartels said so."
+    entities, _, _ = groups(text, mention, "Mr. Bartels")
+    assert entities[0] != entities[1]
+
+
+def test_a_description_ending_with_a_full_name_is_that_person():
+    text = (
+        "Former secretary of state Colin L. Powell disagrees. Powell has said so. "
+        "His remarks buttress the contention of former secretary of state Hillary Clinton."
+    )
+    entities, _, names = groups(text, "Powell", "former secretary of state Hillary Clinton")
+    assert names[entities[1]] == "Hillary Clinton/global"
+
+
+def test_a_headlines_capitalised_words_before_a_first_name_are_no_name():
+    text = "Benghazi Widow Dorothy Woods Defends Trump.\n\nDorothy Woods said she would."
+    entities, _, names = groups(text, "Benghazi Widow Dorothy Woods", "Dorothy Woods")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Dorothy Woods/global"
+
+
+def test_the_lawyers_are_the_lawyers_the_text_named_before():
+    text = (
+        "Cruz’s lawyers relied on precedent. The lawyers also pointed to McCain. "
+        "A New Hampshire ballot commission disagreed. The commission said so, "
+        "and the commission said more."
+    )
+    entities, methods, _ = groups(
+        text, "Cruz’s lawyers", "The lawyers", "The commission", "the commission"
+    )
+    assert entities[0] == entities[1]
+    assert entities[2] == entities[3] != entities[0]
+    assert methods[2] == "new"
+
+
+def test_a_he_is_whom_a_sentence_opens_with_after_an_opening_phrase_or_an_age():
+    text = (
+        "Hillary Clinton promised change, Jane Smith said. Jennifer Lopez's anthem blared. "
+        "Soon afterward, Clinton strode out, and she said it was time."
+    )
+    entities, _, names = groups(text, "Hillary Clinton", "Jane Smith", "she")
+    assert names[entities[2]] == "Hillary Clinton/global"
+    text = (
+        "Bernie Sanders spoke at length. One voter, Guadalupe Potocacetpl, 35, showed up. "
+        "“I liked every reason,” he said."
+    )
+    entities, _, names = groups(text, "Bernie Sanders", "he")
+    assert names[entities[1]] == "Guadalupe Potocacetpl/global"
