@@ -51,6 +51,8 @@ class _Resolver(Antecedents):
         self.published = published
         readings = [read_mention(m.text) for m in mentions]
         people = PeopleInText(text, [r.person for r in readings if r.person is not None])
+        for name, start, end in offices.titled_in_text(text, published):
+            people.add(name, start, end)  # "President Obama" in 2016: Barack Obama
         super().__init__(mentions, readings, people, media)
 
     # -- pass 1: mentions that name someone ---------------------------------------------

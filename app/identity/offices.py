@@ -212,3 +212,22 @@ def holder_described(
     if found is None or others_titled(found[0], roles, found[1]):
         return None
     return found[1]
+
+
+def titled_in_text(text: str, on: date | None) -> list[tuple[PersonName, int, int]]:
+    """ "President Obama", "Vice President Biden" where a text of 2016 says
+    so: the holder, and where ("Michelle Obama … President Obama … Obama":
+    two Obamas, not one)."""
+    if on is None:
+        return []
+    found = []
+    for office in OFFICES:
+        holder = office.holder(on)
+        name = person_name(holder) if holder else None
+        if name is None:
+            continue
+        title = r"\s+(?:of\s+)?".join(sorted(office.role, key=office.title.casefold().find))
+        pattern = rf"\b{title}\s+{re.escape(name.tokens[-1])}\b"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            found.append((name, match.start(), match.end()))
+    return found

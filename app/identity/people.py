@@ -107,6 +107,15 @@ class PeopleInText:
             self.positions.append((name.short_key, start, end))
         self._suffixed()
 
+    def add(self, name: PersonName, start: int, end: int) -> None:
+        """A person the text names another way ("President Obama" in 2016,
+        ``app.identity.offices``)."""
+        key = name.short_key
+        self.full.setdefault(key, name)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self.first_seen[key] = min(start, self.first_seen.get(key, start))
+        self.positions.append((key, start, end))
+
     def _suffixed(self) -> None:
         """ "Joseph R. Biden Jr." and the text's "Joseph R. Biden": one
         person, unless the text names two of that name ("Jr." and "Sr.")."""

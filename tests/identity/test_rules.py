@@ -981,3 +981,13 @@ def test_a_he_is_whom_a_sentence_opens_with_after_an_opening_phrase_or_an_age():
     )
     entities, _, names = groups(text, "Bernie Sanders", "he")
     assert names[entities[1]] == "Guadalupe Potocacetpl/global"
+
+
+def test_an_office_holder_the_text_titles_is_one_more_person_a_surname_may_be():
+    text = (
+        "Michelle Obama spoke at noon. President Obama spoke later. Obama said the plan would work."
+    )
+    entities, _ = dated(text, "2016-05-01", "Michelle Obama", "Obama")
+    assert entities[1] != entities[0]  # not clear which Obama: not Michelle
+    entities, _ = dated(text, None, "Michelle Obama", "Obama")
+    assert entities[1] == entities[0]  # no date: the one Obama named in full
