@@ -81,7 +81,9 @@ class Antecedents(Registry):
                 return None, 0.0  # "Bernie Sanders and Martin O’Malley, who both"
             plural = word in {"who", "whom"} and variants.plural_before(self.text, mention.start)
             if found is None and plural:  # "Republican partisans who prefer": that group
-                group = self.own_entity(index, "group", key=name_key(plural), name=plural)
+                said = read_mention(plural)  # the key it has as a speaker ("African-Americans")
+                key = said.key if said.what == "group" else name_key(plural)
+                group = self.own_entity(index, "group", key=key, name=plural)
                 return Occurrence(mention.start, mention.start, group, None), 0.6
             if found is None:
                 found = self.organisation_at(

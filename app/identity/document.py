@@ -118,6 +118,8 @@ class _Resolver(Antecedents):
             return True
         if reading.what == "anonymous" and relations.SPOKESPERSON.match(reading.display):
             return False  # "A spokeswoman for Hillary Clinton": maybe named next
+        if reading.what == "group" and variants.definite_plural(self.mentions[index].text):
+            return False  # "These voters": maybe a group a "who" names (pass 2)
         if reading.what in {"anonymous", "group", "conjunction"}:
             entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
             self.resolve(index, entity, "exact", 1.0)
@@ -182,6 +184,14 @@ class _Resolver(Antecedents):
         start = self.mentions[index].start
         found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
+        if reading.what == "group":  # "angry blue-collar voters who … These voters"
+            earlier = self.group_named(variants.definite_plural(reading.display) or "", start)
+            if earlier is not None:
+                self.resolve(index, earlier.entity, "description", 0.5, earlier.mention)
+            else:
+                entity = self.own_entity(index, "group", key=reading.key, name=reading.display)
+                self.resolve(index, entity, "exact", 1.0)
+            return
         held = reading.what in {"person_description", "unplaced"} and offices.holder_described(
             self.mentions[index].text, self.published, self.people.roles
         )

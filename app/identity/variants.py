@@ -194,7 +194,8 @@ def second_of_pair(text: str, start: int) -> bool:
 
 _PLURAL_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<phrase>(?:(?:a lot of|many|some|most|few|all)\s+)?"
-    r"(?:[A-Za-z-]+\s+){0,2}(?P<noun>[A-Za-z-]{3,}s))\s*$",
+    r"(?:(?!(?:with|out|of|for|to|by|from|in|on|at|and|or|than|that|the|a|an)\s)"
+    r"[A-Za-z-]+\s+){0,2}(?P<noun>[A-Za-z-]{3,}s))\s*$",
     re.IGNORECASE,
 )
 _NOT_PEOPLE = words("this thus has was is its his as us yes news series species")

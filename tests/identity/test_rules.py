@@ -991,3 +991,17 @@ def test_an_office_holder_the_text_titles_is_one_more_person_a_surname_may_be():
     assert entities[1] != entities[0]  # not clear which Obama: not Michelle
     entities, _ = dated(text, None, "Michelle Obama", "Obama")
     assert entities[1] == entities[0]  # no date: the one Obama named in full
+
+
+def test_these_voters_are_the_voters_a_who_named():
+    text = (
+        "Trump's rise has been based on angry blue-collar voters who have seen their wages "
+        "eroded. These voters are skeptical of free trade."
+    )
+    entities, _methods, names = groups(text, "who", "These voters")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "angry blue-collar voters/document"
+    # a headline's "who" after a preposition: the plural alone, the later speaker's key
+    text = "His message misses out with African-Americans who see incomes rising. African-Americans agree."
+    entities, _, _ = groups(text, "who", "African-Americans")
+    assert entities[0] == entities[1]
