@@ -1002,6 +1002,9 @@ def test_these_voters_are_the_voters_a_who_named():
     assert entities[0] == entities[1]
     assert names[entities[0]] == "angry blue-collar voters/document"
     # a headline's "who" after a preposition: the plural alone, the later speaker's key
-    text = "His message misses out with African-Americans who see incomes rising. African-Americans agree."
+    text = (
+        "His message misses out with African-Americans who see incomes rising. "
+        "African-Americans agree."
+    )
     entities, _, _ = groups(text, "who", "African-Americans")
     assert entities[0] == entities[1]
