@@ -59,6 +59,13 @@ class _Resolver(Antecedents):
 
     def named(self, index: int) -> bool:
         reading = self.readings[index]
+        outlet = variants.outlet_called(self.mentions[index].text)
+        if outlet and reading.what in {"unplaced", "organisation"}:
+            # "the nationalist Global Times tabloid": the Global Times
+            media = Reading("organisation", kind="media", key=name_key(outlet), display=outlet)
+            entity = self.organisation_entity(media, outlet_key(media, self.outlets()))
+            self.resolve(index, entity, "name_variant", 0.9)
+            return True
         titled = reading.what == "person_description" and variants.trailing_name(
             self.mentions[index].text
         )

@@ -236,3 +236,17 @@ def from_first_name(name: PersonName) -> PersonName:
         if gender_of_name(token) is not None:
             return person_name(" ".join(name.tokens[i:])) or name
     return name
+
+
+_OUTLET_CALLED = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[a-z-]+\s+){0,3}(?P<name>(?:[A-Z][\w.&'’-]*\s+){0,4}[A-Z][\w.&'’-]*)\s+"
+    r"(?:[a-z-]+\s+)?(?:newspaper|paper|tabloid|daily|network|channel|magazine|broadcaster)$"
+)
+
+
+def outlet_called(mention: str) -> str | None:
+    """ "the nationalist Global Times tabloid", "the conservative Washington
+    Times newspaper": the outlet's name ("Global Times"), whatever the writer
+    calls it around its name."""
+    found = _OUTLET_CALLED.match(" ".join(mention.split()).strip(" ,.;:"))
+    return found["name"] if found else None

@@ -1008,3 +1008,15 @@ def test_these_voters_are_the_voters_a_who_named():
     )
     entities, _, _ = groups(text, "who", "African-Americans")
     assert entities[0] == entities[1]
+
+
+def test_an_outlet_called_a_tabloid_or_a_newspaper_is_the_outlet():
+    text = (
+        "As the nationalist Global Times tabloid noted, he has fans. As the paper noted, "
+        "it is odd. “She is less welcome,” the Global Times wrote."
+    )
+    entities, _, names = groups(
+        text, "the nationalist Global Times tabloid", "the paper", "the Global Times"
+    )
+    assert entities[0] == entities[1] == entities[2]
+    assert names[entities[0]] == "Global Times/global"
