@@ -40,7 +40,11 @@ class Registry:
             if len(key.split()) >= 2 and len(fuller) == 1:
                 self.longer[key] = fuller[0]
             # "CNS" after "Christian News Service": the initials of one name it gives
-            spelt = [n for n in names if len(key) >= 2 and " " not in key and _initials(n) == key]
+            spelt = [
+                n
+                for n in names | set(self.media)  # "NYT" in The New York Times
+                if len(key) >= 2 and " " not in key and _initials(n) == key
+            ]
             if len(spelt) == 1:
                 self.longer[key] = spelt[0]
         self.entities: list[Entity] = []

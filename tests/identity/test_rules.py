@@ -1030,3 +1030,9 @@ def test_the_times_of_a_document_from_the_new_york_times_is_shown_by_its_full_na
         "The New York Times",
         "The New York Times",
     ]
+
+
+def test_an_outlets_initials_in_its_own_article_are_the_outlet():
+    text = "NYT said it was final."
+    speakers = resolve_document(text, [Mention(0, 3, "NYT")], media=["The New York Times"])
+    assert speakers.entities[0].name == "The New York Times"
