@@ -142,6 +142,7 @@ class _Resolver(Antecedents):
             self.resolve(index, body.entity, "name_variant", 0.8)
             return True
         if len(name.tokens) >= 2:
+            name = variants.fuller_name(name, self.people)  # "Peña Nieto": Enrique Peña Nieto
             method = "exact" if name_key(self.mentions[index].text) == name.key else "name_variant"
             self.resolve(index, self.person_entity(name), method, 1.0)
             return True
@@ -164,8 +165,11 @@ class _Resolver(Antecedents):
             )
             self.resolve(index, entity, "exact", 0.6)
             return True
-        first = variants.by_first_name(name, self.people)
-        if first is not None:  # "Melanie", where the text names one Melanie in full
+        first = variants.by_first_name(name, self.people) or variants.inner_surname(
+            name, self.people
+        )
+        if first is not None:  # "Melanie" after "Melanie Gedrich"; "Guajardo" after
+            # "Ildefonso Guajardo Villarreal"
             self.resolve(index, self.person_entity(first), "name_variant", 0.7)
             return True
         if variants.called_organisation(name.tokens[0], self.text):  # "Tinder, the app,"

@@ -42,10 +42,16 @@ def by_first_name(name: PersonName, people: PeopleInText) -> PersonName | None:
     if len(name.tokens) != 1:
         return None
     first = _formal(name.tokens[0])
+    names = list(people.full.values())
     found = {
         n.short_key: n
-        for n in people.full.values()
-        if len(n.tokens) >= 2 and _formal(n.tokens[0]) == first
+        for n in names
+        if len(n.tokens) >= 2
+        and _formal(n.tokens[0]) == first
+        # not "Guajardo Villarreal", the end of "Ildefonso Guajardo Villarreal"
+        and not any(
+            len(m.tokens) > len(n.tokens) and m.tokens[-len(n.tokens) :] == n.tokens for m in names
+        )
     }
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -250,3 +256,32 @@ def outlet_called(mention: str) -> str | None:
     calls it around its name."""
     found = _OUTLET_CALLED.match(" ".join(mention.split()).strip(" ,.;:"))
     return found["name"] if found else None
+
+
+def inner_surname(name: PersonName, people: PeopleInText) -> PersonName | None:
+    """ "Guajardo" after "Ildefonso Guajardo Villarreal", "Peña" after
+    "Enrique Peña Nieto": the first of two surnames, of the one person the
+    document names with it (not a middle name that is a first name)."""
+    if len(name.tokens) != 1 or gender_of_name(name.tokens[0]) is not None:
+        return None
+    key = name_key(name.tokens[0])
+    found = {
+        n.short_key: n
+        for n in people.full.values()
+        if len(n.tokens) >= 3 and key in {name_key(t) for t in n.tokens[1:-1]}
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def fuller_name(name: PersonName, people: PeopleInText) -> PersonName:
+    """ "Peña Nieto" after "Enrique Peña Nieto": the one longer name of the
+    document that ends with these names, when they do not start with a first
+    name ("Dorothy Woods" is no part of "Benghazi Widow Dorothy Woods")."""
+    if gender_of_name(name.tokens[0]) is not None:
+        return name
+    longer = {
+        n.short_key: n
+        for n in people.full.values()
+        if len(n.tokens) > len(name.tokens) >= 2 and n.tokens[-len(name.tokens) :] == name.tokens
+    }
+    return next(iter(longer.values())) if len(longer) == 1 else name

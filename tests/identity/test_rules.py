@@ -1036,3 +1036,17 @@ def test_an_outlets_initials_in_its_own_article_are_the_outlet():
     text = "NYT said it was final."
     speakers = resolve_document(text, [Mention(0, 3, "NYT")], media=["The New York Times"])
     assert speakers.entities[0].name == "The New York Times"
+
+
+def test_the_first_of_two_surnames_or_both_are_the_person_so_named():
+    text = (
+        "Mexican Economy Minister Ildefonso Guajardo Villarreal said the deal was fine. "
+        "Guajardo added that talks went on. Peña Nieto, the president, agreed."
+    )
+    mention = "Mexican Economy Minister Ildefonso Guajardo Villarreal"
+    entities, _, names = groups(text, mention, "Guajardo")
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Ildefonso Guajardo Villarreal/global"
+    text = "Mexican President Enrique Peña Nieto met Trump. Peña Nieto said so. Peña added more."
+    entities, _, _ = groups(text, "Mexican President Enrique Peña Nieto", "Peña Nieto", "Peña")
+    assert entities[0] == entities[1] == entities[2]
