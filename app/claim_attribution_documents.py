@@ -56,17 +56,9 @@ def claim_document(
         "translations",
         translations_json(claims.c.id),
         "event_ids",
-        documents.json_array(
-            claim_events.c.event_id,
-            claim_events.c.claim_id == claims.c.id,
-            order_by=claim_events.c.id,
-        ),
+        documents.linked_ids(claim_events.c.event_id, claim_events.c.claim_id, claims.c.id),
         "referenced_source_ids",
-        documents.json_array(
-            references.c.source_id,
-            references.c.claim_id == claims.c.id,
-            order_by=references.c.id,
-        ),
+        documents.linked_ids(references.c.source_id, references.c.claim_id, claims.c.id),
         *columns(claims, "independent_origins", "on_record"),
     )
     if "attributions" in expand:

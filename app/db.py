@@ -9,7 +9,7 @@ was not committed. Services only ``flush``.
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from uuid import UUID
 
 import uuid_utils
@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     FromClause,
     MetaData,
+    UniqueConstraint,
     func,
     select,
     text,
@@ -68,11 +69,24 @@ def part_of(table: str) -> Any:
     return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"))
 
 
-def one_of(column: str, values: Sequence[str]) -> CheckConstraint:
-    """CHECK that a text column holds one of ``values`` (the schema's
-    Literal), named after the column."""
-    listed = ", ".join(f"'{value}'" for value in values)
+def one_of(column: str, choices: Any) -> CheckConstraint:
+    """CHECK that a text column holds one of the ``choices`` the schema's
+    Literal (or a tuple of strings) allows, named after the column."""
+    listed = ", ".join(f"'{value}'" for value in get_args(choices) or choices)
     return CheckConstraint(f"{column} IN ({listed})", name=column)
+
+
+def directed_relation(
+    subject: str, obj: str, kind: str, kinds: Any
+) -> tuple[UniqueConstraint, CheckConstraint, CheckConstraint]:
+    """The constraints of a row relating two rows of one table: one relation
+    of each ``kind`` from ``subject`` to ``obj``, a kind of ``kinds``, never a
+    row to itself."""
+    return (
+        UniqueConstraint(subject, obj, kind),
+        one_of(kind, kinds),
+        CheckConstraint(f"{subject} <> {obj}", name="not_self"),
+    )
 
 
 class Entity(Base):

@@ -49,6 +49,18 @@ def json_array(
     )
 
 
+def linked_ids(
+    value: ColumnElement[Any], link: ColumnElement[Any], parent_id: Any, *, order_by: Any = None
+) -> ColumnElement[Any]:
+    """The ids a link table holds for one parent (a claim's ``event_ids``):
+    ``value`` of its rows whose ``link`` is ``parent_id``, in ``order_by``
+    (by default the order the links were written: the rows' ids)."""
+    rows = value.table
+    return json_array(
+        value, link == parent_id, order_by=rows.c.id if order_by is None else order_by
+    )
+
+
 def created(document: Document, *, under: str) -> JSONText:
     """201: the document of a record just stored, with its ``Location``: its id
     under the path of its collection (``/v1/actors``)."""

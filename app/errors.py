@@ -68,9 +68,19 @@ class ProblemError(Exception):
     """Extension members of the problem document (RFC 9457 §3.2), each
     declared in ``Problem``: ``referrers``, ``merged_into``..."""
 
-    def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        field: str | Sequence[str | int] | None = None,
+        location: str = "body",
+    ) -> None:
+        """``field`` (with its ``location``): the one bad field, named in ``errors``."""
         super().__init__(detail)
         self.detail = detail
+        if field is not None:
+            errors = [FieldError(pointer=pointer_for(field), location=location, detail=detail)]
         self.errors = list(errors) if errors else None
 
 
@@ -89,12 +99,7 @@ class ActorMerged(Conflict):
     slug, title = "actor-merged", "Actor was merged into another"
 
     def __init__(self, detail: str, *, merged_into: Any, field: str | None = None) -> None:
-        errors = (
-            [FieldError(pointer=pointer_for(field), location="body", detail=detail)]
-            if field
-            else None
-        )
-        super().__init__(detail, errors=errors)
+        super().__init__(detail, field=field)
         self.extensions = {"merged_into": str(merged_into)}
 
 
@@ -146,10 +151,7 @@ class InvalidField(ProblemError):
     def __init__(
         self, detail: str, *, field: str | Sequence[str | int], location: str = "body"
     ) -> None:
-        super().__init__(
-            detail,
-            errors=[FieldError(pointer=pointer_for(field), location=location, detail=detail)],
-        )
+        super().__init__(detail, field=field, location=location)
 
 
 class UnknownReference(InvalidField):
@@ -182,10 +184,7 @@ class QueryParameterProblem(ProblemError):
     """A query string the operation does not take; names the parameter."""
 
     def __init__(self, detail: str, *, parameter: str) -> None:
-        super().__init__(
-            detail,
-            errors=[FieldError(pointer=pointer_for(parameter), location="query", detail=detail)],
-        )
+        super().__init__(detail, field=parameter, location="query")
 
 
 class UnknownParameter(QueryParameterProblem):
@@ -302,8 +301,18 @@ class FieldValueError(ValueError):
 CONSTRAINT_FIELDS: dict[str, str] = {}
 
 
-def name_constraint_field(constraint: str, field: str) -> None:
-    CONSTRAINT_FIELDS[constraint] = field
+def name_constraint_field(field: str, *constraints: str) -> None:
+    """A violation of any of ``constraints`` is about the request's ``field``."""
+    for constraint in constraints:
+        CONSTRAINT_FIELDS[constraint] = field
+
+
+def name_time_anchor_fields(table: str, time_field: str) -> None:
+    """A fuzzy time's anchors (``app.fuzzytime``) in ``table``'s column
+    ``time_*`` are ``<time_field>.anchor_event_id`` and ``…anchor_source_id``."""
+    for anchor, referred in (("event", "events"), ("source", "sources")):
+        column = f"anchor_{anchor}_id"
+        name_constraint_field(f"{time_field}.{column}", f"fk_{table}_time_{column}_{referred}")
 
 
 # Constraint -> the problem its violation is, for constraints of our own

@@ -2,9 +2,10 @@
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fastapi import Query
+from pydantic import BaseModel
 
 from app.errors import InvalidField
 
@@ -46,3 +47,18 @@ def expand_query(allowed: Sequence[str]) -> Any:
         description="Comma-separated references to embed: " + ", ".join(f"`{a}`" for a in allowed),
         json_schema_extra={"pattern": names_pattern(allowed)},
     )
+
+
+class ExpandingQuery(BaseModel):
+    """A list's query that takes ``?expand=``: a subclass names what it may
+    embed in ``expandable`` and declares ``expand`` with ``expand_query`` of
+    the same names (declared there, not here, so that it keeps its place
+    among the subclass's parameters)."""
+
+    expandable: ClassVar[Sequence[str]] = ()
+    if TYPE_CHECKING:
+        expand: str | None
+
+    @property
+    def expanded(self) -> frozenset[str]:
+        return parse_expand(self.expand, self.expandable)

@@ -50,9 +50,9 @@ async def health() -> Health:
 @router.get("/ready", summary="Readiness: database reachable, schema migrated", responses=NOT_READY)
 async def ready(request: Request) -> Readiness:
     """200 when the database answers and its schema is at the head revision;
-    else a 503 problem with `Retry-After`. Probed every 0.25 s with a 1 s
-    deadline of its own: a database that stops answering, in any way, makes
-    this 503 within 2 s."""
+    else a 503 problem with `Retry-After`. Probed every 0.25 s, for two minutes
+    after each call, with a 1 s deadline of its own: a database that stops
+    answering, in any way, makes this 503 within 2 s."""
     monitor: ReadinessMonitor | None = getattr(request.app.state, "readiness", None)
     if monitor is not None:
         ok, detail = await monitor.state()

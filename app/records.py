@@ -9,6 +9,7 @@ they say what differs, these say what is the same.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol, cast
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app import documents, pagination, sqlcompile, writes
 from app.db import Entity
 from app.documents import Document
+from app.fuzzytime import overlaps
 
 
 def columns(table: FromClause, *names: str, prefix: str = "") -> list[Any]:
@@ -44,6 +46,16 @@ class PageQuery(Protocol):
 
     @property
     def cursor(self) -> str | None: ...
+
+
+class WindowedPageQuery(PageQuery, Protocol):
+    """A list's query that also bounds the rows' time (``time_from``, ``time_to``)."""
+
+    @property
+    def time_from(self) -> date | None: ...
+
+    @property
+    def time_to(self) -> date | None: ...
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,17 @@ class Records:
             cursor=query.cursor,
             window=window,
         )
+
+    async def page_in_window(
+        self,
+        session: AsyncSession,
+        where: Sequence[ColumnElement[bool]],
+        query: WindowedPageQuery,
+        **shape: Any,
+    ) -> str:
+        """``page`` of the rows whose possible days meet the query's window."""
+        window = overlaps(self.table, query.time_from, query.time_to)
+        return await self.page(session, where, query, window=window, **shape)
 
     def matching(self, **values: Any) -> list[ColumnElement[bool]]:
         """List filters: ``column = value`` for each value given (query

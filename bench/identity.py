@@ -1,9 +1,10 @@
 """``python -m bench identity``: how well imported speakers are resolved to actors.
 
-Imports PolNeAR dev (``../shared/polnear/dev``) through ``onrecord
-import-brat``'s own path into a new database, reads back the actor of every
-Source span of the gold file (``tests/data/identity/*.tsv``: article, span,
-entity label, made by reading the articles) and scores the clustering:
+Imports the PolNeAR articles a gold file names (``../shared/polnear/dev``
+or ``train``) through ``onrecord import-brat``'s own path into a new
+database, reads back the actor of every Source span of the gold file
+(``tests/data/identity/*.tsv``: article, span, entity label, made by reading
+the articles) and scores the clustering:
 
 - B-cubed precision, recall and F1 over the gold mentions (``unresolvable``
   ones left out; a mention the import gave no actor counts as its own
@@ -44,6 +45,7 @@ GOLD = REPO / "tests" / "data" / "identity" / "polnear-dev-speakers.tsv"
 RESULTS = REPO / "bench" / "results"
 NAMED = ("person:", "org:", "media:", "gov:")
 TOP = 20
+COMPARTMENTS = ("dev", "train")
 
 Span = tuple[tuple[int, int], ...]
 
@@ -139,15 +141,23 @@ def score(gold: dict[tuple[str, Span], str], predicted: dict[tuple[str, Span], U
 
 
 async def _import(database_url: str, articles: Iterable[str]) -> tuple[int, float]:
-    """Import the dev articles named in the gold (or all of dev); attributions, seconds."""
+    """Import the articles named in the gold (dev or train; without one, all of
+    dev); attributions, seconds."""
     from app.bundles.brat.load import import_articles
     from app.bundles.brat.metadata import read_metadata
     from app.bundles.brat.reader import find_articles
     from app.db import create_engine, session_factory
 
-    found, _problems = find_articles(POLNEAR / "dev")
     wanted = set(articles)
-    chosen = [a for a in found if not wanted or a.name in wanted]
+    chosen = []
+    # a gold file may name articles of dev or of train (never of both: the
+    # compartments hold different articles); without a gold: all of dev
+    for compartment in COMPARTMENTS if wanted else ("dev",):
+        found, _problems = find_articles(POLNEAR / compartment)
+        chosen += [a for a in found if not wanted or a.name in wanted]
+    missing = wanted - {a.name for a in chosen}
+    if missing:
+        raise SystemExit(f"not in PolNeAR {'/'.join(COMPARTMENTS)}: {', '.join(sorted(missing))}")
     metadata = read_metadata(POLNEAR / "metadata.tsv")
     engine = create_engine(database_url, pool_size=1)
     try:
@@ -207,7 +217,7 @@ async def _actor_names(database_url: str, actors: set[UUID]) -> dict[UUID, str]:
 def _markdown(result: dict[str, Any]) -> str:
     s = result["score"]
     lines = [
-        f"# Speaker identity on PolNeAR dev ({result['gold']})",
+        f"# Speaker identity on PolNeAR ({result['gold']})",
         "",
         f"`{result['command']}` — {result['date']}, {result['database']}",
         "",

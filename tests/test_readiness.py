@@ -5,6 +5,7 @@ postmaster looks like to a client) must turn ``/ready`` 503 within 2 s,
 while ``/health`` answers at once. The real shutdowns and SIGSTOP are in
 ``tests/test_faults.py``."""
 
+import asyncio
 import socket
 import time
 from collections.abc import Iterator
@@ -65,3 +66,24 @@ async def test_ready_says_so_when_the_database_was_never_migrated(unmigrated_url
         response = await client.get("/ready")
     assert response.status_code == 503
     assert "revision none" in response.json()["detail"]
+
+
+async def test_the_probe_rests_while_nobody_asks_and_answers_fresh_after(database_url, monkeypatch):
+    """No probe (a new server process each) while /ready goes unasked; the
+    first /ready after the quiet spell still answers from a fresh probe."""
+    from app import readiness
+
+    monkeypatch.setattr(readiness, "WATCHED_FOR_S", 0.3)
+    app = create_app(database_url=database_url)
+    async with running(app) as client:
+        assert (await client.get("/ready")).status_code == 200
+        monitor = app.state.readiness
+        await asyncio.sleep(1.0)  # the watch ended 0.3 s after the call
+        resting = monitor.probes
+        await asyncio.sleep(1.0)
+        assert monitor.probes == resting, "probed while nobody asked"
+        before = monitor.last
+        response = await client.get("/ready")
+        assert response.status_code == 200, response.text
+        assert monitor.probes > resting
+        assert monitor.last.finished_at > before.finished_at

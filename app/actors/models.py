@@ -1,5 +1,4 @@
 from datetime import date, datetime
-from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import (
@@ -18,11 +17,6 @@ from app.actors.schemas import ActorKind, ActorScope, ActorStatus, NameKind
 from app.db import Entity, one_of, part_of
 from app.search.indexes import trigram_index
 
-ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
-NAME_KINDS: tuple[str, ...] = get_args(NameKind)
-SCOPES: tuple[str, ...] = get_args(ActorScope)
-STATUSES: tuple[str, ...] = get_args(ActorStatus)
-
 
 class Actor(Entity):
     """Anyone or anything that can say something, including unnamed groups
@@ -30,12 +24,12 @@ class Actor(Entity):
 
     __tablename__ = "actors"
     __table_args__ = (
-        one_of("kind", ACTOR_KINDS),
+        one_of("kind", ActorKind),
         CheckConstraint("wikidata_id ~ '^Q[1-9][0-9]*$'", name="wikidata_id"),
         UniqueConstraint("wikidata_id"),
         trigram_index("ix_actors_name_trgm", "onrecord_unaccent(name)"),
-        one_of("scope", SCOPES),
-        one_of("status", STATUSES),
+        one_of("scope", ActorScope),
+        one_of("status", ActorStatus),
         CheckConstraint(
             "(status = 'merged') = (merged_into_id IS NOT NULL)"
             " AND (merged_into_id IS NULL) = (merged_at IS NULL)",
@@ -71,7 +65,7 @@ class ActorName(Entity):
     __tablename__ = "actor_names"
     __table_args__ = (
         UniqueConstraint("actor_id", "name", "language", postgresql_nulls_not_distinct=True),
-        one_of("kind", NAME_KINDS),
+        one_of("kind", NameKind),
         trigram_index("ix_actor_names_name_trgm", "onrecord_unaccent(name)"),
     )
 

@@ -16,8 +16,8 @@ from app.provenance.corroboration import refresh_corroboration
 from app.records import Records, columns, stored, write_children
 from app.redaction.documents import redactions_json
 
-name_constraint_field("fk_actor_roles_organisation_id_actors", "roles")
-name_constraint_field("uq_actor_names_actor_id_name_language", "names")
+name_constraint_field("roles", "fk_actor_roles_organisation_id_actors")
+name_constraint_field("names", "uq_actor_names_actor_id_name_language")
 
 ACTORS = Actor.__table__
 NAMES = ActorName.__table__

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any, get_args
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -19,12 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.attributions.schemas import Certainty, Mode, ResolutionMethod, Review, SpanRole
 from app.db import Base, Entity, one_of, refers_to
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
-
-MODES: tuple[str, ...] = get_args(Mode)
-CERTAINTIES: tuple[str, ...] = get_args(Certainty)
-SPAN_ROLES: tuple[str, ...] = get_args(SpanRole)
-RESOLUTION_METHODS: tuple[str, ...] = get_args(ResolutionMethod)
-REVIEWS: tuple[str, ...] = get_args(Review)
 
 
 def earliest_day(time_range: Any) -> Any:
@@ -57,8 +51,8 @@ class Attribution(Entity, FuzzyTimeColumns):
 
     __tablename__ = "attributions"
     __table_args__ = (
-        one_of("mode", MODES),
-        one_of("certainty", CERTAINTIES),
+        one_of("mode", Mode),
+        one_of("certainty", Certainty),
         CheckConstraint(
             "speaker_id IS NOT NULL OR mode = 'own_voice'", name="speaker_or_own_voice"
         ),
@@ -97,7 +91,7 @@ class Attribution(Entity, FuzzyTimeColumns):
         ),
         # The distinct claims of a source, in claim order (/sources/{id}/claims).
         Index(None, "source_id", "claim_id"),
-        one_of("resolution_method", RESOLUTION_METHODS),
+        one_of("resolution_method", ResolutionMethod),
         CheckConstraint(
             "(speaker_id IS NULL) = (resolution_method IS NULL)"
             " AND (resolution_method IS NULL) = (resolution_confidence IS NULL)",
@@ -118,7 +112,7 @@ class Attribution(Entity, FuzzyTimeColumns):
             "extraction_confidence >= 0 AND extraction_confidence <= 1",
             name="extraction_confidence",
         ),
-        one_of("review", REVIEWS),
+        one_of("review", Review),
         # ?reviewed=true: the few a person looked at, in id order.
         Index(
             "ix_attributions_reviewed_id",
@@ -176,7 +170,7 @@ class AttributionSpan(Base):
 
     __tablename__ = "attribution_spans"
     __table_args__ = (
-        one_of("role", SPAN_ROLES),
+        one_of("role", SpanRole),
         CheckConstraint(
             'start >= 0 AND "end" > start AND char_length(text) = "end" - start', name="bounds"
         ),

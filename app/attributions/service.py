@@ -29,6 +29,7 @@ from app.errors import (
     UnknownReference,
     name_constraint_field,
     name_constraint_problem,
+    name_time_anchor_fields,
 )
 from app.fuzzytime import (
     WINDOW_FROM,
@@ -46,13 +47,11 @@ ATTRIBUTIONS = Attribution.__table__
 SPANS = AttributionSpan.__table__
 EXPANDABLE = ("claim", "speaker", "source", "occasion_event", "relayed_through")
 
-name_constraint_field("ck_attributions_speaker_or_own_voice", "speaker_id")
-name_constraint_field("ck_attributions_not_self_relay", "relayed_through_id")
+name_time_anchor_fields("attributions", "time")
+name_constraint_field("speaker_id", "ck_attributions_speaker_or_own_voice")
+name_constraint_field("relayed_through_id", "ck_attributions_not_self_relay")
 name_constraint_problem("ck_attributions_relay_acyclic", RelayCycle, "relayed_through_id")
-name_constraint_field("fk_attributions_time_anchor_event_id_events", "time.anchor_event_id")
-name_constraint_field("fk_attributions_time_anchor_source_id_sources", "time.anchor_source_id")
-name_constraint_field("ck_attribution_spans_role", "spans")
-name_constraint_field("ck_attribution_spans_bounds", "spans")
+name_constraint_field("spans", "ck_attribution_spans_role", "ck_attribution_spans_bounds")
 
 
 async def get_attribution(

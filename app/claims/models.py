@@ -1,9 +1,7 @@
-from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     ForeignKey,
     Index,
     Integer,
@@ -13,10 +11,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.claims.schemas import ClaimRelationKind
-from app.db import Entity, one_of, part_of, refers_to
+from app.db import Entity, directed_relation, part_of, refers_to
 from app.search.indexes import search_vector_column, search_vector_index
-
-CLAIM_RELATION_KINDS: tuple[str, ...] = get_args(ClaimRelationKind)
 
 
 class Claim(Entity):
@@ -77,11 +73,7 @@ class ClaimRelation(Entity):
     """``from_claim`` ``kind`` ``to_claim`` (C1 contradicts C8), and who says so."""
 
     __tablename__ = "claim_relations"
-    __table_args__ = (
-        UniqueConstraint("from_claim_id", "to_claim_id", "kind"),
-        one_of("kind", CLAIM_RELATION_KINDS),
-        CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
-    )
+    __table_args__ = directed_relation("from_claim_id", "to_claim_id", "kind", ClaimRelationKind)
 
     kind: Mapped[str] = mapped_column(Text)
     from_claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"))

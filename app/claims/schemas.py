@@ -81,8 +81,10 @@ class ClaimRead(Stored):
     )
 
 
-class ClaimListQuery(BaseModel):
+class ClaimListQuery(expansion.ExpandingQuery):
     """The query of ``GET /v1/claims``: its filters, order, shape and page."""
+
+    expandable = EXPANDABLE
 
     language: Annotated[StorableText | None, Query(max_length=35)] = None
     event_id: Annotated[UUID | None, Query(description="About this event.")] = None
@@ -107,10 +109,6 @@ class ClaimListQuery(BaseModel):
     limit: pagination.Limit = pagination.DEFAULT_LIMIT
     cursor: pagination.Cursor = None
 
-    @property
-    def expanded(self) -> frozenset[str]:
-        return expansion.parse_expand(self.expand, EXPANDABLE)
-
 
 class ClaimRelationCreate(Input):
     kind: ClaimRelationKind
@@ -134,8 +132,10 @@ class ClaimRelationUpdate(Patch):
     note: LongText | None = None
 
 
-class ClaimRelationListQuery(BaseModel):
+class ClaimRelationListQuery(expansion.ExpandingQuery):
     """The query of ``GET /v1/claim-relations``: its filters, what to embed, the page."""
+
+    expandable = RELATION_EXPANDABLE
 
     claim_id: Annotated[UUID | None, Query(description="Either side is this claim.")] = None
     kind: ClaimRelationKind | None = None

@@ -6,7 +6,7 @@ from sqlalchemy import FromClause, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from app import expansion, sparse, sqlcompile, writes
+from app import sparse, sqlcompile, writes
 from app.actors.service import embedded_actor
 from app.claim_attribution_documents import (
     ATTRIBUTIONS,
@@ -24,7 +24,6 @@ from app.claims.models import (
     ClaimTranslation,
 )
 from app.claims.schemas import (
-    RELATION_EXPANDABLE,
     ClaimCreate,
     ClaimListQuery,
     ClaimRead,
@@ -43,13 +42,20 @@ from app.sparse import Fields
 
 RELATIONS = ClaimRelation.__table__
 
-name_constraint_field("uq_claim_translations_claim_id_language", "translations")
-name_constraint_field("fk_claim_events_event_id_events", "event_ids")
-name_constraint_field("uq_claim_events_claim_id_event_id", "event_ids")
-name_constraint_field("fk_claim_source_references_source_id_sources", "referenced_source_ids")
-name_constraint_field("uq_claim_source_references_claim_id_source_id", "referenced_source_ids")
-name_constraint_field("ck_claim_relations_not_self", "to_claim_id")
-name_constraint_field("uq_claim_relations_from_claim_id_to_claim_id_kind", "to_claim_id")
+name_constraint_field("translations", "uq_claim_translations_claim_id_language")
+name_constraint_field(
+    "event_ids", "fk_claim_events_event_id_events", "uq_claim_events_claim_id_event_id"
+)
+name_constraint_field(
+    "referenced_source_ids",
+    "fk_claim_source_references_source_id_sources",
+    "uq_claim_source_references_claim_id_source_id",
+)
+name_constraint_field(
+    "to_claim_id",
+    "ck_claim_relations_not_self",
+    "uq_claim_relations_from_claim_id_to_claim_id_kind",
+)
 
 
 async def get_claim(
@@ -181,8 +187,7 @@ async def list_relations(session: AsyncSession, *, query: ClaimRelationListQuery
             (RELATIONS.c.from_claim_id == claim_id) | (RELATIONS.c.to_claim_id == claim_id)
         )
     where += RELATION_RECORDS.matching(kind=query.kind)
-    expand = expansion.parse_expand(query.expand, RELATION_EXPANDABLE)
-    return await RELATION_RECORDS.page(session, where, query, expand=expand)
+    return await RELATION_RECORDS.page(session, where, query, expand=query.expanded)
 
 
 async def create_relation(

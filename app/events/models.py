@@ -1,14 +1,11 @@
-from typing import get_args
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Entity, one_of, part_of, refers_to
+from app.db import Entity, directed_relation, part_of, refers_to
 from app.events.schemas import EventRelationKind
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
-
-EVENT_RELATIONS: tuple[str, ...] = get_args(EventRelationKind)
 
 
 class Event(Entity, FuzzyTimeColumns):
@@ -39,10 +36,8 @@ class EventRelation(Entity):
     """``event_id`` is ``relation`` ``related_event_id``: "E2 is 6 days after E1"."""
 
     __tablename__ = "event_relations"
-    __table_args__ = (
-        UniqueConstraint("event_id", "related_event_id", "relation"),
-        one_of("relation", EVENT_RELATIONS),
-        CheckConstraint("event_id <> related_event_id", name="not_self"),
+    __table_args__ = directed_relation(
+        "event_id", "related_event_id", "relation", EventRelationKind
     )
 
     event_id: Mapped[UUID] = part_of("events")

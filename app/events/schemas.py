@@ -15,8 +15,10 @@ EventRelationKind = Literal["before", "after", "during", "same_time"]
 EXPANDABLE = ("participants",)
 
 
-class EventListQuery(BaseModel):
+class EventListQuery(expansion.ExpandingQuery):
     """The query of ``GET /v1/events``: its filters, what to embed, the page."""
+
+    expandable = EXPANDABLE
 
     kind: Annotated[NameKey | None, Query(max_length=500)] = None
     participant_id: UUID | None = None
@@ -25,10 +27,6 @@ class EventListQuery(BaseModel):
     expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
     limit: pagination.Limit = pagination.DEFAULT_LIMIT
     cursor: pagination.Cursor = None
-
-    @property
-    def expanded(self) -> frozenset[str]:
-        return expansion.parse_expand(self.expand, EXPANDABLE)
 
 
 class ParticipantIn(Input):

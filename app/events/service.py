@@ -9,10 +9,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from app import documents, writes
 from app.actors.service import embedded_actor
 from app.documents import Document
-from app.errors import name_constraint_field
+from app.errors import name_constraint_field, name_time_anchor_fields
 from app.events.models import Event, EventParticipant, EventRelation
 from app.events.schemas import EventCreate, EventListQuery, EventRelationIn, EventUpdate
-from app.fuzzytime import fuzzy_time_json, overlaps
+from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
 from app.time_at_write import changed_time_columns, time_columns
 
@@ -20,13 +20,18 @@ EVENTS = Event.__table__
 PARTICIPANTS = EventParticipant.__table__
 RELATIONS = EventRelation.__table__
 
-name_constraint_field("fk_event_participants_actor_id_actors", "participants")
-name_constraint_field("uq_event_participants_event_id_actor_id_role", "participants")
-name_constraint_field("fk_event_relations_related_event_id_events", "relations")
-name_constraint_field("uq_event_relations_event_id_related_event_id_relation", "relations")
-name_constraint_field("ck_event_relations_not_self", "relations")
-name_constraint_field("fk_events_time_anchor_event_id_events", "time.anchor_event_id")
-name_constraint_field("fk_events_time_anchor_source_id_sources", "time.anchor_source_id")
+name_time_anchor_fields("events", "time")
+name_constraint_field(
+    "participants",
+    "fk_event_participants_actor_id_actors",
+    "uq_event_participants_event_id_actor_id_role",
+)
+name_constraint_field(
+    "relations",
+    "fk_event_relations_related_event_id_events",
+    "uq_event_relations_event_id_related_event_id_relation",
+    "ck_event_relations_not_self",
+)
 
 
 @functools.cache  # built once per shape: building it costs more than running it
@@ -80,13 +85,7 @@ async def list_events(session: AsyncSession, *, query: EventListQuery) -> str:
     if query.participant_id:
         taking_part = PARTICIPANTS.c.actor_id == query.participant_id
         where.append(EVENT_RECORDS.linked(PARTICIPANTS.c.event_id, taking_part))
-    return await EVENT_RECORDS.page(
-        session,
-        where,
-        query,
-        window=overlaps(EVENTS, query.time_from, query.time_to),
-        expand=query.expanded,
-    )
+    return await EVENT_RECORDS.page_in_window(session, where, query, expand=query.expanded)
 
 
 async def _write_links(

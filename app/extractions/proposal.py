@@ -73,7 +73,7 @@ def default_title(text: str) -> str:
 
 
 def _speakers(
-    text: str, raw: Sequence[JSON], article: Article
+    text: str, raw: Sequence[JSON], article: Article, published: date | None = None
 ) -> tuple[list[JSON], dict[Fragments, Assignment]]:
     """The actor records of the in-text speakers and each speaker mention's resolution."""
     mentions: dict[Fragments, Mention] = {}
@@ -97,6 +97,7 @@ def _speakers(
         document="the submitted text",
         shared=shared,
         media=[article.publisher] if article.publisher else [],
+        published=published,
     )
     return shared + records, dict(zip(mentions, assignments, strict=True))
 
@@ -112,7 +113,7 @@ def run_models(article: Article, *, language: str, published: date | None) -> JS
     raw: JSON = dataclasses.asdict(
         extract(article.text, language=language, published=published)  # type: ignore[arg-type]
     )
-    raw["speakers"] = _speakers(article.text, raw["attributions"], article)
+    raw["speakers"] = _speakers(article.text, raw["attributions"], article, published)
     return raw
 
 

@@ -20,40 +20,71 @@ Precision first: what cannot be placed stays an entity of its own.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from datetime import date
 
-from app.identity import cataphora, relations
+from app.identity import cataphora, offices, relations, variants
+from app.identity.antecedents import Antecedents
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
-from app.identity.entities import nearest as nearest_occurrence
 from app.identity.genders import noun_gender
 from app.identity.names import misspelt, name_key, person_name
 from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.publications import possessed
 from app.identity.readings import Reading, outlet_key, read_mention, specific
-from app.identity.registry import Registry
 from app.identity.salience import introduced_later, most_named, salient_person
-from app.identity.subjects import opens_sentence, said_after
 
-PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
-SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
-GROUP_PRONOUN_REACH = 600
-RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
 PAIR_REACH = 2000  # "the candidates": the two people named together this close
+GROUP_REACH = 1500  # "Cruz's lawyers … The lawyers"
 
 
-class _Resolver(Registry):
-    def __init__(self, text: str, mentions: Sequence[Mention], media: Sequence[str]) -> None:
+class _Resolver(Antecedents):
+    def __init__(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        media: Sequence[str],
+        published: date | None = None,
+    ) -> None:
         self.text = text
+        self.published = published
         readings = [read_mention(m.text) for m in mentions]
         people = PeopleInText(text, [r.person for r in readings if r.person is not None])
+        for name, start, end in offices.titled_in_text(text, published):
+            people.add(name, start, end)  # "President Obama" in 2016: Barack Obama
         super().__init__(mentions, readings, people, media)
 
     # -- pass 1: mentions that name someone ---------------------------------------------
 
     def named(self, index: int) -> bool:
         reading = self.readings[index]
+        outlet = variants.outlet_called(self.mentions[index].text)
+        if outlet and reading.what in {"unplaced", "organisation"}:
+            # "the nationalist Global Times tabloid": the Global Times
+            media = Reading("organisation", kind="media", key=name_key(outlet), display=outlet)
+            entity = self.organisation_entity(media, outlet_key(media, self.outlets()))
+            self.resolve(index, entity, "name_variant", 0.9)
+            return True
+        titled = reading.what == "person_description" and variants.trailing_name(
+            self.mentions[index].text
+        )
+        if titled:  # "former secretary of state Hillary Clinton"
+            self.resolve(index, self.person_entity(titled), "name_variant", 1.0)
+            return True
+        example = reading.what == "person" and variants.example_group(self.mentions[index].text)
+        if example:  # "Defenders of free trade, like Gary Hufbauer": a group
+            group = self.own_entity(index, "group", key=name_key(example), name=example)
+            self.resolve(index, group, "exact", 1.0)
+            if reading.person is not None:  # whom a "he" next may be
+                m = self.mentions[index]
+                person = self.person_entity(reading.person)
+                self.occurrences.append(Occurrence(m.start, m.end, person, index))
+            return True
+        if variants.name_list(self.mentions[index].text):  # "Trump, Huckabee and Christie"
+            key = name_key(self.mentions[index].text)
+            self.resolve(index, self.own_entity(index, "group", key=key), "exact", 1.0)
+            return True
         if reading.what == "person":
             return self.named_person(index, reading)
         if reading.what == "organisation":
@@ -63,12 +94,11 @@ class _Resolver(Registry):
             if by:
                 self.resolve(index, by.entity, "description", 0.7, by.mention)
                 return True
-            self.resolve(
-                index,
-                self.organisation_entity(reading, outlet_key(reading, self.outlets())),
-                "exact",
-                1.0,
-            )
+            if variants.is_poll(reading.display):  # "A new Quinnipiac poll": this document's
+                entity = self.own_entity(index, "organisation", key=reading.key)
+            else:
+                entity = self.organisation_entity(reading, outlet_key(reading, self.outlets()))
+            self.resolve(index, entity, "exact", 1.0)
             return True
         if reading.what == "campaign" and reading.owner is not None:
             owner = person_name(reading.owner)
@@ -80,8 +110,23 @@ class _Resolver(Registry):
             entity = self.campaign_entity(holder.short_key, holder.display, reading.key)
             self.resolve(index, entity, "name_variant", 0.9)
             return True
+        at = self.mentions[index].start
+        again = reading.what == "anonymous" and variants.repeated_anonymous(
+            self.mentions[index].text, at, self.occurrences, self.entities
+        )
+        if again:  # "a White House official … The aide declined": the same one
+            self.resolve(index, again.entity, "description", 0.6, again.mention)
+            return True
+        surnamed = reading.what == "group" and variants.people_word_surname(
+            self.mentions[index].text, self.people, at
+        )
+        if surnamed:  # "Cuban", where the text names Mark Cuban
+            self.resolve(index, self.person_entity(surnamed), "surname", 0.8)
+            return True
         if reading.what == "anonymous" and relations.SPOKESPERSON.match(reading.display):
             return False  # "A spokeswoman for Hillary Clinton": maybe named next
+        if reading.what == "group" and variants.definite_plural(self.mentions[index].text):
+            return False  # "These voters": maybe a group a "who" names (pass 2)
         if reading.what in {"anonymous", "group", "conjunction"}:
             entity = self.own_entity(index, reading.kind, key=reading.key, name=reading.display)
             self.resolve(index, entity, "exact", 1.0)
@@ -89,13 +134,24 @@ class _Resolver(Registry):
         return False
 
     def named_person(self, index: int, reading: Reading) -> bool:
-        name = reading.person
-        assert name is not None
+        assert reading.person is not None
+        name = variants.from_first_name(reading.person)  # "Benghazi Widow Dorothy Woods"
+        letters = variants.possessed_letters(self.mentions[index].text)
+        body = letters and self.organisation_at(letters, self.mentions[index].start)
+        if body:  # "President Barack Obama's DOJ": the DOJ
+            self.resolve(index, body.entity, "name_variant", 0.8)
+            return True
         if len(name.tokens) >= 2:
+            name = variants.fuller_name(name, self.people)  # "Peña Nieto": Enrique Peña Nieto
             method = "exact" if name_key(self.mentions[index].text) == name.key else "name_variant"
             self.resolve(index, self.person_entity(name), method, 1.0)
             return True
         at = self.mentions[index].start
+        office = offices.by_surname(self.mentions[index].text, name, self.published)
+        if office is not None and office[1]:
+            # "President Obama" in 2016: Barack Obama, whoever else the text names
+            self.resolve(index, self.person_entity(office[0]), "alias", 0.9)
+            return True
         holder = self.people.holder(name, gender=reading.gender, at=at)
         if holder is not None:
             entity = self.person_entity(holder)
@@ -108,6 +164,21 @@ class _Resolver(Registry):
                 index, "person", key=f"surname:{name.surname}", name=name.display
             )
             self.resolve(index, entity, "exact", 0.6)
+            return True
+        first = variants.by_first_name(name, self.people) or variants.inner_surname(
+            name, self.people
+        )
+        if first is not None:  # "Melanie" after "Melanie Gedrich"; "Guajardo" after
+            # "Ildefonso Guajardo Villarreal"
+            self.resolve(index, self.person_entity(first), "name_variant", 0.7)
+            return True
+        if variants.called_organisation(name.tokens[0], self.text):  # "Tinder, the app,"
+            key = name_key(name.tokens[0])
+            org = Reading("organisation", kind="organisation", key=key, display=name.tokens[0])
+            self.resolve(index, self.organisation_entity(org, key), "exact", 0.8)
+            return True
+        if office is not None:  # "Obama" in 2016, where no other Obama is named
+            self.resolve(index, self.person_entity(office[0]), "alias", 0.8)
             return True
         known = [e.person for e in self.entities if e.person is not None and e.scope == "global"]
         near = misspelt(name, known)
@@ -124,6 +195,20 @@ class _Resolver(Registry):
         start = self.mentions[index].start
         found: Occurrence | None = None
         method, confidence = "pronoun", 0.8
+        if reading.what == "group":  # "angry blue-collar voters who … These voters"
+            earlier = self.group_named(variants.definite_plural(reading.display) or "", start)
+            if earlier is not None:
+                self.resolve(index, earlier.entity, "description", 0.5, earlier.mention)
+            else:
+                entity = self.own_entity(index, "group", key=reading.key, name=reading.display)
+                self.resolve(index, entity, "exact", 1.0)
+            return
+        held = reading.what in {"person_description", "unplaced"} and offices.holder_described(
+            self.mentions[index].text, self.published, self.people.roles
+        )
+        if held:  # "the president" in 2016, where no one else is given that title
+            self.resolve(index, self.person_entity(held), "description", 0.7)
+            return
         if reading.what == "anonymous":
             found = relations.spokesperson_named_next(
                 self.text,
@@ -228,6 +313,9 @@ class _Resolver(Registry):
         elif reading.what == "thing_description":
             method, confidence = "description", 0.6
             found = self.described_thing(self.text, start, reading.word)
+            body = offices.administration(self.mentions[index].text, self.published)
+            if found is None and body is not None:  # 2016: "the Obama administration"
+                found = self.organisation_at(body, start)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":
@@ -251,9 +339,25 @@ class _Resolver(Registry):
         kind = {"pronoun": "person", "same_sources": "anonymous"}.get(reading.what, reading.kind)
         if reading.what == "pronoun" and reading.gender is None:
             kind = "group"
-        entity = self.own_entity(index, kind)
+        mention = self.mentions[index]
+        again = variants.said_again(mention.text, reading.what)  # "the researchers", twice
+        if again and (earlier := self.group_named(again, mention.start)):
+            self.resolve(index, earlier.entity, "description", 0.5, earlier.mention)
+            return  # "Cruz's lawyers … The lawyers"
+        entity = self.own_entity(index, kind, key=again or "")
+        said = bool(self.entities[entity].mentions)  # the second time: the same ones
         self.entities[entity].unresolved = reading.what
-        self.resolve(index, entity, "new", 0.3)
+        self.resolve(index, entity, "description" if said else "new", 0.3)
+
+    def group_named(self, again: str, start: int) -> Occurrence | None:
+        """The nearest group of this document the text named with that plural."""
+        noun = again.split()[-1]
+        return self.nearest(
+            start,
+            lambda e: e.scope == "document" and e.name.casefold().split()[-1:] == [noun],
+            reach=GROUP_REACH,
+            speakers=True,
+        )
 
     def quoted(self, index: int) -> None:
         """ "“I am the law and order candidate,” Trump said": the quotation's speaker."""
@@ -268,128 +372,6 @@ class _Resolver(Registry):
             self.unresolved(index, self.readings[index])
         else:
             self.resolve(index, found.entity, "pronoun", 0.7, found.mention)
-
-    def antecedent(self, index: int, reading: Reading) -> tuple[Occurrence | None, float]:
-        mention = self.mentions[index]
-        word = reading.word
-        if reading.gender is not None:
-            gender = reading.gender
-
-            def fits(e: Entity) -> bool:
-                return e.kind == "person" and e.gender in {gender, None} and e.placed
-
-            def agent(o: Occurrence) -> bool:  # "When pressed by Holt …, his"
-                return cataphora.passive_agent(self.text, o.start, mention.start)
-
-            def fitting(entity: int) -> bool:
-                return fits(self.entities[entity])
-
-            # "When he took office, Obama said": the subject after the clause
-            preposed = cataphora.preposed_subject(
-                self.text, mention.start, mention.end, self.occurrences, fitting
-            )
-            # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
-            # the latest speaker first, then anyone the text named.
-            found = preposed or self.nearest(
-                mention.start,
-                fits,
-                reach=SPEAKER_REACH,
-                speakers=True,
-                where=lambda o: not agent(o),
-            )
-            # "… said Quentin Kidd. Scott bristles at the suggestion. “…,” he said": Scott
-            subject = self.nearest(
-                mention.start,
-                fits,
-                reach=PERSON_PRONOUN_REACH,
-                where=lambda o: (
-                    o.mention is None
-                    and opens_sentence(self.text, o.start)
-                    and not said_after(self.text, o.end, mention.start)
-                ),
-            )
-            if preposed is None and subject is not None and found and subject.start > found.end:
-                found = subject
-            if found is None:
-                found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
-            if found is None:
-                found = cataphora.in_sentence_after(
-                    self.text, mention.end, self.occurrences, fitting
-                )
-            if found is not None and self.entities[found.entity].gender is None:
-                # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
-                self.entities[found.entity].gender = gender
-            return found, 0.8
-        if word in {"who", "whom", "whose", "qui", "which", "that"}:
-            found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
-            if found is None:
-                found = self.organisation_at(
-                    cataphora.named_before(self.text, mention.start), mention.start
-                )
-            if found is not None or word not in {"which", "that"}:
-                return found, 0.9
-        if word in {"they", "them", "their", "ils", "elles"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: (
-                    e.placed  # not an earlier "they" that found no one
-                    and e.kind in {"anonymous", "group", "organisation", "government", "media"}
-                ),
-                reach=GROUP_PRONOUN_REACH,
-                speakers=True,
-            )
-            if found is not None and cataphora.thing_between(
-                self.text, found.end, mention.start, plural=True
-            ):
-                found = None  # "released his returns, even though they exposed"
-            return found, 0.6
-        if word in {"it", "its", "which"}:
-            found = self.nearest(
-                mention.start,
-                lambda e: e.kind in {"organisation", "government", "media"},
-                reach=GROUP_PRONOUN_REACH,
-                speakers=True,
-            )
-            if found is None and word in {"it", "its"}:
-                found = self.organisation_at(
-                    cataphora.sentence_subject(self.text, mention.start), mention.start
-                )
-            if found is not None and cataphora.thing_between(self.text, found.end, mention.start):
-                found = None  # "NBC News published the video … It shows": the video's
-            return found, 0.6
-        return None, 0.0
-
-    def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
-        """ "the Chicago Police Department which reported", "The FBI needs to
-        stay out … unless it wants": an organisation the text names (no
-        speaker; a person so named is one of ``self.occurrences`` already,
-        or no one a "he" should find)."""
-        reading = read_mention(phrase) if phrase else Reading("unplaced")
-        if reading.what != "organisation" or reading.kind == "group":
-            return None
-        entity = self.organisation_entity(reading, reading.key)
-        return Occurrence(start, start, entity, None)
-
-    def nearest(
-        self,
-        before: int,
-        compatible: Callable[[Entity], bool],
-        *,
-        reach: int | None = None,
-        speakers: bool = False,
-        by_end: bool = False,
-        where: Callable[[Occurrence], bool] | None = None,
-    ) -> Occurrence | None:
-        """The latest occurrence before ``before`` of a compatible entity
-        (``app.identity.entities.nearest``)."""
-        return nearest_occurrence(
-            self.occurrences,
-            lambda o: compatible(self.entities[o.entity]) and (where is None or where(o)),
-            before,
-            reach=reach,
-            speakers=speakers,
-            by_end=by_end,
-        )
 
     def text_occurrences(self) -> None:
         """Where the text names each person (full name or surname) beyond the
@@ -427,11 +409,17 @@ class _Resolver(Registry):
 
 
 def resolve_document(
-    text: str, mentions: Sequence[Mention], *, media: Sequence[str] = ()
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    media: Sequence[str] = (),
+    published: date | None = None,
 ) -> DocumentSpeakers:
     """The speakers of one document. ``media``: outlets the document is known
-    to come from (its publisher), so that "the Post" finds "The Washington Post"."""
-    return _Resolver(text, mentions, media).run()
+    to come from (its publisher), so that "the Post" finds "The Washington
+    Post"; ``published``: its date, when known ("the president" then is who
+    held the office, ``app.identity.offices``)."""
+    return _Resolver(text, mentions, media, published).run()
 
 
 __all__ = ["DocumentSpeakers", "Entity", "Mention", "Resolution", "resolve_document"]

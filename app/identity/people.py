@@ -107,6 +107,15 @@ class PeopleInText:
             self.positions.append((name.short_key, start, end))
         self._suffixed()
 
+    def add(self, name: PersonName, start: int, end: int) -> None:
+        """A person the text names another way ("President Obama" in 2016,
+        ``app.identity.offices``)."""
+        key = name.short_key
+        self.full.setdefault(key, name)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self.first_seen[key] = min(start, self.first_seen.get(key, start))
+        self.positions.append((key, start, end))
+
     def _suffixed(self) -> None:
         """ "Joseph R. Biden Jr." and the text's "Joseph R. Biden": one
         person, unless the text names two of that name ("Jr." and "Sr.")."""
@@ -287,7 +296,11 @@ def _apposition(text: str, after: int) -> str:
 _NOT_NAMES = words(
     "when but if and as after while in on at the a an for with from by to of or so then "
     "though although because since until before during meanwhile however yet still also "
-    "mr mrs ms dr"
+    "mr mrs ms dr "
+    # a headline's question or a sentence's first word: "Why Sanders Lags", "How Trump Won"
+    "why how what where who whose which whether do does did is are was were has have had "
+    "can could should would not no this that these those there here every each some many "
+    "most all only even just now today"
 )
 _TOKEN = re.compile(r"[A-ZÀ-Ý][\w'’\-]*\.?|[A-Z]\.")
 
@@ -322,14 +335,30 @@ def _names_in(text: str, speaker_surnames: set[str]) -> Iterator[tuple[PersonNam
             if name is not None and len(name.tokens) >= 2:
                 yield name, tokens[i][1], tokens[j][2]
             i = j + 1
-        # no known first name: "Tim Kaine" when the document quotes "Kaine"
+        # no known first name: "Tim Kaine" when the document quotes "Kaine", or
+        # "Guadalupe Potocacetpl, 35,": a name an age follows
         last = tokens[-1]
-        if len(tokens) >= 2 and _key(last[0]) in speaker_surnames:
+        aged = _AGED.match(text, run.end()) is not None and len(tokens) == 2
+        if len(tokens) >= 2 and (_key(last[0]) in speaker_surnames or aged):
             first = tokens[-2]
-            if gender_of_name(first[0]) is None and first[0].casefold() not in _NOT_NAMES:
+            word = unaccented(first[0].rstrip(".").casefold())
+            if gender_of_name(first[0]) is None and word not in _NOT_NAMES and not _title(first[0]):
                 name = person_name(f"{first[0]} {last[0]}")
                 if name is not None and len(name.tokens) == 2:
                     yield name, first[1], last[2]
+
+
+_AGED = re.compile(r",\s+\d{1,3},")
+
+
+def _title(token: str) -> bool:
+    """ "AG Lynch", "Sen. Warren", "Gov. Pence": a title's word or letters, no first name."""
+    word = unaccented(token.rstrip(".").casefold())
+    return (
+        word in ABBREVIATIONS
+        or word in TITLE_WORDS
+        or re.fullmatch(r"[A-Z]{2,3}", token) is not None
+    )
 
 
 def _key(token: str) -> str:

@@ -13,6 +13,7 @@ quoted in the text is one actor.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from app.identity.cataphora import WRITER
@@ -79,12 +80,14 @@ def document_actors(
     document: str,
     shared: Sequence[dict[str, Any]] = (),
     media: Sequence[str] = (),
+    published: date | None = None,
 ) -> tuple[list[dict[str, Any]], list[Assignment]]:
     """The actor records of a document's speakers (``shared`` ones left out:
     they are the caller's) and, for each mention in order, its speaker.
     ``document`` names it in the descriptions of document-scope actors;
-    ``media``: outlets it comes from ("the Post" is its publisher)."""
-    speakers = resolve_document(text, mentions, media=media)
+    ``media``: outlets it comes from ("the Post" is its publisher);
+    ``published``: its date, when known (``app.identity.offices``)."""
+    speakers = resolve_document(text, mentions, media=media, published=published)
     shared_by_key: dict[str, str] = {}
     for actor in shared:
         for key in actor_keys(kind=actor["kind"], scope="global", name=actor["name"]):

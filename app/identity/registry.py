@@ -27,6 +27,10 @@ class Registry:
         self.readings = readings
         self.people = people
         self.media = [name_key(name) for name in media if name]
+        # the fullest name known for an organisation's key ("the Times" of a
+        # document from The New York Times is shown, and found, as that)
+        self.shown = {name_key(name): name for name in media if name}
+        self.shown.update({r.key: r.display for r in readings if r.what == "organisation"})
         # "the Security Council" after "The United Nations Security Council":
         # a name the document also gives in full is that organisation.
         names = {r.key for r in readings if r.what == "organisation" and r.key}
@@ -36,7 +40,11 @@ class Registry:
             if len(key.split()) >= 2 and len(fuller) == 1:
                 self.longer[key] = fuller[0]
             # "CNS" after "Christian News Service": the initials of one name it gives
-            spelt = [n for n in names if len(key) >= 2 and " " not in key and _initials(n) == key]
+            spelt = [
+                n
+                for n in names | set(self.media)  # "NYT" in The New York Times
+                if len(key) >= 2 and " " not in key and _initials(n) == key
+            ]
             if len(spelt) == 1:
                 self.longer[key] = spelt[0]
         self.entities: list[Entity] = []
@@ -92,7 +100,12 @@ class Registry:
         key = self.longer.get(key, key)
         return self.entity(
             f"organisation:{key}",
-            lambda: Entity(kind=reading.kind, name=reading.display, key=key, scope="global"),
+            lambda: Entity(
+                kind=reading.kind,
+                name=self.shown.get(key, reading.display),
+                key=key,
+                scope="global",
+            ),
         )
 
     def campaign_entity(self, person_key: str, person_name: str, year: str = "") -> int:

@@ -4,7 +4,7 @@ later "he" or "she" most likely refers to, even when someone else spoke last."""
 import re
 
 from app.identity.mentions import PRONOUNS
-from app.identity.names import unaccented
+from app.identity.names import unaccented, words
 from app.identity.people import TITLE_WORDS
 
 SUBJECT_WORDS = 4
@@ -24,14 +24,24 @@ def opens_sentence(text: str, start: int) -> bool:
     before = window[ends[-1].end() :] if ends else window
     if any(c in _QUOTES for c in before):
         return False
+    # "Soon afterward, Clinton strode out": an opening phrase before its comma
+    before = re.sub(r"^\s*[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+", "", before)
     found = re.findall(r"[^\W\d_][\w'’-]*", before)
     if len(found) > SUBJECT_WORDS:
         return False
+    # "The economist Robert J. Shapiro found": a descriptive title after "The"
+    described = bool(found) and found[0] in {"The", "A", "An", "One"}
     return not any(
         word.casefold() in PRONOUNS
-        or not (word[:1].isupper() or unaccented(word.casefold()) in TITLE_WORDS)
+        or word in _NOT_TITLE  # lowercase: "The report by"
+        or not (word[:1].isupper() or described or unaccented(word.casefold()) in TITLE_WORDS)
         for word in found
     )
+
+
+_NOT_TITLE = words(
+    "by of for with to from in on at about and or but that said says told asked than"
+)
 
 
 def _abbreviation(word: str | None) -> bool:

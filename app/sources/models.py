@@ -1,4 +1,3 @@
-from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import (
@@ -17,15 +16,13 @@ from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 from app.search.indexes import search_vector_column, search_vector_index
 from app.sources.schemas import SourceKind
 
-SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
-
 
 class Source(Entity, FuzzyTimeColumns):
     """A document in which something is recorded. ``time_*`` is its publication time."""
 
     __tablename__ = "sources"
     __table_args__ = (
-        one_of("kind", SOURCE_KINDS),
+        one_of("kind", SourceKind),
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
         search_vector_index("ix_sources_search"),

@@ -25,8 +25,10 @@ SourceKind = Literal[
 EXPANDABLE = ("publisher", "authors", "counts")
 
 
-class SourceListQuery(BaseModel):
+class SourceListQuery(expansion.ExpandingQuery):
     """The query of ``GET /v1/sources``: its filters, what to embed, the page."""
+
+    expandable = EXPANDABLE
 
     kind: SourceKind | None = None
     publisher_id: UUID | None = None
@@ -37,10 +39,6 @@ class SourceListQuery(BaseModel):
     expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
     limit: pagination.Limit = pagination.DEFAULT_LIMIT
     cursor: pagination.Cursor = None
-
-    @property
-    def expanded(self) -> frozenset[str]:
-        return expansion.parse_expand(self.expand, EXPANDABLE)
 
 
 class SourceCreate(Input):

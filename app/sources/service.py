@@ -10,8 +10,8 @@ from app import documents, writes
 from app.actors.service import ACTOR_RECORDS, embedded_actor
 from app.attributions.models import Attribution
 from app.documents import Document
-from app.errors import Conflict, name_constraint_field
-from app.fuzzytime import fuzzy_time_json, overlaps
+from app.errors import Conflict, name_constraint_field, name_time_anchor_fields
+from app.fuzzytime import fuzzy_time_json
 from app.records import Records, columns, stored, write_children
 from app.redaction.documents import redactions_json
 from app.sources.models import Source, SourceAuthor, SourceCitation
@@ -24,12 +24,15 @@ AUTHORS = SourceAuthor.__table__
 CITATIONS = SourceCitation.__table__
 ATTRIBUTIONS = Attribution.__table__
 
-name_constraint_field("fk_source_authors_actor_id_actors", "author_ids")
-name_constraint_field("uq_source_authors_source_id_actor_id", "author_ids")
-name_constraint_field("fk_source_citations_cited_source_id_sources", "cites_source_ids")
-name_constraint_field("ck_source_citations_not_self", "cites_source_ids")
-name_constraint_field("fk_sources_time_anchor_source_id_sources", "published.anchor_source_id")
-name_constraint_field("fk_sources_time_anchor_event_id_events", "published.anchor_event_id")
+name_time_anchor_fields("sources", "published")
+name_constraint_field(
+    "author_ids", "fk_source_authors_actor_id_actors", "uq_source_authors_source_id_actor_id"
+)
+name_constraint_field(
+    "cites_source_ids",
+    "fk_source_citations_cited_source_id_sources",
+    "ck_source_citations_not_self",
+)
 
 
 # Built once per shape: building it costs more than running it. Bounded: a
@@ -54,14 +57,12 @@ def source_document(
         "text_length",
         func.char_length(sources.c.full_text),
         "author_ids",
-        documents.json_array(
-            authors.c.actor_id, authors.c.source_id == sources.c.id, order_by=authors.c.position
+        documents.linked_ids(
+            authors.c.actor_id, authors.c.source_id, sources.c.id, order_by=authors.c.position
         ),
         "cites_source_ids",
-        documents.json_array(
-            citations.c.cited_source_id,
-            citations.c.citing_source_id == sources.c.id,
-            order_by=citations.c.id,
+        documents.linked_ids(
+            citations.c.cited_source_id, citations.c.citing_source_id, sources.c.id
         ),
         "redactions",
         redactions_json("sources", sources.c.id),
@@ -127,13 +128,7 @@ async def list_sources(session: AsyncSession, *, query: SourceListQuery) -> str:
         written_by = AUTHORS.c.actor_id == query.author_id
         where.append(SOURCE_RECORDS.linked(AUTHORS.c.source_id, written_by))
     where += SOURCE_RECORDS.matching(language=query.language)
-    return await SOURCE_RECORDS.page(
-        session,
-        where,
-        query,
-        window=overlaps(SOURCES, query.time_from, query.time_to),
-        expand=query.expanded,
-    )
+    return await SOURCE_RECORDS.page_in_window(session, where, query, expand=query.expanded)
 
 
 async def _write_links(

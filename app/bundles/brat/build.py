@@ -220,7 +220,12 @@ def convert_article(
         speakers.first_said.setdefault(key, attribution.ref)
     media = [actor["name"] for actor in shared.values() if actor["kind"] == "media"]
     actors, speakers.assignments = document_actors(
-        text, mentions, document=name, shared=list(shared.values()), media=media
+        text,
+        mentions,
+        document=name,
+        shared=list(shared.values()),
+        media=media,
+        published=metadata.publication_date if metadata else None,
     )
     if any(a.speaker_class == "unnamed" for chosen in chosen_by_file for a in chosen):
         actors.append(_unnamed_source(name))

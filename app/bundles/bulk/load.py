@@ -53,6 +53,14 @@ def check_ahead(bundle: Bundle) -> tuple[Checked, ProbeRequest | None]:
         return exc, None
 
 
+FEW_SEEDS = 5_000
+SEEDS_FRACTION = 8
+"""A load's recount is planned for few rows (index lookups, as a single write
+is) up to ``FEW_SEEDS`` attributions, or while the table holds at least
+``SEEDS_FRACTION`` times as many: a batch appended to a large database. A
+first import, or a batch as large as what is stored, hashes instead."""
+
+
 class BulkLoad:
     """Bundles staged one by one, written together by ``finish()``."""
 
@@ -272,15 +280,20 @@ class BulkLoad:
         await record_duplicates(self.session, self.duplicates)
         await learn_names(self.session, self.learned, self.learned_keys)
         if self.recount:
-            await self._recount()
+            await self._recount(loaded.created["attributions"])
         await staging.empty()
         return loaded
 
-    async def _recount(self) -> None:
+    async def _recount(self, attributions: int) -> None:
         # New attributions have no relayers yet: what they change is their own
         # claims, the claims of the attributions they relay, and same_as groups.
+        rows = await self.staging.fetch(
+            "SELECT reltuples FROM pg_class WHERE oid = 'attributions'::regclass"
+        )
+        stored = rows[0][0]  # as of the last ANALYZE; -1 never analyzed
         await refresh_corroboration(
             self.session,
+            few_seeds=attributions <= FEW_SEEDS or attributions * SEEDS_FRACTION <= stored,
             seed_claims=text(
                 "SELECT claim_id FROM stage_attributions"
                 " UNION SELECT r.claim_id FROM attributions r"

@@ -87,8 +87,8 @@ def _source_json(source: FromClause) -> ColumnElement[Any]:
     return func.json_build_object(
         *_columns(source, "id", "kind", "title", "url", "language", "publisher_id"),
         "author_ids",
-        documents.json_array(
-            authors.c.actor_id, authors.c.source_id == source.c.id, order_by=authors.c.position
+        documents.linked_ids(
+            authors.c.actor_id, authors.c.source_id, source.c.id, order_by=authors.c.position
         ),
         "published",
         fuzzy_time_json(source),

@@ -1,0 +1,233 @@
+"""Who held an office on the day a document was published: "the president"
+in an article of 2016 is Barack Obama, "the administration" his
+administration, "President Obama" the Barack Obama of every other article.
+
+Shipped knowledge, like an alias table: a few United States offices that
+news names without the holder's name, with their holders and their dates.
+It is read only when the document's date is known, the words are the
+office's and nothing else ("the former president", "the French president"
+and "the president of NDN" are not), and the text gives no one else that
+title (``app.identity.people.PeopleInText.roles``). A holder's surname alone
+("Obama") is the holder only for the offices whose holder news calls so
+(``by_surname``), and only where the document names no one else of that
+surname.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from app.identity.names import PersonName, person_name
+
+
+@dataclass(frozen=True)
+class Office:
+    title: str
+    words: re.Pattern[str]
+    """The whole description, casefolded, without its article."""
+    role: frozenset[str]
+    """The title words a text puts before a holder's name ("President Obama")."""
+    by_surname: bool
+    holders: tuple[tuple[str, date, date | None], ...]
+    """(full name, first day, day after the last), in order."""
+
+    def holder(self, on: date) -> str | None:
+        for name, first, until in self.holders:
+            if first <= on and (until is None or on < until):
+                return name
+        return None
+
+
+def _office(
+    title: str,
+    pattern: str,
+    role: str,
+    holders: tuple[tuple[str, date, date | None], ...],
+    *,
+    by_surname: bool = False,
+) -> Office:
+    return Office(
+        title, re.compile(rf"(?:{pattern})"), frozenset(role.split()), by_surname, holders
+    )
+
+
+_US = r"(?:u\.?\s?s\.?|united states|american|america's)\s"
+OFFICES = (
+    _office(
+        "President of the United States",
+        rf"(?:{_US})?president(?: of the united states)?|commander[- ]in[- ]chief",
+        "president",
+        (
+            ("George W. Bush", date(2001, 1, 20), date(2009, 1, 20)),
+            ("Barack Obama", date(2009, 1, 20), date(2017, 1, 20)),
+            ("Donald Trump", date(2017, 1, 20), date(2021, 1, 20)),
+            ("Joe Biden", date(2021, 1, 20), date(2025, 1, 20)),
+            ("Donald Trump", date(2025, 1, 20), None),
+        ),
+        by_surname=True,
+    ),
+    _office(
+        "Vice President of the United States",
+        rf"(?:{_US})?vice[- ]president(?: of the united states)?",
+        "vice president",
+        (
+            ("Dick Cheney", date(2001, 1, 20), date(2009, 1, 20)),
+            ("Joe Biden", date(2009, 1, 20), date(2017, 1, 20)),
+            ("Mike Pence", date(2017, 1, 20), date(2021, 1, 20)),
+            ("Kamala Harris", date(2021, 1, 20), date(2025, 1, 20)),
+        ),
+        by_surname=True,
+    ),
+    _office(
+        "Secretary of State",
+        rf"(?:{_US})?secretary of state",
+        "secretary state",
+        (
+            ("Hillary Clinton", date(2009, 1, 21), date(2013, 2, 1)),
+            ("John Kerry", date(2013, 2, 1), date(2017, 2, 1)),
+        ),
+    ),
+    _office(
+        "Attorney General",
+        rf"(?:{_US})?attorney general",
+        "attorney general",
+        (
+            ("Eric Holder", date(2009, 2, 3), date(2015, 4, 27)),
+            ("Loretta Lynch", date(2015, 4, 27), date(2017, 1, 20)),
+        ),
+    ),
+    _office(
+        "White House press secretary",
+        r"white house press secretary",
+        "press secretary",
+        (
+            ("Jay Carney", date(2011, 2, 11), date(2014, 6, 20)),
+            ("Josh Earnest", date(2014, 6, 20), date(2017, 1, 20)),
+        ),
+    ),
+    _office(
+        "Director of the FBI",
+        r"(?:fbi|f\.b\.i\.) director|director of the (?:fbi|f\.b\.i\.)",
+        "director",
+        (("James Comey", date(2013, 9, 4), date(2017, 5, 9)),),
+    ),
+    _office(
+        "Speaker of the House",
+        r"house speaker|speaker of the house(?: of representatives)?",
+        "speaker",
+        (
+            ("John Boehner", date(2011, 1, 5), date(2015, 10, 29)),
+            ("Paul Ryan", date(2015, 10, 29), date(2019, 1, 3)),
+        ),
+    ),
+    _office(
+        "Senate Majority Leader",
+        r"senate majority leader",
+        "majority leader",
+        (
+            ("Harry Reid", date(2007, 1, 3), date(2015, 1, 3)),
+            ("Mitch McConnell", date(2015, 1, 3), date(2021, 1, 20)),
+        ),
+    ),
+    _office(
+        "First Lady of the United States",
+        r"first lady(?: of the united states)?",
+        "first lady",
+        (("Michelle Obama", date(2009, 1, 20), date(2017, 1, 20)),),
+    ),
+)
+PRESIDENT = OFFICES[0]
+_ARTICLE = re.compile(r"^(?:the|a)\s+")
+
+
+def _bare(description: str) -> str:
+    text = " ".join(description.replace("’", "'").split()).casefold().rstrip(",.;:")
+    return _ARTICLE.sub("", text)
+
+
+def described(description: str, on: date | None) -> tuple[Office, PersonName] | None:
+    """ "the president", "The U.S. attorney general": the office that is
+    the whole description and its holder on ``on``."""
+    if on is None:
+        return None
+    bare = _bare(description)
+    for office in OFFICES:
+        if office.words.fullmatch(bare):
+            holder = office.holder(on)
+            name = person_name(holder) if holder else None
+            return (office, name) if name is not None else None
+    return None
+
+
+def by_surname(mention: str, name: PersonName, on: date | None) -> tuple[PersonName, bool] | None:
+    """ "President Obama", "Obama", "Vice President Biden" in an article of
+    2016: the holder of an office whose surname this is, if the mention gives
+    that office's title (then: ``True``) or the office is one whose holder
+    news calls by surname alone. ``name`` is the mention's name (a surname
+    alone)."""
+    if on is None or len(name.tokens) != 1:
+        return None
+    said = set(re.findall(r"[a-z]+", _bare(mention)))
+    found: dict[str, PersonName] = {}
+    for office in OFFICES:
+        holder = office.holder(on)
+        full = person_name(holder) if holder else None
+        if full is None or full.surname != name.surname:
+            continue
+        if office.role <= said and not said & {"former", "ex"}:
+            return full, True  # the title says which: "Vice President Biden"
+        if office.by_surname:
+            found[full.short_key] = full
+    return (next(iter(found.values())), False) if len(found) == 1 else None
+
+
+def administration(description: str, on: date | None) -> str | None:
+    """ "the administration" (of a document of 2016): "the Obama administration"."""
+    if on is None or _bare(description) not in {"administration", "u.s. administration"}:
+        return None
+    holder = PRESIDENT.holder(on)
+    name = person_name(holder) if holder else None
+    return f"the {name.tokens[-1]} administration" if name is not None else None
+
+
+def others_titled(office: Office, roles: dict[str, set[str]], holder: PersonName) -> bool:
+    """Whether the text gives someone other than ``holder`` that office's
+    title ("Mexican President Enrique Peña Nieto"; not "former President
+    Bill Clinton" nor "Vice President Joe Biden" for the president)."""
+    for key, words in roles.items():
+        if key == holder.short_key or not office.role <= words:
+            continue
+        if words & {"former", "ex", "late"} or (office is PRESIDENT and "vice" in words):
+            continue
+        return True
+    return False
+
+
+def holder_described(
+    description: str, on: date | None, roles: dict[str, set[str]]
+) -> PersonName | None:
+    """The holder of the office a description is, when no one else in the
+    text has its title."""
+    found = described(description, on)
+    if found is None or others_titled(found[0], roles, found[1]):
+        return None
+    return found[1]
+
+
+def titled_in_text(text: str, on: date | None) -> list[tuple[PersonName, int, int]]:
+    """ "President Obama", "Vice President Biden" where a text of 2016 says
+    so: the holder, and where ("Michelle Obama … President Obama … Obama":
+    two Obamas, not one)."""
+    if on is None:
+        return []
+    found = []
+    for office in OFFICES:
+        holder = office.holder(on)
+        name = person_name(holder) if holder else None
+        if name is None:
+            continue
+        title = r"\s+(?:of\s+)?".join(sorted(office.role, key=office.title.casefold().find))
+        pattern = rf"\b{title}\s+{re.escape(name.tokens[-1])}\b"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            found.append((name, match.start(), match.end()))
+    return found
