@@ -50,7 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 from sqlalchemy.sql.selectable import TextualSelect
 
 from app import pagination, sqlcompile
@@ -99,23 +99,32 @@ async def refresh_corroboration(
     )
     if not (claim_ids or attribution_ids or speaker_ids or seed_claims is not None):
         return
+    if seed_claims is not None and few_seeds:
+        # A bulk load of few seeds against the tables (a bundle, a batch
+        # appended to a large database): by index, a hundred claims at a time.
+        # Planned as one statement, its CTEs misjudged and hashed whole tables
+        # (0.8 s of a 1,000-attribution bundle at 300k attributions); planned
+        # for few rows, thousands of seeds met each other in nested loops, and
+        # so did the history trigger's transition tables (11 s a batch of
+        # 20,000 attributions at 3M).
+        # In id order, as each statement locks: concurrent loads lock alike.
+        seeds = sorted(row[0] for row in (await session.execute(seed_claims)).all())
+        async with _planned_without(session, _FEW_ROWS):
+            for start in range(0, len(seeds), FEW_IDS):
+                await _recount_ids(session, seeds[start : start + FEW_IDS], [], [])
+        return
     if seed_claims is not None:
-        # A bulk load, its seeds selected from staging tables. Hash joins are
-        # right for many (every claim, a first import) and read every
-        # attribution three times: 0.8 s of a 1,000-attribution bundle at
-        # 300k attributions, against 0.07 s by index. The session holds none
-        # of these claims as objects: the UPDATE need not send back their ids.
-        # Its plan's cost is past ``jit_above_cost``: compiling it took 0.6 s
-        # of the 1.6 s the recount of 20k claims took, every batch.
-        jit = (await session.execute(_JIT_OFF)).one()[0]
-        async with _planned_for_few_rows(session, few_seeds):
+        # Many seeds (every claim, a first import): hash joins are right. The
+        # session holds none of these claims as objects: the UPDATE need not
+        # send back their ids. Its plan's cost is past ``jit_above_cost``:
+        # compiling it took 0.6 s of the 1.6 s a recount of 20k claims took.
+        async with _planned_without(session, ("jit",)):
             if lock:
                 await session.execute(_lock_statement(_affected(False, False, seed_claims)))
             await session.execute(
                 _refresh_statement(_affected(False, False, seed_claims)),
                 execution_options={"synchronize_session": False},
             )
-        await session.execute(_JIT_AS_BEFORE, {"before": jit})
         return
     # From a few ids the recursive CTEs reach a handful of rows, but the
     # planner cannot know how few: on a large database it hashed whole tables
@@ -124,38 +133,42 @@ async def refresh_corroboration(
     # of every claim) hash joins are right again, and a speaker's
     # attributions may be that many.
     few = not speaker_ids and len(claim_ids) + len(attribution_ids) <= FEW_IDS
-    async with _planned_for_few_rows(session, few):
-        # Built and compiled once per shape: building this tree and its cache
-        # key cost 20 ms of CPU per write.
-        locked = await _lock_sql(bool(claim_ids), bool(attribution_ids or speaker_ids)).rows(
-            session,
-            {
-                "claim_ids": claim_ids,
-                "attribution_ids": attribution_ids,
-                "speaker_ids": speaker_ids,
-            },
-        )
-        # A new statement, so a new snapshot: it sees every write committed
-        # by the transactions whose locks it waited for.
-        await _refresh_sql(True, False).execute(
-            session,
-            {"claim_ids": [row[0] for row in locked], "attribution_ids": [], "speaker_ids": []},
-        )
+    async with _planned_without(session, _FEW_ROWS if few else ()):
+        await _recount_ids(session, claim_ids, attribution_ids, speaker_ids)
+
+
+async def _recount_ids(
+    session: AsyncSession,
+    claim_ids: list[UUID],
+    attribution_ids: list[UUID],
+    speaker_ids: list[UUID],
+) -> None:
+    """Lock the claims the ids reach, then recount them."""
+    # Built and compiled once per shape: building this tree and its cache key
+    # cost 20 ms of CPU per write.
+    locked = await _lock_sql(bool(claim_ids), bool(attribution_ids or speaker_ids)).rows(
+        session,
+        {"claim_ids": claim_ids, "attribution_ids": attribution_ids, "speaker_ids": speaker_ids},
+    )
+    # A new statement, so a new snapshot: it sees every write committed by the
+    # transactions whose locks it waited for.
+    await _refresh_sql(True, False).execute(
+        session, {"claim_ids": [row[0] for row in locked], "attribution_ids": [], "speaker_ids": []}
+    )
 
 
 @contextlib.asynccontextmanager
-async def _planned_for_few_rows(session: AsyncSession, few: bool) -> AsyncIterator[None]:
-    """Statements run inside planned for few rows (``few``): index lookups,
-    no hash or merge joins nor sequential scans; the settings are put back
-    as they were for the rest of the transaction."""
-    if not few:
+async def _planned_without(session: AsyncSession, settings: tuple[str, ...]) -> AsyncIterator[None]:
+    """Statements run inside planned with the planner's ``settings`` off
+    (``enable_seqscan``...); they are put back as they were for the rest of
+    the transaction."""
+    if not settings:
         yield
         return
-    before = (await session.execute(_PLAN_FOR_FEW_ROWS)).one()[: len(_JOIN_SETTINGS)]
+    off, back = _planner_settings(settings)
+    before = (await session.execute(off)).one()[: len(settings)]
     yield
-    await session.execute(
-        _PLAN_AS_BEFORE, {f"before_{index}": value for index, value in enumerate(before)}
-    )
+    await session.execute(back, {f"before_{index}": value for index, value in enumerate(before)})
 
 
 FEW_IDS = 100
@@ -311,31 +324,32 @@ def group_counts(
     }
 
 
-_JIT_OFF = text(  # as _PLAN_FOR_FEW_ROWS: the value before, read first
-    "SELECT before.jit, set_config('jit', 'off', true)"
-    " FROM (SELECT current_setting('jit') AS jit OFFSET 0) AS before"
-)
-_JIT_AS_BEFORE = text("SELECT set_config('jit', CAST(:before AS text), true)")
+_FEW_ROWS = ("enable_hashjoin", "enable_mergejoin", "enable_seqscan")
+"""A single write's recount: index lookups and nested loops only."""
 
-_JOIN_SETTINGS = ("enable_hashjoin", "enable_mergejoin", "enable_seqscan")
-# The values before, read in a subquery the planner cannot flatten into the
-# settings' own select list: evaluated first, so what is put back is what was.
-_PLAN_FOR_FEW_ROWS = text(
-    "SELECT before.*, "
-    + ", ".join(f"set_config('{name}', 'off', true)" for name in _JOIN_SETTINGS)
-    + " FROM (SELECT "
-    + ", ".join(f"current_setting('{name}')" for name in _JOIN_SETTINGS)
-    + " OFFSET 0) AS before"
-)
-# Not ``set_config(name, reset_val, true) FROM pg_settings``: that view
-# builds every setting of the server, 0.9 ms of each write.
-_PLAN_AS_BEFORE = text(
-    "SELECT "
-    + ", ".join(
-        f"set_config('{name}', CAST(:before_{index} AS text), true)"
-        for index, name in enumerate(_JOIN_SETTINGS)
+
+@functools.cache
+def _planner_settings(names: tuple[str, ...]) -> tuple[TextClause, TextClause]:
+    """The statements that turn ``names`` off, answering what they were
+    (read in a subquery the planner cannot flatten into the settings' own
+    select list: evaluated first, so what is put back is what was), and put
+    them back (not ``set_config(name, reset_val, true) FROM pg_settings``:
+    that view builds every setting of the server, 0.9 ms of each write)."""
+    off = text(
+        "SELECT before.*, "
+        + ", ".join(f"set_config('{name}', 'off', true)" for name in names)
+        + " FROM (SELECT "
+        + ", ".join(f"current_setting('{name}')" for name in names)
+        + " OFFSET 0) AS before"
     )
-)
+    back = text(
+        "SELECT "
+        + ", ".join(
+            f"set_config('{name}', CAST(:before_{index} AS text), true)"
+            for index, name in enumerate(names)
+        )
+    )
+    return off, back
 
 
 CLAIM_SORTS = ("id", "independent_origins", "-independent_origins")

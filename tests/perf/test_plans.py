@@ -497,7 +497,7 @@ async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, 
     (``refresh_corroboration``): at this size that statement must reach its
     few rows by index, never by scanning attributions or claims."""
     from app.db import session_factory
-    from app.provenance.corroboration import _JOIN_SETTINGS, refresh_corroboration
+    from app.provenance.corroboration import _FEW_ROWS, refresh_corroboration
 
     relaying = await raw.fetchval(
         "SELECT id FROM attributions WHERE relayed_through_id IS NOT NULL ORDER BY id LIMIT 1"
@@ -513,12 +513,12 @@ async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, 
     (update,) = [(s, p) for s, p in captured.statements if "UPDATE claims" in s]
     large = await large_tables(raw)
     # The settings refresh_corroboration gives its statement, as it runs it.
-    for name in _JOIN_SETTINGS:
+    for name in _FEW_ROWS:
         await raw.execute(f"SET {name} = off")
     try:
         plan = await explain(raw, update[0], update[1], PLAN_MODES[0])
     finally:
-        for name in _JOIN_SETTINGS:
+        for name in _FEW_ROWS:
             await raw.execute(f"RESET {name}")
     seq = [
         n["Relation Name"]
