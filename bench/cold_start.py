@@ -8,15 +8,12 @@ in the same directory again, a few times; results in ``bench/results/``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bench.machine import cold_start, free_port
+from bench.machine import cold_start, free_port, write_result
 
-RESULTS = Path(__file__).resolve().parent / "results"
 FRESH, AGAIN = "fresh data dir (initdb)", "same data dir again"
 
 
@@ -54,7 +51,4 @@ def main(argv: list[str]) -> None:
     )
     print(text)
     if not args.no_write:
-        stem = RESULTS / f"cold-start-{when:%Y-%m-%d-%H%M}"
-        stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
-        stem.with_suffix(".md").write_text(text)
-        print(f"wrote {stem}.json and .md")
+        write_result("cold-start", when, result, text)

@@ -13,7 +13,6 @@ with both loaded, and peak RSS; writes bench/results/extraction-<date>.json and 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from collections.abc import Sequence
@@ -26,9 +25,8 @@ import psutil
 from bench.extraction_data import POLNEAR, GoldArticle, load_french_gold, load_polnear
 from bench.extraction_french import relay_and_certainty
 from bench.extraction_scoring import ROLES, new_scores, score_article
-from bench.machine import machine
+from bench.machine import machine, write_result
 
-RESULTS = Path(__file__).resolve().parent / "results"
 PUBLISHED = {"exact": {"speaker": 50.6, "cue": 53.4, "content": 28.6}}
 BERT_CRF = {"speaker": 82.2, "cue": 74.9, "content": 71.0}
 
@@ -198,8 +196,4 @@ def main(argv: list[str]) -> None:
     print(text)
     if args.no_write:
         return
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"extraction-{datetime.now(UTC).strftime('%Y-%m-%d-%H%M')}"
-    stem.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(text)
-    print(f"wrote {stem}.json and .md")
+    write_result("extraction", datetime.now(UTC), results, text)

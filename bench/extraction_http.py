@@ -21,7 +21,6 @@ directory), then:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import statistics
@@ -36,11 +35,10 @@ from typing import Any
 import httpx
 import psutil
 
-from bench.machine import free_port, serve, stop, wait_for
+from bench.machine import free_port, serve, stop, wait_for, write_result
 
 REPO = Path(__file__).resolve().parents[1]
 POLNEAR = REPO.parent / "shared" / "polnear"
-RESULTS = REPO / "bench" / "results"
 
 
 def _articles(limit: int | None) -> list[tuple[str, str, str | None, str]]:
@@ -147,10 +145,7 @@ def main(argv: list[str]) -> None:
     text_ = _markdown(result)
     print(text_)
     if not args.no_write:
-        stem = RESULTS / datetime.now(UTC).strftime("extraction-http-%Y-%m-%d-%H%M")
-        stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
-        stem.with_suffix(".md").write_text(text_)
-        print(f"wrote {stem}.json and .md")
+        write_result("extraction-http", datetime.now(UTC), result, text_)
 
 
 def _idle_and_extracting(base: str, claim: str, text: str, duration: str) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 from datetime import UTC, datetime
@@ -25,8 +24,7 @@ from sqlalchemy.engine import make_url
 
 from app.embedded import drop_database
 from bench import load
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench.machine import write_result
 
 
 def _commit() -> str:
@@ -102,7 +100,4 @@ def main(argv: list[str]) -> None:
     text = markdown(result)
     print(text)
     if not args.no_write:
-        stem = RESULTS / f"import-{when:%Y-%m-%d-%H%M}"
-        stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
-        stem.with_suffix(".md").write_text(text)
-        print(f"wrote {stem}.json and .md")
+        write_result("import", when, result, text)

@@ -1,9 +1,10 @@
 """The machine a benchmark runs on: its description, waiting for it to be quiet,
-free ports, and the cold start of ``onrecord serve --demo`` (helpers of
-``python -m bench``)."""
+free ports, the cold start of ``onrecord serve --demo``, and where results are
+written (helpers of ``python -m bench``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -15,6 +16,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,17 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write_result(name: str, when: datetime, result: dict[str, Any], text: str) -> Path:
+    """``bench/results/<name>-<date>.json`` and ``.md``: a run's figures and
+    their table; returns the stem."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"{name}-{when:%Y-%m-%d-%H%M}"
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str) + "\n")
+    stem.with_suffix(".md").write_text(text)
+    print(f"wrote {stem}.json and .md")
+    return stem
