@@ -38,103 +38,84 @@ class Office:
         return None
 
 
-def _office(
-    title: str,
-    pattern: str,
-    role: str,
-    holders: tuple[tuple[str, date, date | None], ...],
-    *,
-    by_surname: bool = False,
-) -> Office:
-    return Office(
-        title, re.compile(rf"(?:{pattern})"), frozenset(role.split()), by_surname, holders
-    )
-
-
 _US = r"(?:u\.?\s?s\.?|united states|american|america's)\s"
-OFFICES = (
-    _office(
+# One row an office: its title; the words that are its whole description
+# (casefolded, without the article); the title words a text puts before a
+# holder's name; whether news calls its holder by surname alone.
+_OFFICES: tuple[tuple[str, str, str, bool], ...] = (
+    (
         "President of the United States",
         rf"(?:{_US})?president(?: of the united states)?|commander[- ]in[- ]chief",
         "president",
-        (
-            ("George W. Bush", date(2001, 1, 20), date(2009, 1, 20)),
-            ("Barack Obama", date(2009, 1, 20), date(2017, 1, 20)),
-            ("Donald Trump", date(2017, 1, 20), date(2021, 1, 20)),
-            ("Joe Biden", date(2021, 1, 20), date(2025, 1, 20)),
-            ("Donald Trump", date(2025, 1, 20), None),
-        ),
-        by_surname=True,
+        True,
     ),
-    _office(
+    (
         "Vice President of the United States",
         rf"(?:{_US})?vice[- ]president(?: of the united states)?",
         "vice president",
-        (
-            ("Dick Cheney", date(2001, 1, 20), date(2009, 1, 20)),
-            ("Joe Biden", date(2009, 1, 20), date(2017, 1, 20)),
-            ("Mike Pence", date(2017, 1, 20), date(2021, 1, 20)),
-            ("Kamala Harris", date(2021, 1, 20), date(2025, 1, 20)),
-        ),
-        by_surname=True,
+        True,
     ),
-    _office(
-        "Secretary of State",
-        rf"(?:{_US})?secretary of state",
-        "secretary state",
-        (
-            ("Hillary Clinton", date(2009, 1, 21), date(2013, 2, 1)),
-            ("John Kerry", date(2013, 2, 1), date(2017, 2, 1)),
-        ),
-    ),
-    _office(
-        "Attorney General",
-        rf"(?:{_US})?attorney general",
-        "attorney general",
-        (
-            ("Eric Holder", date(2009, 2, 3), date(2015, 4, 27)),
-            ("Loretta Lynch", date(2015, 4, 27), date(2017, 1, 20)),
-        ),
-    ),
-    _office(
-        "White House press secretary",
-        r"white house press secretary",
-        "press secretary",
-        (
-            ("Jay Carney", date(2011, 2, 11), date(2014, 6, 20)),
-            ("Josh Earnest", date(2014, 6, 20), date(2017, 1, 20)),
-        ),
-    ),
-    _office(
+    ("Secretary of State", rf"(?:{_US})?secretary of state", "secretary state", False),
+    ("Attorney General", rf"(?:{_US})?attorney general", "attorney general", False),
+    ("White House press secretary", r"white house press secretary", "press secretary", False),
+    (
         "Director of the FBI",
         r"(?:fbi|f\.b\.i\.) director|director of the (?:fbi|f\.b\.i\.)",
         "director",
-        (("James Comey", date(2013, 9, 4), date(2017, 5, 9)),),
+        False,
     ),
-    _office(
+    (
         "Speaker of the House",
         r"house speaker|speaker of the house(?: of representatives)?",
         "speaker",
-        (
-            ("John Boehner", date(2011, 1, 5), date(2015, 10, 29)),
-            ("Paul Ryan", date(2015, 10, 29), date(2019, 1, 3)),
-        ),
+        False,
     ),
-    _office(
-        "Senate Majority Leader",
-        r"senate majority leader",
-        "majority leader",
-        (
-            ("Harry Reid", date(2007, 1, 3), date(2015, 1, 3)),
-            ("Mitch McConnell", date(2015, 1, 3), date(2021, 1, 20)),
-        ),
-    ),
-    _office(
+    ("Senate Majority Leader", r"senate majority leader", "majority leader", False),
+    (
         "First Lady of the United States",
         r"first lady(?: of the united states)?",
         "first lady",
-        (("Michelle Obama", date(2009, 1, 20), date(2017, 1, 20)),),
+        False,
     ),
+)
+# One row a term, in order within an office: the office's title words (as
+# above), the holder, the first day, the day after the last ("" while in office).
+_TERMS: tuple[tuple[str, str, str, str], ...] = (
+    ("president", "George W. Bush", "2001-01-20", "2009-01-20"),
+    ("president", "Barack Obama", "2009-01-20", "2017-01-20"),
+    ("president", "Donald Trump", "2017-01-20", "2021-01-20"),
+    ("president", "Joe Biden", "2021-01-20", "2025-01-20"),
+    ("president", "Donald Trump", "2025-01-20", ""),
+    ("vice president", "Dick Cheney", "2001-01-20", "2009-01-20"),
+    ("vice president", "Joe Biden", "2009-01-20", "2017-01-20"),
+    ("vice president", "Mike Pence", "2017-01-20", "2021-01-20"),
+    ("vice president", "Kamala Harris", "2021-01-20", "2025-01-20"),
+    ("secretary state", "Hillary Clinton", "2009-01-21", "2013-02-01"),
+    ("secretary state", "John Kerry", "2013-02-01", "2017-02-01"),
+    ("attorney general", "Eric Holder", "2009-02-03", "2015-04-27"),
+    ("attorney general", "Loretta Lynch", "2015-04-27", "2017-01-20"),
+    ("press secretary", "Jay Carney", "2011-02-11", "2014-06-20"),
+    ("press secretary", "Josh Earnest", "2014-06-20", "2017-01-20"),
+    ("director", "James Comey", "2013-09-04", "2017-05-09"),
+    ("speaker", "John Boehner", "2011-01-05", "2015-10-29"),
+    ("speaker", "Paul Ryan", "2015-10-29", "2019-01-03"),
+    ("majority leader", "Harry Reid", "2007-01-03", "2015-01-03"),
+    ("majority leader", "Mitch McConnell", "2015-01-03", "2021-01-20"),
+    ("first lady", "Michelle Obama", "2009-01-20", "2017-01-20"),
+)
+
+
+def _terms(role: str) -> tuple[tuple[str, date, date | None], ...]:
+    return tuple(
+        (name, date.fromisoformat(first), date.fromisoformat(until) if until else None)
+        for key, name, first, until in _TERMS
+        if key == role
+    )
+
+
+OFFICES = tuple(
+    Office(title, re.compile(rf"(?:{pattern})"), frozenset(role.split()), by_surname, _terms(role))
+    for title, pattern, role, by_surname in _OFFICES
 )
 PRESIDENT = OFFICES[0]
 _ARTICLE = re.compile(r"^(?:the|a)\s+")
