@@ -1,7 +1,6 @@
 from typing import Annotated
-from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import documents
 from app.actors import service
@@ -12,10 +11,10 @@ from app.errors import PROBLEM_RESPONSES
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
+from app.path_params import ActorId
 from app.routing import Router
 
 router = Router(prefix="/v1/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
-ActorId = Annotated[UUID, Path(description="Actor id.")]
 
 
 @router.post("", status_code=201, response_model=ActorRead, summary="Create an actor")

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import documents, expansion, pagination, sparse
 from app.attributions import order, service
@@ -21,6 +21,7 @@ from app.fields import Day
 from app.history import service as history
 from app.history.params import AsOf, Include
 from app.pagination import Page
+from app.path_params import AttributionId
 from app.routing import Router
 
 router = Router(
@@ -29,7 +30,6 @@ router = Router(
     responses=PROBLEM_RESPONSES,
     route_class=HotRead,
 )
-AttributionId = Annotated[UUID, Path(description="Attribution id.")]
 Expand = Annotated[str | None, expansion.expand_query(service.EXPANDABLE)]
 Fields = Annotated[str | None, sparse.fields_query(AttributionRead)]
 

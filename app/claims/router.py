@@ -1,7 +1,6 @@
 from typing import Annotated
-from uuid import UUID
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app import documents, expansion, sparse
 from app.claim_attribution_documents import CLAIM_RECORDS
@@ -25,6 +24,7 @@ from app.fastpath import HotRead
 from app.history import service as history
 from app.history.params import AsOf
 from app.pagination import Page
+from app.path_params import ClaimId, RelationId
 from app.routing import Router
 
 router = Router(
@@ -33,8 +33,6 @@ router = Router(
 relations_router = Router(
     prefix="/v1/claim-relations", tags=["claim relations"], responses=PROBLEM_RESPONSES
 )
-ClaimId = Annotated[UUID, Path(description="Claim id.")]
-RelationId = Annotated[UUID, Path(description="Claim relation id.")]
 Expand = Annotated[str | None, expansion.expand_query(EXPANDABLE)]
 RelationExpand = Annotated[str | None, expansion.expand_query(RELATION_EXPANDABLE)]
 Fields = Annotated[str | None, sparse.fields_query(ClaimRead)]

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import pagination
 from app.conflicts import service
@@ -9,6 +9,7 @@ from app.conflicts.schemas import ClaimConflicts, ConflictPage
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
+from app.path_params import ClaimId
 from app.routing import Router
 
 router = Router(tags=["conflicts"], responses=PROBLEM_RESPONSES)
@@ -22,9 +23,7 @@ router = Router(tags=["conflicts"], responses=PROBLEM_RESPONSES)
     "claim, its translations and its speakers (certainty, mode, source). "
     "`self_conflict` marks two claims with a common speaker.",
 )
-async def claim_conflicts(
-    claim_id: Annotated[UUID, Path(description="Claim id.")], session: SessionDep
-) -> Response:
+async def claim_conflicts(claim_id: ClaimId, session: SessionDep) -> Response:
     return JSONText(await service.claim_conflicts(session, claim_id=claim_id))
 
 

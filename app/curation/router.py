@@ -1,8 +1,7 @@
 from typing import Annotated
-from uuid import UUID
 
 import orjson
-from fastapi import Path, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app import documents, pagination
 from app.actors.schemas import ActorRead
@@ -21,10 +20,10 @@ from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.pagination import Page
+from app.path_params import ActorId
 from app.routing import Router
 
 router = Router(prefix="/v1", tags=["curation"], responses=PROBLEM_RESPONSES)
-ActorId = Annotated[UUID, Path(description="Actor id.")]
 
 
 @router.get(

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import documents, expansion
 from app.db import ReaderDep, SessionDep
@@ -13,12 +13,12 @@ from app.events.timeline import Timeline
 from app.fastpath import HotRead
 from app.fields import Day
 from app.pagination import Page
+from app.path_params import EventId
 from app.routing import Router
 
 router = Router(
     prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES, route_class=HotRead
 )
-EventId = Annotated[UUID, Path(description="Event id.")]
 Expand = Annotated[str | None, expansion.expand_query(EXPANDABLE)]
 
 

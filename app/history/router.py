@@ -1,9 +1,8 @@
 """History, the changes feed, corrections and retractions."""
 
 from typing import Annotated
-from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import pagination
 from app.attributions.schemas import AttributionRead
@@ -14,10 +13,10 @@ from app.history import corrections, service
 from app.history.schemas import ChangesPage, Correction, Resource, Retraction, RevisionRead
 from app.keys.auth import AdminViewer
 from app.pagination import Page
+from app.path_params import AttributionId, RecordId
 from app.routing import Router
 
 router = Router(prefix="/v1", responses=PROBLEM_RESPONSES)
-AttributionId = Annotated[UUID, Path(description="Attribution id.")]
 
 
 @router.get(
@@ -34,7 +33,7 @@ AttributionId = Annotated[UUID, Path(description="Attribution id.")]
 )
 async def record_history(
     resource: Resource,
-    record_id: Annotated[UUID, Path(description="Record id.")],
+    record_id: RecordId,
     session: SessionDep,
     admin: AdminViewer,
     limit: pagination.Limit = pagination.DEFAULT_LIMIT,

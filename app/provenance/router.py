@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import pagination, sparse
 from app.attributions import order
@@ -13,14 +13,12 @@ from app.fastpath import HotRead
 from app.fields import Day
 from app.history.params import AsOf, Include
 from app.pagination import Page
+from app.path_params import ActorId, ClaimId, SourceId
 from app.provenance import service, statements
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 from app.routing import Router
 
 router = Router(prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES, route_class=HotRead)
-ClaimId = Annotated[UUID, Path(description="Claim id.")]
-ActorId = Annotated[UUID, Path(description="Actor id.")]
-SourceId = Annotated[UUID, Path(description="Source id.")]
 
 
 @router.get(

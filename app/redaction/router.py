@@ -1,15 +1,13 @@
 """Redactions (admins only): an actor's personal details, a span of a source's text."""
 
-from typing import Annotated
-from uuid import UUID
-
-from fastapi import Depends, Path, Request, Response
+from fastapi import Depends, Request, Response
 
 from app.actors.schemas import ActorRead
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.keys.auth import key_id_of, require_admin
+from app.path_params import ActorId, SourceId
 from app.redaction import service
 from app.redaction.schemas import ActorRedaction, SourceRedaction
 from app.routing import Router
@@ -25,7 +23,7 @@ router = Router(prefix="/v1", responses=PROBLEM_RESPONSES, dependencies=[Depends
     summary="Redact an actor's personal details (admin)",
 )
 async def redact_actor(
-    actor_id: Annotated[UUID, Path(description="Actor id.")],
+    actor_id: ActorId,
     redaction: ActorRedaction,
     request: Request,
     session: SessionDep,
@@ -48,7 +46,7 @@ async def redact_actor(
     summary="Redact a span of a source's text (admin)",
 )
 async def redact_source(
-    source_id: Annotated[UUID, Path(description="Source id.")],
+    source_id: SourceId,
     redaction: SourceRedaction,
     request: Request,
     session: SessionDep,

@@ -1,19 +1,18 @@
 from typing import Annotated
-from uuid import UUID
 
-from fastapi import Path, Query, Response
+from fastapi import Query, Response
 
 from app import documents, expansion, sparse
 from app.db import SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.pagination import Page
+from app.path_params import SourceId
 from app.routing import Router
 from app.sources import service
 from app.sources.schemas import EXPANDABLE, SourceCreate, SourceListQuery, SourceRead, SourceUpdate
 
 router = Router(prefix="/v1/sources", tags=["sources"], responses=PROBLEM_RESPONSES)
-SourceId = Annotated[UUID, Path(description="Source id.")]
 Expand = Annotated[str | None, expansion.expand_query(EXPANDABLE)]
 
 
