@@ -23,10 +23,7 @@ router = Router(prefix="/v1", responses=PROBLEM_RESPONSES, dependencies=[Depends
     summary="Redact an actor's personal details (admin)",
 )
 async def redact_actor(
-    actor_id: ActorId,
-    redaction: ActorRedaction,
-    request: Request,
-    session: SessionDep,
+    actor_id: ActorId, redaction: ActorRedaction, request: Request, session: SessionDep
 ) -> Response:
     """Remove personal details for good (a legal takedown; an admin key): the fields named
     become `[redacted]` (`wikidata_id` null, `names` and `roles` empty), and so do they in
@@ -46,10 +43,7 @@ async def redact_actor(
     summary="Redact a span of a source's text (admin)",
 )
 async def redact_source(
-    source_id: SourceId,
-    redaction: SourceRedaction,
-    request: Request,
-    session: SessionDep,
+    source_id: SourceId, redaction: SourceRedaction, request: Request, session: SessionDep
 ) -> Response:
     """Mask `full_text` from `start` to `end` (code points) for good (a legal takedown; an
     admin key): each code point becomes U+2588 (█), so every offset, and every span, stays
