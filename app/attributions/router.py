@@ -17,12 +17,12 @@ from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fastpath import HotRead
-from app.fields import Day
 from app.history import service as history
 from app.history.params import AsOf, Include
 from app.pagination import Page
 from app.path_params import AttributionId
 from app.routing import Router
+from app.time_window import SaidFrom, SaidTo
 
 router = Router(
     prefix="/v1/attributions",
@@ -65,8 +65,8 @@ async def list_attributions(
         bool | None,
         Query(description="`true`: only those a person reviewed (`review` set); `false`: none."),
     ] = None,
-    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
+    time_from: SaidFrom = None,
+    time_to: SaidTo = None,
     expand: Expand = None,
     fields: Fields = None,
     sort: Annotated[order.AttributionSort, order.sort_query("created")] = "created",

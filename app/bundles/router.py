@@ -18,9 +18,10 @@ from app.claims.linked_data import MEDIA_TYPE as JSONLD
 from app.claims.linked_data import prefers_jsonld
 from app.db import SessionDep
 from app.errors import PROBLEM_RESPONSES
-from app.fields import Day, Moment
+from app.fields import Moment
 from app.fuzzytime import check_window
 from app.routing import Router
+from app.time_window import SaidFrom, SaidTo
 
 router = Router(prefix="/v1/bundles", tags=["bundles"], responses=PROBLEM_RESPONSES)
 export_router = Router(prefix="/v1/export", tags=["bundles"], responses=PROBLEM_RESPONSES)
@@ -104,8 +105,8 @@ async def export(
     request: Request,
     speaker_id: Annotated[UUID | None, Query(description="Attributions of this actor.")] = None,
     source_id: Annotated[UUID | None, Query(description="Attributions in this source.")] = None,
-    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
+    time_from: SaidFrom = None,
+    time_to: SaidTo = None,
     changed_since: Annotated[
         Moment | None, Query(description="Only records created or changed since then.")
     ] = None,

@@ -5,8 +5,9 @@ from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples, expansion, pagination, sparse
-from app.fields import Day, Ids, Language, LongText, StorableText
+from app.fields import Ids, Language, LongText, StorableText
 from app.schemas import Input, Patch, Stored
+from app.time_window import SaidFrom, SaidTo
 
 ClaimRelationKind = Literal["contradicts", "supports", "refines", "same_as", "follows_from"]
 ClaimSort = Literal["id", "independent_origins", "-independent_origins"]
@@ -90,8 +91,8 @@ class ClaimListQuery(expansion.ExpandingQuery):
     event_id: Annotated[UUID | None, Query(description="About this event.")] = None
     speaker_id: Annotated[UUID | None, Query(description="Attributed to this actor.")] = None
     source_id: Annotated[UUID | None, Query(description="Recorded in this source.")] = None
-    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None
-    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None
+    time_from: SaidFrom = None
+    time_to: SaidTo = None
     min_origins: Annotated[
         int | None,
         Query(ge=0, le=1_000_000, description="At least this many independent origins."),

@@ -11,10 +11,10 @@ from app.events import service, timeline
 from app.events.schemas import EXPANDABLE, EventCreate, EventListQuery, EventRead, EventUpdate
 from app.events.timeline import Timeline
 from app.fastpath import HotRead
-from app.fields import Day
 from app.pagination import Page
 from app.path_params import EventId
 from app.routing import Router
+from app.time_window import HappenedFrom, HappenedTo
 
 router = Router(
     prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES, route_class=HotRead
@@ -51,8 +51,8 @@ async def event_timeline(
     participant_id: Annotated[
         UUID | None, Query(description="Only events with this actor.")
     ] = None,
-    time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None,
+    time_from: HappenedFrom = None,
+    time_to: HappenedTo = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="At most 1000.")] = 500,
 ) -> Response:
     return JSONText(

@@ -5,9 +5,10 @@ from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples, expansion, pagination
-from app.fields import Day, LongText, Name, NameKey, OffsetDays
+from app.fields import LongText, Name, NameKey, OffsetDays
 from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.schemas import Input, Patch, Stored
+from app.time_window import HappenedFrom, HappenedTo
 
 EventRelationKind = Literal["before", "after", "during", "same_time"]
 
@@ -22,8 +23,8 @@ class EventListQuery(expansion.ExpandingQuery):
 
     kind: Annotated[NameKey | None, Query(max_length=500)] = None
     participant_id: UUID | None = None
-    time_from: Annotated[Day | None, Query(description="Happened on or after (overlap).")] = None
-    time_to: Annotated[Day | None, Query(description="Happened on or before (overlap).")] = None
+    time_from: HappenedFrom = None
+    time_to: HappenedTo = None
     expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
     limit: pagination.Limit = pagination.DEFAULT_LIMIT
     cursor: pagination.Cursor = None

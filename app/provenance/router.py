@@ -10,13 +10,13 @@ from app.db import ReaderDep, SessionDep
 from app.documents import JSONText
 from app.errors import PROBLEM_RESPONSES
 from app.fastpath import HotRead
-from app.fields import Day
 from app.history.params import AsOf, Include
 from app.pagination import Page
 from app.path_params import ActorId, ClaimId, SourceId
 from app.provenance import service, statements
 from app.provenance.schemas import ProvenanceRead, RecordedClaimRead, StatementRead
 from app.routing import Router
+from app.time_window import SaidFrom, SaidTo
 
 router = Router(prefix="/v1", tags=["provenance"], responses=PROBLEM_RESPONSES, route_class=HotRead)
 
@@ -52,8 +52,8 @@ async def claim_provenance(
 async def actor_statements(
     actor_id: ActorId,
     reader: ReaderDep,
-    time_from: Annotated[Day | None, Query(description="Said on or after (overlap).")] = None,
-    time_to: Annotated[Day | None, Query(description="Said on or before (overlap).")] = None,
+    time_from: SaidFrom = None,
+    time_to: SaidTo = None,
     event_id: Annotated[
         UUID | None, Query(description="Said at this event, or about it (the claim's events).")
     ] = None,

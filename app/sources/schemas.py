@@ -5,10 +5,11 @@ from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import examples, expansion, pagination
-from app.fields import Day, Ids, Language, LongText, Name, StorableText, Url
+from app.fields import Ids, Language, LongText, Name, StorableText, Url
 from app.fuzzytime import FuzzyTime, FuzzyTimeRead
 from app.redaction.schemas import SourceRedactionRead
 from app.schemas import Input, Patch, Stored
+from app.time_window import PublishedFrom, PublishedTo
 
 SourceKind = Literal[
     "article",
@@ -34,8 +35,8 @@ class SourceListQuery(expansion.ExpandingQuery):
     publisher_id: UUID | None = None
     author_id: UUID | None = None
     language: Annotated[StorableText | None, Query(max_length=35)] = None
-    time_from: Annotated[Day | None, Query(description="Published on or after (overlap).")] = None
-    time_to: Annotated[Day | None, Query(description="Published on or before (overlap).")] = None
+    time_from: PublishedFrom = None
+    time_to: PublishedTo = None
     expand: Annotated[str | None, expansion.expand_query(EXPANDABLE)] = None
     limit: pagination.Limit = pagination.DEFAULT_LIMIT
     cursor: pagination.Cursor = None
