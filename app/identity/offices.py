@@ -79,7 +79,8 @@ _OFFICES: tuple[tuple[str, str, str, bool], ...] = (
     ),
 )
 # One row a term, in order within an office: the office's title words (as
-# above), the holder, the first day, the day after the last ("" while in office).
+# above: they name one office, as a text's "President Obama" must), the
+# holder, the first day, the day after the last ("" while in office).
 _TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("president", "George W. Bush", "2001-01-20", "2009-01-20"),
     ("president", "Barack Obama", "2009-01-20", "2017-01-20"),
