@@ -10,6 +10,10 @@ from sqlalchemy import Computed, Index, literal_column
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import mapped_column
 
+TRIGRAM_SIGNATURE_BYTES = 1024
+"""Wide signatures let a name that matches nothing skip the index's inner
+pages instead of reading all of them (migration 0013)."""
+
 
 def trigram_index(name: str, expression: str) -> Index:
     """A GiST trigram index, for nearest-by-word-similarity (``<->>``)."""
@@ -17,7 +21,7 @@ def trigram_index(name: str, expression: str) -> Index:
         name,
         literal_column(expression),
         postgresql_using="gist",
-        postgresql_ops={expression: "gist_trgm_ops"},
+        postgresql_ops={expression: f"gist_trgm_ops(siglen={TRIGRAM_SIGNATURE_BYTES})"},
     )
 
 

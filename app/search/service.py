@@ -28,8 +28,9 @@ Snippets (``ts_headline``) are computed for the returned page only.
 The work is bounded at any size: each kind of text ranks only its
 ``CANDIDATES`` most recent matches (``_most_recent_matches``): a frequent
 term walks the primary key backwards and stops at the last candidate (about
-``CANDIDATES`` ÷ share rows, at most ``EXAMINED``); a rarer one then reads
-every match through the GIN index. Pages are keyset pages on
+``CANDIDATES`` ÷ share rows, at most ``EXAMINED``); a term in 1-5% of a large
+table walks on (at most ``MAX_WALK`` rows); a rarer one reads every match
+through the GIN index. Pages are keyset pages on
 ``(score DESC, type, id)``; the cursor, built here in SQL in
 ``app.pagination``'s format, names the query it continues.
 """
@@ -60,17 +61,31 @@ _ESCAPED = "replace(replace(replace({0}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;
 _PARSES = ("fr", "en", "und")
 
 
+def _parsed(tag: str) -> str:
+    """The query parsed as ``tag``'s language, once per statement: a scalar
+    subquery is an InitPlan. Written inline, a prepared statement's generic
+    plan parses the query again for every row it tests (:q is a parameter,
+    not a constant to fold), which was most of a frequent term's cost."""
+    return f"(SELECT onrecord_tsquery('{tag}', :q))"
+
+
 def _matches(vector: str, language: str) -> str:
     """``vector`` matches the query parsed in the language of its row."""
     return " OR ".join(
-        f"({vector} @@ onrecord_tsquery('{tag}', :q)"
+        f"({vector} @@ {_parsed(tag)}"
         f" AND onrecord_regconfig({language}) = onrecord_regconfig('{tag}'))"
         for tag in _PARSES
     )
 
 
 def _rank(vector: str, language: str) -> str:
-    return f"ts_rank({vector}, onrecord_tsquery({language}, :q))"
+    """``ts_rank`` against the query parsed in the row's language (the same
+    three parses as ``_matches``, each made once)."""
+    arms = " ".join(f"WHEN onrecord_regconfig('{tag}') THEN {_parsed(tag)}" for tag in _PARSES[:-1])
+    return (
+        f"ts_rank({vector}, CASE onrecord_regconfig({language}) {arms}"
+        f" ELSE {_parsed(_PARSES[-1])} END)"
+    )
 
 
 def _after(score: str, kind: SearchType, row_id: str) -> str:
@@ -88,27 +103,55 @@ def _after(score: str, kind: SearchType, row_id: str) -> str:
 
 def _most_recent_matches(table: str, key: str, columns: str) -> str:
     """The ``CANDIDATES`` most recent rows of ``table`` (newest ``key`` first)
-    matching the query, read in one of two bounded ways whatever the
-    planner's estimate of the term. First the newest ``EXAMINED`` rows are
-    tested one by one: when ``CANDIDATES`` of them match (a term in at least
-    ``CANDIDATES / EXAMINED`` of the rows), they are the answer. Otherwise
-    the term is rarer, and the GIN index finds every match (sorted by the key
-    as text, the same order, which no index gives: so the planner cannot
-    turn this into an unbounded walk of the table)."""
+    matching the query, read in one of three bounded ways whatever the
+    planner's estimate of the term:
+
+    1. the newest ``EXAMINED`` rows are tested one by one: when
+       ``CANDIDATES`` of them match (a term in at least ``CANDIDATES /
+       EXAMINED`` of the rows), they are the answer;
+    2. else, when their share says that walking on until ``CANDIDATES``
+       matches costs less than reading every match through the GIN index
+       (``WALK_COST``, the table's size), the walk goes on, up to twice the
+       rows that share predicts and never more than ``MAX_WALK``;
+    3. else (a rare term, or one the longer walk did not find often enough)
+       the GIN index finds every match, sorted by the key as text: the same
+       order, which no index gives, so the planner cannot turn this into an
+       unbounded walk of the table.
+
+    The answer is the same each way: the newest matches."""
     match = _matches(f"{table}.search_vector", f"{table}.language")
+    walk = f"""
+        SELECT {columns} FROM (
+            SELECT * FROM {table} ORDER BY {table}.{key} DESC LIMIT {{rows}}
+        ) AS {table}
+        WHERE ({match})
+        LIMIT :candidates"""
+    rows_to_walk = f"""(
+        SELECT CAST(CASE
+            WHEN first.found = 0 OR first.found >= :candidates THEN 0
+            -- Walking on reads about candidates * examined / found rows; the
+            -- index, found / examined of the table, each WALK_COST times dearer.
+            WHEN CAST(:walk_cost AS float8) * first.found * first.found * (
+                     SELECT greatest(reltuples, 0) FROM pg_class
+                     WHERE oid = CAST('{table}' AS regclass))
+                 <= CAST(:candidates AS float8) * :examined * :examined THEN 0
+            ELSE least(2.0 * :candidates * :examined / first.found, :max_walk) END AS bigint)
+        FROM first)"""
     return f"""
-        WITH newest AS MATERIALIZED (
-            SELECT {columns} FROM (
-                SELECT * FROM {table} ORDER BY {table}.{key} DESC LIMIT :examined
-            ) AS {table}
-            WHERE ({match})
-            LIMIT :candidates
-        ),
-        enough AS MATERIALIZED (SELECT count(*) >= :candidates AS found FROM newest)
-        SELECT * FROM newest WHERE (SELECT found FROM enough)
+        WITH newest AS MATERIALIZED ({walk.format(rows=":examined")}),
+        first AS MATERIALIZED (SELECT count(*) AS found FROM newest),
+        further AS MATERIALIZED ({walk.format(rows=rows_to_walk)}),
+        second AS MATERIALIZED (SELECT count(*) AS found FROM further)
+        SELECT * FROM newest WHERE (SELECT found FROM first) >= :candidates
+        UNION ALL
+        SELECT * FROM further
+        WHERE (SELECT found FROM first) < :candidates
+          AND (SELECT found FROM second) >= :candidates
         UNION ALL
         (SELECT {columns} FROM {table}
-         WHERE ({match}) AND NOT (SELECT found FROM enough)
+         WHERE ({match})
+           AND (SELECT found FROM first) < :candidates
+           AND (SELECT found FROM second) < :candidates
          ORDER BY CAST({table}.{key} AS text) DESC
          LIMIT :candidates)
     """
@@ -266,9 +309,19 @@ and stopping there (a term in 10% of the claims reads about 2,000 rows, at
 any size), instead of ranking every match."""
 
 EXAMINED = 4_000
-"""Newest rows tested one by one before the GIN index is asked: a term in
-5% or more of the rows has its ``CANDIDATES`` among them; a rarer one
-costs these rows and then its matches (up to 5% of the table)."""
+"""Newest rows tested one by one first: a term in 5% or more of the rows has
+its ``CANDIDATES`` among them."""
+
+WALK_COST = 3.0
+"""How much dearer reading one match through the GIN index is than testing one
+more row of the walk (heap fetch, recheck and sort against a filter on a row
+already in order): 2-3.4 µs a match against 0.4-1.1 µs a row, measured on the
+1M-claim bench database (docs/scaling.md). A term in 1-5% of the rows then
+walks on (at 1M claims: "sanctions", 3%, 111 ms through the index, 4 ms
+walking); a rarer one, or any term in a small table, reads its matches."""
+
+MAX_WALK = 50_000
+"""The longest second walk (25-50 ms): past it the index is asked."""
 
 
 SEARCH_VALUES = (
@@ -278,6 +331,8 @@ SEARCH_VALUES = (
     "fetch",
     "candidates",
     "examined",
+    "walk_cost",
+    "max_walk",
     "after_score",
     "after_type",
     "after_id",
@@ -327,6 +382,8 @@ async def search(
             "fetch": limit + 1,
             "candidates": CANDIDATES,
             "examined": EXAMINED,
+            "walk_cost": WALK_COST,
+            "max_walk": MAX_WALK,
             "after_score": after_score,
             "after_type": after_type,
             "after_id": after_id,
