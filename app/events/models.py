@@ -1,9 +1,12 @@
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy import Index, Integer, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import DATERANGE, Range
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Entity, directed_relation, part_of, refers_to
+from app.db import Base, Entity, directed_relation, part_of, refers_to
 from app.events.schemas import EventRelationKind
 from app.fuzzytime import FuzzyTimeColumns, fuzzy_time_checks
 
@@ -45,3 +48,16 @@ class EventRelation(Entity):
     relation: Mapped[str] = mapped_column(Text)
     offset_days: Mapped[int | None] = mapped_column(Integer)
     expression: Mapped[str | None] = mapped_column(Text)
+
+
+class EventDerivedTime(Base):
+    """The range an undated event's relative time works out to (through its
+    anchor event or source, or a chain of relations). Written only by the
+    triggers of migration 0014, which work every one out again after a write
+    that can change one; the timeline reads them."""
+
+    __tablename__ = "event_derived_times"
+    __table_args__ = (Index(None, "time_range", postgresql_using="gist"),)
+
+    event_id: Mapped[UUID] = mapped_column(PG_UUID(as_uuid=True), primary_key=True)
+    time_range: Mapped[Range[date]] = mapped_column(DATERANGE)

@@ -6,9 +6,11 @@ its participants and the claims about it; Python only orders the rows.
 - An event's own range places it ("placement": "time"), ordered by its first
   possible day, then its last (open ends sort first / last), then id.
 - An event without a range whose time is relative to a dated event (or a
-  chain of them: a recursive CTE) with an ``offset_days``, or relative to a
-  dated source with an offset, or tied to a dated event by a relation with
-  ``offset_days`` ("6 jours après"), gets a derived range (``resolved.derived``).
+  chain of them) with an ``offset_days``, or relative to a dated source with
+  an offset, or tied to a dated event by a relation with ``offset_days``
+  ("6 jours après"), gets a derived range (``resolved.derived``): worked out
+  by triggers after every write that can change one and kept in
+  ``event_derived_times`` (migration 0014), not on every request.
 - An event still undated but related ("after", "before", "during") to a placed
   event is put next to it ("placement": "relation", ``placed`` says how);
   chains of such relations are followed. Anything else comes last
@@ -30,67 +32,15 @@ from app import sqlcompile
 from app.errors import InvalidField
 from app.fuzzytime import FuzzyTimeRead
 
-MAX_CHAIN = 16
-"""Longest chain of relative anchors followed (cycles are cut anyway)."""
-
-_TIMELINE_OF = f"""
-WITH RECURSIVE
-edges AS (
-    -- undated event ``id`` = its anchor event's range shifted by ``shift`` days
-    SELECT e.id, e.time_anchor_event_id AS anchor_id, e.time_offset_days AS shift,
-           1 AS priority
-    FROM events AS e
-    WHERE e.time_range IS NULL AND e.time_relative_to = 'event'
-      AND e.time_offset_days IS NOT NULL
-    UNION ALL
-    SELECT r.event_id, r.related_event_id,
-           CASE r.relation WHEN 'before' THEN -r.offset_days
-                           WHEN 'after' THEN r.offset_days ELSE 0 END,
-           2
-    FROM event_relations AS r JOIN events AS e ON e.id = r.event_id
-    WHERE e.time_range IS NULL
-      AND (r.relation IN ('before', 'after') AND r.offset_days IS NOT NULL
-           OR r.relation = 'same_time')
-    UNION ALL
-    SELECT r.related_event_id, r.event_id,
-           CASE r.relation WHEN 'before' THEN r.offset_days
-                           WHEN 'after' THEN -r.offset_days ELSE 0 END,
-           3
-    FROM event_relations AS r JOIN events AS e ON e.id = r.related_event_id
-    WHERE e.time_range IS NULL
-      AND (r.relation IN ('before', 'after') AND r.offset_days IS NOT NULL
-           OR r.relation = 'same_time')
-),
-resolved(id, lo, hi, priority, path) AS (
-    SELECT e.id, lower(e.time_range), upper(e.time_range), 0, ARRAY[e.id]
-    FROM events AS e
-    WHERE e.time_range IS NOT NULL AND e.id IN (SELECT anchor_id FROM edges)
-    UNION ALL
-    SELECT e.id, lower(s.time_range) + e.time_offset_days,
-           upper(s.time_range) + e.time_offset_days, 1, ARRAY[e.id]
-    FROM events AS e JOIN sources AS s ON s.id = e.time_anchor_source_id
-    WHERE e.time_range IS NULL AND e.time_relative_to = 'source'
-      AND e.time_offset_days IS NOT NULL AND s.time_range IS NOT NULL
-    UNION ALL
-    SELECT edges.id, r.lo + edges.shift, r.hi + edges.shift, edges.priority,
-           r.path || edges.id
-    FROM resolved AS r JOIN edges ON edges.anchor_id = r.id
-    WHERE edges.id <> ALL(r.path) AND cardinality(r.path) < {MAX_CHAIN}
-),
-derived AS (
-    SELECT DISTINCT ON (id) id, lo, hi FROM resolved
-    WHERE priority > 0
-    ORDER BY id, priority, cardinality(path)
-),
+_TIMELINE_OF = """
+WITH
 effective AS (
-    SELECT e.*,
-           CASE WHEN e.time_range IS NOT NULL THEN e.time_range
-                WHEN d.id IS NOT NULL THEN daterange(d.lo, d.hi) END AS effective_range,
-           e.time_range IS NULL AND d.id IS NOT NULL AS derived
-    FROM events AS e LEFT JOIN derived AS d ON d.id = e.id
+    SELECT e.*, coalesce(e.time_range, d.time_range) AS effective_range,
+           e.time_range IS NULL AND d.event_id IS NOT NULL AS derived
+    FROM events AS e LEFT JOIN event_derived_times AS d ON d.event_id = e.id
 ),
 chosen AS (
-    SELECT * FROM {{events}} AS e
+    SELECT * FROM {events} AS e
     WHERE (CAST(:participant_id AS uuid) IS NULL OR e.id IN (
               SELECT p.event_id FROM event_participants AS p
               WHERE p.actor_id = CAST(:participant_id AS uuid)))
@@ -155,20 +105,18 @@ FROM chosen AS e
 
 # Every event, dated, derived or not (the undated ones last).
 _TIMELINE = _TIMELINE_OF.format(events="effective")
-# A window's events: the stored ranges that overlap it, found on their GiST
-# index, and the derived ones that do (not every event's range worked out
-# and then tested: that was a third of a windowed timeline's time).
+# A window's events: the stored ranges that overlap it and the derived ones
+# that do, each found on its GiST index.
 _WINDOW = _TIMELINE_OF.format(
     events="""(
         SELECT e.*, e.time_range AS effective_range, false AS derived
         FROM events AS e
         WHERE e.time_range && daterange(CAST(:time_from AS date), CAST(:time_to AS date), '[]')
         UNION ALL
-        SELECT e.*, daterange(d.lo, d.hi), true
-        FROM derived AS d JOIN events AS e ON e.id = d.id
+        SELECT e.*, d.time_range, true
+        FROM event_derived_times AS d JOIN events AS e ON e.id = d.event_id
         WHERE e.time_range IS NULL
-          AND daterange(d.lo, d.hi)
-              && daterange(CAST(:time_from AS date), CAST(:time_to AS date), '[]')
+          AND d.time_range && daterange(CAST(:time_from AS date), CAST(:time_to AS date), '[]')
     )"""
 )
 

@@ -233,3 +233,69 @@ async def test_timeline_is_one_statement(client, statements):
     statements.clear()
     assert len(await timeline(client)) == 3
     assert len(statements) == 1, statements.statements
+
+
+async def test_derived_times_follow_later_writes(client):
+    """Derived ranges are kept (migration 0014's triggers), so every write
+    that moves an anchor moves what hangs on it: the anchor event's time, a
+    source's date, a relation added or removed; and a window finds the event
+    where it now is."""
+    anchor = await make_event(client, title="anchor", time=day("2019-04-09"))
+    relative = await make_event(
+        client,
+        title="6 days after",
+        time={"relative_to": "event", "anchor_event_id": anchor["id"], "offset_days": 6},
+    )
+    chained = await make_event(
+        client,
+        title="1 day after that",
+        time={"relative_to": "event", "anchor_event_id": relative["id"], "offset_days": 1},
+    )
+    source = await make_source(client, published=day("2019-04-24"))
+    from_source = await make_event(
+        client,
+        title="5 days before the source",
+        time={"relative_to": "source", "anchor_source_id": source["id"], "offset_days": -5},
+    )
+    loose = await make_event(client, title="loose")
+
+    async def resolved() -> dict[str, Any]:
+        return {item["title"]: item["resolved"] for item in await timeline(client)}
+
+    def derived(iso: str) -> dict[str, Any]:
+        return {"earliest": iso, "latest": iso, "derived": True}
+
+    before = await resolved()
+    assert before["6 days after"] == derived("2019-04-15")
+    assert before["1 day after that"] == derived("2019-04-16")
+    assert before["5 days before the source"] == derived("2019-04-19")
+    assert before["loose"] is None
+
+    moved = await client.patch(f"/v1/events/{anchor['id']}", json={"time": day("2019-05-01")})
+    assert moved.status_code == 200, moved.text
+    redated = await client.patch(
+        f"/v1/sources/{source['id']}", json={"published": day("2019-06-10")}
+    )
+    assert redated.status_code == 200, redated.text
+    tied = await client.patch(
+        f"/v1/events/{loose['id']}",
+        json={"relations": [{"relation": "after", "event_id": chained["id"], "offset_days": 3}]},
+    )
+    assert tied.status_code == 200, tied.text
+    after = await resolved()
+    assert after["6 days after"] == derived("2019-05-07")
+    assert after["1 day after that"] == derived("2019-05-08")
+    assert after["5 days before the source"] == derived("2019-06-05")
+    assert after["loose"] == derived("2019-05-11")
+
+    window = await timeline(client, time_from="2019-05-06", time_to="2019-05-09")
+    assert [item["title"] for item in window] == ["6 days after", "1 day after that"]
+    assert await timeline(client, time_from="2019-04-14", time_to="2019-04-17") == []
+
+    untied = await client.patch(f"/v1/events/{loose['id']}", json={"relations": []})
+    assert untied.status_code == 200, untied.text
+    gone = await client.delete(f"/v1/events/{from_source['id']}")
+    assert gone.status_code == 204, gone.text
+    final = await resolved()
+    assert final["loose"] is None
+    assert "5 days before the source" not in final
