@@ -6,7 +6,7 @@ organisation. ``app.identity.document`` places them; this is how."""
 
 from collections.abc import Callable
 
-from app.identity import cataphora, variants
+from app.identity import cataphora, context, variants
 from app.identity.entities import Entity, Occurrence
 from app.identity.entities import nearest as nearest_occurrence
 from app.identity.names import name_key
@@ -44,7 +44,12 @@ class Antecedents(Registry):
             )
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
-            found = preposed or self.nearest(
+            # "… prompted Mr. Obama to abandon his reluctance": the one person
+            # its sentence names
+            bound = preposed or context.bound_in_sentence(
+                self.text, mention.start, self.occurrences, self.entities, fitting, agent
+            )
+            found = bound or self.nearest(
                 mention.start,
                 fits,
                 reach=SPEAKER_REACH,
@@ -63,8 +68,14 @@ class Antecedents(Registry):
                     and not said_after(self.text, o.end, mention.start)
                 ),
             )
-            if preposed is None and subject is not None and found and subject.start > found.end:
+            if bound is None and subject is not None and found and subject.start > found.end:
                 found = subject
+            opener = (
+                None
+                if bound or found is None
+                else context.sentence_subject_instead(self.text, found, self.occurrences, fitting)
+            )
+            found = opener or found
             if found is None:
                 found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
             if found is None:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from app.identity import cataphora, offices, relations, variants
+from app.identity import cataphora, context, offices, relations, variants
 from app.identity.antecedents import Antecedents
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.genders import noun_gender
@@ -32,6 +32,7 @@ from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.publications import possessed
 from app.identity.readings import Reading, outlet_key, read_mention, specific
 from app.identity.salience import introduced_later, most_named, salient_person
+from app.identity.wording import reading_of
 
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
@@ -49,7 +50,8 @@ class _Resolver(Antecedents):
     ) -> None:
         self.text = text
         self.published = published
-        readings = [read_mention(m.text) for m in mentions]
+        readings = [reading_of(m.text) for m in mentions]
+        media = [*media, *context.outlets_in_text(text, readings)]  # "the Times"
         people = PeopleInText(text, [r.person for r in readings if r.person is not None])
         for name, start, end in offices.titled_in_text(text, published):
             people.add(name, start, end)  # "President Obama" in 2016: Barack Obama
@@ -65,6 +67,16 @@ class _Resolver(Antecedents):
             media = Reading("organisation", kind="media", key=name_key(outlet), display=outlet)
             entity = self.organisation_entity(media, outlet_key(media, self.outlets()))
             self.resolve(index, entity, "name_variant", 0.9)
+            return True
+        kin = context.kin_named(self.mentions[index].text)
+        if kin:  # "Her father, Brad, 39,": one person of this document
+            entity = self.own_entity(index, "person", key=f"kin:{kin[0]}", name=kin[0])
+            self.entities[entity].gender = kin[1]
+            self.resolve(index, entity, "exact", 0.8)
+            return True
+        country = context.country_surname(self.text, reading, self.people, self.mentions)
+        if country is not None:  # "Israel said", of Rep. Steve Israel
+            self.resolve(index, self.person_entity(country), "surname", 0.8)
             return True
         titled = reading.what == "person_description" and variants.trailing_name(
             self.mentions[index].text
@@ -254,6 +266,11 @@ class _Resolver(Antecedents):
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
             # "Keith Scott's wife": the one other Scott of the document
+            text = self.mentions[index].text
+            apposed = context.apposed(self.text, start, text, self.occurrences, self.entities)
+            if apposed is not None:  # "Clinton, the 68-year-old former secretary of state"
+                self.resolve(index, apposed.entity, "description", 0.8, apposed.mention)
+                return
             described = relations.spouse(self.mentions[index].text, self.people)
             described = described or self.people.described(self.mentions[index].text, start)
             if described is not None:

@@ -24,7 +24,9 @@ _INTRODUCED = re.compile(
     r"\s(?:has|have|had|released|releases|is releasing|unveiled|unveils|launched|launches|"
     r"is launching|is airing|aired|airs|began airing|put out|puts out|rolled out|issued|"
     r"issues|is issuing|filed|files|is filing|has filed|sent|sends|published|publishes|"
-    r"posted|posts)\s+an?\s+(?P<words>(?:[\w’'-]+\s+){0,3}?)(?P<noun>" + _NOUNS + r")\b"
+    r"posted|posts|provided|provides|gave|gives)\s+an?\s+(?P<words>(?:[\w’'-]+\s+){0,3}?)(?P<noun>"
+    + _NOUNS
+    + r")\b"
 )
 _POSSESSED = re.compile(
     r"^(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:'s|’s)\s+"

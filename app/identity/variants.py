@@ -195,7 +195,16 @@ def second_of_pair(text: str, start: int) -> bool:
     """ "Bernie Sanders and Martin O’Malley, who both back": the name a
     relative pronoun follows is the second of two, so it is not clear the
     pronoun is that one person."""
-    return re.search(r"\s(?:and|&)\s+$", text[max(0, start - 40) : start]) is not None
+    found = _PAIR_BEFORE.search(text[max(0, start - 60) : start])
+    if found is None:
+        return False
+    # "Mr. Carson, who claimed …, and Donald J. Trump, who": a clause before
+    # the comma, no name: the pronoun is Trump's
+    return not found["comma"] or re.fullmatch(_NAME_WORDS, found["before"].strip()) is not None
+
+
+_PAIR_BEFORE = re.compile(r"(?P<before>[^,.;]*?)(?P<comma>,?)\s(?:and|&)\s+$")
+_NAME_WORDS = r"(?:[A-Z][\w.'’-]*\s*){1,4}"
 
 
 _PLURAL_BEFORE = re.compile(

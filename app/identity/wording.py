@@ -1,0 +1,94 @@
+"""What a mention's words say where ``app.identity.readings`` reads them
+too literally: what follows a thing's noun ("a survey released last
+Thursday"), an organisation's possessive before a name ("Purple PAC's
+Crane") or before its reporting ("Fox News's reporting"), a name with the
+noun "group" after it ("The Future45 group"), a description's hyphenated
+word in a headline ("Oscar-winner Sarandon"), two roles joined before one
+name ("columnist and Fox News contributor George Will"), and a list ending
+"and other libertarians". ``reading_of`` is ``read_mention`` with these
+read first; each is stated for any English news text."""
+
+import re
+
+from app.identity.names import name_key, person_name, words
+from app.identity.readings import PERSON_NOUNS, Reading, read_mention
+from app.identity.variants import trailing_name
+
+_PARTICIPLE = re.compile(
+    r"^(?P<thing>.+?\b(?:survey|poll|study|report|statement|analysis|memo|letter))\s+"
+    r"(?:released|published|conducted|taken|issued|made public|out)\b.*$",
+    re.IGNORECASE,
+)
+DATE_WORDS = words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april june july august september october november december"
+)
+"""A day or a month is no one's name ("… released last Thursday"); "May" is a name."""
+_OTHERS = re.compile(r"\b(?:and|or)\s+(?:other|fellow)\s+[a-z][\w-]*s\b")
+_POSSESSIVE_NAME = re.compile(
+    r"^(?P<owner>.+?)(?:'s|’s)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$"
+)
+_OUTLET_WORK = re.compile(
+    r"^(?P<owner>.+?)(?:'s|’s|')\s+(?:[a-z-]+\s+)?(?:reporting|coverage|reports?|analysis|"
+    r"stories|story|articles?|editorials?|investigation|review)$"
+)
+_NAMED_GROUP = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})\s+"
+    r"(?:group|organization|organisation|committee|coalition)\b"
+)
+_TWO_ROLES = re.compile(r"^(?P<first>[^,]+?)\s+and\s+(?P<second>.+)$")
+_DESCRIPTIVE = re.compile(r"^[A-Z][\w'’]*-[a-z]")  # "Oscar-winner", "Texas-based"
+
+
+def reading_of(mention: str) -> Reading:
+    """What ``mention`` names (``app.identity.readings.Reading``)."""
+    flat = " ".join(mention.split()).strip(" ,.;:")
+    thing = _PARTICIPLE.match(flat)
+    if thing:  # "a New York Times/CBS News survey released last Thursday": the survey
+        return read_mention(thing["thing"])
+    if _OTHERS.search(flat):  # "Crane, Kibbe and other libertarians": a group
+        return Reading("conjunction", kind="group", key=name_key(flat), display=flat)
+    work = _OUTLET_WORK.match(flat)
+    if work:  # "Fox News's reporting": the outlet
+        owner = read_mention(work["owner"])
+        if owner.what == "organisation" and owner.kind in {"media", "organisation"}:
+            return owner
+    owned = _POSSESSIVE_NAME.match(flat)
+    if owned:  # "Purple PAC's Crane": Crane, of Purple PAC
+        owner, name = read_mention(owned["owner"]), person_name(owned["name"])
+        acronym = re.fullmatch(r"[A-Z]{2,6}", owned["owner"].split()[-1])  # "PAC"
+        if (owner.what == "organisation" or acronym) and name is not None:
+            return _person(owned["name"])
+    group = _NAMED_GROUP.match(flat)
+    if group and reading_of(group["name"]).what == "organisation":
+        # "The Future45 group, funded by …": Future45
+        return Reading(
+            "organisation", kind="organisation", key=name_key(group["name"]), display=group["name"]
+        )
+    reading = read_mention(mention)
+    if reading.what == "conjunction":
+        roles = _TWO_ROLES.match(flat)
+        named = trailing_name(flat)
+        first = roles["first"].split()[-1] if roles else ""
+        if named and first.islower() and first in PERSON_NOUNS:
+            # "Conservative columnist and Fox News contributor George Will": one person
+            return _person(named.display)
+    if reading.what == "person" and reading.person is not None:
+        tokens = reading.person.tokens
+        if any(any(c.isdigit() for c in t) for t in tokens):
+            # "Future45": a name with a digit is no person's
+            return Reading(
+                "organisation", kind="organisation", key=reading.key, display=reading.display
+            )
+        if any(t.casefold() in DATE_WORDS for t in tokens):
+            return Reading("unplaced", key=reading.key, display=flat)
+        described = [i for i, t in enumerate(tokens) if _DESCRIPTIVE.match(t)]
+        if described and described[-1] < len(tokens) - 1:
+            # "Liberal Oscar-winner Sarandon": Sarandon
+            return _person(" ".join(tokens[described[-1] + 1 :]))
+    return reading
+
+
+def _person(name: str) -> Reading:
+    reading = read_mention(name)
+    return reading if reading.what == "person" else Reading("unplaced", display=name)
