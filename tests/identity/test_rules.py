@@ -1059,13 +1059,14 @@ def test_the_first_of_two_surnames_or_both_are_the_person_so_named():
 def test_what_follows_a_polls_noun_is_no_name():
     # "… survey released last Thursday" had been a person "Thursday", whom "she" found
     reading = reading_of("a Daily Ledger/WKBX survey released last Thursday")
-    assert reading.what == "organisation" and reading.key == "daily ledger wkbx survey"
+    assert reading.what == "organisation"
+    assert reading.key == "daily ledger wkbx survey"
     assert reading_of("Thursday").what == "unplaced"
     text = (
         "In a Daily Ledger/WKBX survey released last Thursday, most voters were satisfied. "
         "Maria Lopez has long pushed for more. She urged the council to act."
     )
-    entities, _, names = groups(
+    entities, _, _ = groups(
         text, "a Daily Ledger/WKBX survey released last Thursday", "Maria Lopez", "She"
     )
     assert entities[2] == entities[1] != entities[0]
@@ -1073,7 +1074,8 @@ def test_what_follows_a_polls_noun_is_no_name():
 
 def test_a_list_ending_with_other_people_is_a_group():
     reading = reading_of("Crane, Kibbe and other libertarians")
-    assert reading.what == "conjunction" and reading.kind == "group"
+    assert reading.what == "conjunction"
+    assert reading.kind == "group"
 
 
 def test_an_outlets_reporting_is_the_outlet():
@@ -1147,15 +1149,33 @@ def test_a_pronoun_is_the_one_person_its_own_sentence_names():
 
 def test_a_description_after_a_name_and_a_comma_is_that_person():
     text = (
-        "Actress Jane Rowe backs the senator. She said Donald Trump could bring more "
-        "upheaval than Hillary Clinton, the 68-year-old former secretary of state bidding "
-        "to make history."
+        "Oscar-winning actress Jane Rowe is not sure. The actress said she is tired. "
+        "She implied that Donald Trump could bring more upheaval than Hillary Clinton, "
+        "the 68-year-old former secretary of state bidding to make history. "
+        "“Things will explode,” she said."
     )
     entities, methods, names = groups(
-        text, "Actress Jane Rowe", "She", "the 68-year-old former secretary of state"
+        text,
+        "Oscar-winning actress Jane Rowe",
+        "The actress",  # an actress's noun: a person described
+        "She",
+        "the 68-year-old former secretary of state",
+        "she",
+    )
+    assert names[entities[3]] == "Hillary Clinton/global"
+    assert methods[3] == "description"
+    assert entities[0] == entities[1] == entities[2]
+    # the latest speaker stands inside a sentence Rowe opens: "she" is Rowe
+    assert entities[4] == entities[0]
+    # no title of Rowe's rules the description out: the name before the comma does
+    text = text.replace("Oscar-winning actress Jane Rowe", "Jane Rowe").replace(
+        "than Hillary Clinton,", "than Clinton,"
+    )
+    text = "Hillary Clinton leads the race. " + text
+    entities, _, names = groups(
+        text, "Jane Rowe", "She", "the 68-year-old former secretary of state"
     )
     assert names[entities[2]] == "Hillary Clinton/global"
-    assert methods[2] == "description"
 
 
 def test_a_kin_noun_with_a_first_name_is_one_person_a_he_finds():
