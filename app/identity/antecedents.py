@@ -13,6 +13,7 @@ from app.identity.names import name_key
 from app.identity.readings import Reading, read_mention
 from app.identity.registry import Registry
 from app.identity.subjects import opens_sentence, said_after
+from app.identity.wording import reading_of
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
 SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
@@ -102,6 +103,14 @@ class Antecedents(Registry):
                 )
             if found is not None or word not in {"which", "that"}:
                 return found, 0.9
+        if word in {"they", "them", "their"}:
+            pair = context.pair_in_sentence(
+                self.text, mention.start, self.occurrences, self.entities
+            )
+            if pair is not None:  # "As Johnson and Weld stumped …, they": the two
+                key = reading_of(pair).key
+                group = self.own_entity(index, "group", key=key, name=pair)
+                return Occurrence(mention.start, mention.start, group, None), 0.6
         if word in {"they", "them", "their", "ils", "elles"}:
             found = self.nearest(
                 mention.start,

@@ -17,6 +17,7 @@
   outlet is no speaker.
 """
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -28,6 +29,8 @@ from app.identity.readings import Reading
 from app.identity.subjects import said_after, sentence_start
 
 _QUOTES = frozenset('"“”«»')
+_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
+_SPEAKS = re.compile(r"\w+\s+(?:said|says|added|adds|told|tells|wrote|writes)\b")
 _MODIFIER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _MODIFIER_AFTER = re.compile(r"^(?:\s+[a-z][\w-]*)")
 
@@ -44,15 +47,16 @@ def bound_in_sentence(
     names before it, when no quotation opens before the pronoun in that
     sentence and no other speaker is quoted there."""
     begin = sentence_start(text, start)
-    if any(c in _QUOTES for c in text[begin:start]):
-        return None
+    if any(c in _QUOTES for c in text[begin:start]) or _PRONOUN.search(text[begin:start]):
+        return None  # "… he seemed to be in line with Mr. Ailes, based on how he": not Ailes
+    speaks = _SPEAKS.match(text, start) is not None  # "Scott, he said, is one"
     inside = [o for o in occurrences if begin <= o.start and o.end <= start]
     named = [
         o
         for o in inside
         if fits(o.entity)
         and not excluded(o)
-        and not said_after(text, o.end, start)  # "Scott, he said, is one"
+        and not (speaks and said_after(text, o.end, start))
         and not (
             _MODIFIER_BEFORE.search(text[max(0, o.start - 5) : o.start])
             and _MODIFIER_AFTER.match(text[o.end : o.end + 20])
@@ -185,3 +189,29 @@ def sentence_subject_instead(
         and fits(o.entity)
     ]
     return openers[0] if openers else None
+
+
+def pair_in_sentence(
+    text: str, start: int, occurrences: Sequence[Occurrence], entities: Sequence[Entity]
+) -> str | None:
+    """ "As Johnson and Weld stumped across New England, they were
+    recognized": the two people its sentence names joined by "and" before
+    a "they", as the text writes them ("Johnson and Weld"), when nothing
+    else that speaks stands between them and the pronoun."""
+    begin = sentence_start(text, start)
+    if any(c in _QUOTES for c in text[begin:start]):
+        return None
+    people = sorted(
+        (o for o in occurrences if begin <= o.start and o.end <= start),
+        key=lambda o: o.start,
+    )
+    for first, second in itertools.pairwise(people):
+        if (
+            entities[first.entity].kind == "person"
+            and entities[second.entity].kind == "person"
+            and first.entity != second.entity
+            and re.fullmatch(r"\s+and\s+", text[first.end : second.start])
+            and not [o for o in people if o.start > second.start]
+        ):
+            return f"{text[first.start : first.end]} and {text[second.start : second.end]}"
+    return None

@@ -1240,3 +1240,42 @@ def _last_is_first(text: str, first: str, last: str) -> bool:
         text, [Mention(one, one + len(first), first), Mention(two, two + len(last), last)]
     )
     return speakers.resolutions[0].entity == speakers.resolutions[1].entity
+
+
+def test_a_pronoun_before_in_its_sentence_keeps_the_sentence_from_binding():
+    # "… he seemed to be in line with Mr. Ailes, based on how he portrayed himself"
+    text = (
+        "Rupert Hale backed the plan. “It is fine,” Hale said. "
+        "But often he seemed in line with Roger Vance, based on how he portrayed himself."
+    )
+    he = text.rindex("he portrayed")
+    speakers = resolve_document(text, [*_mentions(text, "Rupert Hale"), Mention(he, he + 2, "he")])
+    hale, pronoun = (r.entity for r in speakers.resolutions)
+    assert pronoun == hale
+
+
+def test_what_someone_emailed_speaks_for_them():
+    text = (
+        "Sara Bell, vice chairwoman for Dan Fox's campaign, emailed supporters on Monday. "
+        "The email goes on to say that the plan is cruel."
+    )
+    entities, _, names = groups(
+        text, "Sara Bell, vice chairwoman for Dan Fox's campaign,", "The email"
+    )
+    assert entities[0] == entities[1]
+    assert names[entities[0]] == "Sara Bell/global"
+
+
+def test_they_after_two_people_joined_by_and_in_its_sentence_is_the_two():
+    text = (
+        "As Johnson and Weld stumped across the state, they were recognized by voters, "
+        "they said. Later, Gary Johnson spoke, and Bill Weld spoke. "
+        "The crowd came to hear Weld and Johnson."
+    )
+    entities, _, _ = groups(text, "they", "Gary Johnson", "Bill Weld", "Weld and Johnson")
+    assert entities[0] == entities[3]
+    assert entities[0] not in {entities[1], entities[2]}
+
+
+def _mentions(text: str, *phrases: str) -> list[Mention]:
+    return [Mention(text.index(p), text.index(p) + len(p), p) for p in phrases]
