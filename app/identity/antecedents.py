@@ -34,7 +34,10 @@ class Antecedents(Registry):
                 return e.kind == "person" and e.gender in {gender, None} and e.placed
 
             def agent(o: Occurrence) -> bool:  # "When pressed by Holt …, his"
-                return cataphora.passive_agent(self.text, o.start, mention.start)
+                # "a possible Trump administration": a name as a noun's modifier
+                return cataphora.passive_agent(
+                    self.text, o.start, mention.start
+                ) or context.attributive(self.text, o)
 
             def fitting(entity: int) -> bool:
                 return fits(self.entities[entity])
@@ -78,7 +81,9 @@ class Antecedents(Registry):
             )
             found = opener or found
             if found is None:
-                found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+                found = self.nearest(
+                    mention.start, fits, reach=PERSON_PRONOUN_REACH, where=lambda o: not agent(o)
+                )
             if found is None:
                 found = cataphora.in_sentence_after(
                     self.text, mention.end, self.occurrences, fitting
@@ -88,6 +93,11 @@ class Antecedents(Registry):
                 self.entities[found.entity].gender = gender
             return found, 0.8
         if word in {"who", "whom", "whose", "qui", "which", "that"}:
+            again = context.coordinate_relative(
+                self.text, mention.start, self.occurrences, self.mentions
+            )
+            if again is not None:  # "People in his audience who …, and who believe"
+                return again, 0.8
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
             if found is not None and variants.second_of_pair(self.text, found.start):
                 return None, 0.0  # "Bernie Sanders and Martin O’Malley, who both"

@@ -29,10 +29,50 @@ from app.identity.readings import Reading
 from app.identity.subjects import said_after, sentence_start
 
 _QUOTES = frozenset('"“”«»')
+_INDEFINITE = re.compile(r"^\s*(?:an?|another|one)\s", re.IGNORECASE)
+
+
+def introduces(text: str, start: int, description: str) -> bool:
+    """ "overheard by a reporter": an indefinite description introduces
+    someone, who is no one named before; not one in apposition ("the Trump
+    of the primaries, a rough-hewed candidate")."""
+    return bool(_INDEFINITE.match(description)) and not re.search(
+        r"[,(—–-]\s*$", text[max(0, start - 5) : start]
+    )
+
+
 _PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
 _SPEAKS = re.compile(r"\w+\s+(?:said|says|added|adds|told|tells|wrote|writes)\b")
-_MODIFIER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+_MODIFIER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z-]+\s+){0,2}$")
 _MODIFIER_AFTER = re.compile(r"^(?:\s+[a-z][\w-]*)")
+
+
+def attributive(text: str, o: Occurrence) -> bool:
+    """ "a Clinton supporter", "a possible Trump administration": a name the
+    text uses as a noun's modifier, where no "he" or "she" finds its person."""
+    return o.mention is None and bool(
+        _MODIFIER_BEFORE.search(text[max(0, o.start - 30) : o.start])
+        and _MODIFIER_AFTER.match(text[o.end : o.end + 20])
+    )
+
+
+def coordinate_relative(
+    text: str, start: int, occurrences: Sequence[Occurrence], mentions: Sequence[Mention]
+) -> Occurrence | None:
+    """ "People in Mr. Hannity's audience who are inclined …, and who
+    believe": the "who" after "and" is what the "who" before it was, in one
+    sentence."""
+    if not re.search(r",?\s+and\s+$", text[max(0, start - 10) : start]):
+        return None
+    begin = sentence_start(text, start)
+    earlier = [
+        o
+        for o in occurrences
+        if o.mention is not None
+        and begin <= o.start < start
+        and mentions[o.mention].text.strip().casefold() in {"who", "which", "that"}
+    ]
+    return max(earlier, key=lambda o: o.start) if earlier else None
 
 
 def bound_in_sentence(
@@ -47,23 +87,19 @@ def bound_in_sentence(
     names before it, when no quotation opens before the pronoun in that
     sentence and no other speaker is quoted there."""
     begin = sentence_start(text, start)
-    if any(c in _QUOTES for c in text[begin:start]) or _PRONOUN.search(text[begin:start]):
-        return None  # "… he seemed to be in line with Mr. Ailes, based on how he": not Ailes
+    if any(c in _QUOTES for c in text[begin:start]):
+        return None
     speaks = _SPEAKS.match(text, start) is not None  # "Scott, he said, is one"
     inside = [o for o in occurrences if begin <= o.start and o.end <= start]
     named = [
         o
         for o in inside
-        if fits(o.entity)
-        and not excluded(o)
-        and not (speaks and said_after(text, o.end, start))
-        and not (
-            _MODIFIER_BEFORE.search(text[max(0, o.start - 5) : o.start])
-            and _MODIFIER_AFTER.match(text[o.end : o.end + 20])
-        )
+        if fits(o.entity) and not excluded(o) and not (speaks and said_after(text, o.end, start))
     ]
     if len({o.entity for o in named}) != 1:
         return None
+    if _PRONOUN.search(text[begin : named[0].start]):
+        return None  # "… he seemed to be in line with Mr. Ailes, based on how he": not Ailes
     others = [
         o
         for o in inside

@@ -215,8 +215,11 @@ class _Resolver(Antecedents):
                 entity = self.own_entity(index, "group", key=reading.key, name=reading.display)
                 self.resolve(index, entity, "exact", 1.0)
             return
-        held = reading.what in {"person_description", "unplaced"} and offices.holder_described(
-            self.mentions[index].text, self.published, self.people.roles
+        held = reading.what in {"person_description", "unplaced"} and (
+            offices.holder_described(self.mentions[index].text, self.published, self.people.roles)
+            or offices.former_holder(
+                self.mentions[index].text, self.published, self.people.full.values()
+            )
         )
         if held:  # "the president" in 2016, where no one else is given that title
             self.resolve(index, self.person_entity(held), "description", 0.7)
@@ -267,6 +270,8 @@ class _Resolver(Antecedents):
         elif reading.what == "person_description":
             # "Keith Scott's wife": the one other Scott of the document
             text = self.mentions[index].text
+            if start >= LEDE and context.introduces(self.text, start, text):  # "by a reporter"
+                return self.unresolved(index, reading)
             apposed = context.apposed(self.text, start, text, self.occurrences, self.entities)
             if apposed is not None:  # "Clinton, the 68-year-old former secretary of state"
                 self.resolve(index, apposed.entity, "description", 0.8, apposed.mention)

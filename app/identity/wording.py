@@ -37,6 +37,20 @@ _NAMED_GROUP = re.compile(
     r"(?:group|organization|organisation|committee|coalition)\b"
 )
 _TWO_ROLES = re.compile(r"^(?P<first>[^,]+?)\s+and\s+(?P<second>.+)$")
+_ALONG_WITH = re.compile(r",?\s+(?:along|together)\s+with\s+[A-Z]")
+_NUMBERED = re.compile(
+    r"^(?:the|these|those)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+", re.I
+)
+_OWN_THING = re.compile(
+    r"^(?i:an?|another|the|this|that|one)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+"
+    r"(?:email|e-mail|letter|memo|tweet|op-ed|column|note)$"
+)
+_COLLECTION = re.compile(
+    r"(?:^(?:the|these|those)\s+|\b(?:pages|batch|batches|trove|cache|set|sets|collection)\s+of\s+"
+    r".*|(?:'s|’s)\s+(?:[a-z-]+\s+)?)(?P<noun>emails|e-mails|documents|records|files|cables)$",
+    re.I,
+)
+_TRAILING_PERSON = re.compile(r"^(?:one|a|an)\s.*,\s+(?P<name>[^,]+)$", re.I)
 _DESCRIPTIVE = re.compile(r"^[A-Z][\w'’]*-[a-z]")  # "Oscar-winner", "Texas-based"
 
 
@@ -46,7 +60,20 @@ def reading_of(mention: str) -> Reading:
     thing = _PARTICIPLE.match(flat)
     if thing:  # "a New York Times/CBS News survey released last Thursday": the survey
         return read_mention(thing["thing"])
-    if _OTHERS.search(flat):  # "Crane, Kibbe and other libertarians": a group
+    flat = re.sub(r"\s*\([^)]*\)$", "", flat)  # "… McDonough (then deputy adviser)"
+    flat = re.sub(r"\b(?:Deputy\s+)?Chief\s+of\s+Staff\s+", "", flat)  # no "Staff Denis"
+    collection = _COLLECTION.search(flat)
+    if collection:  # "1,100 pages of Hillary Clinton's emails", "The emails": a collection
+        key = f"doc:{collection['noun'].casefold()}"
+        return Reading("group", kind="group", key=key, display=flat)
+    own = _OWN_THING.match(flat)
+    if own:  # "Another Slaughter email": Slaughter's; "a White House memo": its
+        owner = read_mention(own["name"])
+        if owner.what in {"person", "organisation"}:
+            return owner
+    if _OTHERS.search(flat) or _ALONG_WITH.search(flat) or _NUMBERED.match(flat):
+        # "Crane, Kibbe and other libertarians"; "Ms. Epstein, along with Judge
+        # Richard A. Posner and …"; "The three scholars - Mr. Tribe, …": a group
         return Reading("conjunction", kind="group", key=name_key(flat), display=flat)
     work = _OUTLET_WORK.match(flat)
     if work:  # "Fox News's reporting": the outlet
@@ -65,7 +92,16 @@ def reading_of(mention: str) -> Reading:
         return Reading(
             "organisation", kind="organisation", key=name_key(group["name"]), display=group["name"]
         )
-    reading = read_mention(mention)
+    trailing = _TRAILING_PERSON.match(flat)
+    last = read_mention(trailing["name"]) if trailing else None
+    if (
+        last is not None
+        and last.person is not None
+        and len(last.person.tokens) >= 2
+        and read_mention(flat.rsplit(",", 1)[0]).what != "person"
+    ):  # "One of Grayson's former supporters …, former Colorado Rep. Pat Schroeder"
+        return last
+    reading = read_mention(flat if flat != " ".join(mention.split()).strip(" ,.;:") else mention)
     if reading.what == "conjunction":
         roles = _TWO_ROLES.match(flat)
         named = trailing_name(flat)

@@ -3,6 +3,7 @@ qualified organisation names, descriptions named after them, cataphoric
 pronouns. Texts written here."""
 
 import re
+from datetime import date
 
 from app.identity.document import Mention, resolve_document
 from app.identity.keys import lookup_keys, name_keys
@@ -12,6 +13,7 @@ from app.identity.readings import read_mention
 from app.identity.records import document_actors
 from app.identity.relations import spouse
 from app.identity.shared import author_actor
+from app.identity.variants import example_group
 from app.identity.wording import reading_of
 
 
@@ -1279,3 +1281,113 @@ def test_they_after_two_people_joined_by_and_in_its_sentence_is_the_two():
 
 def _mentions(text: str, *phrases: str) -> list[Mention]:
     return [Mention(text.index(p), text.index(p) + len(p), p) for p in phrases]
+
+
+def test_people_like_a_name_are_a_group_only_after_a_lowercase_plural():
+    assert example_group("critics like Huffman") == "critics"
+    # a name's letters are no plural: Frankel is like Reid, not an example of a group
+    assert example_group("Rep. Lois Frankel — like Reid, a supporter of Murphy") is None
+
+
+def test_the_former_holder_of_an_office_is_the_one_the_document_names():
+    text = (
+        "Hillary Clinton campaigned with mothers of victims. A CNN poll in January shows "
+        "that 68% of Democratic voters say gun policy will be very important in deciding "
+        "their vote, and as the race turns to states with large communities that have been "
+        "hit hard by gun violence, the issue is becoming a bigger focus of the race, while "
+        "Sen. Bernie Sanders has co-sponsored a repeal of the law that shields gunmakers. "
+        "The former secretary of State wants to cement her lead."
+    )
+    found, _ = _mentions_at(text, "Hillary Clinton", "The former secretary of State")
+    speakers = resolve_document(text, found, published=date(2016, 2, 25))
+    assert speakers.resolutions[1].entity == speakers.resolutions[0].entity
+    speakers = resolve_document(text, found)  # no date: no table
+    assert speakers.resolutions[1].entity != speakers.resolutions[0].entity
+
+
+def test_an_indefinite_description_introduces_someone_new():
+    text = (
+        "American admiral rattles Beijing. The admiral makes no apologies for accusing the "
+        "Chinese of militarizing disputed waters, and the stakes are high: a clash could "
+        "bring American forces to bear. Neither side wants conflict over specks in the sea, "
+        "but the possibility has to be considered by officials in both capitals.\n"
+        "The chairman of the Joint Chiefs of Staff, Gen. Joseph F. Dunford Jr., recently "
+        "asked Admiral Harris that question. In a conversation overheard by a reporter "
+        "while the two men chatted, the answer was indistinct."
+    )
+    entities, _, _ = groups(
+        text, "The chairman of the Joint Chiefs of Staff, Gen. Joseph F. Dunford Jr.,", "a reporter"
+    )
+    assert entities[0] != entities[1]
+    # in apposition it is still who was named before
+    text = (
+        "For weeks, Donald Trump had been tethered to a teleprompter. On Monday night, "
+        "Trump was back to the Trump of the primaries, a rough-hewed candidate."
+    )
+    entities, _, _ = groups(text, "Donald Trump", "a rough-hewed candidate")
+    assert entities[0] == entities[1]
+
+
+def test_people_named_along_with_others_or_counted_are_a_group():
+    for mention in (
+        "Ms. Epstein, along with Judge Richard A. Posner and William M. Landes,",
+        "The three constitutional scholars - Mr. Tribe, Ms. Epstein and Mr. Amar -",
+    ):
+        assert reading_of(mention).what == "conjunction"
+
+
+def test_a_named_persons_email_speaks_for_them():
+    reading = reading_of("Another Slaughter email")
+    assert reading.what == "person"
+    assert reading.key == "slaughter"
+
+
+def test_a_collection_of_emails_is_one_source_of_its_own_not_their_writer():
+    text = (
+        "The department released more than 1,100 pages of Hillary Clinton's emails on "
+        "Friday. Clinton has disputed the critiques. The emails reflect her allies' joy."
+    )
+    entities, _, names = groups(
+        text, "more than 1,100 pages of Hillary Clinton's emails", "Clinton", "The emails"
+    )
+    assert entities[0] == entities[2] != entities[1]
+    assert names[entities[0]].endswith("/document")
+
+
+def test_a_title_of_staff_and_a_closing_parenthesis_are_no_part_of_a_name():
+    reading = reading_of(
+        "White House Chief of Staff Denis McDonough (then deputy national security adviser)"
+    )
+    assert reading.key == "denis mcdonough"
+
+
+def test_a_description_ending_with_a_comma_and_a_full_name_is_that_person():
+    reading = reading_of(
+        "One of Grayson's former supporters who still backs Randolph, "
+        "former Colorado Rep. Pat Schroeder"
+    )
+    assert reading.key == "pat schroeder"
+
+
+def test_a_name_as_a_nouns_modifier_is_no_antecedent():
+    text = (
+        "Donald Trump spoke at length. So involved is Mr. Hale that aides believed Sam Hale "
+        "wanted a role in a possible Trump administration -- something he denied."
+    )
+    he = text.rindex("he denied")
+    speakers = resolve_document(text, [*_mentions(text, "Donald Trump"), Mention(he, he + 2, "he")])
+    assert speakers.entities[speakers.resolutions[1].entity].name == "Sam Hale"
+
+
+def test_who_after_and_repeats_the_who_before_it():
+    text = (
+        "People in the host's audience who are inclined to believe the claims, and who "
+        "believe the media cover for the senator, are unlikely to be impressed."
+    )
+    entities, _, _ = groups(text, "People in the host's audience", "who", "who")
+    assert entities[1] == entities[2]
+
+
+def _mentions_at(text: str, *phrases: str) -> tuple[list[Mention], list[int]]:
+    found = _mentions(text, *phrases)
+    return found, [m.start for m in found]
