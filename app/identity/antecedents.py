@@ -50,8 +50,14 @@ class Antecedents(Registry):
             # the latest speaker first, then anyone the text named.
             # "… prompted Mr. Obama to abandon his reluctance": the one person
             # its sentence names
-            bound = preposed or context.bound_in_sentence(
-                self.text, mention.start, self.occurrences, self.entities, fitting, agent
+            bound = (
+                preposed
+                or context.bound_in_sentence(
+                    self.text, mention.start, self.occurrences, self.entities, fitting, agent
+                )
+                or context.named_since_speaker(
+                    mention.start, self.occurrences, self.entities, fitting
+                )
             )
             found = bound or self.nearest(
                 mention.start,

@@ -26,7 +26,7 @@ from app.identity.genders import Gender, noun_gender
 from app.identity.names import PersonName
 from app.identity.people import PeopleInText
 from app.identity.readings import Reading
-from app.identity.subjects import said_after, sentence_start
+from app.identity.subjects import opens_sentence, said_after, sentence_start
 
 _QUOTES = frozenset('"“”«»')
 _INDEFINITE = re.compile(r"^\s*(?:an?|another|one)\s", re.IGNORECASE)
@@ -96,15 +96,20 @@ def bound_in_sentence(
         for o in inside
         if fits(o.entity) and not excluded(o) and not (speaks and said_after(text, o.end, start))
     ]
-    if len({o.entity for o in named}) != 1:
-        return None
-    if _PRONOUN.search(text[begin : named[0].start]):
+    first = min(named, key=lambda o: o.start, default=None)
+    if first is None or _PRONOUN.search(text[begin : first.start]):
         return None  # "… he seemed to be in line with Mr. Ailes, based on how he": not Ailes
+    if len({o.entity for o in named}) > 1:
+        # "Mr. Trump has trampled …, from his treatment of Mr. Rubio and Mr. Bush to
+        # his coarseness": the subject the sentence opens with
+        if not opens_sentence(text, first.start):
+            return None
+        named = [o for o in named if o.entity == first.entity]
     others = [
         o
         for o in inside
         if o.mention is not None
-        and o.entity != named[0].entity
+        and o.entity != first.entity
         and entities[o.entity].kind in {"person", "anonymous", "group"}
     ]
     if others:  # "A spokesman for Trump said he": not Trump
@@ -251,3 +256,22 @@ def pair_in_sentence(
         ):
             return f"{text[first.start : first.end]} and {text[second.start : second.end]}"
     return None
+
+
+def named_since_speaker(
+    start: int,
+    occurrences: Sequence[Occurrence],
+    entities: Sequence[Entity],
+    fits: Callable[[int], bool],
+) -> Occurrence | None:
+    """ "McDonough was responding to a message from Wendy Sherman … “…,” she
+    wrote": when the last speaker before a pronoun is a person it cannot be
+    (a "she" after a man), the one person the text names since who it can be."""
+    speakers = [o for o in occurrences if o.mention is not None and o.end <= start]
+    if not speakers:
+        return None
+    last = max(speakers, key=lambda o: o.start)
+    if entities[last.entity].kind != "person" or fits(last.entity):
+        return None
+    since = [o for o in occurrences if last.end <= o.start and o.end <= start and fits(o.entity)]
+    return max(since, key=lambda o: o.start) if len({o.entity for o in since}) == 1 else None

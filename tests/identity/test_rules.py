@@ -1391,3 +1391,27 @@ def test_who_after_and_repeats_the_who_before_it():
 def _mentions_at(text: str, *phrases: str) -> tuple[list[Mention], list[int]]:
     found = _mentions(text, *phrases)
     return found, [m.start for m in found]
+
+
+def test_a_pronoun_in_a_sentence_naming_several_is_its_opening_subject():
+    text = (
+        "“I'm sick of it,” said Rose Alba. Gov. Frank Ruiz has trampled local sensibilities, "
+        "from his treatment of Gov. Dale Rubin and Gov. Tom Bush to his coarseness."
+    )
+    his = text.rindex("his coarseness")
+    speakers = resolve_document(text, [*_mentions(text, "Rose Alba"), Mention(his, his + 3, "his")])
+    assert speakers.entities[speakers.resolutions[1].entity].name == "Frank Ruiz"
+
+
+def test_after_a_speaker_it_cannot_be_a_pronoun_is_the_one_person_named_since():
+    text = (
+        "“So far so good,” Hillary Clinton replied. “Pat is the greatest!” Denis McDonough "
+        "wrote. McDonough was responding to a message from Undersecretary Wendy Sherman, "
+        "reporting that a plane had lifted off. “Wheels up,” she wrote."
+    )
+    she = text.rindex("she wrote")
+    speakers = resolve_document(
+        text,
+        [*_mentions(text, "Hillary Clinton", "Denis McDonough"), Mention(she, she + 3, "she")],
+    )
+    assert speakers.entities[speakers.resolutions[2].entity].name == "Wendy Sherman"
