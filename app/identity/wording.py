@@ -10,6 +10,7 @@ read first; each is stated for any English news text."""
 
 import re
 
+from app.identity.genders import gender_of_name
 from app.identity.names import name_key, person_name, words
 from app.identity.readings import PERSON_NOUNS, Reading, read_mention
 from app.identity.variants import trailing_name
@@ -51,6 +52,7 @@ _COLLECTION = re.compile(
     re.I,
 )
 _TRAILING_PERSON = re.compile(r"^(?:one|a|an)\s.*,\s+(?P<name>[^,]+)$", re.I)
+_TITLE_CASE_NOUNS = words("winner veteran hero activist voter")
 _DESCRIPTIVE = re.compile(r"^[A-Z][\w'’]*-[a-z]")  # "Oscar-winner", "Texas-based"
 
 
@@ -118,6 +120,11 @@ def reading_of(mention: str) -> Reading:
             )
         if any(t.casefold() in DATE_WORDS for t in tokens):
             return Reading("unplaced", key=reading.key, display=flat)
+        last = tokens[-1].casefold()
+        nouns = PERSON_NOUNS | _TITLE_CASE_NOUNS
+        if len(tokens) >= 2 and last in nouns and gender_of_name(tokens[0]) is None:
+            # "Republican Medal Of Honor Winner" (a headline's capitals): a description
+            return Reading("person_description", word=last)
         described = [i for i, t in enumerate(tokens) if _DESCRIPTIVE.match(t)]
         if described and described[-1] < len(tokens) - 1:
             # "Liberal Oscar-winner Sarandon": Sarandon

@@ -1415,3 +1415,14 @@ def test_after_a_speaker_it_cannot_be_a_pronoun_is_the_one_person_named_since():
         [*_mentions(text, "Hillary Clinton", "Denis McDonough"), Mention(she, she + 3, "she")],
     )
     assert speakers.entities[speakers.resolutions[2].entity].name == "Wendy Sherman"
+
+
+def test_a_headlines_capitalised_description_is_no_name():
+    text = (
+        "Republican Medal Of Honor Winner Opens Up About Backing the Senator.\n"
+        "Florent Grober is a former Army captain. “He has zero experience,” Grober said. "
+        "“She has experience,” he said. Grober then went on. “It is not possible,” he said."
+    )
+    entities, _, _ = groups(text, "Republican Medal Of Honor Winner", "Grober", "he", "he")
+    assert reading_of("Republican Medal Of Honor Winner").what == "person_description"
+    assert entities[0] == entities[1]
