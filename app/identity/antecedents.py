@@ -4,12 +4,13 @@ opens with, or who a preposed clause's subject is), "who" to what ends
 right before it, "they" to the nearest group, "it" to the nearest
 organisation. ``app.identity.document`` places them; this is how."""
 
+import re
 from collections.abc import Callable
 
 from app.identity import cataphora, context, variants
 from app.identity.entities import Entity, Occurrence
 from app.identity.entities import nearest as nearest_occurrence
-from app.identity.names import name_key
+from app.identity.names import PersonName, name_key
 from app.identity.readings import Reading, read_mention
 from app.identity.registry import Registry
 from app.identity.subjects import opens_sentence, said_after
@@ -157,6 +158,27 @@ class Antecedents(Registry):
                 found = None  # "NBC News published the video … It shows": the video's
             return found, 0.6
         return None, 0.0
+
+    def text_occurrences(self) -> None:
+        """Where the text names each person (full name or surname) beyond the
+        speaker mentions: antecedents for "he" and "she". A person named in
+        the text who is no speaker becomes an entity when a pronoun needs it."""
+        for name, start, end in self.people.occurrences():
+            entity = self.person_entity(name)
+            self.occurrences.append(Occurrence(start, end, entity, None))
+        named = {name.tokens[-1] for name in self.people.full.values()}
+        for index, known in enumerate(list(self.entities)):
+            person = known.person
+            if person is None or len(person.tokens) != 1 or person.tokens[0] in named:
+                continue
+            # a person the document names by surname only ("Mr. Obama")
+            for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
+                self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
+        named |= {e.person.tokens[-1] for e in self.entities if e.person is not None}
+        for surname, gender, start, end in context.honorific_only(self.text, named):
+            entity = self.person_entity(PersonName((surname,)))  # "Since Mr. Trump became"
+            self.entities[entity].gender = self.entities[entity].gender or gender
+            self.occurrences.append(Occurrence(start, end, entity, None))
 
     def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
         """ "the Chicago Police Department which reported", "The FBI needs to

@@ -19,7 +19,6 @@ A careful reader's rules (../shared/design/speaker-identity.md), in two passes:
 Precision first: what cannot be placed stays an entity of its own.
 """
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -394,22 +393,6 @@ class _Resolver(Antecedents):
             self.unresolved(index, self.readings[index])
         else:
             self.resolve(index, found.entity, "pronoun", 0.7, found.mention)
-
-    def text_occurrences(self) -> None:
-        """Where the text names each person (full name or surname) beyond the
-        speaker mentions: antecedents for "he" and "she". A person named in
-        the text who is no speaker becomes an entity when a pronoun needs it."""
-        for name, start, end in self.people.occurrences():
-            entity = self.person_entity(name)
-            self.occurrences.append(Occurrence(start, end, entity, None))
-        named = {name.tokens[-1] for name in self.people.full.values()}
-        for index, known in enumerate(list(self.entities)):
-            person = known.person
-            if person is None or len(person.tokens) != 1 or person.tokens[0] in named:
-                continue
-            # a person the document names by surname only ("Mr. Obama")
-            for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
-                self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
 
     def run(self) -> DocumentSpeakers:
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)

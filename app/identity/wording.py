@@ -120,11 +120,11 @@ def reading_of(mention: str) -> Reading:
             )
         if any(t.casefold() in DATE_WORDS for t in tokens):
             return Reading("unplaced", key=reading.key, display=flat)
-        last = tokens[-1].casefold()
+        noun = tokens[-1].casefold()
         nouns = PERSON_NOUNS | _TITLE_CASE_NOUNS
-        if len(tokens) >= 2 and last in nouns and gender_of_name(tokens[0]) is None:
+        if len(tokens) >= 2 and noun in nouns and gender_of_name(tokens[0]) is None:
             # "Republican Medal Of Honor Winner" (a headline's capitals): a description
-            return Reading("person_description", word=last)
+            return Reading("person_description", word=noun)
         described = [i for i, t in enumerate(tokens) if _DESCRIPTIVE.match(t)]
         if described and described[-1] < len(tokens) - 1:
             # "Liberal Oscar-winner Sarandon": Sarandon
