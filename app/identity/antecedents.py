@@ -10,7 +10,7 @@ from collections.abc import Callable
 from app.identity import cataphora, context, variants
 from app.identity.entities import Entity, Occurrence
 from app.identity.entities import nearest as nearest_occurrence
-from app.identity.names import PersonName, name_key
+from app.identity.names import name_key
 from app.identity.readings import Reading, read_mention
 from app.identity.registry import Registry
 from app.identity.subjects import opens_sentence, said_after
@@ -174,11 +174,6 @@ class Antecedents(Registry):
             # a person the document names by surname only ("Mr. Obama")
             for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
                 self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
-        named |= {e.person.tokens[-1] for e in self.entities if e.person is not None}
-        for surname, gender, start, end in context.honorific_only(self.text, named):
-            entity = self.person_entity(PersonName((surname,)))  # "Since Mr. Trump became"
-            self.entities[entity].gender = self.entities[entity].gender or gender
-            self.occurrences.append(Occurrence(start, end, entity, None))
 
     def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
         """ "the Chicago Police Department which reported", "The FBI needs to

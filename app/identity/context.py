@@ -275,22 +275,3 @@ def named_since_speaker(
         return None
     since = [o for o in occurrences if last.end <= o.start and o.end <= start and fits(o.entity)]
     return max(since, key=lambda o: o.start) if len({o.entity for o in since}) == 1 else None
-
-
-_HONORIFIC = re.compile(r"\b(?P<title>Mr|Mrs|Ms)\.\s+(?P<surname>[A-Z][\w-]*(?:['’][A-Z][\w-]+)?)")
-
-
-def honorific_only(text: str, known: set[str]) -> list[tuple[str, Gender, int, int]]:
-    """ "Since Mr. Trump became the nominee …": a person the text names only
-    with an honorific and a surname (none of ``known``), the surname's gender
-    and where, so that a "he" can find them."""
-    found = []
-    for match in _HONORIFIC.finditer(text):
-        if match["surname"] in known:
-            continue
-        gender: Gender = "male" if match["title"] == "Mr" else "female"
-        found.append((match["surname"], gender, match.start("surname"), match.end()))
-    genders: dict[str, set[str]] = {}
-    for surname, gender, _, _ in found:
-        genders.setdefault(surname, set()).add(gender)
-    return [f for f in found if len(genders[f[0]]) == 1]  # "Mr. and Mrs. Clinton": not clear

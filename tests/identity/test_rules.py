@@ -5,7 +5,6 @@ pronouns. Texts written here."""
 import re
 from datetime import date
 
-from app.identity.context import honorific_only
 from app.identity.document import Mention, resolve_document
 from app.identity.keys import lookup_keys, name_keys
 from app.identity.names import name_key, person_name
@@ -1427,21 +1426,3 @@ def test_a_headlines_capitalised_description_is_no_name():
     entities, _, _ = groups(text, "Republican Medal Of Honor Winner", "Grober", "he", "he")
     assert reading_of("Republican Medal Of Honor Winner").what == "person_description"
     assert entities[0] == entities[1]
-
-
-def test_a_person_the_text_names_only_with_an_honorific_is_whom_a_pronoun_finds():
-    text = (
-        "“I'm sick of it,” said Rose Alba, a voter. Since Mr. Drummond became the nominee, "
-        "many here turned away. Mr. Drummond has trampled local sensibilities, "
-        "from his treatment of Gov. Dale Rubin and Gov. Tom Bush to his coarseness."
-    )
-    his = text.rindex("his coarseness")
-    speakers = resolve_document(
-        text, [*_mentions(text, "Rose Alba, a voter"), Mention(his, his + 3, "his")]
-    )
-    assert speakers.entities[speakers.resolutions[1].entity].name == "Drummond"
-    # a possessive is no part of the surname; a known surname is not named twice
-    assert [s for s, *_ in honorific_only("Ms. Gedrich's plan. Mr. O'Malley said.", set())] == [
-        "Gedrich",
-        "O'Malley",
-    ]
