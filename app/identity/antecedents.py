@@ -4,15 +4,17 @@ opens with, or who a preposed clause's subject is), "who" to what ends
 right before it, "they" to the nearest group, "it" to the nearest
 organisation. ``app.identity.document`` places them; this is how."""
 
+import re
 from collections.abc import Callable
 
-from app.identity import cataphora, variants
+from app.identity import cataphora, context, variants
 from app.identity.entities import Entity, Occurrence
 from app.identity.entities import nearest as nearest_occurrence
 from app.identity.names import name_key
 from app.identity.readings import Reading, read_mention
 from app.identity.registry import Registry
 from app.identity.subjects import opens_sentence, said_after
+from app.identity.wording import reading_of
 
 PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
 SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
@@ -33,7 +35,10 @@ class Antecedents(Registry):
                 return e.kind == "person" and e.gender in {gender, None} and e.placed
 
             def agent(o: Occurrence) -> bool:  # "When pressed by Holt …, his"
-                return cataphora.passive_agent(self.text, o.start, mention.start)
+                # "a possible Trump administration": a name as a noun's modifier
+                return cataphora.passive_agent(
+                    self.text, o.start, mention.start
+                ) or context.attributive(self.text, o)
 
             def fitting(entity: int) -> bool:
                 return fits(self.entities[entity])
@@ -44,7 +49,18 @@ class Antecedents(Registry):
             )
             # "… blasted Clinton, Christie said. “She's a disgrace,” he said":
             # the latest speaker first, then anyone the text named.
-            found = preposed or self.nearest(
+            # "… prompted Mr. Obama to abandon his reluctance": the one person
+            # its sentence names
+            bound = (
+                preposed
+                or context.bound_in_sentence(
+                    self.text, mention.start, self.occurrences, self.entities, fitting, agent
+                )
+                or context.named_since_speaker(
+                    mention.start, self.occurrences, self.entities, fitting
+                )
+            )
+            found = bound or self.nearest(
                 mention.start,
                 fits,
                 reach=SPEAKER_REACH,
@@ -63,10 +79,18 @@ class Antecedents(Registry):
                     and not said_after(self.text, o.end, mention.start)
                 ),
             )
-            if preposed is None and subject is not None and found and subject.start > found.end:
+            if bound is None and subject is not None and found and subject.start > found.end:
                 found = subject
+            opener = (
+                None
+                if bound or found is None
+                else context.sentence_subject_instead(self.text, found, self.occurrences, fitting)
+            )
+            found = opener or found
             if found is None:
-                found = self.nearest(mention.start, fits, reach=PERSON_PRONOUN_REACH)
+                found = self.nearest(
+                    mention.start, fits, reach=PERSON_PRONOUN_REACH, where=lambda o: not agent(o)
+                )
             if found is None:
                 found = cataphora.in_sentence_after(
                     self.text, mention.end, self.occurrences, fitting
@@ -76,6 +100,11 @@ class Antecedents(Registry):
                 self.entities[found.entity].gender = gender
             return found, 0.8
         if word in {"who", "whom", "whose", "qui", "which", "that"}:
+            again = context.coordinate_relative(
+                self.text, mention.start, self.occurrences, self.mentions
+            )
+            if again is not None:  # "People in his audience who …, and who believe"
+                return again, 0.8
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
             if found is not None and variants.second_of_pair(self.text, found.start):
                 return None, 0.0  # "Bernie Sanders and Martin O’Malley, who both"
@@ -91,6 +120,14 @@ class Antecedents(Registry):
                 )
             if found is not None or word not in {"which", "that"}:
                 return found, 0.9
+        if word in {"they", "them", "their"}:
+            pair = context.pair_in_sentence(
+                self.text, mention.start, self.occurrences, self.entities
+            )
+            if pair is not None:  # "As Johnson and Weld stumped …, they": the two
+                key = reading_of(pair).key
+                group = self.own_entity(index, "group", key=key, name=pair)
+                return Occurrence(mention.start, mention.start, group, None), 0.6
         if word in {"they", "them", "their", "ils", "elles"}:
             found = self.nearest(
                 mention.start,
@@ -121,6 +158,22 @@ class Antecedents(Registry):
                 found = None  # "NBC News published the video … It shows": the video's
             return found, 0.6
         return None, 0.0
+
+    def text_occurrences(self) -> None:
+        """Where the text names each person (full name or surname) beyond the
+        speaker mentions: antecedents for "he" and "she". A person named in
+        the text who is no speaker becomes an entity when a pronoun needs it."""
+        for name, start, end in self.people.occurrences():
+            entity = self.person_entity(name)
+            self.occurrences.append(Occurrence(start, end, entity, None))
+        named = {name.tokens[-1] for name in self.people.full.values()}
+        for index, known in enumerate(list(self.entities)):
+            person = known.person
+            if person is None or len(person.tokens) != 1 or person.tokens[0] in named:
+                continue
+            # a person the document names by surname only ("Mr. Obama")
+            for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
+                self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
 
     def organisation_at(self, phrase: str | None, start: int) -> Occurrence | None:
         """ "the Chicago Police Department which reported", "The FBI needs to

@@ -19,11 +19,10 @@ A careful reader's rules (../shared/design/speaker-identity.md), in two passes:
 Precision first: what cannot be placed stays an entity of its own.
 """
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
-from app.identity import cataphora, offices, relations, variants
+from app.identity import cataphora, context, offices, relations, variants
 from app.identity.antecedents import Antecedents
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.genders import noun_gender
@@ -32,6 +31,7 @@ from app.identity.people import CANDIDATE_NOUNS, PeopleInText, role_words
 from app.identity.publications import possessed
 from app.identity.readings import Reading, outlet_key, read_mention, specific
 from app.identity.salience import introduced_later, most_named, salient_person
+from app.identity.wording import reading_of
 
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
@@ -49,7 +49,8 @@ class _Resolver(Antecedents):
     ) -> None:
         self.text = text
         self.published = published
-        readings = [read_mention(m.text) for m in mentions]
+        readings = [reading_of(m.text) for m in mentions]
+        media = [*media, *context.outlets_in_text(text, readings)]  # "the Times"
         people = PeopleInText(text, [r.person for r in readings if r.person is not None])
         for name, start, end in offices.titled_in_text(text, published):
             people.add(name, start, end)  # "President Obama" in 2016: Barack Obama
@@ -65,6 +66,16 @@ class _Resolver(Antecedents):
             media = Reading("organisation", kind="media", key=name_key(outlet), display=outlet)
             entity = self.organisation_entity(media, outlet_key(media, self.outlets()))
             self.resolve(index, entity, "name_variant", 0.9)
+            return True
+        kin = context.kin_named(self.mentions[index].text)
+        if kin:  # "Her father, Brad, 39,": one person of this document
+            entity = self.own_entity(index, "person", key=f"kin:{kin[0]}", name=kin[0])
+            self.entities[entity].gender = kin[1]
+            self.resolve(index, entity, "exact", 0.8)
+            return True
+        country = context.country_surname(self.text, reading, self.people, self.mentions)
+        if country is not None:  # "Israel said", of Rep. Steve Israel
+            self.resolve(index, self.person_entity(country), "surname", 0.8)
             return True
         titled = reading.what == "person_description" and variants.trailing_name(
             self.mentions[index].text
@@ -203,8 +214,11 @@ class _Resolver(Antecedents):
                 entity = self.own_entity(index, "group", key=reading.key, name=reading.display)
                 self.resolve(index, entity, "exact", 1.0)
             return
-        held = reading.what in {"person_description", "unplaced"} and offices.holder_described(
-            self.mentions[index].text, self.published, self.people.roles
+        held = reading.what in {"person_description", "unplaced"} and (
+            offices.holder_described(self.mentions[index].text, self.published, self.people.roles)
+            or offices.former_holder(
+                self.mentions[index].text, self.published, self.people.full.values()
+            )
         )
         if held:  # "the president" in 2016, where no one else is given that title
             self.resolve(index, self.person_entity(held), "description", 0.7)
@@ -254,6 +268,13 @@ class _Resolver(Antecedents):
             found, confidence = self.antecedent(index, reading)
         elif reading.what == "person_description":
             # "Keith Scott's wife": the one other Scott of the document
+            text = self.mentions[index].text
+            if start >= LEDE and context.introduces(self.text, start, text):  # "by a reporter"
+                return self.unresolved(index, reading)
+            apposed = context.apposed(self.text, start, text, self.occurrences, self.entities)
+            if apposed is not None:  # "Clinton, the 68-year-old former secretary of state"
+                self.resolve(index, apposed.entity, "description", 0.8, apposed.mention)
+                return
             described = relations.spouse(self.mentions[index].text, self.people)
             described = described or self.people.described(self.mentions[index].text, start)
             if described is not None:
@@ -372,22 +393,6 @@ class _Resolver(Antecedents):
             self.unresolved(index, self.readings[index])
         else:
             self.resolve(index, found.entity, "pronoun", 0.7, found.mention)
-
-    def text_occurrences(self) -> None:
-        """Where the text names each person (full name or surname) beyond the
-        speaker mentions: antecedents for "he" and "she". A person named in
-        the text who is no speaker becomes an entity when a pronoun needs it."""
-        for name, start, end in self.people.occurrences():
-            entity = self.person_entity(name)
-            self.occurrences.append(Occurrence(start, end, entity, None))
-        named = {name.tokens[-1] for name in self.people.full.values()}
-        for index, known in enumerate(list(self.entities)):
-            person = known.person
-            if person is None or len(person.tokens) != 1 or person.tokens[0] in named:
-                continue
-            # a person the document names by surname only ("Mr. Obama")
-            for match in re.finditer(r"\b" + re.escape(person.tokens[0]) + r"\b", self.text):
-                self.occurrences.append(Occurrence(match.start(), match.end(), index, None))
 
     def run(self) -> DocumentSpeakers:
         order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)

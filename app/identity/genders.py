@@ -17,7 +17,7 @@ FEMALE_TITLES = words("mrs mrs. ms ms. miss mme mme. madame mlle dame lady queen
 MALE_NAMES = words(
     "aaron adam alan albert alex alexander andrew anthony antonio arnold barack ben benjamin "
     "bernie bill billy bob bobby brad bradley brian bruce carl carlos charles charlie chris "
-    "christopher chuck colin craig dan daniel darrell dave david dennis dick don donald doug "
+    "christopher chuck colin craig dan daniel darrell dave david denis dennis dick don donald doug "
     "douglas ed eddie edward elijah eric frank fred gary george gerald greg gregory harry "
     "henry howard hugh ian jack jacob jake james jared jason jeb jeff jeffrey jeh jerry jim "
     "jimmy joe joel john johnny jon jonathan jorge jose joseph josh joshua juan justin keith "

@@ -14,6 +14,7 @@ surname.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -213,3 +214,24 @@ def titled_in_text(text: str, on: date | None) -> list[tuple[PersonName, int, in
         for match in re.finditer(pattern, text, re.IGNORECASE):
             found.append((name, match.start(), match.end()))
     return found
+
+
+def former_holder(
+    description: str, on: date | None, people: Iterable[PersonName]
+) -> PersonName | None:
+    """ "The former secretary of State" in an article of 2016 that names
+    Hillary Clinton: the one person the document names who held that office
+    before ``on`` (the table's holders only: "former" is no one else's)."""
+    bare = re.sub(r"^former\s+", "", _bare(description))
+    if on is None or bare == _bare(description):
+        return None
+    office = next((o for o in OFFICES if o.words.fullmatch(bare)), None)
+    if office is None:
+        return None
+    before = {
+        name.short_key
+        for holder, _, until in office.holders
+        if until is not None and until <= on and (name := person_name(holder)) is not None
+    }
+    named = {p.short_key: p for p in people if p.short_key in before}
+    return next(iter(named.values())) if len(named) == 1 else None

@@ -315,7 +315,7 @@ def _names_in(text: str, speaker_surnames: set[str]) -> Iterator[tuple[PersonNam
             (m.group(0), run.start() + m.start(), run.start() + m.end())
             for m in _TOKEN.finditer(run.group(0))
         ]
-        i = 0
+        i, named_to = 0, -1
         while i < len(tokens) - 1:
             word = tokens[i][0].rstrip(".")
             if word.casefold() in _NOT_NAMES or gender_of_name(word) is None:
@@ -334,15 +334,23 @@ def _names_in(text: str, speaker_surnames: set[str]) -> Iterator[tuple[PersonNam
             name = person_name(" ".join(t for t, _, _ in tokens[i : j + 1]))
             if name is not None and len(name.tokens) >= 2:
                 yield name, tokens[i][1], tokens[j][2]
+                named_to = tokens[j][2]
             i = j + 1
         # no known first name: "Tim Kaine" when the document quotes "Kaine", or
         # "Guadalupe Potocacetpl, 35,": a name an age follows
         last = tokens[-1]
         aged = _AGED.match(text, run.end()) is not None and len(tokens) == 2
+        if named_to >= last[2]:
+            continue  # "Hillary Rodham Clinton": no "Rodham Clinton" besides
         if len(tokens) >= 2 and (_key(last[0]) in speaker_surnames or aged):
             first = tokens[-2]
             word = unaccented(first[0].rstrip(".").casefold())
-            if gender_of_name(first[0]) is None and word not in _NOT_NAMES and not _title(first[0]):
+            if (
+                gender_of_name(first[0]) is None
+                and word not in _NOT_NAMES
+                and not _title(first[0])
+                and not re.search(r"-[a-z]", first[0])  # "Oscar-winner Sarandon"
+            ):
                 name = person_name(f"{first[0]} {last[0]}")
                 if name is not None and len(name.tokens) == 2:
                     yield name, first[1], last[2]

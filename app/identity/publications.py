@@ -24,8 +24,18 @@ _INTRODUCED = re.compile(
     r"\s(?:has|have|had|released|releases|is releasing|unveiled|unveils|launched|launches|"
     r"is launching|is airing|aired|airs|began airing|put out|puts out|rolled out|issued|"
     r"issues|is issuing|filed|files|is filing|has filed|sent|sends|published|publishes|"
-    r"posted|posts)\s+an?\s+(?P<words>(?:[\w’'-]+\s+){0,3}?)(?P<noun>" + _NOUNS + r")\b"
+    r"posted|posts|provided|provides|gave|gives)\s+an?\s+(?P<words>(?:[\w’'-]+\s+){0,3}?)(?P<noun>"
+    + _NOUNS
+    + r")\b"
 )
+_DONE_NOUNS = {
+    "emailed": words("email emails e-mail message"),
+    "tweeted": words("tweet tweets post message"),
+    "texted": words("text message"),
+    "wrote": words("letter memo note column op-ed essay post email"),
+}
+"""What a verb puts out, named again as a noun ("emailed … The email")."""
+_DONE = re.compile(r"\s(?P<verb>" + "|".join(_DONE_NOUNS) + r")\b")
 _POSSESSED = re.compile(
     r"^(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:'s|’s)\s+"
     r"(?:[\w-]+\s+)?(?P<noun>" + _NOUNS + r")\b"
@@ -52,19 +62,24 @@ def introduced(
     """The last thing of ``noun``'s kind the text introduced before
     ``start``, in the same live blog item, and who put it out: "Hillary
     Clinton has a new campaign ad hitting …" (the name right before the verb)."""
-    last = None
-    for match in _INTRODUCED.finditer(text, max(0, start - INTRODUCED_REACH), start):
+    last: tuple[int, int, bool] | None = None  # where the verb starts, ends; "campaign"
+    origin = max(0, start - INTRODUCED_REACH)
+    for match in _INTRODUCED.finditer(text, origin, start):
         if same_thing(noun.casefold(), match["noun"].casefold()):
-            last = match
-    if last is None or new_item(text, last.end(), start):
+            last = match.start(), match.end(), "campaign" in match["words"].split()
+    for match in _DONE.finditer(text, origin, start):
+        # "Huma Abedin, vice chairwoman …, emailed supporters … The email": hers
+        if noun.casefold() in _DONE_NOUNS[match["verb"]] and (
+            last is None or match.start() > last[0]
+        ):
+            last = match.start(), match.end(), False
+    if last is None or new_item(text, last[1], start):
         return None
-    before = [
-        o for o in occurrences if o.end <= last.start() and not text[o.end : last.start()].strip()
-    ]
+    before = [o for o in occurrences if o.end <= last[0] and not text[o.end : last[0]].strip()]
     if not before:
         return None
     by = max(before, key=lambda o: o.end)
-    return Introduced(by, "campaign" in last["words"].split())
+    return Introduced(by, last[2])
 
 
 def possessed(mention: str) -> tuple[str, str] | None:

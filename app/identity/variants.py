@@ -157,8 +157,13 @@ def example_group(mention: str) -> str | None:
     nouns = re.findall(r"[a-z]+", found["group"].casefold())
     if found["how"] in {"led by", "headed by"}:  # "a small group led by Bob Corker"
         return found["group"] if nouns and nouns[-1] in _COLLECTIVES else None
-    plural = any(n.endswith("s") and len(n) > 3 for n in nouns)
-    return found["group"] if plural and len(nouns) > 1 else None
+    # a lowercase plural ("defenders", "critics like Huffman"); not a name's
+    # letters ("Rep. Lois Frankel — like Reid, a supporter")
+    written = re.findall(r"[^\W\d_]+", found["group"])
+    plural = [w for w in written if w.endswith("s") and len(w) > 3 and w[1:].islower()]
+    if len(written) == 1 and plural:  # "Critics like Huffman"
+        return found["group"]
+    return found["group"] if any(w.islower() for w in plural) and len(nouns) > 1 else None
 
 
 _DEFINITE_PLURAL = re.compile(r"^(?:the|these|those)\s+(?:[a-z-]+\s+){0,2}[a-z-]+s$")
@@ -195,7 +200,16 @@ def second_of_pair(text: str, start: int) -> bool:
     """ "Bernie Sanders and Martin O’Malley, who both back": the name a
     relative pronoun follows is the second of two, so it is not clear the
     pronoun is that one person."""
-    return re.search(r"\s(?:and|&)\s+$", text[max(0, start - 40) : start]) is not None
+    found = _PAIR_BEFORE.search(text[max(0, start - 60) : start])
+    if found is None:
+        return False
+    # "Mr. Carson, who claimed …, and Donald J. Trump, who": a clause before
+    # the comma, no name: the pronoun is Trump's
+    return not found["comma"] or re.fullmatch(_NAME_WORDS, found["before"].strip()) is not None
+
+
+_PAIR_BEFORE = re.compile(r"(?P<before>[^,.;]*?)(?P<comma>,?)\s(?:and|&)\s+$")
+_NAME_WORDS = r"(?:[A-Z][\w.'’-]*\s*){1,4}"
 
 
 _PLURAL_BEFORE = re.compile(
