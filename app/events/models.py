@@ -18,6 +18,9 @@ class Event(Entity, FuzzyTimeColumns):
     __table_args__ = (
         *fuzzy_time_checks(),
         Index(None, "time_range", postgresql_using="gist"),
+        # The events whose time hangs on a source (migration 0014's trigger,
+        # and the foreign key's check when a source is deleted).
+        Index(None, "time_anchor_source_id"),
     )
 
     kind: Mapped[str] = mapped_column(Text)

@@ -7,11 +7,14 @@ has a derived range. ``GET /v1/events/timeline`` worked out every such chain
 request: 6 of its 10.5 ms at 1M claims (10,000 events), and the reason its
 latency grew with the data. Now ``event_derived_times`` holds each undated
 event's derived range, and statement-level triggers work them all out again
-after any write that can change one: to events or event relations (insert,
-update, delete, truncate), or to a source's time (update of ``time_range``,
-delete). A write of events pays that (about 6 ms at 10,000 events, once per
-statement, however many rows); reads find a window's derived events on a
-GiST index.
+after a write that can change one: one that changed rows of events or event
+relations, or updated a source some event's time hangs on (its transition
+table says which rows; the bulk path runs statements of zero rows on these
+tables for every batch, and upserts sources, which must cost nothing). That
+costs a write of events about 6 ms at 10,000 events, once per statement
+however many rows; reads find a window's derived events on a GiST index.
+``ix_events_time_anchor_source_id`` finds the events that hang on a source
+(for that check, and for the foreign key's check when a source is deleted).
 
 The rules are those the timeline used (now only here): an event relative
 to an event with ``offset_days`` takes that event's range shifted; relative
@@ -41,12 +44,8 @@ down_revision: str | None = "0013_name_signatures"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-REFRESH = """
-CREATE FUNCTION onrecord_refresh_event_derived_times() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    LOCK TABLE event_derived_times IN EXCLUSIVE MODE;
-    DELETE FROM event_derived_times;
+# Every undated event's derived range, worked out from scratch.
+DERIVE = """
     INSERT INTO event_derived_times (event_id, time_range)
     WITH RECURSIVE
     edges AS (
@@ -94,17 +93,43 @@ BEGIN
     SELECT DISTINCT ON (id) id, daterange(lo, hi) FROM resolved
     WHERE priority > 0
     ORDER BY id, priority, cardinality(path);
-    RETURN NULL;
+"""
+
+REFRESH_TEMPLATE = """
+CREATE FUNCTION onrecord_refresh_event_derived_times() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'TRUNCATE' THEN
+        IF TG_TABLE_NAME = 'sources' THEN
+            IF NOT EXISTS (SELECT 1 FROM events
+                           WHERE time_anchor_source_id IN (SELECT id FROM changed)) THEN
+                RETURN NULL;
+            END IF;
+        ELSIF NOT EXISTS (SELECT 1 FROM changed) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    LOCK TABLE event_derived_times IN EXCLUSIVE MODE;
+    DELETE FROM event_derived_times;
+{DERIVE}    RETURN NULL;
 END
 $$
 """
 
-# table -> the writes after which derived times are worked out again
-TRIGGERS = {
-    "events": "INSERT OR UPDATE OR DELETE OR TRUNCATE",
-    "event_relations": "INSERT OR UPDATE OR DELETE OR TRUNCATE",
-    "sources": "UPDATE OF time_range OR DELETE OR TRUNCATE",
+REFRESH = REFRESH_TEMPLATE.replace("{DERIVE}", DERIVE)
+
+# (table, write) -> the rows it changed, as the function reads them
+CHANGED = {
+    "insert": "REFERENCING NEW TABLE AS changed",
+    "update": "REFERENCING NEW TABLE AS changed",
+    "delete": "REFERENCING OLD TABLE AS changed",
+    "truncate": "",
 }
+TRIGGERS = {
+    (table, write): CHANGED[write]
+    for table in ("events", "event_relations")
+    for write in ("insert", "update", "delete", "truncate")
+} | {("sources", "update"): CHANGED["update"]}
 
 
 def upgrade() -> None:
@@ -121,19 +146,23 @@ def upgrade() -> None:
         unique=False,
         postgresql_using="gist",
     )
+    op.create_index(
+        op.f("ix_events_time_anchor_source_id"), "events", ["time_anchor_source_id"], unique=False
+    )
     op.execute(REFRESH)
-    for table, writes in TRIGGERS.items():
+    for (table, write), changed in TRIGGERS.items():
         op.execute(
-            f"CREATE TRIGGER {table}_derived_times AFTER {writes} ON {table}"
-            " FOR EACH STATEMENT EXECUTE FUNCTION onrecord_refresh_event_derived_times()"
+            f"CREATE TRIGGER {table}_derived_times_{write} AFTER {write.upper()} ON {table}"
+            f" {changed} FOR EACH STATEMENT"
+            " EXECUTE FUNCTION onrecord_refresh_event_derived_times()"
         )
-    # The events already stored: one refresh, through a write that changes nothing.
-    op.execute("UPDATE events SET id = id WHERE false")
+    op.execute(DERIVE)  # the events already stored
 
 
 def downgrade() -> None:
-    for table in TRIGGERS:
-        op.execute(f"DROP TRIGGER {table}_derived_times ON {table}")
+    for table, write in TRIGGERS:
+        op.execute(f"DROP TRIGGER {table}_derived_times_{write} ON {table}")
     op.execute("DROP FUNCTION onrecord_refresh_event_derived_times()")
+    op.drop_index(op.f("ix_events_time_anchor_source_id"), table_name="events")
     op.drop_index(op.f("ix_event_derived_times_time_range"), table_name="event_derived_times")
     op.drop_table("event_derived_times")
