@@ -21,6 +21,17 @@ async def timeline(client: httpx.AsyncClient, **params: Any) -> list[dict[str, A
     return items
 
 
+def relative_time(kind: str, anchor: dict[str, Any], days: int) -> dict[str, Any]:
+    """A time given only as ``days`` after (before, if negative) an event or source."""
+    return {"relative_to": kind, f"anchor_{kind}_id": anchor["id"], "offset_days": days}
+
+
+async def relative_to_event(
+    client: httpx.AsyncClient, title: str, anchor: dict[str, Any], days: int
+) -> dict[str, Any]:
+    return await make_event(client, title=title, time=relative_time("event", anchor, days))
+
+
 async def test_generated_timeline_order(client):
     month = await make_event(
         client,
@@ -32,16 +43,8 @@ async def test_generated_timeline_order(client):
     )
     same_start_day = await make_event(client, title="day 4", time=day("2019-04-04"))
     anchor = await make_event(client, title="anchor", time=day("2019-04-09"))
-    relative = await make_event(
-        client,
-        title="6 days after",
-        time={"relative_to": "event", "anchor_event_id": anchor["id"], "offset_days": 6},
-    )
-    chained = await make_event(
-        client,
-        title="1 day after that",
-        time={"relative_to": "event", "anchor_event_id": relative["id"], "offset_days": 1},
-    )
+    relative = await relative_to_event(client, "6 days after", anchor, 6)
+    chained = await relative_to_event(client, "1 day after that", relative, 1)
     by_relation_offset = await make_event(
         client,
         title="2 days before anchor",
@@ -49,9 +52,7 @@ async def test_generated_timeline_order(client):
     )
     source = await make_source(client, published=day("2019-04-24"))
     from_source = await make_event(
-        client,
-        title="5 days before the source",
-        time={"relative_to": "source", "anchor_source_id": source["id"], "offset_days": -5},
+        client, title="5 days before the source", time=relative_time("source", source, -5)
     )
     after_open = await make_event(
         client,
@@ -241,21 +242,11 @@ async def test_derived_times_follow_later_writes(client):
     source's date, a relation added or removed; and a window finds the event
     where it now is."""
     anchor = await make_event(client, title="anchor", time=day("2019-04-09"))
-    relative = await make_event(
-        client,
-        title="6 days after",
-        time={"relative_to": "event", "anchor_event_id": anchor["id"], "offset_days": 6},
-    )
-    chained = await make_event(
-        client,
-        title="1 day after that",
-        time={"relative_to": "event", "anchor_event_id": relative["id"], "offset_days": 1},
-    )
+    relative = await relative_to_event(client, "6 days after", anchor, 6)
+    chained = await relative_to_event(client, "1 day after that", relative, 1)
     source = await make_source(client, published=day("2019-04-24"))
     from_source = await make_event(
-        client,
-        title="5 days before the source",
-        time={"relative_to": "source", "anchor_source_id": source["id"], "offset_days": -5},
+        client, title="5 days before the source", time=relative_time("source", source, -5)
     )
     loose = await make_event(client, title="loose")
 

@@ -573,7 +573,7 @@ async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, 
     on the term's share, not on the table's size. A rare term reads those
     rows, then every match through the GIN index (all of them ranked),
     whatever the planner estimates: the order is written in the statement."""
-    from app.search.service import CANDIDATES, EXAMINED, _matches
+    from app.search.service import CANDIDATES, EXAMINED
 
     number = await raw.fetchval(
         r"SELECT substring(text from '\((?:file|dossier) (\d+)\)') FROM claims"
@@ -582,26 +582,10 @@ async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, 
     q, lowest, highest = SEARCH_TERMS[term_class]
     q = q.format(claim_number=number)
     claims = await raw.fetchval("SELECT count(*) FROM claims")
-    matches = await raw.fetchval(
-        f"SELECT count(*) FROM claims WHERE {_matches('search_vector', 'language')}".replace(
-            ":q", "$1"
-        ),
-        q,
-    )
+    matches = await claims_matching(raw, q)
     assert lowest < matches / claims <= highest, (q, matches, claims)
 
-    captured.statements.clear()
-    captured.active = True
-    try:
-        response = await perf_client.get("/v1/search", params={"q": q, "types": "claim"})
-    finally:
-        captured.active = False
-    assert response.status_code == 200, response.text
-    assert response.json()["results"]
-    (statement, parameters), *others = [
-        (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
-    assert not others
+    statement, parameters = await search_statement(perf_client, captured, q)
     plan = await explain_analyze(raw, statement, parameters)
     large = await large_tables(raw)
     seq = [
@@ -633,6 +617,31 @@ async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, 
         assert CANDIDATES <= rows_read(found) <= 2 * CANDIDATES * claims / matches
 
 
+async def claims_matching(raw: asyncpg.Connection, q: str) -> int:
+    """Claims whose own wording matches ``q`` as search matches it."""
+    from app.search.service import _matches
+
+    match = _matches("search_vector", "language").replace(":q", "$1")
+    found: int = await raw.fetchval(f"SELECT count(*) FROM claims WHERE {match}", q)
+    return found
+
+
+async def search_statement(client: httpx.AsyncClient, captured: Any, q: str) -> tuple[str, Any]:
+    """The one statement (and its parameters) the app runs to search claims for ``q``."""
+    captured.statements.clear()
+    captured.active = True
+    try:
+        response = await client.get("/v1/search", params={"q": q, "types": "claim"})
+    finally:
+        captured.active = False
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]
+    ((statement, parameters),) = [
+        (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    return statement, parameters
+
+
 def claims_walks(plan: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The backward scans of the claims' primary key under the ``newest``
     (first walk) and ``further`` (second walk) CTEs of the search statement."""
@@ -658,26 +667,12 @@ async def test_search_walks_on_for_a_term_too_sparse_among_the_newest(perf_clien
     takes this path for terms in 1-10% of the claims; here the same statement
     is run with a shorter first walk (``examined``), which puts "senator"
     (5-20% of these claims) in that band."""
-    from app.search.service import CANDIDATES, MAX_WALK, _matches, _search_sql
+    from app.search.service import CANDIDATES, MAX_WALK, _search_sql
 
     q = SEARCH_TERMS["common"][0]
     claims = await raw.fetchval("SELECT count(*) FROM claims")
-    matches = await raw.fetchval(
-        f"SELECT count(*) FROM claims WHERE {_matches('search_vector', 'language')}".replace(
-            ":q", "$1"
-        ),
-        q,
-    )
-    captured.statements.clear()
-    captured.active = True
-    try:
-        response = await perf_client.get("/v1/search", params={"q": q, "types": "claim"})
-    finally:
-        captured.active = False
-    assert response.status_code == 200, response.text
-    ((statement, parameters),) = [
-        (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
+    matches = await claims_matching(raw, q)
+    statement, parameters = await search_statement(perf_client, captured, q)
     # The statement's parameters are positional: change a named one where
     # the compiled statement's slots put it.
     slots = [str(getattr(slot, "name", "")) for slot in _search_sql(("claim",)).slots]
