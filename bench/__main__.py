@@ -63,7 +63,7 @@ from sqlalchemy.engine import URL, make_url
 from app.embedded import _asyncpg_params, drop_database, server_url, start_server
 from bench import search_terms
 from bench.ceiling import Route
-from bench.load import DEFAULT_CACHE, load
+from bench.load import BENCHMARK_SOURCE, DEFAULT_CACHE, load
 from bench.machine import cold_start, free_port, machine, wait_quiet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +208,7 @@ def _bundle_template(ids: dict[str, list[Any]], attributions: int = 1000) -> tup
             "version": 1,
             "id": "@ID@",
             "sources": [
-                {"ref": "s", "kind": "article", "title": "Benchmark article", "language": "en"}
+                {"ref": "s", "kind": "article", "title": BENCHMARK_SOURCE, "language": "en"}
             ],
             "claims": claims,
             "attributions": records,
@@ -1163,8 +1163,8 @@ def main() -> None:
         "--reuse-databases",
         action="store_true",
         help="Measure on a bench database already holding a size's data (kept by "
-        "--keep-databases) instead of importing it again; the import figures are those of "
-        "its load.",
+        "--keep-databases) instead of importing it again (the bundles earlier runs posted "
+        "are deleted first); the import figures are those of its load.",
     )
     parser.add_argument("--no-write", action="store_true", help="Print, write no results.")
     parser.add_argument(
