@@ -161,7 +161,10 @@ async def _recount_ids(
 async def _planned_without(session: AsyncSession, settings: tuple[str, ...]) -> AsyncIterator[None]:
     """Statements run inside planned with the planner's ``settings`` off
     (``enable_seqscan``...); they are put back as they were for the rest of
-    the transaction."""
+    the transaction. Not in a ``finally``: the settings are local to the
+    transaction (``set_config(..., true)``), so an error that ends it, or the
+    savepoint they were set in, takes them back already, and a statement sent
+    into an aborted transaction would hide that error behind its own."""
     if not settings:
         yield
         return

@@ -151,6 +151,9 @@ def _most_recent_matches(table: str, key: str, columns: str) -> str:
     return f"""
         WITH newest AS MATERIALIZED ({walk.format(rows=":examined")}),
         first AS MATERIALIZED (SELECT count(*) AS found FROM newest),
+        -- The second walk starts again at the newest row: skipping the
+        -- first walk's rows needs the last key it read, which its filter
+        -- drops; reading them again costs about 1 ms at 2,000 rows.
         further AS MATERIALIZED ({walk.format(rows=rows_to_walk)}),
         second AS MATERIALIZED (SELECT count(*) AS found FROM further)
         SELECT * FROM newest WHERE (SELECT found FROM first) >= :candidates
