@@ -126,7 +126,25 @@ class BodyTooLarge(StarletteHTTPException):
         super().__init__(413, f"the body may be at most {limit} bytes")
 
 
-class RefuseLargeBodies:
+class HttpLayer:
+    """A pure ASGI layer over the HTTP requests: ``handle`` sees each one,
+    and anything else (lifespan, websockets) passes straight through to
+    ``app``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RefuseLargeBodies(HttpLayer):
     """Answers a request whose declared Content-Length exceeds the limit with
     a 413 problem before reading it, and stops a body sent without one
     (chunked) as soon as it passes the limit (also a 413 problem). ``limits``
@@ -139,14 +157,11 @@ class RefuseLargeBodies:
     def __init__(
         self, app: ASGIApp, max_body_size: int, limits: dict[str, int] | None = None
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_body_size = max_body_size
         self.limits = limits or {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.limits.get(scope.get("path", ""), self.max_body_size)
         declared: int | None = None
         for name, value in scope["headers"]:

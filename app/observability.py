@@ -46,7 +46,7 @@ from prometheus_client.metrics_core import (
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.middleware import add_security_headers
+from app.middleware import HttpLayer, add_security_headers
 
 REQUEST_ID_HEADER = b"x-request-id"
 # A client's id is kept when it is short and plain (no spaces, quotes or
@@ -187,17 +187,14 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class RequestTelemetry:
+class RequestTelemetry(HttpLayer):
     """Pure ASGI middleware: request id in and out, security headers, metrics, access log."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
+        super().__init__(app)
         self.metrics = metrics
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_from(scope["headers"])
         # Set for the rest of this request's task: log records made while
         # handling it (errors included) carry the id.

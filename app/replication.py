@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db import READ_METHODS, Fetch
 from app.errors import problem_response
+from app.middleware import HttpLayer
 
 LSN_HEADER = b"x-onrecord-lsn"
 MIN_LSN_HEADER = b"x-onrecord-min-lsn"
@@ -63,17 +64,14 @@ async def _replayed(replica: Fetch, lsn: str, wait_s: float) -> bool:
         await asyncio.sleep(POLL_S)
 
 
-class ReadYourWrites:
+class ReadYourWrites(HttpLayer):
     """The ASGI layer: ``X-OnRecord-LSN`` on writes, ``X-OnRecord-Min-LSN`` on reads."""
 
     def __init__(self, app: ASGIApp, *, wait_s: float) -> None:
-        self.app = app
+        super().__init__(app)
         self.wait_s = wait_s
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         state: dict[str, Any] = scope.setdefault("state", {})
         if scope["method"] not in READ_METHODS:
 
