@@ -65,36 +65,45 @@ class ActorRoleIn(Input):
         return self
 
 
+# What an actor is written with, each field declared once for POST and PATCH
+# (a PATCH field is the same declaration, optional).
+DisplayName = Annotated[Name, Field(examples=["Mike Pompeo"], description="Display name.")]
+Nationality = Annotated[Name | None, Field(examples=["US"])]
+RoleDescription = Annotated[
+    Name | None,
+    Field(examples=["diplomats"], description="What an anonymous actor is known as (their role)."),
+]
+Scope = Annotated[ActorScope | None, Field(description=SCOPE_DESCRIPTION)]
+Names = Annotated[list[ActorNameIn], Field(max_length=500)]
+Roles = Annotated[list[ActorRoleIn], Field(max_length=500)]
+
+
 class ActorCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ACTOR_CREATE]})
 
     kind: ActorKind
-    name: Name = Field(examples=["Mike Pompeo"], description="Display name.")
+    name: DisplayName
     description: LongText | None = None
-    nationality: Name | None = Field(default=None, examples=["US"])
-    role_description: Name | None = Field(
-        default=None,
-        examples=["diplomats"],
-        description="What an anonymous actor is known as (their role).",
-    )
+    nationality: Nationality = None
+    role_description: RoleDescription = None
     wikidata_id: WikidataId | None = None
-    scope: ActorScope | None = Field(default=None, description=SCOPE_DESCRIPTION)
-    names: list[ActorNameIn] = Field(default_factory=list, max_length=500)
-    roles: list[ActorRoleIn] = Field(default_factory=list, max_length=500)
+    scope: Scope = None
+    names: Names = Field(default_factory=list)
+    roles: Roles = Field(default_factory=list)
 
 
 class ActorUpdate(Patch):
     required_fields = frozenset({"kind", "name", "names", "roles", "scope"})
 
     kind: ActorKind | None = None
-    name: Name | None = None
+    name: DisplayName | None = None
     description: LongText | None = None
-    nationality: Name | None = None
-    role_description: Name | None = None
+    nationality: Nationality = None
+    role_description: RoleDescription = None
     wikidata_id: WikidataId | None = None
-    scope: ActorScope | None = Field(default=None, description=SCOPE_DESCRIPTION)
-    names: list[ActorNameIn] | None = Field(default=None, max_length=500)
-    roles: list[ActorRoleIn] | None = Field(default=None, max_length=500)
+    scope: Scope = None
+    names: Names | None = None
+    roles: Roles | None = None
 
 
 class ActorName(BaseModel):

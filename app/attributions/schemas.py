@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -100,40 +100,54 @@ class ExtractionProvenance(Input):
     confidence: float = Field(ge=0, le=1, allow_inf_nan=False)
 
 
+# What an attribution is written with, each field declared once for POST and
+# PATCH (a PATCH field is the same declaration, optional).
+SpeakerId = Annotated[
+    UUID | None,
+    Field(
+        description="Who said it; null only for the source's own voice (or with `speaker`). "
+        "A merged actor's id means its survivor."
+    ),
+]
+SourceId = Annotated[UUID, Field(description="The document that records it.")]
+OccasionEventId = Annotated[UUID | None, Field(description="Where it was said.")]
+RelayedThroughId = Annotated[
+    UUID | None, Field(description="The attribution this one relays (on whose report).")
+]
+Cue = Annotated[Name | None, Field(examples=["ont confié"])]
+ReportedCertainty = Annotated[
+    Certainty, Field(description='As reported: `alleged` for a conditional ("aurait").')
+]
+Spans = Annotated[list[AnnotatedSpan], Field(max_length=MAX_SPANS, description=SPANS_DESCRIPTION)]
+SaidAt = Annotated[FuzzyTime, Field(description="When it was said.")]
+Extraction = Annotated[
+    ExtractionProvenance | None, Field(description="The model that proposed it, if one did.")
+]
+HumanReview = Annotated[Review | None, Field(description=REVIEW_DESCRIPTION)]
+
+
 class AttributionCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ATTRIBUTION_CREATE]})
 
     claim_id: UUID
-    speaker_id: UUID | None = Field(
-        default=None,
-        description="Who said it; null only for the source's own voice (or with `speaker`). "
-        "A merged actor's id means its survivor.",
-    )
+    speaker_id: SpeakerId = None
     speaker: SpeakerByName | None = Field(
         default=None,
         description="The speaker by name instead of by id: resolved to an actor "
         "(`speaker_resolution` in the response says how).",
     )
-    source_id: UUID = Field(description="The document that records it.")
-    occasion_event_id: UUID | None = Field(default=None, description="Where it was said.")
-    relayed_through_id: UUID | None = Field(
-        default=None, description="The attribution this one relays (on whose report)."
-    )
+    source_id: SourceId
+    occasion_event_id: OccasionEventId = None
+    relayed_through_id: RelayedThroughId = None
     mode: Mode
-    cue: Name | None = Field(default=None, examples=["ont confié"])
-    certainty: Certainty = Field(
-        default="unknown", description='As reported: `alleged` for a conditional ("aurait").'
-    )
+    cue: Cue = None
+    certainty: ReportedCertainty = "unknown"
     span: Span | None = None
-    spans: list[AnnotatedSpan] = Field(
-        default_factory=list, max_length=MAX_SPANS, description=SPANS_DESCRIPTION
-    )
-    time: FuzzyTime = Field(default_factory=FuzzyTime, description="When it was said.")
+    spans: Spans = Field(default_factory=list)
+    time: SaidAt = Field(default_factory=FuzzyTime)
     note: LongText | None = None
-    extraction: ExtractionProvenance | None = Field(
-        default=None, description="The model that proposed it, if one did."
-    )
-    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
+    extraction: Extraction = None
+    review: HumanReview = None
 
     @model_validator(mode="after")
     def _speaker_or_own_voice(self) -> Self:
@@ -150,21 +164,19 @@ class AttributionUpdate(Patch):
     required_fields = frozenset({"claim_id", "source_id", "mode", "certainty", "time", "spans"})
 
     claim_id: UUID | None = None
-    speaker_id: UUID | None = None
-    source_id: UUID | None = None
-    occasion_event_id: UUID | None = None
-    relayed_through_id: UUID | None = None
+    speaker_id: SpeakerId = None
+    source_id: SourceId | None = None
+    occasion_event_id: OccasionEventId = None
+    relayed_through_id: RelayedThroughId = None
     mode: Mode | None = None
-    cue: Name | None = None
-    certainty: Certainty | None = None
+    cue: Cue = None
+    certainty: ReportedCertainty | None = None
     span: Span | None = None
-    spans: list[AnnotatedSpan] | None = Field(
-        default=None, max_length=MAX_SPANS, description=SPANS_DESCRIPTION
-    )
-    time: FuzzyTime | None = None
+    spans: Spans | None = None
+    time: SaidAt | None = None
     note: LongText | None = None
-    extraction: ExtractionProvenance | None = None
-    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
+    extraction: Extraction = None
+    review: HumanReview = None
 
 
 class SpanRead(BaseModel):

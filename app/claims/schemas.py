@@ -21,22 +21,31 @@ class TranslationIn(Input):
     note: LongText | None = Field(default=None, examples=["editorial translation"])
 
 
+# What a claim is written with, each field declared once for POST and PATCH
+# (a PATCH field is the same declaration, optional).
+ClaimText = Annotated[
+    LongText,
+    Field(
+        description="The claim in its original wording.",
+        examples=["Le président Trump aurait donné son feu vert à Khalifa Haftar"],
+    ),
+]
+Translations = Annotated[list[TranslationIn], Field(max_length=100)]
+EventIds = Annotated[Ids, Field(description="Events the claim is about.")]
+ReferencedSourceIds = Annotated[Ids, Field(description="Sources the claim refers to.")]
+# The text's and the id lists' limits stay on each field: inside a shared type
+# they would be checked after the text's and the ids' own checks, and POST's 422
+# would change.
+
+
 class ClaimCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.CLAIM_CREATE]})
 
-    text: LongText = Field(
-        min_length=1,
-        description="The claim in its original wording.",
-        examples=["Le président Trump aurait donné son feu vert à Khalifa Haftar"],
-    )
+    text: ClaimText = Field(min_length=1)
     language: Language
-    translations: list[TranslationIn] = Field(default_factory=list, max_length=100)
-    event_ids: Ids = Field(
-        default_factory=list, max_length=500, description="Events the claim is about."
-    )
-    referenced_source_ids: Ids = Field(
-        default_factory=list, max_length=500, description="Sources the claim refers to."
-    )
+    translations: Translations = Field(default_factory=list)
+    event_ids: EventIds = Field(default_factory=list, max_length=500)
+    referenced_source_ids: ReferencedSourceIds = Field(default_factory=list, max_length=500)
 
 
 class ClaimUpdate(Patch):
@@ -44,11 +53,11 @@ class ClaimUpdate(Patch):
         {"text", "language", "translations", "event_ids", "referenced_source_ids"}
     )
 
-    text: LongText | None = Field(default=None, min_length=1)
+    text: ClaimText | None = Field(default=None, min_length=1)
     language: Language | None = None
-    translations: list[TranslationIn] | None = Field(default=None, max_length=100)
-    event_ids: Ids | None = Field(default=None, max_length=500)
-    referenced_source_ids: Ids | None = Field(default=None, max_length=500)
+    translations: Translations | None = None
+    event_ids: EventIds | None = Field(default=None, max_length=500)
+    referenced_source_ids: ReferencedSourceIds | None = Field(default=None, max_length=500)
 
 
 class Translation(BaseModel):
@@ -111,13 +120,17 @@ class ClaimListQuery(expansion.ExpandingQuery):
     cursor: pagination.Cursor = None
 
 
+AssertedByActorId = Annotated[
+    UUID | None,
+    Field(description="Who says the claims are so related (null: OnRecord's editors)."),
+]
+
+
 class ClaimRelationCreate(Input):
     kind: ClaimRelationKind
     from_claim_id: UUID
     to_claim_id: UUID
-    asserted_by_actor_id: UUID | None = Field(
-        default=None, description="Who says the claims are so related (null: OnRecord's editors)."
-    )
+    asserted_by_actor_id: AssertedByActorId = None
     asserted_in_source_id: UUID | None = None
     note: LongText | None = None
 
@@ -128,7 +141,7 @@ class ClaimRelationUpdate(Patch):
     kind: ClaimRelationKind | None = None
     from_claim_id: UUID | None = None
     to_claim_id: UUID | None = None
-    asserted_by_actor_id: UUID | None = None
+    asserted_by_actor_id: AssertedByActorId = None
     asserted_in_source_id: UUID | None = None
     note: LongText | None = None
 

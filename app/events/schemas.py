@@ -42,28 +42,36 @@ class EventRelationIn(Input):
     expression: Name | None = Field(default=None, examples=["6 jours après"])
 
 
+# What an event is written with, each field declared once for POST and PATCH
+# (a PATCH field is the same declaration, optional).
+EventKind = Annotated[Name, Field(examples=["phone_call", "visit", "statement", "meeting"])]
+Place = Annotated[Name | None, Field(examples=["Abou Dhabi"])]
+Participants = Annotated[list[ParticipantIn], Field(max_length=500)]
+Relations = Annotated[list[EventRelationIn], Field(max_length=500)]
+
+
 class EventCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.EVENT_CREATE]})
 
-    kind: Name = Field(examples=["phone_call", "visit", "statement", "meeting"])
+    kind: EventKind
     title: Name
     description: LongText | None = None
-    place: Name | None = Field(default=None, examples=["Abou Dhabi"])
+    place: Place = None
     time: FuzzyTime = Field(default_factory=FuzzyTime)
-    participants: list[ParticipantIn] = Field(default_factory=list, max_length=500)
-    relations: list[EventRelationIn] = Field(default_factory=list, max_length=500)
+    participants: Participants = Field(default_factory=list)
+    relations: Relations = Field(default_factory=list)
 
 
 class EventUpdate(Patch):
     required_fields = frozenset({"kind", "title", "time", "participants", "relations"})
 
-    kind: Name | None = None
+    kind: EventKind | None = None
     title: Name | None = None
     description: LongText | None = None
-    place: Name | None = None
+    place: Place = None
     time: FuzzyTime | None = None
-    participants: list[ParticipantIn] | None = Field(default=None, max_length=500)
-    relations: list[EventRelationIn] | None = Field(default=None, max_length=500)
+    participants: Participants | None = None
+    relations: Relations | None = None
 
 
 class Participant(BaseModel):
