@@ -65,15 +65,17 @@ class ActorRoleIn(Input):
         return self
 
 
-# What an actor is written with, each field declared once for POST and PATCH
-# (a PATCH field is the same declaration, optional).
+# What an actor is written with: each field's type, limits, description and
+# examples, declared once for POST and PATCH. A PATCH field is the same
+# declaration made optional (`| None = None`; left out, it stays as it is); a
+# declaration that holds None already (POST may leave it null) reads alike in both.
 DisplayName = Annotated[Name, Field(examples=["Mike Pompeo"], description="Display name.")]
 Nationality = Annotated[Name | None, Field(examples=["US"])]
 RoleDescription = Annotated[
     Name | None,
     Field(examples=["diplomats"], description="What an anonymous actor is known as (their role)."),
 ]
-Scope = Annotated[ActorScope | None, Field(description=SCOPE_DESCRIPTION)]
+ActorScopeIn = Annotated[ActorScope | None, Field(description=SCOPE_DESCRIPTION)]
 Names = Annotated[list[ActorNameIn], Field(max_length=500)]
 Roles = Annotated[list[ActorRoleIn], Field(max_length=500)]
 
@@ -87,7 +89,7 @@ class ActorCreate(Input):
     nationality: Nationality = None
     role_description: RoleDescription = None
     wikidata_id: WikidataId | None = None
-    scope: Scope = None
+    scope: ActorScopeIn = None
     names: Names = Field(default_factory=list)
     roles: Roles = Field(default_factory=list)
 
@@ -101,7 +103,7 @@ class ActorUpdate(Patch):
     nationality: Nationality = None
     role_description: RoleDescription = None
     wikidata_id: WikidataId | None = None
-    scope: Scope = None
+    scope: ActorScopeIn = None
     names: Names | None = None
     roles: Roles | None = None
 

@@ -100,8 +100,10 @@ class ExtractionProvenance(Input):
     confidence: float = Field(ge=0, le=1, allow_inf_nan=False)
 
 
-# What an attribution is written with, each field declared once for POST and
-# PATCH (a PATCH field is the same declaration, optional).
+# What an attribution is written with: each field's type, limits, description and
+# examples, declared once for POST and PATCH. A PATCH field is the same
+# declaration made optional (`| None = None`; left out, it stays as it is); a
+# declaration that holds None already (POST may leave it null) reads alike in both.
 SpeakerId = Annotated[
     UUID | None,
     Field(

@@ -21,8 +21,10 @@ class TranslationIn(Input):
     note: LongText | None = Field(default=None, examples=["editorial translation"])
 
 
-# What a claim is written with, each field declared once for POST and PATCH
-# (a PATCH field is the same declaration, optional).
+# What a claim is written with: each field's type, limits, description and
+# examples, declared once for POST and PATCH. A PATCH field is the same
+# declaration made optional (`| None = None`; left out, it stays as it is); a
+# declaration that holds None already (POST may leave it null) reads alike in both.
 ClaimText = Annotated[
     LongText,
     Field(

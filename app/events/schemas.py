@@ -42,8 +42,10 @@ class EventRelationIn(Input):
     expression: Name | None = Field(default=None, examples=["6 jours après"])
 
 
-# What an event is written with, each field declared once for POST and PATCH
-# (a PATCH field is the same declaration, optional).
+# What an event is written with: each field's type, limits, description and
+# examples, declared once for POST and PATCH. A PATCH field is the same
+# declaration made optional (`| None = None`; left out, it stays as it is); a
+# declaration that holds None already (POST may leave it null) reads alike in both.
 EventKind = Annotated[Name, Field(examples=["phone_call", "visit", "statement", "meeting"])]
 Place = Annotated[Name | None, Field(examples=["Abou Dhabi"])]
 Participants = Annotated[list[ParticipantIn], Field(max_length=500)]

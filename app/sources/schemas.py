@@ -42,8 +42,10 @@ class SourceListQuery(expansion.ExpandingQuery):
     cursor: pagination.Cursor = None
 
 
-# What a source is written with, each field declared once for POST and PATCH
-# (a PATCH field is the same declaration, optional).
+# What a source is written with: each field's type, limits, description and
+# examples, declared once for POST and PATCH. A PATCH field is the same
+# declaration made optional (`| None = None`; left out, it stays as it is); a
+# declaration that holds None already (POST may leave it null) reads alike in both.
 Title = Annotated[Name, Field(examples=["Trump gave Haftar a green light, diplomats say"])]
 PublisherId = Annotated[UUID | None, Field(description="The publishing actor.")]
 Published = Annotated[FuzzyTime, Field(description="Publication time, fuzzy if need be.")]
