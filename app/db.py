@@ -6,10 +6,10 @@ sent (``scope="function"``), so a client never sees a 2xx for a write that
 was not committed. Services only ``flush``.
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Protocol, get_args
 from uuid import UUID
 
 import uuid_utils
@@ -120,6 +120,7 @@ SERVER_SETTINGS = {
     # to a generic plan that ignores the parameters, and for a time window or
     # a search term that plan walks a whole table. Planning our statements
     # afresh costs a fraction of a millisecond; a generic plan can cost 10x.
+    # Search is the exception (``GENERIC_PLANS``).
     "plan_cache_mode": "force_custom_plan",
     # The recursive queries (provenance, statements) are estimated far above
     # jit_above_cost, and JIT-compiling them took 44 ms of a 59 ms provenance
@@ -198,15 +199,34 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-Fetch = Callable[[str, Sequence[Any]], Awaitable[Sequence[Any]]]
-"""Runs driver SQL (``$1``-style, as ``sqlcompile.DriverSQL`` compiles it) with
-positional arguments and returns its rows, each indexable by position: on a
-session (``session_fetch``), on sessions of a factory (``factory_fetch``), or
-on the fast path's asyncpg pool (``app.fastpath.pool_fetch``)."""
+GENERIC_PLANS = {**SERVER_SETTINGS, "plan_cache_mode": "force_generic_plan"}
+"""The settings of the fast path's second pool (``app.fastpath.open_pool``),
+for statements planned once per connection and reused, whatever their
+parameters (``sqlcompile.DriverSQL.generic_plan``). Only a statement whose
+plan is right for any parameters belongs there: search, whose bounded walks
+and index reads are written into the statement and do not depend on the
+planner's estimate of the term (``app.search.service``); planning it afresh
+took 3 of its 7-12 ms at 1M claims."""
+
+
+class Fetch(Protocol):
+    """Runs driver SQL (``$1``-style, as ``sqlcompile.DriverSQL`` compiles it)
+    with positional arguments and returns its rows, each indexable by
+    position: on a session (``session_fetch``), on sessions of a factory
+    (``factory_fetch``), or on the fast path's asyncpg pools
+    (``app.fastpath.pool_fetch``). ``generic_plan``: the statement may run
+    on a connection that plans it once (``GENERIC_PLANS``); a session
+    plans it afresh, which gives the same answer at the cost of planning."""
+
+    async def __call__(
+        self, sql: str, args: Sequence[Any], /, *, generic_plan: bool = False
+    ) -> Sequence[Any]: ...
 
 
 def session_fetch(session: AsyncSession) -> Fetch:
-    async def fetch(sql: str, args: Sequence[Any]) -> Sequence[Any]:
+    async def fetch(
+        sql: str, args: Sequence[Any], /, *, generic_plan: bool = False
+    ) -> Sequence[Any]:
         connection = await session.connection()
         return (await connection.exec_driver_sql(sql, tuple(args))).all()
 
@@ -216,7 +236,9 @@ def session_fetch(session: AsyncSession) -> Fetch:
 def factory_fetch(factory: async_sessionmaker[AsyncSession]) -> Fetch:
     """Each call on a session of its own from ``factory``."""
 
-    async def fetch(sql: str, args: Sequence[Any]) -> Sequence[Any]:
+    async def fetch(
+        sql: str, args: Sequence[Any], /, *, generic_plan: bool = False
+    ) -> Sequence[Any]:
         async with factory() as session:
             return await session_fetch(session)(sql, args)
 

@@ -148,7 +148,13 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
         primary_reader = _engine(url, read_only=True) if read_url != url else reader
         # The hot reads' bare asyncpg pool (app/fastpath.py), on the same database.
         fast_pool = await fastpath.open_pool(read_url, pool_size=settings.pool_size)
-        fast = fastpath.pool_fetch(fast_pool, acquire_timeout_s=settings.pool_timeout_s)
+        # ... and its connections for statements planned once (search).
+        generic_pool = await fastpath.open_pool(
+            read_url, pool_size=settings.pool_size, generic_plans=True
+        )
+        fast = fastpath.pool_fetch(
+            fast_pool, generic=generic_pool, acquire_timeout_s=settings.pool_timeout_s
+        )
         Sessions(
             engine=writer,
             write=session_factory(writer),
@@ -178,6 +184,7 @@ def create_app(*, database_url: str | None = None, sessions: Sessions | None = N
                 await asyncio.to_thread(stop_metrics)
             await app.state.readiness.stop()
             await fast_pool.close()
+            await generic_pool.close()
             await writer.dispose()
             await reader.dispose()
             await primary_reader.dispose()

@@ -48,22 +48,28 @@ class DriverSQL:
 
     sql: str
     slots: tuple[Any, ...]
+    generic_plan: bool = False
+    """Its plan is right whatever the parameters: it may be planned once
+    per connection (``app.db.GENERIC_PLANS``)."""
 
     @classmethod
-    def compile(cls, statement: Any, names: Iterable[str]) -> "DriverSQL":
+    def compile(
+        cls, statement: Any, names: Iterable[str], *, generic_plan: bool = False
+    ) -> "DriverSQL":
         per_call = frozenset(names)
         compiled = statement.compile(dialect=_ASYNCPG)
         slots = tuple(
             _Named(name) if name in per_call else compiled.params[name]
             for name in compiled.positiontup or ()
         )
-        return cls(str(compiled), slots)
+        return cls(str(compiled), slots, generic_plan)
 
     def arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(values[slot.name] if isinstance(slot, _Named) else slot for slot in self.slots)
 
     async def rows(self, reader: Reader, values: Mapping[str, Any]) -> Sequence[Any]:
-        return await fetcher(reader)(self.sql, self.arguments(values))
+        fetch = fetcher(reader)
+        return await fetch(self.sql, self.arguments(values), generic_plan=self.generic_plan)
 
     async def execute(self, session: AsyncSession, values: Mapping[str, Any]) -> None:
         """Runs a statement that returns no rows (an ``UPDATE``) in the session's

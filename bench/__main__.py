@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import pickle
@@ -328,17 +329,27 @@ async def write_key(database_url: str) -> dict[str, str]:
 async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
     """Each read path's single statement and parameters, as the real app sends
     them (its engine's ``before_cursor_execute``)."""
-    from app.db import Sessions, create_engine
+    from app.db import Sessions, create_engine, factory_fetch
     from app.main import create_app
 
     engine = create_engine(database_url, pool_size=1)
     sent: list[tuple[str, Any]] = []
+    planned_once: set[str] = set()
 
     def record(_c: object, _cursor: object, statement: str, parameters: Any, *_: Any) -> None:
         sent.append((statement, parameters))
 
+    sessions = Sessions.on(engine)
+    reads = factory_fetch(sessions.read or sessions.write)
+
+    async def fast(sql: str, args: Any, /, *, generic_plan: bool = False) -> Any:
+        """The hot reads' fetch, noting the statements the app plans once."""
+        if generic_plan:
+            planned_once.add(sql)
+        return await reads(sql, args)
+
     event.listen(engine.sync_engine, "before_cursor_execute", record)
-    app = create_app(sessions=Sessions.on(engine))
+    app = create_app(sessions=dataclasses.replace(sessions, fast=fast))
     routes: dict[str, Route] = {}
     try:
         transport = httpx.ASGITransport(app=app)
@@ -356,7 +367,13 @@ async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
                         )
                     statement, parameters = sent[0]
                     limit = int(m.group(1)) if (m := re.search(r"limit=(\d+)", path)) else 50
-                    routes[path] = Route(case.shape, statement, tuple(parameters or ()), limit)
+                    routes[path] = Route(
+                        case.shape,
+                        statement,
+                        tuple(parameters or ()),
+                        limit,
+                        generic_plan=statement in planned_once,
+                    )
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
         await engine.dispose()

@@ -46,6 +46,8 @@ class Route:
     statement: str
     parameters: tuple[Any, ...]
     limit: int = 50
+    generic_plan: bool = False
+    """Run, as OnRecord runs it, on connections that plan it once (search)."""
 
 
 def body(route: Route, rows: Sequence[Any]) -> bytes | None:
@@ -73,6 +75,7 @@ class Ceiling:
         self.database = database
         self.pool_size = pool_size
         self.pool: Any = None
+        self.generic_pool: Any = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -86,7 +89,8 @@ class Ceiling:
         if route is not None:
             # Cursors name the listing they continue, as the app's do.
             bind_listing(scope["path"], QueryParams(scope.get("query_string", b"")))
-            async with self.pool.acquire() as connection:
+            pool = self.generic_pool if route.generic_plan else self.pool
+            async with pool.acquire() as connection:
                 rows = await connection.fetch(route.statement, *route.parameters)
             found = body(route, rows)
             if found is not None:
@@ -105,29 +109,39 @@ class Ceiling:
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         from app.config import get_settings
-        from app.db import SERVER_SETTINGS
-        from app.fastpath import keep_session
+        from app.db import GENERIC_PLANS, SERVER_SETTINGS
+        from app.fastpath import STATEMENT_CACHE_SIZE, keep_session
 
-        # The connection settings of OnRecord's read pool (app.db.create_engine).
-        settings = dict(SERVER_SETTINGS, default_transaction_read_only="on")
+        # The connection settings of OnRecord's read pools (app.db.create_engine,
+        # app.fastpath.open_pool).
+        extra = {"default_transaction_read_only": "on"}
         timeout = getattr(get_settings(), "statement_timeout_ms", None)
         if timeout is not None:
-            settings["statement_timeout"] = str(timeout)
+            extra["statement_timeout"] = str(timeout)
+
+        async def pool(settings: dict[str, str], min_size: int) -> Any:
+            return await asyncpg.create_pool(
+                **self.database,
+                min_size=min_size,
+                max_size=self.pool_size,
+                server_settings={**settings, **extra},
+                # As the app's fast path: no reset round trip per request,
+                # every statement prepared once.
+                reset=keep_session,
+                statement_cache_size=STATEMENT_CACHE_SIZE,
+                max_cacheable_statement_size=0,
+            )
+
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                self.pool = await asyncpg.create_pool(
-                    **self.database,
-                    min_size=self.pool_size,
-                    max_size=self.pool_size,
-                    server_settings=settings,
-                    # As the app's fast path: no reset round trip per request.
-                    reset=keep_session,
-                )
+                self.pool = await pool(SERVER_SETTINGS, self.pool_size)
+                self.generic_pool = await pool(GENERIC_PLANS, 0)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                if self.pool is not None:
-                    await self.pool.close()
+                for opened in (self.pool, self.generic_pool):
+                    if opened is not None:
+                        await opened.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

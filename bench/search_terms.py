@@ -33,7 +33,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from app.db import SERVER_SETTINGS
+from app.db import GENERIC_PLANS, SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from app.search import service
 from app.search.schemas import SEARCH_TYPES
@@ -101,21 +101,40 @@ async def statement_cost(
     """The search statement the app sends for ``q`` (``types``, a page of
     20), run ``runs`` times under ``EXPLAIN (ANALYZE, BUFFERS)``: median
     execution and planning ms, the claims rows read; and the last plan."""
-    sent: list[tuple[str, Sequence[Any]]] = []
+    sent: list[tuple[str, Sequence[Any], bool]] = []
 
-    async def fetch(sql: str, arguments: Sequence[Any]) -> Sequence[Any]:
-        sent.append((sql, arguments))
+    async def fetch(
+        sql: str, arguments: Sequence[Any], /, *, generic_plan: bool = False
+    ) -> Sequence[Any]:
+        sent.append((sql, arguments, generic_plan))
         rows: Sequence[Any] = await connection.fetch(sql, *arguments)
         return rows
 
     await service.search(fetch, q=q, types=service.parse_types(",".join(types)), limit=20)
-    sql, arguments = sent[0]
+    sql, arguments, generic_plan = sent[0]
+    # Prepared, as the app's connections run it, and in the plan cache mode
+    # of the connections it runs on (app.db.GENERIC_PLANS): a plan made once
+    # shows its planning on the first run only.
+    mode = (GENERIC_PLANS if generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
+    await connection.execute(f"SET plan_cache_mode = {mode}")
+    await connection.execute(f"PREPARE search_probe AS {sql}")
+    # EXECUTE takes no bind parameters: literals, typed by the PREPARE.
+    literals = ", ".join(
+        "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+        for value in arguments
+    )
     executions, plannings, plan = [], [], ""
-    for _ in range(runs):
-        rows = await connection.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *arguments)
-        plan = "\n".join(row[0] for row in rows)
-        executions.append(float(re.findall(r"Execution Time: ([0-9.]+)", plan)[0]))
-        plannings.append(float(re.findall(r"Planning Time: ([0-9.]+)", plan)[0]))
+    try:
+        for _ in range(runs):
+            rows = await connection.fetch(
+                f"EXPLAIN (ANALYZE, BUFFERS) EXECUTE search_probe({literals})"
+            )
+            plan = "\n".join(row[0] for row in rows)
+            executions.append(float(re.findall(r"Execution Time: ([0-9.]+)", plan)[0]))
+            plannings.append(float(re.findall(r"Planning Time: ([0-9.]+)", plan)[0]))
+    finally:
+        await connection.execute("DEALLOCATE search_probe")
+        await connection.execute("RESET plan_cache_mode")
     read = claims_rows_read(plan)
     return {
         "q": q,

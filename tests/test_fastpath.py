@@ -211,6 +211,31 @@ async def test_a_pool_read_is_counted_and_logged_as_its_route(
     assert 'route="/v1/claims/{claim_id}"' in metrics
 
 
+async def test_statements_planned_once_run_on_connections_that_plan_them_once(
+    hot: httpx.AsyncClient,
+) -> None:
+    """Search is planned once per connection (``app.db.GENERIC_PLANS``) on a
+    pool of its own; every other read plans afresh on the hot reads' pool."""
+    from app.search.service import _search_sql
+
+    fetch = _app(hot).state.fast_fetch
+    for generic, mode in ((True, "force_generic_plan"), (False, "force_custom_plan")):
+        rows = await fetch("SELECT current_setting('plan_cache_mode')", [], generic_plan=generic)
+        assert rows[0][0] == mode
+    assert _search_sql(("claim",)).generic_plan
+    # Searches one after the other: on one connection of that pool, the
+    # statement (22 KiB for every type, past asyncpg's default cache limit)
+    # is prepared once and planned once.
+    for q in ("Haftar", "ligne rouge", "Haftar"):
+        assert (await hot.get("/v1/search", params={"q": q})).status_code == 200
+    (prepared,) = await fetch(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+        [_search_sql(("claim", "actor", "source")).sql],
+        generic_plan=True,
+    )
+    assert (prepared[0] >= 3, prepared[1]) == (True, 0)
+
+
 async def test_private_reads_take_the_frameworks_path(
     hot: httpx.AsyncClient, demo: BundleSummary, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ the end of the session. Reads only: no per-test transaction is needed.
 """
 
 import asyncio
+import dataclasses
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import Sessions, create_engine
+from app.db import Sessions, create_engine, factory_fetch
 from app.embedded import drop_database, ensure_database
 from app.main import create_app
 from app.migrate import upgrade
@@ -48,6 +49,9 @@ class Captured:
 
     active: bool = False
     statements: list[tuple[str, Any]] = field(default_factory=list)
+    planned_once: set[str] = field(default_factory=set)
+    """Statements the app runs on connections that plan them once (search):
+    the fast path's ``generic_plan`` (``app.db.GENERIC_PLANS``)."""
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +75,20 @@ def captured(perf_engine: AsyncEngine) -> Iterator[Captured]:
 
 
 @pytest.fixture(scope="session")
-async def perf_client(perf_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    """The real app (routers, services, SQL) on the perf database."""
-    app = create_app(sessions=Sessions.on(perf_engine))
+async def perf_client(
+    perf_engine: AsyncEngine, captured: Captured
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app (routers, services, SQL) on the perf database; its hot
+    reads' fetch notes which statements the fast path would plan once."""
+    sessions = Sessions.on(perf_engine)
+    reads = factory_fetch(sessions.read or sessions.write)
+
+    async def fast(sql: str, args: Any, /, *, generic_plan: bool = False) -> Any:
+        if generic_plan:
+            captured.planned_once.add(sql)
+        return await reads(sql, args)
+
+    app = create_app(sessions=dataclasses.replace(sessions, fast=fast))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
         yield client

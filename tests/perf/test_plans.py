@@ -26,7 +26,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.db import SERVER_SETTINGS
+from app.db import GENERIC_PLANS, SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from app.search.service import MIN_NAME_SIMILARITY
 from tests.perf.conftest import PERF_ATTRIBUTIONS, Captured
@@ -38,8 +38,17 @@ LARGE_ROWS = 10_000
 (at 100k attributions: attributions, claims, actors, actor_names,
 claim_translations, source_citations; sources are 4k and may be hashed)."""
 # The plans PostgreSQL makes for the app: its connections set plan_cache_mode
-# (app/db.py), so generic plans, which ignore the parameters, never run.
-PLAN_MODES = (SERVER_SETTINGS["plan_cache_mode"],)
+# (app/db.py), so generic plans, which ignore the parameters, never run;
+# except for the statements the fast path runs on connections that plan
+# them once (app.db.GENERIC_PLANS: search), planned here as they run.
+PLAN_MODE = SERVER_SETTINGS["plan_cache_mode"]
+
+
+def plan_mode(captured: Captured, statement: str) -> str:
+    """The plan cache mode ``statement`` runs under in the app."""
+    if statement in captured.planned_once:
+        return GENERIC_PLANS["plan_cache_mode"]
+    return PLAN_MODE
 
 
 @dataclass(frozen=True)
@@ -391,22 +400,22 @@ async def _check(
     large = await large_tables(raw)
     used: set[str] = set()
     for statement, parameters in reads:
-        for mode in PLAN_MODES:
-            plan = await explain(raw, statement, parameters, mode)
-            seq = [
-                n["Relation Name"]
-                for n in nodes(plan)
-                if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in large
-            ]
-            assert not seq, f"{case.name} ({mode}): Seq Scan on {seq}: {summary(plan)}"
-            # Starting workers cost a search 20 ms for a branch it skipped.
-            gathers = [n["Node Type"] for n in nodes(plan) if n["Node Type"].startswith("Gather")]
-            assert not gathers, f"{case.name} ({mode}): parallel {gathers}: {summary(plan)}"
-            indexes = {n["Index Name"] for n in nodes(plan) if "Index Name" in n}
-            assert indexes & set(case.uses_any), (
-                f"{case.name} ({mode}): none of {case.uses_any} used: {summary(plan)}"
-            )
-            used |= indexes
+        mode = plan_mode(captured, statement)
+        plan = await explain(raw, statement, parameters, mode)
+        seq = [
+            n["Relation Name"]
+            for n in nodes(plan)
+            if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in large
+        ]
+        assert not seq, f"{case.name} ({mode}): Seq Scan on {seq}: {summary(plan)}"
+        # Starting workers cost a search 20 ms for a branch it skipped.
+        gathers = [n["Node Type"] for n in nodes(plan) if n["Node Type"].startswith("Gather")]
+        assert not gathers, f"{case.name} ({mode}): parallel {gathers}: {summary(plan)}"
+        indexes = {n["Index Name"] for n in nodes(plan) if "Index Name" in n}
+        assert indexes & set(case.uses_any), (
+            f"{case.name} ({mode}): none of {case.uses_any} used: {summary(plan)}"
+        )
+        used |= indexes
     assert used
     assert set(case.uses_all) <= used, f"{case.name}: {set(case.uses_all) - used} not used"
 
@@ -516,7 +525,7 @@ async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, 
     for name in _FEW_ROWS:
         await raw.execute(f"SET {name} = off")
     try:
-        plan = await explain(raw, update[0], update[1], PLAN_MODES[0])
+        plan = await explain(raw, update[0], update[1], PLAN_MODE)
     finally:
         for name in _FEW_ROWS:
             await raw.execute(f"RESET {name}")
@@ -542,10 +551,13 @@ SEARCH_TERMS = {
 }
 
 
-async def explain_analyze(raw: asyncpg.Connection, statement: str, parameters: Any) -> Any:
-    """The JSON plan of ``statement``, run (row counts, not timings, are read)."""
+async def explain_analyze(
+    raw: asyncpg.Connection, statement: str, parameters: Any, mode: str
+) -> Any:
+    """The JSON plan of ``statement`` under ``mode``, run (row counts, not
+    timings, are read)."""
     arguments = "(" + ", ".join(_literal(p) for p in parameters or ()) + ")"
-    await raw.execute(f"SET plan_cache_mode = {PLAN_MODES[0]}")
+    await raw.execute(f"SET plan_cache_mode = {mode}")
     await raw.execute(f"PREPARE onrecord_search_probe AS {statement}")
     try:
         text = await raw.fetchval(
@@ -586,7 +598,7 @@ async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, 
     assert lowest < matches / claims <= highest, (q, matches, claims)
 
     statement, parameters = await search_statement(perf_client, captured, q)
-    plan = await explain_analyze(raw, statement, parameters)
+    plan = await explain_analyze(raw, statement, parameters, plan_mode(captured, statement))
     large = await large_tables(raw)
     seq = [
         n["Relation Name"]
@@ -639,6 +651,8 @@ async def search_statement(client: httpx.AsyncClient, captured: Any, q: str) -> 
     ((statement, parameters),) = [
         (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
     ]
+    # Planned once per connection on the fast path: the plans below are those.
+    assert statement in captured.planned_once
     return statement, parameters
 
 
@@ -684,7 +698,7 @@ async def test_search_walks_on_for_a_term_too_sparse_among_the_newest(perf_clien
 
     examined = 400  # about 40 matches of "senator" there: fewer than CANDIDATES
     walked = with_values(examined=examined)
-    plan = await explain_analyze(raw, statement, walked)
+    plan = await explain_analyze(raw, statement, walked, plan_mode(captured, statement))
     walk, further = claims_walks(plan)
     assert rows_read(walk) == examined, summary(plan)
     assert CANDIDATES <= rows_read(further) <= min(MAX_WALK, 2 * CANDIDATES * claims / matches)
