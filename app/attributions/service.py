@@ -38,7 +38,7 @@ from app.fuzzytime import (
     overlaps_bound,
 )
 from app.identity.speaker import resolve_named_speaker
-from app.provenance.corroboration import refresh_corroboration
+from app.provenance.corroboration import recount_call, refresh_corroboration
 from app.sources.models import Source
 from app.sparse import Fields
 from app.time_at_write import changed_time_columns, time_columns
@@ -313,8 +313,10 @@ async def create_attribution(
         id=id,
     )
     await _write_spans(session, attribution_id, data.spans, replace=False)
-    await refresh_corroboration(session, attribution_ids=[attribution_id])
-    return await get_attribution(session, attribution_id=attribution_id)
+    # Its claims recounted by the statement that reads it back (one round
+    # trip): the document holds no count.
+    recount = recount_call(attribution_ids=[attribution_id])
+    return await ATTRIBUTION_RECORDS.get(session, attribution_id, alongside=recount)
 
 
 # Columns whose change can change a claim's chains, origins or on-record flag.
