@@ -92,10 +92,27 @@ class Records:
             self.embedded(rows.c[link]), rows.c[parent] == parent_id, order_by=rows.c[order_by]
         )
 
-    async def get(self, reader: sqlcompile.Reader, record_id: UUID, **shape: Any) -> Document:
-        """The document of one row, with its ``ETag`` and id; 404 when there is none."""
+    async def get(
+        self,
+        reader: sqlcompile.Reader,
+        record_id: UUID,
+        *,
+        alongside: tuple[ColumnElement[Any], dict[str, Any]] | None = None,
+        **shape: Any,
+    ) -> Document:
+        """The document of one row, with its ``ETag`` and id; 404 when there is
+        none. ``alongside``: a call the same statement makes, and its values
+        (``sqlcompile.fetch_one``)."""
+        call, values = alongside if alongside is not None else (None, None)
         found = await sqlcompile.fetch_one(
-            reader, self.document(**shape), self.table.c.id, what=self.what, id=record_id, etag=True
+            reader,
+            self.document(**shape),
+            self.table.c.id,
+            what=self.what,
+            id=record_id,
+            etag=True,
+            values=values,
+            alongside=call,
         )
         document = cast(Document, found)  # etag=True: a Document
         document.id = record_id

@@ -2,6 +2,7 @@
 document by id that every ``GET /v1/<things>/{id}`` runs."""
 
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,23 @@ class DriverSQL:
     def arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(values[slot.name] if isinstance(slot, _Named) else slot for slot in self.slots)
 
+    def inlined(self, names: Sequence[str]) -> str:
+        """The SQL with its constants written out and its named parameters
+        numbered as in ``names`` (``$1`` the first, however often each
+        appears): the text a SQL function runs with ``EXECUTE ... USING``."""
+
+        def slot(match: re.Match[str]) -> str:
+            value = self.slots[int(match.group(1)) - 1]
+            if isinstance(value, _Named):
+                return f"${names.index(value.name) + 1}"
+            if isinstance(value, str):
+                return "'" + value.replace("'", "''") + "'"
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f"({value})"  # "- -1", never "--1" (a comment)
+            raise TypeError(f"cannot write {value!r} into SQL")
+
+        return re.sub(r"\$(\d+)", slot, self.sql)
+
     async def rows(self, reader: Reader, values: Mapping[str, Any]) -> Sequence[Any]:
         fetch = fetcher(reader)
         return await fetch(self.sql, self.arguments(values), generic_plan=self.generic_plan)
@@ -84,6 +102,7 @@ def _by_id_sql(
     id_column: Any,
     etag: bool = False,
     names: frozenset[str] = frozenset(),
+    alongside: ColumnElement[Any] | None = None,
 ) -> DriverSQL:
     """ "The document of the row with id ``ROW_ID``", compiled once per
     document (a document may use ``bindparam(ROW_ID)`` itself, as provenance
@@ -92,6 +111,8 @@ def _by_id_sql(
     columns: list[Any] = [cast(document, Text)]
     if etag:  # the row's version (app/concurrency/preconditions.py), same statement
         columns.append(literal_column(f'"{id_column.table.name}".xmin::text'))
+    if alongside is not None:
+        columns.append(alongside)
     statement = select(*columns).where(id_column == bindparam(ROW_ID))
     return DriverSQL.compile(statement, names | {ROW_ID})
 
@@ -105,14 +126,17 @@ async def fetch_one(
     id: UUID,
     etag: bool = False,
     values: dict[str, Any] | None = None,
+    alongside: ColumnElement[Any] | None = None,
 ) -> str:
     """The JSON text of the row whose ``id_column`` is ``id``; 404 when there is none.
 
     ``etag``: the document carries the row's version (its ``xmin``), sent as
     the ``ETag`` of a single resource. ``values``: of the document's own bind
-    parameters (``bindparam(name)``), given per call."""
+    parameters (``bindparam(name)``), and of ``alongside``'s, given per call.
+    ``alongside``: a call the same statement makes, its value unread (a
+    write's recount, one round trip fewer); built once, as documents are."""
     given = values or {}
-    statement = _by_id_sql(document, id_column, etag, frozenset(given))
+    statement = _by_id_sql(document, id_column, etag, frozenset(given), alongside)
     rows = await statement.rows(reader, {**given, ROW_ID: id})
     if not rows or rows[0][0] is None:
         raise NotFound(f"no {what} with id {id}")

@@ -13,13 +13,15 @@ which key made each change. The same dependency applies If-Match (no SQL)
 and Idempotency-Key (``app.concurrency``).
 """
 
+import functools
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Request
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, bindparam, cast, func, select
 
+from app import sqlcompile
 from app.concurrency import idempotency, preconditions
 from app.config import get_settings
 from app.db import READ_METHODS, SessionDep
@@ -79,23 +81,29 @@ async def _scope_of(request: Request, session: SessionDep, token: str) -> str:
     prefix = token_prefix(token)
     if prefix is None:
         raise Unauthorized("the API key is not valid")
-    k = KEYS.c
-    row = (
-        await session.execute(
-            select(
-                k.id,
-                k.scope,
-                func.set_config("onrecord.key_id", cast(k.id, Text), True),
-            ).where(k.prefix == prefix, k.secret_hash == hash_token(token), k.revoked_at.is_(None))
-        )
-    ).one_or_none()
-    if row is None:
+    rows = await _key_sql().rows(session, {"prefix": prefix, "secret_hash": hash_token(token)})
+    if not rows:
         raise Unauthorized("the API key is not valid (unknown or revoked)")
-    key_id: UUID = row.id
+    key_id: UUID = rows[0][0]
+    scope: str = rows[0][1]
     setattr(request.state, KEY_ID, key_id)
-    setattr(request.state, KEY_SCOPE, row.scope)
-    scope: str = row.scope
+    setattr(request.state, KEY_SCOPE, scope)
     return scope
+
+
+@functools.cache
+def _key_sql() -> sqlcompile.DriverSQL:
+    """The key with that prefix and hash, unless revoked; names it as the
+    transaction's writer. Compiled once: every write runs it first."""
+    k = KEYS.c
+    statement = select(
+        k.id, k.scope, func.set_config("onrecord.key_id", cast(k.id, Text), True)
+    ).where(
+        k.prefix == bindparam("prefix"),
+        k.secret_hash == bindparam("secret_hash"),
+        k.revoked_at.is_(None),
+    )
+    return sqlcompile.DriverSQL.compile(statement, ("prefix", "secret_hash"))
 
 
 async def authorize(request: Request, session: SessionDep) -> None:

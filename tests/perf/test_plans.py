@@ -501,25 +501,25 @@ async def test_app_connections_use_custom_plans_without_jit_or_parallel_workers(
     assert MIN_NAME_SIMILARITY - 0.05 < threshold < MIN_NAME_SIMILARITY
 
 
-async def test_a_write_recounts_corroboration_on_indexes(perf_engine, captured, raw):
+async def test_a_write_recounts_corroboration_on_indexes(perf_engine, raw):
     """Every write that touches an attribution recounts its claims' origins
     (``refresh_corroboration``): at this size that statement must reach its
-    few rows by index, never by scanning attributions or claims."""
-    from app.db import session_factory
-    from app.provenance.corroboration import _FEW_ROWS, refresh_corroboration
+    few rows by index, never by scanning attributions or claims. A single
+    write's recount runs inside ``onrecord_recount_few`` (migration 0015):
+    the statements it runs are those ``_lock_sql`` and ``_refresh_sql``
+    compile, planned with ``_FEW_ROWS`` off."""
+    from app.provenance.corroboration import _FEW_ROWS, _lock_sql, _refresh_sql
 
     relaying = await raw.fetchval(
         "SELECT id FROM attributions WHERE relayed_through_id IS NOT NULL ORDER BY id LIMIT 1"
     )
-    async with session_factory(perf_engine)() as session:
-        captured.statements.clear()
-        captured.active = True
-        try:
-            await refresh_corroboration(session, attribution_ids=[relaying])
-        finally:
-            captured.active = False
-        await session.rollback()
-    (update,) = [(s, p) for s, p in captured.statements if "UPDATE claims" in s]
+    lock = _lock_sql(False, True)
+    ids = {"claim_ids": [], "attribution_ids": [relaying], "speaker_ids": []}
+    async with raw.transaction():
+        locked = [row[0] for row in await raw.fetch(lock.sql, *lock.arguments(ids))]
+    assert locked
+    recount = _refresh_sql(True, False)
+    update = (recount.sql, recount.arguments({**ids, "claim_ids": locked, "attribution_ids": []}))
     large = await large_tables(raw)
     # The settings refresh_corroboration gives its statement, as it runs it.
     for name in _FEW_ROWS:
