@@ -713,3 +713,55 @@ async def test_search_walks_on_for_a_term_too_sparse_among_the_newest(perf_clien
     by_walk = await raw.fetchval(statement, *walked)
     by_index = await raw.fetchval(statement, *with_values(examined=examined, max_walk=0))
     assert by_walk == by_index
+
+
+async def test_search_walks_on_for_a_frequent_term_missing_from_the_newest(
+    perf_client, captured, raw
+):
+    """A term frequent in the table but missing from its newest rows (last
+    year's topic) is not taken for a rare one: the column's statistics say
+    it is frequent, so the search walks on past the newest rows instead of
+    reading every match through the GIN index, and answers what the index
+    would have. The newest claims are written here, in a transaction rolled
+    back at the end."""
+    import uuid_utils
+
+    from app.search.service import CANDIDATES, EXAMINED, MAX_WALK, _search_sql
+
+    q = SEARCH_TERMS["very common"][0]
+    newer = EXAMINED + 500
+    statement, parameters = await search_statement(perf_client, captured, q)
+    slots = [str(getattr(slot, "name", "")) for slot in _search_sql(("claim",)).slots]
+    transaction = raw.transaction()
+    await transaction.start()
+    try:
+        await raw.executemany(
+            "INSERT INTO claims (id, text, language) VALUES ($1, $2, 'en')",
+            [
+                (UUID(str(uuid_utils.uuid7())), f"An unrelated remark, number {n}")
+                for n in range(newer)
+            ],
+        )
+        assert await claims_matching(raw, q) > 0.3 * await raw.fetchval(
+            "SELECT count(*) FROM claims"
+        )
+        plan = await explain_analyze(raw, statement, parameters, plan_mode(captured, statement))
+        walk, further = claims_walks(plan)
+        assert rows_read(walk) == EXAMINED, summary(plan)
+        assert newer + CANDIDATES <= rows_read(further) <= MAX_WALK, summary(plan)
+        (index,) = [
+            n
+            for n in nodes(plan)
+            if n.get("Relation Name") == "claims" and n["Node Type"] == "Bitmap Heap Scan"
+        ]
+        assert index["Actual Loops"] == 0, summary(plan)  # never run
+        # The same page through the index (no second walk allowed).
+        by_index = [
+            0 if name == "max_walk" else value
+            for name, value in zip(slots, parameters, strict=True)
+        ]
+        assert await raw.fetchval(statement, *parameters) == await raw.fetchval(
+            statement, *by_index
+        )
+    finally:
+        await transaction.rollback()
