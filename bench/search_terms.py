@@ -36,8 +36,8 @@ from sqlalchemy.engine import make_url
 from app.db import GENERIC_PLANS, SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from app.search import service
+from app.search.matching import matches
 from app.search.schemas import SEARCH_TYPES
-from app.search.service import _matches
 
 TARGET_SHARES = {"rare": 0.0001, "common": 0.10, "very common": 0.50}
 """Share of the claims a class's terms match (issue 16: rare, about 10%, about 50%)."""
@@ -59,10 +59,10 @@ TERMS_PER_CLASS = 2
 
 _COUNT = f"""
 SELECT count(*) FROM (
-    SELECT claims.id FROM claims WHERE {_matches("claims.search_vector", "claims.language")}
+    SELECT claims.id FROM claims WHERE {matches("claims.search_vector", "claims.language")}
     UNION
     SELECT translations.claim_id FROM claim_translations AS translations
-    WHERE {_matches("translations.search_vector", "translations.language")}
+    WHERE {matches("translations.search_vector", "translations.language")}
 ) AS matched
 """.replace(":q", "$1")
 

@@ -631,9 +631,9 @@ async def test_search_reads_a_bounded_number_of_claims(term_class, perf_client, 
 
 async def claims_matching(raw: asyncpg.Connection, q: str) -> int:
     """Claims whose own wording matches ``q`` as search matches it."""
-    from app.search.service import _matches
+    from app.search.matching import matches
 
-    match = _matches("search_vector", "language").replace(":q", "$1")
+    match = matches("search_vector", "language").replace(":q", "$1")
     found: int = await raw.fetchval(f"SELECT count(*) FROM claims WHERE {match}", q)
     return found
 
