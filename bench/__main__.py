@@ -286,7 +286,7 @@ def endpoints(ids: dict[str, list[Any]]) -> list[Endpoint]:
         Endpoint(
             "event timeline window",
             "GET",
-            "timeline",
+            "timeline window",
             [
                 f"/v1/events/timeline?time_from={d}&time_to={d + timedelta(days=30)}&limit=50"
                 for d in days

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-import orjson
 from starlette.datastructures import QueryParams
 
-from app.events.timeline import order
+from app.events import timeline
 from app.pagination import bind_listing, page_of, rows_page
 
 Scope = MutableMapping[str, Any]
@@ -42,7 +41,8 @@ class Route:
     shape: str
     """``document`` (one JSON text), ``page`` (rows of id and document, keyset
     on id), ``statements`` (an actor's page, keyset on day and id) or
-    ``timeline`` (events ordered in Python)."""
+    ``timeline`` (events ordered in Python) or ``timeline window`` (dated
+    events in the statement's order)."""
     statement: str
     parameters: tuple[Any, ...]
     limit: int = 50
@@ -64,8 +64,11 @@ def body(route: Route, rows: Sequence[Any]) -> bytes | None:
         items = [row for row in rows if row[1] is not None]
         return rows_page(items, route.limit, lambda row: (row[2], row[1])).encode()
     if route.shape == "timeline":
-        ordered = order([(row[0], row[1]) for row in rows[: route.limit]])
-        return orjson.dumps({"items": ordered, "truncated": len(rows) > route.limit})
+        rows_read = [(row[0], row[1]) for row in rows]
+        return timeline.body(rows_read, route.limit, windowed=False).encode()
+    if route.shape == "timeline window":
+        rows_read = [(row[0], row[1]) for row in rows]
+        return timeline.body(rows_read, route.limit, windowed=True).encode()
     raise ValueError(route.shape)
 
 

@@ -136,6 +136,12 @@ async def test_generated_timeline_order(client):
     ):
         assert event["id"] in by_title[event["title"]]["id"]
 
+    # A window passes PostgreSQL's order and documents through: they must be
+    # the whole timeline's dated events, in the whole timeline's order, alike.
+    window = await timeline(client, time_from="2019-01-01", time_to="2019-12-31")
+    assert window == [item for item in items if item["placement"] == "time"]
+    assert [item["title"] for item in window][:3] == ["month", "day 4", "open"]
+
 
 async def test_cycles_of_relative_times_do_not_hang(client):
     first = await make_event(client, title="first")
