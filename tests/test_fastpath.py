@@ -214,8 +214,9 @@ async def test_a_pool_read_is_counted_and_logged_as_its_route(
 async def test_statements_planned_once_run_on_connections_that_plan_them_once(
     hot: httpx.AsyncClient,
 ) -> None:
-    """Search is planned once per connection (``app.db.GENERIC_PLANS``) on a
-    pool of its own; every other read plans afresh on the hot reads' pool."""
+    """Search and the timeline's window are planned once per connection
+    (``app.db.GENERIC_PLANS``) on a pool of their own; every other read plans
+    afresh on the hot reads' pool."""
     from app.search.service import _search_sql
 
     fetch = _app(hot).state.fast_fetch
@@ -231,6 +232,18 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
     (prepared,) = await fetch(
         "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
         [_search_sql(("claim", "actor", "source")).sql],
+        generic_plan=True,
+    )
+    assert (prepared[0] >= 3, prepared[1]) == (True, 0)
+    # The timeline's window too (its GiST reads suit any window).
+    from app.events.timeline import _timeline_sql
+
+    for window in ("2019-04-01", "2019-04-05", "2019-04-20"):
+        path = f"/v1/events/timeline?time_from={window}&time_to=2019-04-30"
+        assert (await hot.get(path)).status_code == 200
+    (prepared,) = await fetch(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+        [_timeline_sql(True).sql],
         generic_plan=True,
     )
     assert (prepared[0] >= 3, prepared[1]) == (True, 0)

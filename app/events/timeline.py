@@ -201,8 +201,11 @@ def body(rows: list[tuple[str, str | None]], limit: int, *, windowed: bool) -> s
 @functools.cache
 def _timeline_sql(windowed: bool) -> sqlcompile.DriverSQL:
     if windowed:
+        # Planned once per connection on the fast path: the plan reads both
+        # ranges' GiST indexes whatever the window (a custom plan is the same
+        # plan, and planning it was 1.1 of 5.3 ms at 1M claims).
         values = ("participant_id", "time_from", "time_to", "limit")
-        return sqlcompile.DriverSQL.compile(text(_WINDOW), values)
+        return sqlcompile.DriverSQL.compile(text(_WINDOW), values, generic_plan=True)
     return sqlcompile.DriverSQL.compile(text(_TIMELINE), ("participant_id", "limit"))
 
 
