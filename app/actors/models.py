@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.actors.schemas import ActorKind, ActorScope, ActorStatus, NameKind
 from app.db import Entity, one_of, part_of
-from app.search.indexes import trigram_index
+from app.search.indexes import trigram_gate_index, trigram_index
 
 
 class Actor(Entity):
@@ -28,6 +28,7 @@ class Actor(Entity):
         CheckConstraint("wikidata_id ~ '^Q[1-9][0-9]*$'", name="wikidata_id"),
         UniqueConstraint("wikidata_id"),
         trigram_index("ix_actors_name_trgm", "onrecord_unaccent(name)"),
+        trigram_gate_index("ix_actors_name_trgm_gate", "onrecord_unaccent(name)"),
         one_of("scope", ActorScope),
         one_of("status", ActorStatus),
         CheckConstraint(
@@ -67,6 +68,7 @@ class ActorName(Entity):
         UniqueConstraint("actor_id", "name", "language", postgresql_nulls_not_distinct=True),
         one_of("kind", NameKind),
         trigram_index("ix_actor_names_name_trgm", "onrecord_unaccent(name)"),
+        trigram_gate_index("ix_actor_names_name_trgm_gate", "onrecord_unaccent(name)"),
     )
 
     actor_id: Mapped[UUID] = part_of("actors")
