@@ -109,7 +109,7 @@ ORDER BY e.effective_range IS NULL, lower(e.effective_range) NULLS FIRST,
 _TIMELINE = _TIMELINE_OF.format(events="effective", placement="")
 # A window's events: the stored ranges that overlap it and the derived ones
 # that do, each found on its GiST index. All of them are dated, so the SQL's
-# order is the timeline's and its documents are final (``window_body``).
+# order is the timeline's and its documents are final (``body``).
 _WINDOW = _TIMELINE_OF.format(
     placement=",\n    'placement', 'time', 'placed', NULL",
     events="""(

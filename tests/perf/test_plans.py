@@ -766,3 +766,34 @@ async def test_search_walks_on_for_a_frequent_term_missing_from_the_newest(
         )
     finally:
         await transaction.rollback()
+
+
+async def test_search_reads_names_nearest_first_only_when_a_name_is_like_the_query(
+    perf_client, captured, raw
+):
+    """Names are read nearest first on the GiST trigram indexes, which prune a
+    miss poorly when the query's trigrams are common in names; a GIN gate per
+    table asks first whether any name is like the query (migration 0016). A
+    word that names no one never reaches the GiST scans; a name does."""
+    name = await raw.fetchval("SELECT name FROM actors WHERE kind = 'person' ORDER BY id LIMIT 1")
+    for q, named in (("dossier", False), (name, True)):
+        captured.statements.clear()
+        captured.active = True
+        try:
+            response = await perf_client.get("/v1/search", params={"q": q, "types": "actor"})
+        finally:
+            captured.active = False
+        assert response.status_code == 200, response.text
+        assert bool(response.json()["results"]) == named, (q, response.json())
+        ((statement, parameters),) = [
+            (s, p)
+            for s, p in captured.statements
+            if s.lstrip().upper().startswith(("SELECT", "WITH"))
+        ]
+        plan = await explain_analyze(raw, statement, parameters, plan_mode(captured, statement))
+        scans = {n["Index Name"]: n for n in nodes(plan) if "Index Name" in n}
+        for gate in ("ix_actors_name_trgm_gate", "ix_actor_names_name_trgm_gate"):
+            assert scans[gate]["Actual Loops"] == 1, summary(plan)
+        assert (scans["ix_actors_name_trgm"]["Actual Loops"] > 0) == named, summary(plan)
+        if not named:
+            assert scans["ix_actor_names_name_trgm"]["Actual Loops"] == 0, summary(plan)
