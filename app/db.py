@@ -120,8 +120,9 @@ SERVER_SETTINGS = {
     # to a generic plan that ignores the parameters, and for a time filter or
     # a search term that plan can walk a whole table. Planning our statements
     # afresh costs a fraction of a millisecond; a generic plan can cost 10x.
-    # The exceptions, whose plan is right for any parameters, are search and
-    # the timeline's window (``GENERIC_PLANS``).
+    # The exceptions, whose plan is right for any parameters, are search, the
+    # timeline's window and an actor's first page of statements
+    # (``GENERIC_PLANS``).
     "plan_cache_mode": "force_custom_plan",
     # The recursive queries (provenance, statements) are estimated far above
     # jit_above_cost, and JIT-compiling them took 44 ms of a 59 ms provenance
@@ -207,8 +208,10 @@ parameters (``sqlcompile.DriverSQL.generic_plan``). Only a statement whose
 plan is right for any parameters belongs there: search, whose bounded walks
 and index reads are written into the statement and do not depend on the
 planner's estimate of the term (``app.search.matching``), planning it afresh
-took 3 of its 7-12 ms at 1M claims; and the event timeline's window, read on
-its GiST indexes whatever the window (``app.events.timeline``)."""
+took 3 of its 7-12 ms at 1M claims; the event timeline's window, read on
+its GiST indexes whatever the window (``app.events.timeline``); and an
+actor's first page of statements, which has no optional filter left
+(``app.provenance.statements``)."""
 
 
 class Fetch(Protocol):

@@ -212,11 +212,11 @@ async def test_a_pool_read_is_counted_and_logged_as_its_route(
 
 
 async def test_statements_planned_once_run_on_connections_that_plan_them_once(
-    hot: httpx.AsyncClient,
+    hot: httpx.AsyncClient, demo: BundleSummary
 ) -> None:
-    """Search and the timeline's window are planned once per connection
-    (``app.db.GENERIC_PLANS``) on a pool of their own; every other read plans
-    afresh on the hot reads' pool."""
+    """Search, the timeline's window and an actor's first page of statements
+    are planned once per connection (``app.db.GENERIC_PLANS``) on a pool of
+    their own; every other read plans afresh on the hot reads' pool."""
     from app.search.service import _search_sql
 
     fetch = _app(hot).state.fast_fetch
@@ -247,6 +247,23 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
         generic_plan=True,
     )
     assert (prepared[0] >= 3, prepared[1]) == (True, 0)
+    # An actor's first page of statements (no filter, no cursor) too; a
+    # filtered page is planned for its values.
+    from app.provenance.statements import _statements_sql
+
+    for actor in ("pompeo", "trump", "pompeo"):
+        path = f"/v1/actors/{demo.ids[actor]}/statements"
+        assert (await hot.get(path)).status_code == 200
+        assert (await hot.get(path, params={"certainty": "alleged"})).status_code == 200
+    for first_page, planned in ((True, "generic_plans"), (False, "custom_plans")):
+        sql = _statements_sql("time", None, first_page)
+        assert sql.generic_plan == first_page
+        (prepared,) = await fetch(
+            f"SELECT {planned} FROM pg_prepared_statements WHERE statement = $1",
+            [sql.sql],
+            generic_plan=first_page,
+        )
+        assert prepared[0] >= 3
 
 
 async def test_private_reads_take_the_frameworks_path(

@@ -40,8 +40,8 @@ claim_translations, source_citations; sources are 4k and may be hashed)."""
 # The plans PostgreSQL makes for the app: its connections set plan_cache_mode
 # (app/db.py), so generic plans, which ignore the parameters, never run;
 # except for the statements the fast path runs on connections that plan
-# them once (app.db.GENERIC_PLANS: search, the timeline's window), planned
-# here as they run.
+# them once (app.db.GENERIC_PLANS: search, the timeline's window, an actor's
+# first page of statements), planned here as they run.
 PLAN_MODE = SERVER_SETTINGS["plan_cache_mode"]
 
 
