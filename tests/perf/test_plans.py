@@ -639,21 +639,31 @@ async def claims_matching(raw: asyncpg.Connection, q: str) -> int:
     return found
 
 
-async def search_statement(client: httpx.AsyncClient, captured: Any, q: str) -> tuple[str, Any]:
-    """The one statement (and its parameters) the app runs to search claims for ``q``."""
+async def captured_search(
+    client: httpx.AsyncClient, captured: Any, params: dict[str, str]
+) -> tuple[httpx.Response, str, Any]:
+    """A search's response and the one statement (and its parameters) it ran."""
     captured.statements.clear()
     captured.active = True
     try:
-        response = await client.get("/v1/search", params={"q": q, "types": "claim"})
+        response = await client.get("/v1/search", params=params)
     finally:
         captured.active = False
     assert response.status_code == 200, response.text
-    assert response.json()["results"]
     ((statement, parameters),) = [
         (s, p) for s, p in captured.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))
     ]
-    # Planned once per connection on the fast path: the plans below are those.
+    # Planned once per connection on the fast path: the plans read are those.
     assert statement in captured.planned_once
+    return response, statement, parameters
+
+
+async def search_statement(client: httpx.AsyncClient, captured: Any, q: str) -> tuple[str, Any]:
+    """The one statement (and its parameters) the app runs to search claims for ``q``."""
+    response, statement, parameters = await captured_search(
+        client, captured, {"q": q, "types": "claim"}
+    )
+    assert response.json()["results"]
     return statement, parameters
 
 
@@ -777,19 +787,10 @@ async def test_search_reads_names_nearest_first_only_when_a_name_is_like_the_que
     word that names no one never reaches the GiST scans; a name does."""
     name = await raw.fetchval("SELECT name FROM actors WHERE kind = 'person' ORDER BY id LIMIT 1")
     for q, named in (("dossier", False), (name, True)):
-        captured.statements.clear()
-        captured.active = True
-        try:
-            response = await perf_client.get("/v1/search", params={"q": q, "types": "actor"})
-        finally:
-            captured.active = False
-        assert response.status_code == 200, response.text
+        response, statement, parameters = await captured_search(
+            perf_client, captured, {"q": q, "types": "actor"}
+        )
         assert bool(response.json()["results"]) == named, (q, response.json())
-        ((statement, parameters),) = [
-            (s, p)
-            for s, p in captured.statements
-            if s.lstrip().upper().startswith(("SELECT", "WITH"))
-        ]
         plan = await explain_analyze(raw, statement, parameters, plan_mode(captured, statement))
         scans = {n["Index Name"]: n for n in nodes(plan) if "Index Name" in n}
         for gate in ("ix_actors_name_trgm_gate", "ix_actor_names_name_trgm_gate"):
