@@ -63,12 +63,10 @@ def body(route: Route, rows: Sequence[Any]) -> bytes | None:
             return None
         items = [row for row in rows if row[1] is not None]
         return rows_page(items, route.limit, lambda row: (row[2], row[1])).encode()
-    if route.shape == "timeline":
+    if route.shape in ("timeline", "timeline window"):
         rows_read = [(row[0], row[1]) for row in rows]
-        return timeline.body(rows_read, route.limit, windowed=False).encode()
-    if route.shape == "timeline window":
-        rows_read = [(row[0], row[1]) for row in rows]
-        return timeline.body(rows_read, route.limit, windowed=True).encode()
+        windowed = route.shape == "timeline window"
+        return timeline.body(rows_read, route.limit, windowed=windowed).encode()
     raise ValueError(route.shape)
 
 

@@ -12,6 +12,7 @@ the comparison would prove nothing).
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -22,6 +23,7 @@ from starlette.types import Message
 from app.bundles.format import BundleSummary
 from app.demo import load_demo_summary
 from app.main import create_app
+from app.sqlcompile import DriverSQL
 from tests.committed import key_headers
 from tests.conftest import migrated_database
 
@@ -211,6 +213,17 @@ async def test_a_pool_read_is_counted_and_logged_as_its_route(
     assert 'route="/v1/claims/{claim_id}"' in metrics
 
 
+async def _plans_made(fetch: Any, sql: DriverSQL) -> tuple[int, int]:
+    """The generic and custom plans a pooled connection made for ``sql``
+    (a ``DriverSQL``), on the pool that runs it."""
+    (prepared,) = await fetch(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+        [sql.sql],
+        generic_plan=sql.generic_plan,
+    )
+    return prepared[0], prepared[1]
+
+
 async def test_statements_planned_once_run_on_connections_that_plan_them_once(
     hot: httpx.AsyncClient, demo: BundleSummary
 ) -> None:
@@ -229,11 +242,7 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
     # is prepared once and planned once.
     for q in ("Haftar", "ligne rouge", "Haftar"):
         assert (await hot.get("/v1/search", params={"q": q})).status_code == 200
-    (prepared,) = await fetch(
-        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
-        [_search_sql(("claim", "actor", "source")).sql],
-        generic_plan=True,
-    )
+    prepared = await _plans_made(fetch, _search_sql(("claim", "actor", "source")))
     assert (prepared[0] >= 3, prepared[1]) == (True, 0)
     # The timeline's window too (its GiST reads suit any window).
     from app.events.timeline import _timeline_sql
@@ -241,11 +250,7 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
     for window in ("2019-04-01", "2019-04-05", "2019-04-20"):
         path = f"/v1/events/timeline?time_from={window}&time_to=2019-04-30"
         assert (await hot.get(path)).status_code == 200
-    (prepared,) = await fetch(
-        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
-        [_timeline_sql(True).sql],
-        generic_plan=True,
-    )
+    prepared = await _plans_made(fetch, _timeline_sql(True))
     assert (prepared[0] >= 3, prepared[1]) == (True, 0)
     # An actor's first page of statements (no filter, no cursor) too; a
     # filtered page is planned for its values.
@@ -255,15 +260,11 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
         path = f"/v1/actors/{demo.ids[actor]}/statements"
         assert (await hot.get(path)).status_code == 200
         assert (await hot.get(path, params={"certainty": "alleged"})).status_code == 200
-    for first_page, planned in ((True, "generic_plans"), (False, "custom_plans")):
+    for first_page, planned in ((True, 0), (False, 1)):  # generic, custom plans
         sql = _statements_sql("time", None, first_page)
         assert sql.generic_plan == first_page
-        (prepared,) = await fetch(
-            f"SELECT {planned} FROM pg_prepared_statements WHERE statement = $1",
-            [sql.sql],
-            generic_plan=first_page,
-        )
-        assert prepared[0] >= 3
+        prepared = await _plans_made(fetch, sql)
+        assert prepared[planned] >= 3
 
 
 async def test_private_reads_take_the_frameworks_path(

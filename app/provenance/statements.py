@@ -105,7 +105,7 @@ def _statements_sql(sort: str, fields: Fields, first_page: bool) -> sqlcompile.D
     return sqlcompile.DriverSQL.compile(statement, STATEMENTS_FILTERS, generic_plan=first_page)
 
 
-def _statements_statement(sort: str, fields: Fields, first_page: bool = False) -> Select[Any]:
+def _statements_statement(sort: str, fields: Fields, first_page: bool) -> Select[Any]:
     """Every optional filter is ``(:value IS NULL OR condition)``: the app's
     connections plan each execution with its values (plan_cache_mode), so
     PostgreSQL folds the unused ones away and indexes serve the rest. The
@@ -124,10 +124,8 @@ def _statements_statement(sort: str, fields: Fields, first_page: bool = False) -
         said.c.speaker_id == survivor(sqlcompile.uuid_param("actor_id")),
         said.c.retracted_at.is_(None),  # retracted: kept, not a statement any more
     ]
-    where += (
-        []
-        if first_page
-        else [
+    if not first_page:
+        where += [
             or_(
                 and_(time_from.is_(None), time_to.is_(None)),
                 said.c.time_range.op("&&")(func.daterange(time_from, time_to, "[]")),
@@ -144,7 +142,6 @@ def _statements_statement(sort: str, fields: Fields, first_page: bool = False) -
             or_(direct.is_(None), said.c.relayed_through_id.is_(None) == direct),
             or_(last_id.is_(None), order.after(sort, key, said.c.id)),
         ]
-    )
     page = (
         select(
             said.c.id,
