@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import dataclasses
 import json
 import os
 import pickle
@@ -64,6 +63,7 @@ from sqlalchemy.engine import URL, make_url
 from app.embedded import _asyncpg_params, drop_database, server_url, start_server
 from bench import search_terms
 from bench.ceiling import Route
+from bench.explain import app_noting_plans, explain_prepared
 from bench.load import BENCHMARK_SOURCE, DEFAULT_CACHE, load
 from bench.machine import cold_start, free_port, machine, wait_quiet
 
@@ -329,8 +329,7 @@ async def write_key(database_url: str) -> dict[str, str]:
 async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
     """Each read path's single statement and parameters, as the real app sends
     them (its engine's ``before_cursor_execute``)."""
-    from app.db import Sessions, create_engine, factory_fetch
-    from app.main import create_app
+    from app.db import create_engine
 
     engine = create_engine(database_url, pool_size=1)
     sent: list[tuple[str, Any]] = []
@@ -339,17 +338,8 @@ async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
     def record(_c: object, _cursor: object, statement: str, parameters: Any, *_: Any) -> None:
         sent.append((statement, parameters))
 
-    sessions = Sessions.on(engine)
-    reads = factory_fetch(sessions.read or sessions.write)
-
-    async def fast(sql: str, args: Any, /, *, generic_plan: bool = False) -> Any:
-        """The hot reads' fetch, noting the statements the app plans once."""
-        if generic_plan:
-            planned_once.add(sql)
-        return await reads(sql, args)
-
     event.listen(engine.sync_engine, "before_cursor_execute", record)
-    app = create_app(sessions=dataclasses.replace(sessions, fast=fast))
+    app = app_noting_plans(engine, planned_once)
     routes: dict[str, Route] = {}
     try:
         transport = httpx.ASGITransport(app=app)
@@ -378,6 +368,39 @@ async def capture(database_url: str, cases: list[Endpoint]) -> dict[str, Route]:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
         await engine.dispose()
     return routes
+
+
+async def endpoint_plans(
+    database_url: str, cases: list[Endpoint], routes: dict[str, Route]
+) -> dict[str, str]:
+    """Each read endpoint's statement for its first path, under ``EXPLAIN
+    (ANALYZE, BUFFERS)`` as the app runs it (prepared, in its pool's plan
+    cache mode), run twice so that the plan kept is a warm one: the plans
+    the figures come from, committed beside them (``write_results``)."""
+    from app.db import GENERIC_PLANS, SERVER_SETTINGS
+
+    connection = await asyncpg.connect(
+        **_asyncpg_params(make_url(database_url)), server_settings=SERVER_SETTINGS
+    )
+    plans: dict[str, str] = {}
+    try:
+        for case in cases:
+            route = routes.get(case.paths[0])
+            if route is None:
+                continue
+            mode = (GENERIC_PLANS if route.generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
+            runs = await explain_prepared(
+                connection,
+                route.statement,
+                route.parameters,
+                plan_cache_mode=mode,
+                options="ANALYZE, BUFFERS",
+                runs=2,
+            )
+            plans[case.name] = f"-- GET {case.paths[0]} ({mode})\n{runs[-1]}\n"
+    finally:
+        await connection.close()
+    return plans
 
 
 # -- servers -----------------------------------------------------------------------------
@@ -679,23 +702,31 @@ def bench_size(server: URL, claims: int, args: argparse.Namespace) -> dict[str, 
             case.headers = headers
     reads = [c for c in cases if c.shape is not None]
     routes = asyncio.run(capture(rendered, reads)) if not args.no_ceiling else {}
+    result: dict[str, Any] = {"claims": claims, "dataset": dataset, "runs": {}}
+    if routes:
+        result["plans"] = asyncio.run(endpoint_plans(rendered, reads, routes))
+    if args.plans_only:
+        if not args.keep_databases:
+            asyncio.run(drop_database(url, database))
+        return result
     routes_file = Path(tempfile.mkstemp(prefix="onrecord-ceiling-", suffix=".pickle")[1])
     with routes_file.open("wb") as stream:
         pickle.dump(
             {"routes": routes, "database": _asyncpg_params(url), "pool_size": POOL_SIZE}, stream
         )
-    result: dict[str, Any] = {"claims": claims, "dataset": dataset, "runs": {}}
+    writes = [c for c in cases if c.shape is None]
+    env = {"ONRECORD_DATABASE_URL": rendered, "ONRECORD_POOL_SIZE": str(POOL_SIZE)}
     try:
+        # Every worker count's reads first, all on the database as loaded;
+        # then the writes. A write phase would change what the next reads
+        # read: its POSTs add about ten attributions to each claim and speaker
+        # the reads sample (3,000 over 300 claims), its bundles put their
+        # claims on top of search's newest-first walk.
         for workers in args.workers:
             waited = wait_quiet(args.quiet_load)
             print(f"  -- {workers} worker(s) (waited {waited} s for a quiet machine)", flush=True)
-            run: dict[str, Any] = {"waited_for_quiet_seconds": waited}
-            app = Server(
-                "app.main:create_app",
-                workers,
-                {"ONRECORD_DATABASE_URL": rendered, "ONRECORD_POOL_SIZE": str(POOL_SIZE)},
-                factory=True,
-            )
+            run: dict[str, Any] = {"waited_for_quiet_seconds": waited, "onrecord": {}}
+            app = Server("app.main:create_app", workers, env, factory=True)
             ceiling: Server | None = None
             try:
                 app.wait("/health")
@@ -713,39 +744,45 @@ def bench_size(server: URL, claims: int, args: argparse.Namespace) -> dict[str, 
                         c.name: _same_bytes(app.base, ceiling.base, c.paths) for c in reads
                     }
                     servers.append(("ceiling", ceiling))
-                print("   reads (o: OnRecord, c: ceiling):", flush=True)
-                measured = measure(
-                    servers,
-                    reads,
-                    connections=args.connections,
-                    duration=args.duration,
-                    warmup=args.warmup,
-                )
-                run["onrecord"] = measured["onrecord"]
-                if ceiling is not None:
-                    run["ceiling"] = measured["ceiling"]
-                    run["ceiling_worker_rss_mb"] = ceiling.worker_rss_mb()
-                    ceiling.stop()
-                    ceiling = None
-                # Writes last: they grow the database a little.
-                writes = [c for c in cases if c.shape is None]
-                if writes:
-                    print("   writes:", flush=True)
-                    run["onrecord"].update(
-                        measure(
-                            [("onrecord", app)],
-                            writes,
-                            connections=args.connections,
-                            duration=args.duration,
-                            warmup=args.warmup,
-                        )["onrecord"]
+                if reads:
+                    print("   reads (o: OnRecord, c: ceiling):", flush=True)
+                    measured = measure(
+                        servers,
+                        reads,
+                        connections=args.connections,
+                        duration=args.duration,
+                        warmup=args.warmup,
                     )
+                    run["onrecord"] = measured["onrecord"]
+                    if ceiling is not None:
+                        run["ceiling"] = measured["ceiling"]
+                        run["ceiling_worker_rss_mb"] = ceiling.worker_rss_mb()
                 run["final_worker_rss_mb"] = app.worker_rss_mb()
             finally:
                 if ceiling is not None:
                     ceiling.stop()
                 app.stop()
             result["runs"][str(workers)] = run
+        for workers in args.workers if writes else []:
+            waited = wait_quiet(args.quiet_load)
+            print(f"  -- {workers} worker(s), writes (waited {waited} s)", flush=True)
+            run = result["runs"][str(workers)]
+            run["waited_for_quiet_seconds_before_writes"] = waited
+            app = Server("app.main:create_app", workers, env, factory=True)
+            try:
+                app.wait("/health")
+                run["onrecord"].update(
+                    measure(
+                        [("onrecord", app)],
+                        writes,
+                        connections=args.connections,
+                        duration=args.duration,
+                        warmup=args.warmup,
+                    )["onrecord"]
+                )
+                run["final_worker_rss_mb"] = app.worker_rss_mb()
+            finally:
+                app.stop()
     finally:
         routes_file.unlink(missing_ok=True)
         if not args.keep_databases:
@@ -1012,7 +1049,15 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
             f"{d['max_relay_depth']}; text: {d['generated']['shape']}. {_import_line(d)} "
             f"Database {d['database_bytes'] / 2**20:,.0f} MiB, "
             f"{d['database_bytes_per_million_attributions'] / 2**30:.2f} GiB per million "
-            "attributions.",
+            "attributions."
+            + (
+                " Each read's plan (`EXPLAIN (ANALYZE, BUFFERS)`, warm, prepared as the app "
+                "runs it): "
+                + ", ".join(f"[{name}]({path})" for name, path in size["plan_files"].items())
+                + "."
+                if size.get("plan_files")
+                else ""
+            ),
             "",
             "| workers | endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors "
             "| ceiling req/s | ratio | server CPU ms/req (ceiling) | RSS/worker MB | load |",
@@ -1192,6 +1237,12 @@ def main() -> None:
         "below this.",
     )
     parser.add_argument(
+        "--plans-only",
+        action="store_true",
+        help="Only record each read's plan on each size's database (imported, or kept: "
+        "--reuse-databases) and write them to bench/results/<date>-plans/; measure nothing.",
+    )
+    parser.add_argument(
         "--render",
         type=Path,
         help="Only rewrite the Markdown and chart of a results JSON (and latest.*).",
@@ -1232,6 +1283,12 @@ def main() -> None:
             size = bench_size(server, claims, args)
             results["postgres"] = size["dataset"]["postgres"]
             results["sizes"].append(size)
+    if args.plans_only:
+        stem = RESULTS / datetime.now(UTC).strftime("%Y-%m-%d-%H%M")
+        write_plans(results, stem)
+        for size in results["sizes"]:
+            print("\n".join(size.get("plan_files", {}).values()))
+        return
     results["growth"] = growth(results)
     if not args.no_cold_start:
         results["cold_start"] = cold_start(free_port())
@@ -1242,8 +1299,24 @@ def main() -> None:
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / datetime.now(UTC).strftime("%Y-%m-%d-%H%M")
+    write_plans(results, stem)
     stem.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     write_results(results, stem)
+
+
+def write_plans(results: dict[str, Any], stem: Path) -> None:
+    """Each size's plans as text files, ``<stem>-plans/<claims>-<endpoint>.txt``,
+    the record naming them (``plan_files``) instead of holding them."""
+    for size in results["sizes"]:
+        plans = size.pop("plans", None) or {}
+        if plans:
+            folder = stem.parent / f"{stem.name}-plans"
+            folder.mkdir(exist_ok=True)
+            size["plan_files"] = {}
+            for name, plan in plans.items():
+                path = folder / f"{size['claims']}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.txt"
+                path.write_text(plan)
+                size["plan_files"][name] = str(path.relative_to(stem.parent))
 
 
 def write_results(results: dict[str, Any], stem: Path) -> None:

@@ -38,6 +38,7 @@ from app.embedded import _asyncpg_params
 from app.search import service
 from app.search.matching import matches
 from app.search.schemas import SEARCH_TYPES
+from bench.explain import explain_prepared
 
 TARGET_SHARES = {"rare": 0.0001, "common": 0.10, "very common": 0.50}
 """Share of the claims a class's terms match (issue 16: rare, about 10%, about 50%)."""
@@ -116,25 +117,12 @@ async def statement_cost(
     # of the connections it runs on (app.db.GENERIC_PLANS): a plan made once
     # shows its planning on the first run only.
     mode = (GENERIC_PLANS if generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
-    await connection.execute(f"SET plan_cache_mode = {mode}")
-    await connection.execute(f"PREPARE search_probe AS {sql}")
-    # EXECUTE takes no bind parameters: literals, typed by the PREPARE.
-    literals = ", ".join(
-        "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
-        for value in arguments
+    plans = await explain_prepared(
+        connection, sql, arguments, plan_cache_mode=mode, options="ANALYZE, BUFFERS", runs=runs
     )
-    executions, plannings, plan = [], [], ""
-    try:
-        for _ in range(runs):
-            rows = await connection.fetch(
-                f"EXPLAIN (ANALYZE, BUFFERS) EXECUTE search_probe({literals})"
-            )
-            plan = "\n".join(row[0] for row in rows)
-            executions.append(float(re.findall(r"Execution Time: ([0-9.]+)", plan)[0]))
-            plannings.append(float(re.findall(r"Planning Time: ([0-9.]+)", plan)[0]))
-    finally:
-        await connection.execute("DEALLOCATE search_probe")
-        await connection.execute("RESET plan_cache_mode")
+    executions = [float(re.findall(r"Execution Time: ([0-9.]+)", plan)[0]) for plan in plans]
+    plannings = [float(re.findall(r"Planning Time: ([0-9.]+)", plan)[0]) for plan in plans]
+    plan = plans[-1]
     read = claims_rows_read(plan)
     return {
         "q": q,

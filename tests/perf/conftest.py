@@ -7,7 +7,6 @@ the end of the session. Reads only: no per-test transaction is needed.
 """
 
 import asyncio
-import dataclasses
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -19,11 +18,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import Sessions, create_engine, factory_fetch
+from app.db import create_engine
 from app.embedded import drop_database, ensure_database
-from app.main import create_app
 from app.migrate import upgrade
 from bench.dataset import generate
+from bench.explain import app_noting_plans
 
 PERF_ATTRIBUTIONS = int(os.environ.get("ONRECORD_PERF_ATTRIBUTIONS", "100000"))
 
@@ -80,15 +79,7 @@ async def perf_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The real app (routers, services, SQL) on the perf database; its hot
     reads' fetch notes which statements the fast path would plan once."""
-    sessions = Sessions.on(perf_engine)
-    reads = factory_fetch(sessions.read or sessions.write)
-
-    async def fast(sql: str, args: Any, /, *, generic_plan: bool = False) -> Any:
-        if generic_plan:
-            captured.planned_once.add(sql)
-        return await reads(sql, args)
-
-    app = create_app(sessions=dataclasses.replace(sessions, fast=fast))
+    app = app_noting_plans(perf_engine, captured.planned_once)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
     async with httpx.AsyncClient(transport=transport, base_url="http://onrecord.test") as client:
         yield client

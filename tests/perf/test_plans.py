@@ -17,7 +17,6 @@ with the route named.
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +28,7 @@ from sqlalchemy.engine import make_url
 from app.db import GENERIC_PLANS, SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from app.search.service import MIN_NAME_SIMILARITY
+from bench.explain import explain_prepared
 from tests.perf.conftest import PERF_ATTRIBUTIONS, Captured
 
 pytestmark = pytest.mark.slow  # builds the realistic-size dataset the plans are read on
@@ -311,37 +311,11 @@ async def ids(raw: asyncpg.Connection) -> dict[str, str]:
     return {key: str(value) for key, value in values.items()}
 
 
-def _literal(value: Any) -> str:
-    """A parameter as an SQL literal for ``EXECUTE``; types come from PREPARE."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list | tuple):
-        inner = ",".join(
-            '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value
-        )
-        return "'{" + inner.replace("'", "''") + "}'"
-    if isinstance(value, UUID | date | datetime | str):
-        return "'" + str(value).replace("'", "''") + "'"
-    raise TypeError(f"cannot render parameter {value!r} ({type(value).__name__})")
-
-
 async def explain(
     raw: asyncpg.Connection, statement: str, parameters: Any, mode: str
 ) -> dict[str, Any]:
     """The JSON plan of ``statement`` run with ``parameters`` under ``plan_cache_mode``."""
-    params = list(parameters or ())
-    await raw.execute(f"SET plan_cache_mode = {mode}")
-    await raw.execute(f"PREPARE onrecord_perf_probe AS {statement}")
-    try:
-        arguments = "(" + ", ".join(_literal(p) for p in params) + ")" if params else ""
-        text = await raw.fetchval(f"EXPLAIN (FORMAT JSON) EXECUTE onrecord_perf_probe{arguments}")
-    finally:
-        await raw.execute("DEALLOCATE onrecord_perf_probe")
-        await raw.execute("RESET plan_cache_mode")
+    (text,) = await explain_prepared(raw, statement, parameters, plan_cache_mode=mode)
     plan: dict[str, Any] = json.loads(text)[0]["Plan"]
     return plan
 
@@ -557,16 +531,9 @@ async def explain_analyze(
 ) -> Any:
     """The JSON plan of ``statement`` under ``mode``, run (row counts, not
     timings, are read)."""
-    arguments = "(" + ", ".join(_literal(p) for p in parameters or ()) + ")"
-    await raw.execute(f"SET plan_cache_mode = {mode}")
-    await raw.execute(f"PREPARE onrecord_search_probe AS {statement}")
-    try:
-        text = await raw.fetchval(
-            f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) EXECUTE onrecord_search_probe{arguments}"
-        )
-    finally:
-        await raw.execute("DEALLOCATE onrecord_search_probe")
-        await raw.execute("RESET plan_cache_mode")
+    (text,) = await explain_prepared(
+        raw, statement, parameters, plan_cache_mode=mode, options="ANALYZE, TIMING OFF, FORMAT JSON"
+    )
     return json.loads(text)[0]["Plan"]
 
 
