@@ -120,9 +120,9 @@ SERVER_SETTINGS = {
     # to a generic plan that ignores the parameters, and for a time filter or
     # a search term that plan can walk a whole table. Planning our statements
     # afresh costs a fraction of a millisecond; a generic plan can cost 10x.
-    # The exceptions, whose plan is right for any parameters, are search, the
-    # timeline's window and an actor's first page of statements
-    # (``GENERIC_PLANS``).
+    # The exceptions, whose plan is right for any parameters, are documents
+    # read by id, provenance, search, the timeline's window and an actor's
+    # first page of statements (``GENERIC_PLANS``).
     "plan_cache_mode": "force_custom_plan",
     # The recursive queries (provenance, statements) are estimated far above
     # jit_above_cost, and JIT-compiling them took 44 ms of a 59 ms provenance
@@ -211,7 +211,10 @@ planner's estimate of the term (``app.search.matching``), planning it afresh
 took 3 of its 7-12 ms at 1M claims; the event timeline's window, read on
 its GiST indexes whatever the window (``app.events.timeline``); and an
 actor's first page of statements, which has no optional filter left
-(``app.provenance.statements``)."""
+(``app.provenance.statements``); and a document read by id, a claim's
+provenance among them (``app.records``, ``app.provenance.service``), whose
+every read is by an id: planning a claim's provenance took 1.0-1.4 ms, as
+long as running it, and a claim's 0.10 ms of its 0.13 ms at 100k claims."""
 
 
 class Fetch(Protocol):

@@ -103,6 +103,7 @@ def _by_id_sql(
     etag: bool = False,
     names: frozenset[str] = frozenset(),
     alongside: ColumnElement[Any] | None = None,
+    generic_plan: bool = False,
 ) -> DriverSQL:
     """ "The document of the row with id ``ROW_ID``", compiled once per
     document (a document may use ``bindparam(ROW_ID)`` itself, as provenance
@@ -114,7 +115,7 @@ def _by_id_sql(
     if alongside is not None:
         columns.append(alongside)
     statement = select(*columns).where(id_column == bindparam(ROW_ID))
-    return DriverSQL.compile(statement, names | {ROW_ID})
+    return DriverSQL.compile(statement, names | {ROW_ID}, generic_plan=generic_plan)
 
 
 async def fetch_one(
@@ -127,6 +128,7 @@ async def fetch_one(
     etag: bool = False,
     values: dict[str, Any] | None = None,
     alongside: ColumnElement[Any] | None = None,
+    generic_plan: bool = False,
 ) -> str:
     """The JSON text of the row whose ``id_column`` is ``id``; 404 when there is none.
 
@@ -134,9 +136,12 @@ async def fetch_one(
     the ``ETag`` of a single resource. ``values``: of the document's own bind
     parameters (``bindparam(name)``), and of ``alongside``'s, given per call.
     ``alongside``: a call the same statement makes, its value unread (a
-    write's recount, one round trip fewer); built once, as documents are."""
+    write's recount, one round trip fewer); built once, as documents are.
+    ``generic_plan``: one plan fits every id (``DriverSQL.generic_plan``):
+    the document's reads are all by the row's id and the ids it holds, and
+    none of ``values`` changes which index is right."""
     given = values or {}
-    statement = _by_id_sql(document, id_column, etag, frozenset(given), alongside)
+    statement = _by_id_sql(document, id_column, etag, frozenset(given), alongside, generic_plan)
     rows = await statement.rows(reader, {**given, ROW_ID: id})
     if not rows or rows[0][0] is None:
         raise NotFound(f"no {what} with id {id}")

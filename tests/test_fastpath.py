@@ -265,6 +265,25 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
         assert sql.generic_plan == first_page
         prepared = await _plans_made(fetch, sql)
         assert prepared[planned] >= 3
+    # A document read by id, and a claim's provenance: every read in them is
+    # by an id. Read back as_of a time, provenance is planned for that time.
+    from app.claim_attribution_documents import CLAIM_RECORDS
+    from app.provenance.service import INCLUDE_RETRACTED, _provenance_document
+    from app.sqlcompile import _by_id_sql
+
+    claims = [demo.ids[name] for name in ("C1", "C9", "C1")]
+    for claim in claims:
+        assert (await hot.get(f"/v1/claims/{claim}")).status_code == 200
+        assert (await hot.get(f"/v1/claims/{claim}/provenance")).status_code == 200
+    document = CLAIM_RECORDS.document(expand=frozenset(), fields=None)
+    claim_id = CLAIM_RECORDS.table.c.id
+    claim_sql = _by_id_sql(document, claim_id, True, generic_plan=True)
+    provenance_sql = _by_id_sql(
+        _provenance_document(), claim_id, names=frozenset({INCLUDE_RETRACTED}), generic_plan=True
+    )
+    for sql in (claim_sql, provenance_sql):
+        prepared = await _plans_made(fetch, sql)
+        assert (prepared[0] >= 3, prepared[1]) == (True, 0)
 
 
 async def test_private_reads_take_the_frameworks_path(
