@@ -376,7 +376,7 @@ async def endpoint_plans(
     """Each read endpoint's statement for its first path, under ``EXPLAIN
     (ANALYZE, BUFFERS)`` as the app runs it (prepared, in its pool's plan
     cache mode), run twice so that the plan kept is a warm one: the plans
-    the figures come from, committed beside them (``write_results``)."""
+    the figures come from, committed beside them (``write_plans``)."""
     from app.db import GENERIC_PLANS, SERVER_SETTINGS
 
     connection = await asyncpg.connect(

@@ -7,7 +7,7 @@ mode of the pool that runs them (``app.db``): a plan read with a plain
 parameters: its values are written as literals, typed by the ``PREPARE``.
 The perf tests (``tests/perf``) and the search terms' costs
 (``bench.search_terms``) read plans this one way; they and the ceiling
-(``bench.capture``) see the app's statements on an app built by
+(``capture`` in ``bench/__main__.py``) see the app's statements on an app built by
 ``app_noting_plans``.
 """
 

@@ -266,7 +266,7 @@ async def test_statements_planned_once_run_on_connections_that_plan_them_once(
         prepared = await _plans_made(fetch, sql)
         assert prepared[planned] >= 3
     # A document read by id, and a claim's provenance: every read in them is
-    # by an id. Read back as_of a time, provenance is planned for that time.
+    # by an id.
     from app.claim_attribution_documents import CLAIM_RECORDS
     from app.provenance.service import INCLUDE_RETRACTED, _provenance_document
     from app.sqlcompile import _by_id_sql
