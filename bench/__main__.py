@@ -63,7 +63,7 @@ from sqlalchemy.engine import URL, make_url
 from app.embedded import _asyncpg_params, drop_database, server_url, start_server
 from bench import search_terms
 from bench.ceiling import Route
-from bench.explain import app_noting_plans, explain_prepared
+from bench.explain import app_noting_plans, explain_prepared, plan_cache_mode
 from bench.load import BENCHMARK_SOURCE, DEFAULT_CACHE, load
 from bench.machine import cold_start, free_port, machine, wait_quiet
 
@@ -377,7 +377,7 @@ async def endpoint_plans(
     (ANALYZE, BUFFERS)`` as the app runs it (prepared, in its pool's plan
     cache mode), run twice so that the plan kept is a warm one: the plans
     the figures come from, committed beside them (``write_plans``)."""
-    from app.db import GENERIC_PLANS, SERVER_SETTINGS
+    from app.db import SERVER_SETTINGS
 
     connection = await asyncpg.connect(
         **_asyncpg_params(make_url(database_url)), server_settings=SERVER_SETTINGS
@@ -388,7 +388,7 @@ async def endpoint_plans(
             route = routes.get(case.paths[0])
             if route is None:
                 continue
-            mode = (GENERIC_PLANS if route.generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
+            mode = plan_cache_mode(route.generic_plan)
             runs = await explain_prepared(
                 connection,
                 route.statement,

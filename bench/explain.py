@@ -22,6 +22,14 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
+def plan_cache_mode(generic_plan: bool) -> str:
+    """The plan cache mode of the pool a statement runs on in the app: planned
+    once (``app.db.GENERIC_PLANS``) or per run (``SERVER_SETTINGS``)."""
+    from app.db import GENERIC_PLANS, SERVER_SETTINGS
+
+    return (GENERIC_PLANS if generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
+
+
 def sql_literal(value: Any) -> str:
     """A parameter as an SQL literal for ``EXECUTE``."""
     if value is None:

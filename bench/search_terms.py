@@ -33,12 +33,12 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from app.db import GENERIC_PLANS, SERVER_SETTINGS
+from app.db import SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from app.search import service
 from app.search.matching import matches
 from app.search.schemas import SEARCH_TYPES
-from bench.explain import explain_prepared
+from bench.explain import explain_prepared, plan_cache_mode
 
 TARGET_SHARES = {"rare": 0.0001, "common": 0.10, "very common": 0.50}
 """Share of the claims a class's terms match (issue 16: rare, about 10%, about 50%)."""
@@ -116,9 +116,13 @@ async def statement_cost(
     # Prepared, as the app's connections run it, and in the plan cache mode
     # of the connections it runs on (app.db.GENERIC_PLANS): a plan made once
     # shows its planning on the first run only.
-    mode = (GENERIC_PLANS if generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
     plans = await explain_prepared(
-        connection, sql, arguments, plan_cache_mode=mode, options="ANALYZE, BUFFERS", runs=runs
+        connection,
+        sql,
+        arguments,
+        plan_cache_mode=plan_cache_mode(generic_plan),
+        options="ANALYZE, BUFFERS",
+        runs=runs,
     )
     executions = [float(re.findall(r"Execution Time: ([0-9.]+)", plan)[0]) for plan in plans]
     plannings = [float(re.findall(r"Planning Time: ([0-9.]+)", plan)[0]) for plan in plans]

@@ -25,10 +25,10 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.db import GENERIC_PLANS, SERVER_SETTINGS
+from app.db import SERVER_SETTINGS
 from app.embedded import _asyncpg_params
 from app.search.service import MIN_NAME_SIMILARITY
-from bench.explain import explain_prepared
+from bench.explain import explain_prepared, plan_cache_mode
 from tests.perf.conftest import PERF_ATTRIBUTIONS, Captured
 
 pytestmark = pytest.mark.slow  # builds the realistic-size dataset the plans are read on
@@ -40,16 +40,15 @@ claim_translations, source_citations; sources are 4k and may be hashed)."""
 # The plans PostgreSQL makes for the app: its connections set plan_cache_mode
 # (app/db.py), so generic plans, which ignore the parameters, never run;
 # except for the statements the fast path runs on connections that plan
-# them once (app.db.GENERIC_PLANS: search, the timeline's window, an actor's
-# first page of statements), planned here as they run.
-PLAN_MODE = SERVER_SETTINGS["plan_cache_mode"]
+# them once (app.db.GENERIC_PLANS: documents by id, provenance, search, the
+# timeline's window, an actor's first page of statements), planned here as
+# they run.
+PLAN_MODE = plan_cache_mode(generic_plan=False)
 
 
 def plan_mode(captured: Captured, statement: str) -> str:
     """The plan cache mode ``statement`` runs under in the app."""
-    if statement in captured.planned_once:
-        return GENERIC_PLANS["plan_cache_mode"]
-    return PLAN_MODE
+    return plan_cache_mode(statement in captured.planned_once)
 
 
 @dataclass(frozen=True)
