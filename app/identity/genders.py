@@ -115,14 +115,15 @@ def honorific_gender(mention: str) -> Gender | None:
 NOUN_GENDERS: dict[str, Gender] = {
     **dict.fromkeys(
         words(
-            "businessman congressman spokesman chairman husband father son brother dad grandfather"
+            "businessman congressman spokesman chairman husband father son brother dad grandfather "
+            "man boy widower"
         ),
         "male",
     ),
     **dict.fromkeys(
         words(
             "businesswoman congresswoman spokeswoman chairwoman wife mother daughter sister "
-            "lady widow mom grandmother"
+            "lady widow mom grandmother woman girl"
         ),
         "female",
     ),

@@ -82,7 +82,7 @@ TITLES = words(
     "secrétaire chef député députée maire juge ancien ancienne candidat candidate "
     "elect acting deputy assistant press spokesman spokeswoman spokesperson house senate white "
     "defense foreign treasury homeland security national department of rival challenger "
-    "incumbent businessman billionaire"
+    "incumbent businessman billionaire sens reps govs"
 )
 # Capitalised words that begin a sentence or a noun phrase but name nobody.
 NOT_NAMES = words(
@@ -210,17 +210,25 @@ def _person_name(head: str) -> PersonName | None:
     Kaine" ``Tim Kaine``."""
     if re.search(r"\s(?:and|et|&)\s|—|–", head):
         return None  # "Obama and Clinton": two people, not one name
-    tokens = [_strip_possessive(t) for t in NAME_TOKEN.findall(head.translate(APOSTROPHES))]
+    written = NAME_TOKEN.findall(head.translate(APOSTROPHES))
     runs: list[list[str]] = [[]]
-    for token in tokens:
+    for token in written:
+        owner = _strip_possessive(token) != token
+        token = _strip_possessive(token)
         if _is_capitalised(token) or (
             runs[-1] and token.casefold() in {"de", "van", "von", "bin", "al"}
         ):
             runs[-1].append(token)
+            if owner:  # "Media Research Center's Bozell": the name starts after it
+                runs.append([])
         elif runs[-1]:
             runs.append([])
     # the last run of capitalised words: "a Donald Trump tweet" is Donald Trump's
-    run = next((r for r in reversed(runs) if r), [])
+    found = [r for r in runs if r]
+    run = found[-1] if found else []
+    if len(found) > 1 and all(t.isupper() and len(t) <= 4 for t in run):
+        run = found[-2]  # "President Barack Obama's DOJ": the DOJ is no one's name
+
     # without the titles before the name, wherever they stop ("Former
     # Pennsylvania Gov. Ed Rendell"), unless nothing would be left ("Larry King")
     titles = [i for i, token in enumerate(run) if _is_title(token)]
@@ -234,7 +242,8 @@ def _person_name(head: str) -> PersonName | None:
         run = run[1:]
     suffix = None
     if run and run[-1].casefold() in SUFFIXES:
-        suffix = run[-1].rstrip(".").capitalize() + "."
+        bare = run[-1].rstrip(".")
+        suffix = bare.upper() if bare.casefold() in {"ii", "iii", "iv"} else bare.capitalize() + "."
         run = run[:-1]
     # initials ("J.", "H.W."), and a title that slipped in between ("Donald J. Trump")
     middle = "".join(

@@ -56,6 +56,8 @@ def _role_sequence(text: str) -> list[str]:
         lambda m: m.group(1).rstrip(".") + "-" + m.group(2).replace(" ", "-"),
         unaccented(text.casefold()),
     )
+    # "the president's former chief speechwriter": the president is another
+    folded = re.sub(r"[^\W\d_][\w-]*(?:'s|’s|s')(?!\w)", " ", folded)
     for word in re.findall(r"[^\W\d_][\w-]*", folded):
         word = ABBREVIATIONS.get(word, word)
         if word not in ROLE_STOPWORDS:
@@ -97,7 +99,13 @@ class PeopleInText:
         for name in speaker_names:
             if len(name.tokens) >= 2:
                 self.full.setdefault(name.short_key, name)
+        longer = [n for n in speaker_names if len(n.tokens) >= 3]
         for name, start, end in _names_in(text, speaker_surnames):
+            # "Drobnic Holan", the end of a speaker's "Angie Drobnic Holan": her
+            if gender_of_name(name.tokens[0]) is None:
+                name = next(
+                    (n for n in longer if n.tokens[-len(name.tokens) :] == name.tokens), name
+                )
             self.full.setdefault(name.short_key, name)
             self.counts[name.short_key] = self.counts.get(name.short_key, 0) + 1
             self.first_seen.setdefault(name.short_key, start)
@@ -300,7 +308,9 @@ _NOT_NAMES = words(
     # a headline's question or a sentence's first word: "Why Sanders Lags", "How Trump Won"
     "why how what where who whose which whether do does did is are was were has have had "
     "can could should would not no this that these those there here every each some many "
-    "most all only even just now today"
+    "most all only even just now today against about like than over under via without "
+    "toward towards between among into upon versus vs later earlier instead yesterday "
+    "tomorrow tonight again finally"
 )
 _TOKEN = re.compile(r"[A-ZÀ-Ý][\w'’\-]*\.?|[A-Z]\.")
 

@@ -261,7 +261,7 @@ def read_mention(mention: str) -> Reading:
             key=name.short_key,
             display=name.display,
             person=name,
-            gender=honorific_gender(mention),
+            gender=honorific_gender(mention.split(",")[0]),  # not "…, Miss Universe"
         )
     if noun is not None and noun in PERSON_NOUNS:
         return Reading("person_description", word=noun)

@@ -10,6 +10,7 @@ read first; each is stated for any English news text."""
 
 import re
 
+from app.identity import phrasing
 from app.identity.genders import gender_of_name
 from app.identity.names import name_key, person_name, words
 from app.identity.readings import PERSON_NOUNS, Reading, read_mention
@@ -59,6 +60,10 @@ _DESCRIPTIVE = re.compile(r"^[A-Z][\w'’]*-[a-z]")  # "Oscar-winner", "Texas-ba
 def reading_of(mention: str) -> Reading:
     """What ``mention`` names (``app.identity.readings.Reading``)."""
     flat = " ".join(mention.split()).strip(" ,.;:")
+    flat = re.sub(r"^[Bb]y\s+(?=\S)", "", flat)  # "Named By Police": the police
+    phrased = phrasing.read_first(flat)
+    if phrased is not None:
+        return phrased
     thing = _PARTICIPLE.match(flat)
     if thing:  # "a New York Times/CBS News survey released last Thursday": the survey
         return read_mention(thing["thing"])
@@ -111,6 +116,13 @@ def reading_of(mention: str) -> Reading:
         if named and first.islower() and first in PERSON_NOUNS:
             # "Conservative columnist and Fox News contributor George Will": one person
             return _person(named.display)
+    titled = phrasing.titled_name(flat)
+    if (
+        titled is not None
+        and reading.what in {"person", "person_description", "unplaced", "conjunction"}
+        and (reading.person is None or reading.person.tokens[-1] not in titled.split())
+    ):  # "former secretary of state Hillary Clinton, who praised George W. Bush"
+        return _person(titled)
     if reading.what == "person" and reading.person is not None:
         tokens = reading.person.tokens
         if any(any(c.isdigit() for c in t) for t in tokens):

@@ -1,0 +1,111 @@
+"""Phrasings ``app.identity.wording`` reads before anything else, each
+stated for any English news text: two people joined by "and" ("Sen. Bernie
+Sanders (Vt.) and former Maryland governor Martin O'Malley"), a person's
+share of something they said ("Much of Beck's ire"), a common noun for a
+person written with a capital ("Woman Reveals …", a headline's), a
+newspaper's editorial board; and a full name after a title and a role
+("Former Secretary of State and Democratic presidential frontrunner
+Hillary Clinton", "former secretary of state Hillary Clinton, who …")."""
+
+import re
+
+from app.identity.names import name_key, person_name, words
+from app.identity.readings import SPEECH_NOUNS, Reading, _unqualified, read_mention
+from app.identity.variants import trailing_name
+
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_SHARE_OF = re.compile(
+    r"^(?i:much|most|some|part|all|many|one|few)\s+of\s+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:'s|’s)\s+(?P<noun>[a-z][\w-]*)$"
+)
+_SAID_NOUNS = SPEECH_NOUNS | words(
+    "ire anger criticism criticisms praise rhetoric argument arguments attack attacks case "
+    "message response answer answers"
+)
+COMMON_PEOPLE = words(
+    "woman man mother father mom dad widow widower wife husband son daughter girl boy "
+    "teen teenager grandmother grandfather veteran soldier student doctor nurse pastor "
+    "mayor sheriff cop officer judge"
+)
+"""Nouns that, alone and capitalised ("Woman Reveals …"), describe a person
+and name no one."""
+_EDITORIAL_BOARD = re.compile(
+    r"^(?i:the)\s+(?:(?:paper|newspaper)(?:'s|’s)\s+)?editorial\s+(?:board|page|writers)$", re.I
+)
+_OUTLET_APPOSED = re.compile(
+    r"^(?P<name>(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,2}[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*),\s+"
+    r"(?:the|an?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:'s|’s))\s+(?:[\w-]+\s+){0,3}"
+    r"(?:newspaper|paper|tabloid|daily|magazine|network|channel|broadcaster|website|outlet)$"
+)
+_FUNCTION_WORDS = words(
+    "of to for with by from at in on about like including than as against versus and or but "
+    "between among after before under over whom whose told called named said says them him "
+    "us such"
+)
+_CLAUSE = re.compile(r",|\s(?:who|which|that|whose|whom)\s")
+
+
+def read_first(flat: str) -> Reading | None:
+    """What these phrasings say, or None for any other mention."""
+    if _two_people(flat):
+        parts = _AND.split(_first_part(flat), maxsplit=1)
+        names = [person_name(part) for part in parts]
+        key = " & ".join(sorted(name.surname for name in names if name is not None))
+        return Reading("conjunction", kind="group", key=key, display=flat)
+    share = _SHARE_OF.match(flat)
+    if share and share["noun"].casefold() in _SAID_NOUNS:
+        owner = read_mention(share["name"])
+        if owner.what == "person":
+            return owner
+    if flat.casefold() in COMMON_PEOPLE and flat[:1].isupper():
+        return Reading("person_description", word=flat.casefold())
+    if _EDITORIAL_BOARD.match(flat):
+        return read_mention("the newspaper")
+    outlet = _OUTLET_APPOSED.match(flat)
+    if outlet:  # "The pro-Christie Union Leader, New Hampshire's largest newspaper,"
+        name = _unqualified(outlet["name"])
+        return Reading("organisation", kind="media", key=name_key(name), display=name)
+    return None
+
+
+def _first_part(flat: str) -> str:
+    """The mention before its first comma, without what is in parentheses;
+    after it when what comes first names no one ("Trump's leading Republican
+    rivals, Sens. Ted Cruz of Texas and Marco Rubio of Florida")."""
+    parts = re.sub(r"\s*\([^)]*\)", "", flat).split(",")
+    first = parts[0].strip()
+    if len(parts) > 1 and _AND.search(parts[1]) and read_mention(first).person is None:
+        return parts[1].strip()
+    return first
+
+
+def _two_people(flat: str) -> bool:
+    """ "Sens. Mark Kirk of Illinois and Susan Collins of Maine": each side of
+    the "and" names a person, one of them in full ("Secretary of Health and
+    Human Services Alex Azar" does not: no one is named before its "and")."""
+    parts = _AND.split(_first_part(flat), maxsplit=1)
+    if len(parts) != 2:
+        return False
+    left, right = (read_mention(part).person for part in parts)
+    return left is not None and right is not None and len(left.tokens) + len(right.tokens) >= 3
+
+
+def titled_name(flat: str) -> str | None:
+    """The full name a mention's first part ends with, after a title or a
+    role ("Former Secretary of State and Democratic presidential frontrunner
+    Hillary Clinton"), not after a word that relates it to someone else
+    ("the ex-wife of Alan Grayson", "a spokesman for Bernie Sanders")."""
+    head = _CLAUSE.split(re.sub(r"\s*\([^)]*\)", "", flat), maxsplit=1)[0].strip()
+    named = trailing_name(head)
+    if named is None:
+        return None
+    at = head.rfind(named.tokens[0])
+    before = head[:at].split()
+    if not before:
+        return None
+    last = before[-1].rstrip(".")
+    if last.casefold() in _FUNCTION_WORDS or not re.fullmatch(r"[^\W\d_][\w-]*", last):
+        return None
+    if last[:1].isupper() and person_name(last) is not None and read_mention(last).what == "person":
+        return None  # "President Obama Hillary Clinton": no role before the name
+    return head[at:]
