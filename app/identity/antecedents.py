@@ -20,6 +20,13 @@ PERSON_PRONOUN_REACH = 1500  # code points back to look for a "he"'s antecedent
 SPEAKER_REACH = 1000  # ... among the speakers first, unless a sentence names one after
 GROUP_PRONOUN_REACH = 600
 RELATIVE_REACH = 3  # "Trump, who said": the antecedent ends right before
+QUALIFIED_REACH = 60
+QUALIFIER = re.compile(
+    r"(?:\s+of\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}|\s*\([^()]{1,30}\)|,\s*\d{1,3})"
+    r",?\s*"
+)
+"""What may stand between a person's name and its "who": where they are
+from, a party and state in parentheses, an age."""
 
 
 class Antecedents(Registry):
@@ -106,6 +113,17 @@ class Antecedents(Registry):
             if again is not None:  # "People in his audience who …, and who believe"
                 return again, 0.8
             found = self.nearest(mention.start, lambda e: True, reach=RELATIVE_REACH, by_end=True)
+            if found is None and word in {"who", "whom", "whose"}:
+                # "Senator Bernie Sanders of Vermont, who", "Jim Bennett, 57, who"
+                found = self.nearest(
+                    mention.start,
+                    lambda e: e.kind == "person",
+                    reach=QUALIFIED_REACH,
+                    by_end=True,
+                    where=lambda o: (
+                        QUALIFIER.fullmatch(self.text, o.end, mention.start) is not None
+                    ),
+                )
             if found is not None and variants.second_of_pair(self.text, found.start):
                 return None, 0.0  # "Bernie Sanders and Martin O’Malley, who both"
             plural = word in {"who", "whom"} and variants.plural_before(self.text, mention.start)

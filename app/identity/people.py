@@ -113,7 +113,21 @@ class PeopleInText:
                 role_words(_clause_before(text, start)) | role_words(_apposition(text, end))
             )
             self.positions.append((name.short_key, start, end))
+        self._headline_capitals({n.short_key for n in speaker_names} | speaker_surnames)
         self._suffixed()
+
+    def _headline_capitals(self, speakers: set[str]) -> None:
+        """ "Hillary Just Vowed To …": a headline's capitals, no one's name (no
+        speaker's, and its last word is nowhere else in the text)."""
+        line = self.text.find("\n") % (len(self.text) + 1)
+        for key, name in list(self.full.items()):
+            starts = [s for k, s, _ in self.positions if k == key]
+            last = re.escape(name.tokens[-1])
+            if key in speakers or name.surname in speakers or not starts or max(starts) > line:
+                continue
+            if len(re.findall(rf"\b{last}\b", self.text)) == 1:
+                del self.full[key]
+                self.positions = [p for p in self.positions if p[0] != key]
 
     def add(self, name: PersonName, start: int, end: int) -> None:
         """A person the text names another way ("President Obama" in 2016,

@@ -37,6 +37,9 @@ _OUTLET_APPOSED = re.compile(
     r"(?:the|an?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:'s|’s))\s+(?:[\w-]+\s+){0,3}"
     r"(?:newspaper|paper|tabloid|daily|magazine|network|channel|broadcaster|website|outlet)$"
 )
+_ANSWER = re.compile(
+    r"^(?P<pronoun>his|her|His|Her)\s+(?:[a-z-]+\s+)?(?:response|reply|answer|retort)$"
+)
 _FUNCTION_WORDS = words(
     "of to for with by from at in on about like including than as against versus and or but "
     "between among after before under over whom whose told called named said says them him "
@@ -59,6 +62,9 @@ def read_first(flat: str) -> Reading | None:
             return owner
     if flat.casefold() in COMMON_PEOPLE and flat[:1].isupper():
         return Reading("person_description", word=flat.casefold())
+    answer = _ANSWER.match(flat)
+    if answer:  # "his response": his
+        return read_mention(answer["pronoun"])
     if _EDITORIAL_BOARD.match(flat):
         return read_mention("the newspaper")
     outlet = _OUTLET_APPOSED.match(flat)

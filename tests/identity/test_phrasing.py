@@ -153,3 +153,36 @@ async def test_titles_possessives_and_plural_titles_do_not_split_a_speaker_given
     bozell = await by_name(client, "Brent Bozell")
     owned = await by_name(client, "Media Research Center's Brent Bozell")
     assert owned["speaker_id"] == bozell["speaker_id"]
+
+
+def test_who_after_where_someone_is_from_or_their_age_is_that_person():
+    text = (
+        "One naysayer remained: Senator Bernie Sanders of Vermont, who had opposed the bill. "
+        "“We are friends,” Jim Bennett, 57, who carried a sign, told a voter."
+    )
+    entities, methods, _ = groups(text, "Bernie Sanders of Vermont", "who", "Jim Bennett", "who")
+    assert entities[0] == entities[1]
+    assert entities[2] == entities[3]
+    assert entities[0] != entities[2]
+    assert methods[1] == "pronoun"
+
+
+def test_his_response_is_his():
+    text = (
+        "Khizr Khan spoke at the convention. When Donald Trump was asked about it, his "
+        "response focused on Khan's wife."
+    )
+    entities, _, names = groups(text, "Khizr Khan", "Donald Trump", "his response")
+    assert entities[2] == entities[1]
+    assert names[entities[1]] == "Donald Trump/global"
+
+
+def test_a_headlines_capitals_are_no_name_and_its_first_name_is_the_person():
+    text = (
+        "Hillary Just Vowed To Never Utter These Words\n"
+        "Hillary Clinton promised on Tuesday to stop using the phrase. Clinton said more."
+    )
+    entities, methods, names = groups(text, "Hillary", "Hillary Clinton", "Clinton")
+    assert entities[0] == entities[1] == entities[2]
+    assert names[entities[0]] == "Hillary Clinton/global"
+    assert methods[0] == "name_variant"
