@@ -119,14 +119,15 @@ class PeopleInText:
     def _headline_capitals(self, speakers: set[str]) -> None:
         """ "Hillary Just Vowed To …": a headline's capitals, no one's name (no
         speaker's, and its last word is nowhere else in the text)."""
-        line = self.text.find("\n") % (len(self.text) + 1)
-        for key, name in list(self.full.items()):
+        line = self.text.find("\n")
+        for key, name in list(self.full.items()) if line > 0 else []:
             starts = [s for k, s, _ in self.positions if k == key]
             last = re.escape(name.tokens[-1])
             if key in speakers or name.surname in speakers or not starts or max(starts) > line:
                 continue
             if len(re.findall(rf"\b{last}\b", self.text)) == 1:
-                del self.full[key]
+                for known in (self.full, self.roles, self.counts, self.first_seen):
+                    known.pop(key, None)
                 self.positions = [p for p in self.positions if p[0] != key]
 
     def add(self, name: PersonName, start: int, end: int) -> None:
