@@ -15,6 +15,7 @@ ABBREVIATIONS = {
     "sec": "secretary",
     "pres": "president",
     "gen": "general",
+    "adm": "admiral",
     "atty": "attorney",
     "dem": "democrat",
     "democratic": "democrat",

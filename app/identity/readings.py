@@ -39,7 +39,8 @@ PERSON_NOUNS = words(
     "anchor founder owner executive ceo manager adviser advisor aide strategist "
     "candidat président présidente ministre sénateur chef secrétaire porte-parole "
     "ambassadeur ambassadrice dirigeant maire juge émissaire envoyé émir roi prince "
-    "maréchal général wife husband widow widower actress actor singer comedian economist"
+    "maréchal général wife husband widow widower actress actor singer comedian economist "
+    "admiral investor neurosurgeon surgeon pope veteran professor lawyer activist pollster"
 )
 PERSON_NOUNS = frozenset(unaccented(noun) for noun in PERSON_NOUNS)
 # "the campaign", "the commission", "the newspaper": an organisation named before.

@@ -186,3 +186,13 @@ def test_a_headlines_capitals_are_no_name_and_its_first_name_is_the_person():
     assert entities[0] == entities[1] == entities[2]
     assert names[entities[0]] == "Hillary Clinton/global"
     assert methods[0] == "name_variant"
+
+
+def test_the_admiral_is_the_one_person_the_text_calls_so():
+    text = (
+        "Adm. Harry B. Harris Jr. spoke in Beijing on Monday. His hosts were not pleased. "
+        "Later, the admiral said the patrols would go on."
+    )
+    entities, methods, _ = groups(text, "Harry B. Harris Jr.", "the admiral")
+    assert entities[0] == entities[1]
+    assert methods[1] == "description"
