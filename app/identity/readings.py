@@ -96,11 +96,11 @@ SPEECH_NOUNS = words(
     "ad ads video videos spot spots clip clips statement statements tweet tweets release "
     "letter memo email emails report complaint commercial message post remarks comments "
     "speech interview op-ed column book website account filing lawsuit brief submission "
-    "motion testimony"
+    "motion testimony form"
 )
 # "Ivana Trump's brief", "Her submission to the court": the owner speaks.
 SPOKEN_THROUGH = re.compile(
-    r"^(?P<owner>[^,]+?)(?:'s|’s|')\s+(?:[\w-]+\s+)?(?:"
+    r"^(?P<owner>[^,]+?)(?:'s|’s|')\s+(?:(?:[a-z][\w-]*|[A-Z]{2,6})\s+){0,3}(?:"
     + "|".join(sorted(SPEECH_NOUNS))
     + r")\b.*$"
     r"|^(?P<pronoun>his|her|their|its)\s+(?:[\w-]+\s+)?(?:"

@@ -196,3 +196,8 @@ def test_the_admiral_is_the_one_person_the_text_calls_so():
     entities, methods, _ = groups(text, "Harry B. Harris Jr.", "the admiral")
     assert entities[0] == entities[1]
     assert methods[1] == "description"
+
+
+def test_a_persons_form_with_words_before_its_noun_is_theirs():
+    assert reading_of("Trump’s new PFD form").key == "trump"
+    assert reading_of("Ivana Trump's brief").key == "ivana trump"
