@@ -22,7 +22,7 @@ Precision first: what cannot be placed stays an entity of its own.
 from collections.abc import Sequence
 from datetime import date
 
-from app.identity import cataphora, context, offices, relations, variants
+from app.identity import cataphora, context, offices, phrasing, relations, variants
 from app.identity.antecedents import Antecedents
 from app.identity.entities import DocumentSpeakers, Entity, Mention, Occurrence, Resolution
 from app.identity.genders import noun_gender
@@ -337,6 +337,8 @@ class _Resolver(Antecedents):
             body = offices.administration(self.mentions[index].text, self.published)
             if found is None and body is not None:  # 2016: "the Obama administration"
                 found = self.organisation_at(body, start)
+            if found is None and start < LEDE and reading.kind == "media":
+                found = phrasing.outlet_named_next(self.text, start, self.entities)
         elif reading.what == "campaign" and reading.owner is not None:
             owner = read_mention(reading.owner)
             if owner.what == "pronoun":

@@ -8,9 +8,11 @@ newspaper's editorial board; and a full name after a title and a role
 Hillary Clinton", "former secretary of state Hillary Clinton, who …")."""
 
 import re
+from collections.abc import Sequence
 
+from app.identity.entities import Entity, Occurrence
 from app.identity.names import name_key, person_name, words
-from app.identity.readings import SPEECH_NOUNS, Reading, _unqualified, read_mention
+from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, _unqualified, read_mention
 from app.identity.variants import trailing_name
 
 _AND = re.compile(r"\s+(?:and|&)\s+")
@@ -37,6 +39,11 @@ _OUTLET_APPOSED = re.compile(
     r"(?:the|an?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:'s|’s))\s+(?:[\w-]+\s+){0,3}"
     r"(?:newspaper|paper|tabloid|daily|magazine|network|channel|broadcaster|website|outlet)$"
 )
+_NEWS_REPORT = re.compile(
+    r"^(?i:an?|one)\s+(?:new\s+|recent\s+)?(?:news|newspaper|press|media)\s+"
+    r"(?:report|story|article)(?:\s+(?:published|released)\b.*)?$"
+)
+OUTLET_REACH = 600
 _ANSWER = re.compile(
     r"^(?P<pronoun>his|her|His|Her)\s+(?:[a-z-]+\s+)?(?:response|reply|answer|retort)$"
 )
@@ -65,6 +72,9 @@ def read_first(flat: str) -> Reading | None:
     answer = _ANSWER.match(flat)
     if answer:  # "his response": his
         return read_mention(answer["pronoun"])
+    if flat.casefold() in MEDIA_NOUNS or _NEWS_REPORT.match(flat):
+        # "Newspaper: Defense secretary used …", "A news report published Wednesday"
+        return Reading("thing_description", kind="media", word="newspaper", display=flat)
     if _EDITORIAL_BOARD.match(flat):
         return read_mention("the newspaper")
     outlet = _OUTLET_APPOSED.match(flat)
@@ -115,3 +125,15 @@ def titled_name(flat: str) -> str | None:
     if last[:1].isupper() and person_name(last) is not None and read_mention(last).what == "person":
         return None  # "President Obama Hillary Clinton": no role before the name
     return head[at:]
+
+
+def outlet_named_next(text: str, start: int, entities: Sequence[Entity]) -> Occurrence | None:
+    """ "Newspaper: Defense secretary used …", a headline's unnamed outlet:
+    the one outlet of the document the text names next, within ``OUTLET_REACH``."""
+    found: dict[int, Occurrence] = {}
+    for index, entity in enumerate(entities):
+        name = re.sub(r"^[Tt]he\s+", "", entity.name)
+        at = text.find(name, start, start + OUTLET_REACH) if entity.kind == "media" else -1
+        if at >= 0:
+            found[index] = Occurrence(at, at + len(name), index, None)
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -201,3 +201,16 @@ def test_the_admiral_is_the_one_person_the_text_calls_so():
 def test_a_persons_form_with_words_before_its_noun_is_theirs():
     assert reading_of("Trump’s new PFD form").key == "trump"
     assert reading_of("Ivana Trump's brief").key == "ivana trump"
+
+
+def test_a_headlines_unnamed_newspaper_is_the_one_outlet_named_next():
+    text = (
+        "Newspaper: Defense secretary used personal email\n"
+        "A news report published Wednesday said the secretary used a personal account. "
+        "The New York Times reported it obtained 72 emails. His press secretary told the "
+        "Times that it was a mistake, the Times said."
+    )
+    entities, methods, names = groups(text, "Newspaper", "A news report", "the Times")
+    assert entities[0] == entities[1] == entities[2]
+    assert names[entities[0]].endswith("/global")
+    assert methods[0] == "description"
