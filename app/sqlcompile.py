@@ -5,6 +5,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,26 @@ from app.db import Reader as Reader  # the services name it here, with the SQL i
 from app.db import fetcher
 from app.documents import Document
 from app.errors import NotFound
+
+
+def sql_literal(value: Any) -> str:
+    """A value as an SQL literal, for a text that takes no bind parameters
+    (``EXECUTE``, ``DriverSQL.inlined``)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"({value!r})"  # "- -1", never "--1" (a comment)
+    if isinstance(value, list | tuple):
+        inner = ",".join(
+            '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value
+        )
+        return "'{" + inner.replace("'", "''") + "}'"
+    if isinstance(value, UUID | date | datetime | str):
+        return "'" + str(value).replace("'", "''") + "'"
+    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) into SQL")
+
 
 ROW_ID = "row_id"
 """Name of the bind parameter that stands for the id in a by-id document."""
@@ -77,11 +98,7 @@ class DriverSQL:
             value = self.slots[int(match.group(1)) - 1]
             if isinstance(value, _Named):
                 return f"${names.index(value.name) + 1}"
-            if isinstance(value, str):
-                return "'" + value.replace("'", "''") + "'"
-            if isinstance(value, int) and not isinstance(value, bool):
-                return f"({value})"  # "- -1", never "--1" (a comment)
-            raise TypeError(f"cannot write {value!r} into SQL")
+            return sql_literal(value)
 
         return re.sub(r"\$(\d+)", slot, self.sql)
 

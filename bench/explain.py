@@ -13,13 +13,13 @@ The perf tests (``tests/perf``) and the search terms' costs
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 import asyncpg
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.sqlcompile import sql_literal
 
 
 def plan_cache_mode(generic_plan: bool) -> str:
@@ -28,24 +28,6 @@ def plan_cache_mode(generic_plan: bool) -> str:
     from app.db import GENERIC_PLANS, SERVER_SETTINGS
 
     return (GENERIC_PLANS if generic_plan else SERVER_SETTINGS)["plan_cache_mode"]
-
-
-def sql_literal(value: Any) -> str:
-    """A parameter as an SQL literal for ``EXECUTE``."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"({value!r})"  # "- -1", never "--1" (a comment)
-    if isinstance(value, list | tuple):
-        inner = ",".join(
-            '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value
-        )
-        return "'{" + inner.replace("'", "''") + "}'"
-    if isinstance(value, UUID | date | datetime | str):
-        return "'" + str(value).replace("'", "''") + "'"
-    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) into SQL")
 
 
 async def explain_prepared(

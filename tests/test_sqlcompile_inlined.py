@@ -24,7 +24,11 @@ def test_named_parameters_are_numbered_as_given_and_constants_written_out():
     assert "'it''s'" in sql
 
 
-def test_other_constants_are_refused():
-    statement = select(ROWS.c.a).where(ROWS.c.b == literal(1.5))
+def test_floats_are_written_out_and_other_constants_refused():
+    statement = select(ROWS.c.a).where(ROWS.c.b == literal(1.5), ROWS.c.a != literal(-2.5))
+    sql = DriverSQL.compile(statement, ()).inlined(())
+    assert "rows.b = (1.5)" in sql
+    assert "!= (-2.5)" in sql
+    statement = select(ROWS.c.a).where(ROWS.c.b == literal(b"bytes"))
     with pytest.raises(TypeError):
         DriverSQL.compile(statement, ()).inlined(())
