@@ -20,7 +20,7 @@ def opens_sentence(text: str, start: int) -> bool:
     …", "Finally, Trump was …"; not "He added that Obama …", "Clinton has
     not mentioned Machado", "Larry King and Ed Schultz" or "“Obama failed,”")."""
     window = text[max(0, start - 200) : start]
-    ends = [m for m in _SENTENCE_END.finditer(window) if not _abbreviation(m.group(1))]
+    ends = [m for m in _SENTENCE_END.finditer(window) if _ends(m)]
     before = window[ends[-1].end() :] if ends else window
     if any(c in _QUOTES for c in before):
         return False
@@ -44,6 +44,12 @@ _NOT_TITLE = words(
 )
 
 
+def _ends(match: re.Match[str]) -> bool:
+    """A sentence ends here: not after "Mr." or "Gov.", but always at a line's
+    end ("… a speech at the DNC.⏎Hollande denounced")."""
+    return "\n" in match.group(0) or not _abbreviation(match.group(1))
+
+
 def _abbreviation(word: str | None) -> bool:
     """ "Mr.", "Gov.", "Sen." end no sentence."""
     return word is not None and len(word) <= 3 and word[:1].isupper()
@@ -53,20 +59,20 @@ def said_after(text: str, name_end: int, pronoun_start: int) -> bool:
     """ "People like Scott, he said": the name is in what the pronoun's
     speaker says, in the same sentence, not its subject."""
     between = text[name_end:pronoun_start]
-    ends = [m for m in _SENTENCE_END.finditer(between) if not _abbreviation(m.group(1))]
+    ends = [m for m in _SENTENCE_END.finditer(between) if _ends(m)]
     return not ends and re.search(r"[,\"”’']\s*$", between) is not None
 
 
 def sentence_start(text: str, at: int) -> int:
     """Where the sentence holding ``at`` starts (within 300 code points)."""
     origin = max(0, at - 300)
-    ends = [m for m in _SENTENCE_END.finditer(text, origin, at) if not _abbreviation(m.group(1))]
+    ends = [m for m in _SENTENCE_END.finditer(text, origin, at) if _ends(m)]
     return ends[-1].end() if ends else origin
 
 
 def next_sentence(text: str, at: int) -> tuple[int, int] | None:
     """Where the sentence after the one holding ``at`` starts and ends ("U.S." ends none)."""
-    ends = [m for m in _SENTENCE_END.finditer(text, at) if not _abbreviation(m.group(1))]
+    ends = [m for m in _SENTENCE_END.finditer(text, at) if _ends(m)]
     if not ends:
         return None
     return ends[0].end(), ends[1].end() if len(ends) > 1 else len(text)

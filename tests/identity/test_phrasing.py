@@ -214,3 +214,14 @@ def test_a_headlines_unnamed_newspaper_is_the_one_outlet_named_next():
     assert entities[0] == entities[1] == entities[2]
     assert names[entities[0]].endswith("/global")
     assert methods[0] == "description"
+
+
+def test_a_line_ends_a_sentence_even_after_an_acronym():
+    text = (
+        "Khizr Khan, the father of a slain soldier, decried the ban during a speech at the DNC.\n"
+        "Hollande denounced the remarks as humiliating.\n"
+        "“That will have consequences,” he said."
+    )
+    entities, _, _ = groups(text, "Khizr Khan", "Hollande", "he")
+    assert entities[2] == entities[1]
+    assert entities[0] != entities[1]
