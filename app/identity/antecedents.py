@@ -92,6 +92,9 @@ class Antecedents(Registry):
                 None
                 if bound or found is None
                 else context.sentence_subject_instead(self.text, found, self.occurrences, fitting)
+                or context.named_in_paragraph(
+                    self.text, mention.start, found, self.occurrences, fitting
+                )
             )
             found = opener or found
             if found is None:

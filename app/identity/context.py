@@ -19,6 +19,7 @@
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from app.identity.entities import Entity, Mention, Occurrence
@@ -54,6 +55,33 @@ def attributive(text: str, o: Occurrence) -> bool:
         _MODIFIER_BEFORE.search(text[max(0, o.start - 30) : o.start])
         and _MODIFIER_AFTER.match(text[o.end : o.end + 20])
     )
+
+
+def named_in_paragraph(
+    text: str,
+    start: int,
+    found: Occurrence,
+    occurrences: Sequence[Occurrence],
+    fits: Callable[[int], bool],
+) -> Occurrence | None:
+    """ "“…,” said Mr. Gunnels.⏎But when it comes to Mr. Sanders's proudest
+    moments, it is the losses that stand out. He was among 25 senators": a
+    "he" opening a sentence of a new paragraph is the person that paragraph
+    named in an earlier sentence, not the last speaker of the one before,
+    when the document names that person at least as often."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    sentence = sentence_start(text, start)
+    if found.end > paragraph or text[sentence:start].strip() or sentence <= paragraph:
+        return None
+    named = [
+        o
+        for o in occurrences
+        if paragraph <= o.start < sentence and o.entity != found.entity and fits(o.entity)
+    ]
+    if len({o.entity for o in named}) != 1:
+        return None
+    times = Counter(o.entity for o in occurrences)
+    return named[-1] if times[named[-1].entity] >= times[found.entity] else None
 
 
 def coordinate_relative(

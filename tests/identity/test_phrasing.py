@@ -225,3 +225,17 @@ def test_a_line_ends_a_sentence_even_after_an_acronym():
     entities, _, _ = groups(text, "Khizr Khan", "Hollande", "he")
     assert entities[2] == entities[1]
     assert entities[0] != entities[1]
+
+
+def test_a_he_opening_a_new_paragraph_is_the_person_that_paragraph_named_before_it():
+    text = (
+        "Bernie Sanders has long worked the side door. Sanders passed more amendments than "
+        "anyone.\n“It has been a successful strategy,” said Warren Gunnels, an adviser.\n"
+        "But when it comes to Mr. Sanders's proudest moments, it is the losses that stand "
+        "out. He was among 25 senators to vote against the bailout.\n"
+        "“We will go on,” said Gunnels.\nAsked about Mr. Sanders's votes, he said nothing."
+    )
+    entities, _, names = groups(text, "Bernie Sanders", "Warren Gunnels", "He", "Gunnels", "he")
+    assert entities[2] == entities[0]
+    assert entities[4] == entities[1]  # in the sentence that names him: the last speaker
+    assert names[entities[0]] == "Bernie Sanders/global"
