@@ -6,9 +6,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from app.identity.entities import Entity, Occurrence, Resolution
+from app.identity.genders import NOUN_GENDERS, noun_gender
 from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
 
 REFERRING = frozenset({"description", "pronoun"})
+GENDERED = frozenset(NOUN_GENDERS)
+"""Nouns that say only whether a person is a man or a woman ("woman", "mother")."""
 
 
 def salient_person(
@@ -55,8 +58,13 @@ def introduced_later(
     """ "A New York judge has rejected …" before the text names anyone:
     the person the article quotes most (1.5 times as often as anyone else),
     named later, if nothing the text says of them contradicts it."""
+    gendered = noun_gender(description) is not None and not role_words(description) - GENDERED
     quoted = Counter(
-        r.entity for r in resolutions.values() if entities[r.entity].person is not None
+        r.entity
+        for r in resolutions.values()
+        if (person := entities[r.entity].person) is not None
+        # "Woman Reveals …": the woman the article quotes most
+        and (not gendered or people.may_be(person, description))
     ).most_common(2)
     if not quoted or (len(quoted) > 1 and 2 * quoted[0][1] < 3 * quoted[1][1]):
         return None

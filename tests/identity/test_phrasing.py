@@ -239,3 +239,18 @@ def test_a_he_opening_a_new_paragraph_is_the_person_that_paragraph_named_before_
     assert entities[2] == entities[0]
     assert entities[4] == entities[1]  # in the sentence that names him: the last speaker
     assert names[entities[0]] == "Bernie Sanders/global"
+
+
+def test_a_headlines_woman_is_the_woman_the_article_quotes_most():
+    text = (
+        "Woman Reveals What Trump Did For Her Family\n"
+        "Betsy Sharp of Burke County knows Donald Trump well. “He saved our farm,” Sharp said. "
+        "“He is kind,” she said. Trump recalled the story. “I paid it off,” Trump said. "
+        "“It was a mean banker,” Trump said."
+    )
+    entities, _, names = groups(
+        text, "Woman", "Betsy Sharp of Burke County", "Sharp", "she", "Trump", "Trump", "Trump"
+    )
+    assert entities[0] == entities[1]
+    assert entities[4] != entities[0]  # quoted more, but no woman
+    assert names[entities[0]] == "Betsy Sharp/global"
