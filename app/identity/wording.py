@@ -13,7 +13,7 @@ import re
 from app.identity import phrasing
 from app.identity.genders import gender_of_name
 from app.identity.names import name_key, person_name, words
-from app.identity.readings import PERSON_NOUNS, Reading, read_mention
+from app.identity.readings import ORGANISATION_NOUNS, PERSON_NOUNS, Reading, read_mention
 from app.identity.variants import trailing_name
 
 _PARTICIPLE = re.compile(
@@ -132,6 +132,13 @@ def reading_of(mention: str) -> Reading:
             )
         if any(t.casefold() in DATE_WORDS for t in tokens):
             return Reading("unplaced", key=reading.key, display=flat)
+        if tokens[-1].casefold() in ORGANISATION_NOUNS | {"district"} and not (
+            len(tokens) > 1 and gender_of_name(tokens[0])
+        ):  # "Islamic State", "New York's 19th District": no one's name
+            display = " ".join(tokens)
+            return Reading(
+                "organisation", kind="organisation", key=name_key(display), display=display
+            )
         noun = tokens[-1].casefold()
         nouns = PERSON_NOUNS | _TITLE_CASE_NOUNS
         if len(tokens) >= 2 and noun in nouns and gender_of_name(tokens[0]) is None:

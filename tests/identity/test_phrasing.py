@@ -254,3 +254,8 @@ def test_a_headlines_woman_is_the_woman_the_article_quotes_most():
     assert entities[0] == entities[1]
     assert entities[4] != entities[0]  # quoted more, but no woman
     assert names[entities[0]] == "Betsy Sharp/global"
+
+
+def test_a_name_ending_in_a_bodys_or_places_noun_is_no_persons():
+    assert reading_of("Islamic State").what == "organisation"
+    assert reading_of("New York’s 19th District").what == "organisation"
