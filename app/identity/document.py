@@ -276,7 +276,9 @@ class _Resolver(Antecedents):
                 self.resolve(index, apposed.entity, "description", 0.8, apposed.mention)
                 return
             described = relations.spouse(self.mentions[index].text, self.people)
-            described = described or self.people.described(self.mentions[index].text, start)
+            roles = None if described else self.people.described(self.mentions[index].text, start)
+            if roles is not None and self.people.first_seen.get(roles.short_key, 0) < start + LEDE:
+                described = roles  # not "the Republican case" for a strategist named pages later
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return

@@ -259,3 +259,16 @@ def test_a_headlines_woman_is_the_woman_the_article_quotes_most():
 def test_a_name_ending_in_a_bodys_or_places_noun_is_no_persons():
     assert reading_of("Islamic State").what == "organisation"
     assert reading_of("New York’s 19th District").what == "organisation"
+
+
+def test_a_description_is_no_one_the_text_first_names_far_after_it():
+    text = (
+        "The president spoke on Tuesday night. "
+        * 10
+        + "Iran detained ten sailors, timely ammunition for the Republican case that the "
+        "diplomacy was misplaced. " + "The economy grew again last year. " * 12 + "“Voters are "
+        "anxious,” said Sara Fagen, a Republican strategist."
+    )
+    entities, _, names = groups(text, "the Republican", "Sara Fagen, a Republican strategist")
+    assert entities[0] != entities[1]
+    assert names[entities[1]] == "Sara Fagen/global"
