@@ -105,6 +105,8 @@ class Antecedents(Registry):
                 found = cataphora.in_sentence_after(
                     self.text, mention.end, self.occurrences, fitting
                 )
+            if found is not None and context.someone_since(self.text, found, mention.start):
+                found = None
             if found is not None and self.entities[found.entity].gender is None:
                 # "Aparna Mathur … she said … He also wants": once a "she", never a "he"
                 self.entities[found.entity].gender = gender

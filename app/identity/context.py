@@ -84,6 +84,24 @@ def named_in_paragraph(
     return named[-1] if times[named[-1].entity] >= times[found.entity] else None
 
 
+_SOMEONE = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:when|after|as|while|because|before|until|if|then|but|But)\s+)"
+    r"(?:[Oo]ne|[Aa]n?|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,2}(?:voter|woman|man|reporter|"
+    r"supporter|resident|student|worker|protester|activist|veteran|mother|father|questioner|"
+    r"attendee|caller|viewer|listener|participant|delegate|member|girl|boy|teenager)\b"
+)
+
+
+def someone_since(text: str, found: Occurrence, start: int) -> bool:
+    """ "But that changed when one voter brought up immigration. She asked
+    Sanders": someone the text does not name, in the pronoun's sentence or
+    the one before, after the person the pronoun would otherwise be, opening
+    its clause ("… told a voter" does not); who the pronoun is stays open
+    (precision first)."""
+    before = sentence_start(text, max(0, sentence_start(text, start) - 1))
+    return _SOMEONE.search(text, max(found.end, before), start) is not None
+
+
 def coordinate_relative(
     text: str, start: int, occurrences: Sequence[Occurrence], mentions: Sequence[Mention]
 ) -> Occurrence | None:

@@ -272,3 +272,16 @@ def test_a_description_is_no_one_the_text_first_names_far_after_it():
     entities, _, names = groups(text, "the Republican", "Sara Fagen, a Republican strategist")
     assert entities[0] != entities[1]
     assert names[entities[1]] == "Sara Fagen/global"
+
+
+def test_a_pronoun_after_someone_unnamed_opens_a_clause_is_not_the_last_named():
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. At a forum in Palo Alto, Bernie Sanders "
+        "talked about jobs. But that changed when one voter brought up immigration. She asked "
+        "about deportations. “We are friends,” Jim Bennett told a voter passing by. “Like "
+        "Ebony and Ivory,” he explained."
+    )
+    entities, methods, _ = groups(text, "Hillary Clinton", "She", "Jim Bennett", "he")
+    assert entities[1] != entities[0]
+    assert methods[1] == "new"
+    assert entities[3] == entities[2]  # "told a voter": the voter is no clause's subject
