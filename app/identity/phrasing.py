@@ -44,6 +44,7 @@ _NEWS_REPORT = re.compile(
     r"(?:report|story|article)(?:\s+(?:published|released)\b.*)?$"
 )
 OUTLET_REACH = 600
+_OWN_CAMPAIGN = re.compile(r"^(?P<pronoun>his|her)\s+(?:[a-z-]+\s+)?(?P<noun>campaign|team|camp)$")
 _ANSWER = re.compile(
     r"^(?P<pronoun>his|her|His|Her)\s+(?:[a-z-]+\s+)?(?:response|reply|answer|retort)$"
 )
@@ -69,6 +70,9 @@ def read_first(flat: str) -> Reading | None:
             return owner
     if flat.casefold() in COMMON_PEOPLE and flat[:1].isupper():
         return Reading("person_description", word=flat.casefold())
+    own = _OWN_CAMPAIGN.match(flat)
+    if own:  # "his campaign shelled out": his
+        return Reading("campaign", kind="organisation", owner=own["pronoun"], word=own["noun"])
     answer = _ANSWER.match(flat)
     if answer:  # "his response": his
         return read_mention(answer["pronoun"])

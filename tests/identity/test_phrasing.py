@@ -285,3 +285,14 @@ def test_a_pronoun_after_someone_unnamed_opens_a_clause_is_not_the_last_named():
     assert entities[1] != entities[0]
     assert methods[1] == "new"
     assert entities[3] == entities[2]  # "told a voter": the voter is no clause's subject
+
+
+def test_his_campaign_in_lowercase_is_his_campaign():
+    text = (
+        "Bernie Sanders has not ignored television. Months before the primary, his campaign "
+        "paid for a film, and His campaign said more."
+    )
+    entities, _, names = groups(text, "Bernie Sanders", "his campaign", "His campaign")
+    assert entities[1] == entities[2]
+    assert entities[1] != entities[0]
+    assert names[entities[1]].startswith("Bernie Sanders")
