@@ -369,7 +369,11 @@ class _Resolver(Antecedents):
         if again and (earlier := self.group_named(again, mention.start)):
             self.resolve(index, earlier.entity, "description", 0.5, earlier.mention)
             return  # "Cruz's lawyers … The lawyers"
-        entity = self.own_entity(index, kind, key=again or "")
+        # "users in an area affected by a crisis", word for word again: the same ones
+        phrase = None if again or reading.what == "pronoun" else phrasing.said_twice(mention.text)
+        entity = self.own_entity(index, kind, key=again or phrase or "")
+        if phrase:
+            self.entities[entity].placed = False  # no antecedent for a "he" or "they"
         said = bool(self.entities[entity].mentions)  # the second time: the same ones
         self.entities[entity].unresolved = reading.what
         self.resolve(index, entity, "description" if said else "new", 0.3)

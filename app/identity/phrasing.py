@@ -141,3 +141,21 @@ def outlet_named_next(text: str, start: int, entities: Sequence[Entity]) -> Occu
         if at >= 0:
             found[index] = Occurrence(at, at + len(name), index, None)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def said_twice(mention: str) -> str | None:
+    """The key of a phrase of three words or more, up to a dash, a comma or a
+    "who" ("The old lions of the conservative movement—leaders with …"): a
+    document's unplaced mentions with one such key are one speaker; not a
+    share ("One in five") nor an indefinite ("a voter"), each time new."""
+    head = re.split(r"\s*(?:—|–|--|,|\bwho\b|\bwhich\b)", " ".join(mention.split()))[0]
+    words_ = re.findall(r"[\w'’-]+", head.casefold())
+    if len(words_) < 3 or words_[0] in _QUANTITIES or words_[0][:1].isdigit():
+        return None  # "One in five", "two-thirds": each time another share of a poll
+    return "said:" + " ".join(words_)
+
+
+_QUANTITIES = words(
+    "one two three four five six seven eight nine ten half most some many few several all "
+    "a an another nearly almost about more less majority"
+)

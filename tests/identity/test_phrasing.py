@@ -296,3 +296,20 @@ def test_his_campaign_in_lowercase_is_his_campaign():
     assert entities[1] == entities[2]
     assert entities[1] != entities[0]
     assert names[entities[1]].startswith("Bernie Sanders")
+
+
+def test_an_unplaced_phrase_said_again_is_the_same_speaker_but_a_share_is_not():
+    text = (
+        "The old lions of the conservative movement—leaders with ties to the 1960s—back "
+        "Cruz. One in five voters agree. Later, one in five voters said no. The old lions of "
+        "the conservative movement are tired."
+    )
+    entities, _, _ = groups(
+        text,
+        "The old lions of the conservative movement—leaders with ties to the 1960s",
+        "One in five voters",
+        "one in five voters",
+        "The old lions of the conservative movement",
+    )
+    assert entities[0] == entities[3]
+    assert entities[1] != entities[2]
