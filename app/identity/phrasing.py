@@ -37,7 +37,8 @@ _EDITORIAL_BOARD = re.compile(
 _OUTLET_APPOSED = re.compile(
     r"^(?P<name>(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,2}[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*),\s+"
     r"(?:the|an?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:'s|’s))\s+(?:[\w-]+\s+){0,3}"
-    r"(?:newspaper|paper|tabloid|daily|magazine|network|channel|broadcaster|website|outlet)$"
+    r"(?:newspaper|paper|tabloid|daily|magazine|network|channel|broadcaster|website|outlet|"
+    r"news\s+agency|news\s+service|wire\s+service)$"
 )
 _NEWS_REPORT = re.compile(
     r"^(?i:an?|one)\s+(?:new\s+|recent\s+)?(?:news|newspaper|press|media)\s+"

@@ -54,6 +54,11 @@ _COLLECTION = re.compile(
 )
 _TRAILING_PERSON = re.compile(r"^(?:one|a|an)\s.*,\s+(?P<name>[^,]+)$", re.I)
 _TITLE_CASE_NOUNS = words("winner veteran hero activist voter")
+OUTLET_WORDS = words(
+    "journalism news times post journal herald tribune gazette daily magazine radio press media "
+    "chronicle examiner inquirer globe sun telegraph"
+)
+"""The last word of an outlet's name ("Western Journalism", "The Las Vegas Sun")."""
 _DESCRIPTIVE = re.compile(r"^[A-Z][\w'’]*-[a-z]")  # "Oscar-winner", "Texas-based"
 
 
@@ -132,13 +137,14 @@ def reading_of(mention: str) -> Reading:
             )
         if any(t.casefold() in DATE_WORDS for t in tokens):
             return Reading("unplaced", key=reading.key, display=flat)
-        if tokens[-1].casefold() in ORGANISATION_NOUNS | {"district"} and not (
+        final = tokens[-1].casefold()
+        outlet = final in OUTLET_WORDS and len(tokens) > 1
+        if (outlet or final in ORGANISATION_NOUNS | {"district"}) and not (
             len(tokens) > 1 and gender_of_name(tokens[0])
-        ):  # "Islamic State", "New York's 19th District": no one's name
+        ):  # "Islamic State", "New York's 19th District", "Western Journalism": no one's name
             display = " ".join(tokens)
-            return Reading(
-                "organisation", kind="organisation", key=name_key(display), display=display
-            )
+            kind = "media" if outlet else "organisation"
+            return Reading("organisation", kind=kind, key=name_key(display), display=display)
         noun = tokens[-1].casefold()
         nouns = PERSON_NOUNS | _TITLE_CASE_NOUNS
         if len(tokens) >= 2 and noun in nouns and gender_of_name(tokens[0]) is None:

@@ -313,3 +313,10 @@ def test_an_unplaced_phrase_said_again_is_the_same_speaker_but_a_share_is_not():
     )
     assert entities[0] == entities[3]
     assert entities[1] != entities[2]
+
+
+def test_an_outlets_name_or_apposition_makes_it_media_not_a_person():
+    western = reading_of("Western Journalism")
+    assert (western.what, western.kind) == ("organisation", "media")
+    xinhua = reading_of("Xinhua, the official Chinese news agency")
+    assert (xinhua.what, xinhua.kind, xinhua.key) == ("organisation", "media", "xinhua")
