@@ -7,9 +7,14 @@ from collections.abc import Sequence
 
 from app.identity.entities import Entity, Occurrence, Resolution
 from app.identity.genders import NOUN_GENDERS, noun_gender
+from app.identity.names import words
 from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
 
 REFERRING = frozenset({"description", "pronoun"})
+OCCUPATIONS = words("investor admiral general pope neurosurgeon surgeon veteran")
+"""What a profile calls its one main person ("the investor" of a story about
+Mark Cuban); not "the actor", "the lawyer" or "the professor", often someone
+else the story quotes (tried: "the Lincoln actor" went to Gary Johnson)."""
 GENDERED = frozenset(NOUN_GENDERS)
 """Nouns that say only whether a person is a man or a woman ("woman", "mother")."""
 
@@ -25,7 +30,7 @@ def salient_person(
     one the text gives another party); ``roles``: the text's role words
     of each person (``PeopleInText.roles``)."""
     wanted = role_words(description)
-    if not wanted & SALIENT_ROLES:
+    if not wanted & (SALIENT_ROLES | OCCUPATIONS):
         return None
     ranked = Counter(
         occurrence.entity

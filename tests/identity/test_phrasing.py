@@ -320,3 +320,14 @@ def test_an_outlets_name_or_apposition_makes_it_media_not_a_person():
     assert (western.what, western.kind) == ("organisation", "media")
     xinhua = reading_of("Xinhua, the official Chinese news agency")
     assert (xinhua.what, xinhua.kind, xinhua.key) == ("organisation", "media", "xinhua")
+
+
+def test_the_investor_is_the_one_person_a_story_is_about():
+    text = (
+        "Billionaire Mark Cuban said Trump is a risk. “He is unpredictable,” Cuban said. "
+        "Cuban added more. Cuban said he would not vote for him. Cuban laughed. Later, the "
+        "investor said the markets would fall."
+    )
+    entities, _, names = groups(text, "Billionaire Mark Cuban", "Cuban", "Cuban", "the investor")
+    assert entities[3] == entities[0]
+    assert names[entities[0]] == "Mark Cuban/global"
