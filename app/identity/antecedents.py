@@ -64,7 +64,7 @@ class Antecedents(Registry):
                     self.text, mention.start, self.occurrences, self.entities, fitting, agent
                 )
                 or context.named_since_speaker(
-                    mention.start, self.occurrences, self.entities, fitting
+                    mention.start, self.occurrences, self.entities, fitting, agent
                 )
             )
             found = bound or self.nearest(

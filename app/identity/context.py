@@ -48,13 +48,20 @@ _MODIFIER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z-]+
 _MODIFIER_AFTER = re.compile(r"^(?:\s+[a-z][\w-]*)")
 
 
+_OWNS_NAMED = re.compile(r"(?:'s|’s)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=[.,;:!?)])")
+"""A possessive before a named thing that ends a clause ("Putin's Russia,",
+"Obama's Affordable Care Act."; not "Trump's RT appearance", nor a headline's
+capitals: "Schlafly's Final Column Explains Why She …")."""
+
+
 def attributive(text: str, o: Occurrence) -> bool:
     """ "a Clinton supporter", "a possible Trump administration": a name the
     text uses as a noun's modifier, where no "he" or "she" finds its person."""
-    return o.mention is None and bool(
-        _MODIFIER_BEFORE.search(text[max(0, o.start - 30) : o.start])
-        and _MODIFIER_AFTER.match(text[o.end : o.end + 20])
+    modifier = _MODIFIER_BEFORE.search(text[max(0, o.start - 30) : o.start]) and (
+        _MODIFIER_AFTER.match(text[o.end : o.end + 20])
     )
+    # "President Obama's Affordable Care Act", "Putin's Russia": a named thing's owner
+    return o.mention is None and bool(modifier or _OWNS_NAMED.match(text, o.end))
 
 
 def named_in_paragraph(
@@ -309,15 +316,21 @@ def named_since_speaker(
     occurrences: Sequence[Occurrence],
     entities: Sequence[Entity],
     fits: Callable[[int], bool],
+    excluded: Callable[[Occurrence], bool] = lambda o: False,
 ) -> Occurrence | None:
     """ "McDonough was responding to a message from Wendy Sherman … “…,” she
     wrote": when the last speaker before a pronoun is a person it cannot be
-    (a "she" after a man), the one person the text names since who it can be."""
+    (a "she" after a man), the one person the text names since who it can be
+    (not a named thing's owner: "President Obama's Affordable Care Act")."""
     speakers = [o for o in occurrences if o.mention is not None and o.end <= start]
     if not speakers:
         return None
     last = max(speakers, key=lambda o: o.start)
     if entities[last.entity].kind != "person" or fits(last.entity):
         return None
-    since = [o for o in occurrences if last.end <= o.start and o.end <= start and fits(o.entity)]
+    since = [
+        o
+        for o in occurrences
+        if last.end <= o.start and o.end <= start and fits(o.entity) and not excluded(o)
+    ]
     return max(since, key=lambda o: o.start) if len({o.entity for o in since}) == 1 else None

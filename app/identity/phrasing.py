@@ -54,6 +54,7 @@ _FUNCTION_WORDS = words(
     "between among after before under over whom whose told called named said says them him "
     "us such"
 )
+_NO_ROLE = frozenset({"pronoun", "person", "conjunction", "organisation", "group", "anonymous"})
 _CLAUSE = re.compile(r",|\s(?:who|which|that|whose|whom)\s")
 
 
@@ -105,10 +106,21 @@ def _two_people(flat: str) -> bool:
     the "and" names a person, one of them in full ("Secretary of Health and
     Human Services Alex Azar" does not: no one is named before its "and")."""
     parts = _AND.split(_first_part(flat), maxsplit=1)
-    if len(parts) != 2:
+    return len(parts) == 2 and all(_one_named(part) for part in parts)
+
+
+def _one_named(part: str) -> bool:
+    """The part names a person and ends with the name (or where they are
+    from): "former Maryland governor Martin O'Malley", "Sen. Warren", not
+    "Michael R. Bloomberg's super PAC" nor "groups such as Emily's List"."""
+    name = read_mention(part).person
+    if name is None:
         return False
-    left, right = (read_mention(part).person for part in parts)
-    return left is not None and right is not None and len(left.tokens) + len(right.tokens) >= 3
+    bare = re.sub(r"\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*$", "", part.strip())
+    last = re.escape(name.tokens[-1])
+    if len(name.tokens) == 1:
+        return re.search(rf"\b(?:Sens?|Reps?|Gov|Mr|Mrs|Ms|Dr)\.?\s+{last}$", bare) is not None
+    return re.search(rf"\b{last}\.?$", bare) is not None
 
 
 def titled_name(flat: str) -> str | None:
@@ -124,6 +136,9 @@ def titled_name(flat: str) -> str | None:
     before = head[:at].split()
     if not before:
         return None
+    joined = " ".join(before)
+    if _AND.search(joined) and read_mention(_AND.split(joined)[0]).what in _NO_ROLE:
+        return None  # "He and House Judiciary Committee Chairman Bob Goodlatte": two people
     last = before[-1].rstrip(".")
     if last.casefold() in _FUNCTION_WORDS or not re.fullmatch(r"[^\W\d_][\w-]*", last):
         return None

@@ -379,7 +379,7 @@ def _conjunction_key(text: str) -> str:
     when every part names a person."""
     parts = [p for p in re.split(r"\s+(?:and|et|&)\s+|,\s*", text) if p.strip()]
     names = [person_name(part) for part in parts]
-    if len(names) < 2 or any(name is None for name in names):
+    if len(names) < 2 or any(n is None for n in names) or re.search(r"['’]s\b(?!\W*$)", text):
         return _group_key(text)
     return " & ".join(sorted(name.surname for name in names if name is not None))
 

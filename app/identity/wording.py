@@ -150,6 +150,8 @@ def reading_of(mention: str) -> Reading:
         if len(tokens) >= 2 and noun in nouns and gender_of_name(tokens[0]) is None:
             # "Republican Medal Of Honor Winner" (a headline's capitals): a description
             return Reading("person_description", word=noun)
+        if len(tokens) >= 3 and tokens[0].casefold() in PERSON_NOUNS:
+            return _person(" ".join(tokens[1:]))  # "Actress Amandla Stenberg"
         described = [i for i, t in enumerate(tokens) if _DESCRIPTIVE.match(t)]
         if described and described[-1] < len(tokens) - 1:
             # "Liberal Oscar-winner Sarandon": Sarandon

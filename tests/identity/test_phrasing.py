@@ -331,3 +331,24 @@ def test_the_investor_is_the_one_person_a_story_is_about():
     entities, _, names = groups(text, "Billionaire Mark Cuban", "Cuban", "Cuban", "the investor")
     assert entities[3] == entities[0]
     assert names[entities[0]] == "Mark Cuban/global"
+
+
+def test_he_and_a_titled_name_or_an_owners_group_is_no_one_person_and_no_pair():
+    goodlatte = reading_of("He and House Judiciary Committee Chairman Bob Goodlatte")
+    assert goodlatte.what == "conjunction"
+    groups_ = reading_of(
+        "groups such as Emily's List and former New York mayor Michael R. Bloomberg's super PAC"
+    )
+    assert " & " not in groups_.key  # not two people "Both women" could be
+    assert reading_of("Actress Amandla Stenberg").key == "amandla stenberg"
+
+
+def test_the_owner_of_a_named_thing_is_no_antecedent_after_a_speaker_it_cannot_be():
+    text = (
+        "Senator Bernie Sanders advocates tax increases; Mrs. Clinton seeks less. He calls for "
+        "Medicare for all; Mrs. Clinton aims to build on President Obama's Affordable Care "
+        "Act.\nHe proposes breaking up the banks; she backs tougher rules."
+    )
+    entities, _, names = groups(text, "Bernie Sanders", "Mrs. Clinton", "He", "Mrs. Clinton", "He")
+    assert entities[2] == entities[0] == entities[4]
+    assert names[entities[0]] == "Bernie Sanders/global"
