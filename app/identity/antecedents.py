@@ -64,7 +64,11 @@ class Antecedents(Registry):
                     self.text, mention.start, self.occurrences, self.entities, fitting, agent
                 )
                 or context.named_since_speaker(
-                    mention.start, self.occurrences, self.entities, fitting, agent
+                    mention.start,
+                    self.occurrences,
+                    self.entities,
+                    fitting,
+                    lambda o: context.owns_named(self.text, o),
                 )
             )
             found = bound or self.nearest(

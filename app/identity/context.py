@@ -60,8 +60,13 @@ def attributive(text: str, o: Occurrence) -> bool:
     modifier = _MODIFIER_BEFORE.search(text[max(0, o.start - 30) : o.start]) and (
         _MODIFIER_AFTER.match(text[o.end : o.end + 20])
     )
-    # "President Obama's Affordable Care Act", "Putin's Russia": a named thing's owner
-    return o.mention is None and bool(modifier or _OWNS_NAMED.match(text, o.end))
+    return (o.mention is None and bool(modifier)) or owns_named(text, o)
+
+
+def owns_named(text: str, o: Occurrence) -> bool:
+    """ "President Obama's Affordable Care Act.", "Putin's Russia,": a named
+    thing's owner, the text's name for the thing, not for the person."""
+    return o.mention is None and _OWNS_NAMED.match(text, o.end) is not None
 
 
 def named_in_paragraph(
@@ -95,7 +100,7 @@ _SOMEONE = re.compile(
     r"(?:^|[.!?]\s+|\b(?:when|after|as|while|because|before|until|if|then|but|But)\s+)"
     r"(?:[Oo]ne|[Aa]n?|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,2}(?:voter|woman|man|reporter|"
     r"supporter|resident|student|worker|protester|activist|veteran|mother|father|questioner|"
-    r"attendee|caller|viewer|listener|participant|delegate|member|girl|boy|teenager)\b"
+    r"attendee|caller|viewer|listener|participant|delegate|member|girl|boy|teenager)\b(?!['’])"
 )
 
 
@@ -106,7 +111,9 @@ def someone_since(text: str, found: Occurrence, start: int) -> bool:
     its clause ("… told a voter" does not); who the pronoun is stays open
     (precision first)."""
     before = sentence_start(text, max(0, sentence_start(text, start) - 1))
-    return _SOMEONE.search(text, max(found.end, before), start) is not None
+    someone = _SOMEONE.search(text, max(found.end, before), start)
+    # not inside a quotation ("“I don't take that as a man who …,” he said")
+    return someone is not None and not any(c in _QUOTES for c in text[someone.start() : start])
 
 
 def coordinate_relative(

@@ -35,6 +35,7 @@ from app.identity.wording import reading_of
 
 DESCRIPTION_REACH = 300
 LEDE = 300  # a headline and first sentence: "A New York judge has rejected …"
+NAMED_AFTER = 1000  # "the judge read his decision … U.S. District Judge Michael W. Mosman"
 PAIR_REACH = 2000  # "the candidates": the two people named together this close
 GROUP_REACH = 1500  # "Cruz's lawyers … The lawyers"
 
@@ -277,8 +278,11 @@ class _Resolver(Antecedents):
                 return
             described = relations.spouse(self.mentions[index].text, self.people)
             roles = None if described else self.people.described(self.mentions[index].text, start)
-            if roles is not None and self.people.first_seen.get(roles.short_key, 0) < start + LEDE:
-                described = roles  # not "the Republican case" for a strategist named pages later
+            if (
+                roles is not None
+                and self.people.first_seen.get(roles.short_key, 0) < start + NAMED_AFTER
+            ):
+                described = roles  # not "the Republican case" for a strategist named pages on
             if described is not None:
                 self.resolve(index, self.person_entity(described), "description", 0.7)
                 return

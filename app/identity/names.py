@@ -88,7 +88,7 @@ TITLES = words(
 NOT_NAMES = words(
     "one two three each all both some many most several any another other others every "
     "everyone everybody nobody someone somebody no none this that these those it its "
-    "he she they we i you his her their our my your"
+    "he she they we i you his her their our my your hundreds thousands dozens millions scores"
 )
 # Short first names that stand for one formal name only ("Len Burman" is
 # Leonard Burman); ambiguous ones (Steve, Alex, Pat, Ted, Jerry) are left out.

@@ -11,10 +11,11 @@ from app.identity.names import words
 from app.identity.people import DOMINANCE, SALIENT_ROLES, PeopleInText, other_party, role_words
 
 REFERRING = frozenset({"description", "pronoun"})
-OCCUPATIONS = words("investor admiral general pope neurosurgeon surgeon veteran")
+OCCUPATIONS = words("investor admiral pope neurosurgeon veteran")
 """What a profile calls its one main person ("the investor" of a story about
 Mark Cuban); not "the actor", "the lawyer" or "the professor", often someone
-else the story quotes (tried: "the Lincoln actor" went to Gary Johnson)."""
+else the story quotes (tried: "the Lincoln actor" went to Gary Johnson), nor
+"the general" ("the inspector general")."""
 GENDERED = frozenset(NOUN_GENDERS)
 """Nouns that say only whether a person is a man or a woman ("woman", "mother")."""
 

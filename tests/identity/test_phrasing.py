@@ -266,7 +266,7 @@ def test_a_description_is_no_one_the_text_first_names_far_after_it():
         "The president spoke on Tuesday night. "
         * 10
         + "Iran detained ten sailors, timely ammunition for the Republican case that the "
-        "diplomacy was misplaced. " + "The economy grew again last year. " * 12 + "“Voters are "
+        "diplomacy was misplaced. " + "The economy grew again last year. " * 40 + "“Voters are "
         "anxious,” said Sara Fagen, a Republican strategist."
     )
     entities, _, names = groups(text, "the Republican", "Sara Fagen, a Republican strategist")
@@ -352,3 +352,14 @@ def test_the_owner_of_a_named_thing_is_no_antecedent_after_a_speaker_it_cannot_b
     entities, _, names = groups(text, "Bernie Sanders", "Mrs. Clinton", "He", "Mrs. Clinton", "He")
     assert entities[2] == entities[0] == entities[4]
     assert names[entities[0]] == "Bernie Sanders/global"
+
+
+def test_someone_unnamed_inside_a_quotation_or_a_possessive_leaves_the_pronoun_alone():
+    text = (
+        "U.S. District Judge Michael W. Mosman spoke on Friday. “When he says he will die a free "
+        "man, I don't take that as a man who is joking about it,” he said. Hundreds cast their "
+        "votes, and his campaign said more."
+    )
+    entities, _, names = groups(text, "Michael W. Mosman", "he", "he", "he", "his campaign")
+    assert entities[3] == entities[0]
+    assert names[entities[4]].startswith("Michael Mosman")  # "Hundreds" is no one
