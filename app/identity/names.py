@@ -227,7 +227,10 @@ def _person_name(head: str) -> PersonName | None:
     found = [r for r in runs if r]
     run = found[-1] if found else []
     if len(found) > 1 and all(t.isupper() and len(t) <= 4 for t in run):
-        run = found[-2]  # "President Barack Obama's DOJ": the DOJ is no one's name
+        # "President Barack Obama's DOJ": the DOJ is no one's name, Obama is the owner;
+        # "Trump's potential VP" names no one
+        owned = re.search(r"'s\s+" + re.escape(run[0]) + r"\b", head.translate(APOSTROPHES))
+        run = found[-2] if owned else run
 
     # without the titles before the name, wherever they stop ("Former
     # Pennsylvania Gov. Ed Rendell"), unless nothing would be left ("Larry King")

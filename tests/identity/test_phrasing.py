@@ -81,8 +81,9 @@ def test_a_name_starts_after_a_possessive_and_keeps_a_roman_numeral():
     bozell = person_name("Brent Bozell III, founder of the Media Research Center,")
     assert bozell is not None
     assert bozell.display == "Brent Bozell III"
-    # an organisation's letters after a person's possessive are still theirs
+    # an organisation's letters right after a person's possessive are still theirs
     assert person_name("President Barack Obama's DOJ") == person_name("Barack Obama")
+    assert reading_of("Trump’s potential VP").what != "person"  # Pence, not Trump
 
 
 def test_the_end_of_a_speakers_name_in_the_text_is_that_speaker():
