@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from app.identity.entities import Entity, Occurrence
 from app.identity.names import name_key, person_name, words
-from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, _unqualified, read_mention
+from app.identity.readings import MEDIA_NOUNS, SPEECH_NOUNS, Reading, read_mention, unqualified
 from app.identity.variants import trailing_name
 
 _AND = re.compile(r"\s+(?:and|&)\s+")
@@ -85,7 +85,7 @@ def read_first(flat: str) -> Reading | None:
         return read_mention("the newspaper")
     outlet = _OUTLET_APPOSED.match(flat)
     if outlet:  # "The pro-Christie Union Leader, New Hampshire's largest newspaper,"
-        name = _unqualified(outlet["name"])
+        name = unqualified(outlet["name"])
         return Reading("organisation", kind="media", key=name_key(name), display=name)
     return None
 

@@ -221,7 +221,7 @@ def read_mention(mention: str) -> Reading:
             # "police", "government": a generic body of this document
             return Reading("group", kind="organisation", key=_group_key(flat), display=flat)
         if kind in {"organisation", "media"}:
-            head = _unqualified(head)
+            head = unqualified(head)
             return Reading("organisation", kind=kind, key=name_key(head), display=head)
     if (nouns and "-".join(nouns) in COUNTRIES) or (
         nouns and nouns[-1] in COUNTRIES and len(nouns) <= 2
@@ -284,7 +284,7 @@ _QUALIFIED_NAME = re.compile(
 )
 
 
-def _unqualified(head: str) -> str:
+def unqualified(head: str) -> str:
     """ "the nonpartisan Congressional Budget Office", "the conservative-leaning
     Tax Foundation": the name without the writer's qualifiers, one key with
     "The Tax Foundation" (a name of two capitalised words or more, all
